@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Every configuration key of risk-loop: its environment variable, type, default and meaning.
+ * `loadConfig()` parses this once in a composition root; nothing else reads `process.env`.
+ * The README's configuration table is generated from the `describe()` texts below (scripts/config-doc.ts).
+ */
+const isoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration such as P3D or PT12H');
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Run mode; production turns on secure cookies and hides the mail catcher.'),
+  STATE_DIR: z.string().default('.state').describe('Folder for embedded PostgreSQL, the Camunda engine state and generated files.'),
+  CACHE_DIR: z.string().default('.cache').describe('Folder for downloads kept across resets (the Camunda distribution).'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the web app and HTTP API.'),
+  HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the web app listens on.'),
+  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest JSON body accepted; larger bodies get 413.'),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024).describe('Largest upload (case files, attachments); larger uploads get 413 while streaming.'),
+  SESSION_SECRET: z.string().min(32).optional().describe('Secret that signs session cookies; generated into the state folder when unset.'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30).describe('Idle timeout of a login session.'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10).describe('Failed logins allowed per account and IP per 15 minutes.'),
+
+  DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; when unset an embedded PostgreSQL runs in STATE_DIR/pg.'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54320).describe('Port of the embedded PostgreSQL.'),
+
+  CAMUNDA_VERSION: z.string().default('8.6.0').describe('Camunda distribution version fetched from Maven Central (io.camunda:camunda-zeebe:<v>:tar.gz).'),
+  CAMUNDA_MANAGED: bool.default(true).describe('Start a local Camunda engine as a child process unless one answers at CAMUNDA_REST_ADDRESS.'),
+  CAMUNDA_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080').describe('Camunda REST API address (without /v2).'),
+  CAMUNDA_GRPC_ADDRESS: z.string().regex(/^grpcs?:\/\//, 'must start with grpc:// or grpcs://').default('grpc://127.0.0.1:26500').describe('Zeebe gRPC gateway address.'),
+  CAMUNDA_MANAGEMENT_PORT: z.coerce.number().int().positive().default(9600).describe('Camunda management port (health, metrics).'),
+  CAMUNDA_INTERNAL_PORT_BASE: z.coerce.number().int().positive().default(26501).describe('First of the two internal broker ports (command API, cluster).'),
+  CAMUNDA_CLOCK_CONTROLLED: bool.default(false).describe('Let tests and the dry run move the engine clock (never in production).'),
+  JAVA_HOME: z.string().optional().describe('Java 21+ runtime for the engine; searched under /usr/lib/jvm when unset.'),
+
+  SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started.'),
+  MAIL_CATCHER_PORT: z.coerce.number().int().positive().default(2525).describe('Port of the local mail catcher.'),
+  MAIL_FROM: z.string().default('唐河县平安办 <pingan@tanghe.gov.example>').describe('Sender of every notice.'),
+
+  PERSONAL_DATA_HMAC_KEY: z.string().min(16).optional().describe('Key of the HMAC that turns defendant identities into defendant_key; generated into the state folder when unset. Never stored in the database.'),
+
+  NOTICE_FEEDBACK_WORKING_DAYS: z.coerce.number().int().positive().default(15).describe('Working days a department has to answer a risk notice.'),
+  REMINDER_LEAD: isoDuration.default('P3D').describe('How long before a deadline the reminder fires (yellow light).'),
+  ESCALATION_AFTER_DUE: isoDuration.default('P1D').describe('How long after a deadline 催办 is sent (red light).'),
+  JOINT_MEETING_CYCLE: z.string().default('R/P6M').describe('Cycle of the joint meeting timer start event.'),
+  BULLETIN_CYCLE: z.string().default('R/P1M').describe('Cycle of the supervision bulletin timer.'),
+
+  DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start.'),
+});
+
+export type Config = z.infer<typeof configSchema>;

