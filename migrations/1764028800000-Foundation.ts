@@ -39,7 +39,7 @@ export class Foundation1764028800000 implements MigrationInterface {
         expire timestamp(6) NOT NULL
       );
       CREATE INDEX session_expire ON session (expire);
-      CREATE INDEX session_user ON session ((sess->>'userId'));
+      CREATE INDEX session_by_user ON session ((sess->>'userId'));
 
       CREATE TABLE audit_log (
         id bigserial PRIMARY KEY,

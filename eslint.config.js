@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.state/', '.cache/', 'web-dist/', 'dist/', 'docs/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Only src/engine talks to the Camunda SDK.
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    ignores: ['src/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@camunda8/*'], message: 'Only src/engine imports @camunda8/sdk.' }] }],
+    },
+  },
+  {
+    // Pure domain logic: no engine, database, HTTP, mail or Node I/O (ARCHITECTURE.md §5).
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'child_process', 'net', 'http', 'https'], message: 'src/domain is pure: no Node I/O.' },
+            { group: ['@camunda8/*', 'typeorm', 'pg', 'pg-*', 'express', 'express-*', 'nodemailer', 'docx', 'pdfkit', 'exceljs'], message: 'src/domain is pure: no engine, database, HTTP, mail or rendering.' },
+            { group: ['**/engine/**', '**/db/**', '**/http/**', '**/mail/**', '**/services/**', '**/main/**', '**/workers/**'], message: 'src/domain imports only src/domain and src/shared.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
