@@ -1,0 +1,73 @@
+import type { ZBWorker } from '@camunda8/sdk/dist/zeebe/index.js';
+import type { EngineGateway } from './client.ts';
+import type { Logger } from '../shared/logger.ts';
+
+/** The job as the worker runtime sees it, with the three actions it may take. */
+export interface HostedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  retries: number;
+  variables: unknown;
+  complete(variables: Record<string, unknown>): Promise<unknown>;
+  error(code: string, message: string): Promise<unknown>;
+  fail(message: string, retries: number, retryBackOffMs: number): Promise<unknown>;
+}
+
+export interface JobHandlerRegistration {
+  type: string;
+  timeoutMs: number;
+  maxJobsToActivate: number;
+  handle(job: HostedJob): Promise<unknown>;
+}
+
+export interface WorkerHost {
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens one polling job worker per registration. Polling (not streaming) because the SDK's
+ * polling worker bounds in-flight jobs by maxJobsToActivate and backs off after errors, and
+ * its long poll keeps the hand-off fast enough (QUALITY.md §1, P2).
+ */
+export function startJobWorkers(engine: EngineGateway, registrations: JobHandlerRegistration[], log: Logger): WorkerHost {
+  const zeebe = engine.sdk().getZeebeGrpcApiClient();
+  const stdout = {
+    info: (m: unknown) => log.debug({ zeebe: m }, 'worker'),
+    error: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
+    debug: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
+    trace: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
+    warn: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
+  };
+  const workers: ZBWorker<never, never, never>[] = registrations.map((r) =>
+    zeebe.createWorker({
+      taskType: r.type,
+      maxJobsToActivate: r.maxJobsToActivate,
+      timeout: r.timeoutMs,
+      pollInterval: 1000,
+      stdout,
+      taskHandler: async (job) => {
+        await r.handle({
+          key: job.key,
+          type: job.type,
+          processInstanceKey: job.processInstanceKey,
+          bpmnProcessId: job.bpmnProcessId,
+          elementId: job.elementId,
+          retries: job.retries,
+          variables: job.variables,
+          complete: (variables) => job.complete(variables as never),
+          error: (code, message) => job.error(code, message),
+          fail: (message, retries, retryBackOff) => job.fail({ errorMessage: message, retries, retryBackOff }),
+        });
+        return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
+      },
+    }) as unknown as ZBWorker<never, never, never>,
+  );
+  return {
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.close(10_000)));
+    },
+  };
+}

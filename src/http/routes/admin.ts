@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ALL_ROLES, type Role } from '../../services/actor.ts';
+import { route } from '../route.ts';
+
+const newUser = z.strictObject({
+  username: z.string().regex(/^[a-z0-9_.-]{3,64}$/, '只能包含小写字母、数字、下划线、点和连字符，3–64 位'),
+  displayName: z.string().min(1).max(64),
+  password: z.string().min(12).max(128),
+  departmentId: z.string().max(64).nullable(),
+  roles: z.array(z.enum(ALL_ROLES as [Role, ...Role[]])).min(1),
+  email: z.email().nullable().optional(),
+});
+const userId = z.strictObject({ id: z.uuid('用户编号格式错误') });
+const auditQuery = z.strictObject({
+  entityType: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  beforeId: z.coerce.number().int().positive().optional(),
+});
+
+export const adminRoutes = [
+  route({
+    method: 'get',
+    path: '/api/departments',
+    summary: 'County units (names are public organisational data)',
+    access: 'authenticated',
+    scope: 'none',
+    handler: ({ services }) =>
+      services.db.query(`SELECT id, name, kind, email FROM department WHERE active ORDER BY sort_order`),
+  }),
+  route({
+    method: 'get',
+    path: '/api/admin/users',
+    summary: 'All users',
+    access: ['admin', 'auditor'],
+    scope: 'none',
+    handler: ({ services }) => services.users.list(),
+  }),
+  route({
+    method: 'post',
+    path: '/api/admin/users',
+    summary: 'Create a user',
+    access: ['admin'],
+    scope: 'none',
+    body: newUser,
+    status: 201,
+    handler: ({ actor, body, services }) => services.users.create(actor, body),
+  }),
+  route({
+    method: 'post',
+    path: '/api/admin/users/:id/disable',
+    summary: 'Disable a user and end all its sessions',
+    access: ['admin'],
+    scope: 'none',
+    params: userId,
+    handler: ({ actor, params, services }) => services.users.setDisabled(actor, params.id, true),
+  }),
+  route({
+    method: 'post',
+    path: '/api/admin/users/:id/enable',
+    summary: 'Enable a user',
+    access: ['admin'],
+    scope: 'none',
+    params: userId,
+    handler: ({ actor, params, services }) => services.users.setDisabled(actor, params.id, false),
+  }),
+  route({
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The append-only audit log, newest first',
+    access: ['admin', 'auditor'],
+    scope: 'none',
+    query: auditQuery,
+    handler: ({ query, services }) =>
+      services.db.query(
+        `SELECT * FROM audit_log WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::bigint IS NULL OR id < $2)
+         ORDER BY id DESC LIMIT $3`,
+        [query.entityType ?? null, query.beforeId ?? null, query.limit],
+      ),
+  }),
+];

@@ -1,0 +1,11 @@
+import type { RouteSpec } from '../route.ts';
+import { adminRoutes } from './admin.ts';
+import { sessionRoutes } from './session.ts';
+import { taskRoutes } from './tasks.ts';
+
+/** The one list of HTTP routes; the authorization-matrix test walks it. */
+export const routes: RouteSpec<never, never, never>[] = [...sessionRoutes, ...taskRoutes, ...adminRoutes] as unknown as RouteSpec<
+  never,
+  never,
+  never
+>[];

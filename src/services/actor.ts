@@ -1,0 +1,24 @@
+/** Who is acting: a logged-in user, or the system (workers, schedulers). */
+export type Role = 'court_analyst' | 'leader' | 'peace_office' | 'department' | 'admin' | 'auditor';
+
+export const ALL_ROLES: readonly Role[] = ['court_analyst', 'leader', 'peace_office', 'department', 'admin', 'auditor'];
+
+export interface Actor {
+  id: string | null;
+  username: string;
+  displayName: string;
+  departmentId: string | null;
+  roles: readonly Role[];
+}
+
+export const systemActor: Actor = { id: null, username: 'system', displayName: '系统', departmentId: null, roles: [] };
+
+/** Candidate groups a user belongs to: its department and its roles (matching zeebe candidateGroups). */
+export function groupsOf(actor: Actor): string[] {
+  return [...actor.roles, ...(actor.departmentId ? [actor.departmentId] : [])];
+}
+
+/** Roles that read everything (never write through that reach). */
+export function readsEverything(actor: Actor): boolean {
+  return actor.roles.includes('admin') || actor.roles.includes('auditor');
+}

@@ -1,0 +1,140 @@
+import type { DataSource } from 'typeorm';
+import type { EngineGateway } from '../engine/client.ts';
+import type { ProcessCatalog } from '../engine/catalog.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import type { Clock } from '../shared/time.ts';
+import { groupsOf, readsEverything, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
+
+export interface TaskView {
+  key: string;
+  processInstanceKey: string;
+  processId: string;
+  processName: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueDate: string | null;
+  priority: number;
+  state: string;
+  createdAt: string;
+  formId: string | null;
+  /** green / yellow (≤ 3 days left) / red (overdue), as 督查督办 systems light them (DOMAIN.md §4.6). */
+  light: 'green' | 'yellow' | 'red' | null;
+}
+
+interface TaskRow {
+  key: string;
+  process_instance_key: string;
+  bpmn_process_id: string;
+  element_id: string;
+  candidate_groups: string[];
+  assignee: string | null;
+  due_date: Date | null;
+  priority: number;
+  state: string;
+  creation_time: Date;
+}
+
+const DAY = 86_400_000;
+
+export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock }) {
+  const { db, engine, catalog, clock } = deps;
+
+  const view = (r: TaskRow): TaskView => {
+    const element = catalog.element(r.bpmn_process_id, r.element_id);
+    const due = r.due_date ? r.due_date.getTime() : null;
+    const now = clock.now().getTime();
+    return {
+      key: r.key,
+      processInstanceKey: r.process_instance_key,
+      processId: r.bpmn_process_id,
+      processName: catalog.processName(r.bpmn_process_id) ?? r.bpmn_process_id,
+      elementId: r.element_id,
+      name: element?.name ?? r.element_id,
+      candidateGroups: r.candidate_groups,
+      assignee: r.assignee,
+      dueDate: r.due_date?.toISOString() ?? null,
+      priority: r.priority,
+      state: r.state,
+      createdAt: r.creation_time.toISOString(),
+      formId: element?.formId ?? null,
+      light: due === null || r.state !== 'CREATED' ? null : due < now ? 'red' : due - now <= 3 * DAY ? 'yellow' : 'green',
+    };
+  };
+
+  /** The task if the actor may see it; a foreign task answers "not found", never "forbidden". */
+  const visibleTask = async (actor: Actor, key: string): Promise<TaskRow> => {
+    const rows: TaskRow[] = await db.query(`SELECT * FROM engine_user_task WHERE key = $1`, [key]);
+    const row = rows[0];
+    if (!row || !(readsEverything(actor) || row.candidate_groups.some((g) => groupsOf(actor).includes(g)))) {
+      throw new NotFoundError('待办事项不存在');
+    }
+    return row;
+  };
+
+  /** Only a candidate may act on a task: admins and auditors read, they do not complete others' work. */
+  const actionableTask = async (actor: Actor, key: string): Promise<TaskRow> => {
+    const row = await visibleTask(actor, key);
+    if (!row.candidate_groups.some((g) => groupsOf(actor).includes(g))) throw new ForbiddenError('您不是该待办的办理人');
+    if (row.state !== 'CREATED') throw new ConflictError('该待办已办结');
+    return row;
+  };
+
+  return {
+    async list(actor: Actor, filter: { processId?: string; limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
+      const all = readsEverything(actor);
+      const params: unknown[] = [all, groupsOf(actor), filter.processId ?? null, filter.limit, filter.offset];
+      const where = `state = 'CREATED' AND ($1 OR candidate_groups && $2::text[]) AND ($3::text IS NULL OR bpmn_process_id = $3)`;
+      const rows: (TaskRow & { total: string })[] = await db.query(
+        `SELECT *, count(*) OVER () AS total FROM engine_user_task WHERE ${where}
+         ORDER BY due_date ASC NULLS LAST, priority DESC, key ASC LIMIT $4 OFFSET $5`,
+        params,
+      );
+      return { items: rows.map(view), total: Number(rows[0]?.total ?? 0) };
+    },
+
+    async count(actor: Actor): Promise<number> {
+      const [row]: { n: string }[] = await db.query(
+        `SELECT count(*) AS n FROM engine_user_task WHERE state = 'CREATED' AND ($1 OR candidate_groups && $2::text[])`,
+        [readsEverything(actor), groupsOf(actor)],
+      );
+      return Number(row?.n ?? 0);
+    },
+
+    async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null }> {
+      const row = await visibleTask(actor, key);
+      const v = view(row);
+      return { ...v, form: v.formId ? (catalog.form(v.formId) ?? null) : null };
+    },
+
+    async claim(actor: Actor, key: string): Promise<void> {
+      const row = await actionableTask(actor, key);
+      if (row.assignee && row.assignee !== actor.username) throw new ConflictError(`该待办已由 ${row.assignee} 认领`);
+      await engine.assignUserTask(key, actor.username);
+      await writeAudit(db, actor, { action: 'task.claim', entityType: 'user_task', entityId: key, before: { assignee: row.assignee }, after: { assignee: actor.username } });
+    },
+
+    async unclaim(actor: Actor, key: string): Promise<void> {
+      const row = await actionableTask(actor, key);
+      await engine.unassignUserTask(key);
+      await writeAudit(db, actor, { action: 'task.unclaim', entityType: 'user_task', entityId: key, before: { assignee: row.assignee }, after: { assignee: null } });
+    },
+
+    async complete(actor: Actor, key: string, variables: Record<string, unknown>): Promise<void> {
+      const row = await actionableTask(actor, key);
+      if (row.assignee && row.assignee !== actor.username) throw new ConflictError(`该待办已由 ${row.assignee} 认领`);
+      await engine.completeUserTask(key, variables);
+      await writeAudit(db, actor, {
+        action: 'task.complete',
+        entityType: 'user_task',
+        entityId: key,
+        departmentId: actor.departmentId,
+        after: { element: row.element_id, process: row.bpmn_process_id, variables },
+      });
+    },
+  };
+}
+
+export type InboxService = ReturnType<typeof createInboxService>;

@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+import type { ProcessCatalog } from '../engine/catalog.ts';
+import type { EngineGateway } from '../engine/client.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Clock } from '../shared/time.ts';
+import { createInboxService } from './inbox.ts';
+import { createUserService } from './users.ts';
+
+export interface ServiceDeps {
+  db: DataSource;
+  engine: EngineGateway;
+  catalog: ProcessCatalog;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}
+
+/** The use cases, built once per process from their ports; HTTP routes and workers both call these. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    ...deps,
+    users: createUserService(deps.db),
+    inbox: createInboxService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,118 @@
+import argon2 from 'argon2';
+import type { DataSource } from 'typeorm';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../shared/errors.ts';
+import type { Actor, Role } from './actor.ts';
+import { writeAudit, type Queryable } from './audit.ts';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  departmentId: string | null;
+  roles: Role[];
+  email: string | null;
+  disabled: boolean;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  department_id: string | null;
+  roles: Role[];
+  email: string | null;
+  disabled: boolean;
+  password_hash: string;
+}
+
+const toRecord = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  departmentId: r.department_id,
+  roles: r.roles,
+  email: r.email,
+  disabled: r.disabled,
+});
+
+export const toActor = (u: UserRecord): Actor => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  departmentId: u.departmentId,
+  roles: u.roles,
+});
+
+/** ASVS 6.2.1/6.2.9: at least 12 characters, up to 128, no composition rules, no forced rotation. */
+export function checkPasswordPolicy(password: string): void {
+  if (password.length < 12) throw new ValidationError([{ field: 'password', reason: '密码至少需要 12 个字符' }]);
+  if (password.length > 128) throw new ValidationError([{ field: 'password', reason: '密码不能超过 128 个字符' }]);
+}
+
+/** argon2id with the library's defaults (m=64 MiB, t=3, p=4): ASVS 11.4.2. */
+export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+// Verifying against a fixed hash when the user is unknown keeps response times alike (no user enumeration).
+let dummyHash: Promise<string> | undefined;
+
+export function createUserService(db: DataSource) {
+  return {
+    async authenticate(username: string, password: string): Promise<UserRecord> {
+      const rows: UserRow[] = await db.query(`SELECT * FROM app_user WHERE username = $1`, [username]);
+      const row = rows[0];
+      dummyHash ??= hashPassword('not-a-real-password-for-timing');
+      const ok = await argon2.verify(row?.password_hash ?? (await dummyHash), password);
+      if (!row || !ok || row.disabled) throw new UnauthenticatedError('用户名或密码错误');
+      return toRecord(row);
+    },
+
+    async findById(id: string): Promise<UserRecord | undefined> {
+      const rows: UserRow[] = await db.query(`SELECT * FROM app_user WHERE id = $1`, [id]);
+      return rows[0] && toRecord(rows[0]);
+    },
+
+    async list(): Promise<UserRecord[]> {
+      const rows: UserRow[] = await db.query(`SELECT * FROM app_user ORDER BY username`);
+      return rows.map(toRecord);
+    },
+
+    async create(
+      actor: Actor,
+      input: { username: string; displayName: string; password: string; departmentId: string | null; roles: Role[]; email?: string | null },
+      q: Queryable = db,
+    ): Promise<UserRecord> {
+      checkPasswordPolicy(input.password);
+      const hash = await hashPassword(input.password);
+      try {
+        const rows: UserRow[] = await q.query(
+          `INSERT INTO app_user (username, display_name, password_hash, department_id, roles, email)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+          [input.username, input.displayName, hash, input.departmentId, input.roles, input.email ?? null],
+        );
+        const user = toRecord(rows[0]!);
+        await writeAudit(q, actor, { action: 'user.create', entityType: 'user', entityId: user.id, departmentId: user.departmentId, after: user });
+        return user;
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new ConflictError('用户名已存在');
+        if ((error as { code?: string }).code === '23503') throw new ValidationError([{ field: 'departmentId', reason: '部门不存在' }]);
+        throw error;
+      }
+    },
+
+    /** Disabling a user also ends all of its sessions at once (ASVS 7.4.2). */
+    async setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<UserRecord> {
+      return db.transaction(async (tx) => {
+        const rows: UserRow[] = await tx.query(`SELECT * FROM app_user WHERE id = $1 FOR UPDATE`, [userId]);
+        if (!rows[0]) throw new NotFoundError('用户不存在');
+        const before = toRecord(rows[0]);
+        const [updated]: [UserRow[]] = await tx.query(`UPDATE app_user SET disabled = $2 WHERE id = $1 RETURNING *`, [userId, disabled]);
+        if (disabled) await tx.query(`DELETE FROM session WHERE sess->>'userId' = $1`, [userId]);
+        const after = toRecord(updated[0]!);
+        await writeAudit(tx, actor, { action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, before, after });
+        return after;
+      });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { Logger } from '../../src/shared/logger.ts';
+import type { Services } from '../../src/services/index.ts';
+
+/** What a handler knows about the job it works on: enough to key its effect and to log. */
+export interface JobInfo {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  retries: number;
+}
+
+export interface WorkerContext {
+  job: JobInfo;
+  log: Logger;
+  services: Services;
+}
+
+export interface Complete<O> {
+  kind: 'complete';
+  variables: O;
+}
+
+/**
+ * One job type. The handler parses nothing and touches no job API: it gets validated variables
+ * and returns an outcome, or throws BusinessRuleError (→ BPMN error), TransientError (→ retry
+ * with back-off) or PermanentError (→ incident). `run-job.ts` is the only adapter to the job.
+ */
+export interface WorkerDefinition<I = unknown, O = Record<string, unknown>> {
+  type: string;
+  description: string;
+  input: z.ZodType<I>;
+  /** BPMN error codes the handler may raise; a boundary event in the diagram must catch each. */
+  errorCodes?: readonly string[];
+  timeoutMs?: number;
+  maxJobsToActivate?: number;
+  handle(variables: I, ctx: WorkerContext): Promise<Complete<O>>;
+}
+
+export function defineWorker<I, O extends Record<string, unknown>>(definition: WorkerDefinition<I, O>): WorkerDefinition<I, O> {
+  return definition;
+}
+
+export function complete<O>(variables: O): Complete<O> {
+  return { kind: 'complete', variables };
+}

@@ -1,0 +1,55 @@
+import { BusinessRuleError, PermanentError, TransientError } from '../../src/shared/errors.ts';
+import type { Logger } from '../../src/shared/logger.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { JobInfo, WorkerDefinition } from './define-worker.ts';
+
+/** The three things a handler's outcome can do to a job (implemented over the SDK in src/engine/worker-host.ts). */
+export interface JobActions<A> {
+  complete(variables: Record<string, unknown>): Promise<A>;
+  error(code: string, message: string): Promise<A>;
+  fail(message: string, retries: number, retryBackOffMs: number): Promise<A>;
+}
+
+/** Back-off doubles per used retry: 2 s, 4 s, 8 s … capped at 5 minutes. */
+export function retryBackOffMs(retriesLeft: number, initialRetries = 3): number {
+  const used = Math.max(0, initialRetries - retriesLeft);
+  return Math.min(2000 * 2 ** used, 300_000);
+}
+
+/**
+ * Validates variables, runs the handler and maps its outcome onto the job:
+ * complete → complete; BusinessRuleError → BPMN error; TransientError or an unknown error (a
+ * database or network fault) → fail with one retry fewer and back-off; PermanentError or invalid
+ * variables → fail with no retries, which raises an incident for a person to look at.
+ */
+export async function runJob<I, A>(
+  definition: WorkerDefinition<I, Record<string, unknown>>,
+  job: JobInfo & { variables: unknown },
+  actions: JobActions<A>,
+  deps: { services: Services; log: Logger },
+): Promise<A> {
+  const log = deps.log.child({ jobType: job.type, jobKey: job.key, processInstanceKey: job.processInstanceKey });
+  const parsed = definition.input.safeParse(job.variables);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    log.error({ detail }, 'job variables invalid');
+    return actions.fail(`invalid variables for ${job.type}: ${detail}`, 0, 0);
+  }
+  try {
+    const outcome = await definition.handle(parsed.data, { job, log, services: deps.services });
+    return await actions.complete(outcome.variables);
+  } catch (error) {
+    if (error instanceof BusinessRuleError) {
+      log.info({ code: error.code }, 'business rule error');
+      return actions.error(error.code, error.message);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof PermanentError) {
+      log.error({ err: error }, 'permanent failure, raising an incident');
+      return actions.fail(message, 0, 0);
+    }
+    const retries = Math.max(0, job.retries - 1);
+    log.warn({ err: error, retries, transient: error instanceof TransientError }, 'job failed, will retry');
+    return actions.fail(message, retries, retryBackOffMs(retries));
+  }
+}
