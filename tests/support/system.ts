@@ -12,7 +12,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
-import type { WorkerDefinition } from '../../workers/runtime/define-worker.ts';
+import type { RegisteredWorker } from '../../workers/runtime/define-worker.ts';
 import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import { openTestDatabase } from './database.ts';
 import { testEngineAddress } from './engine.ts';
@@ -22,7 +22,7 @@ export interface TestSystem {
   engine: EngineGateway;
   config: Config;
   baseUrl: string;
-  startWorkers(definitions: readonly WorkerDefinition<never, Record<string, unknown>>[]): WorkerHost;
+  startWorkers(definitions: readonly RegisteredWorker[]): WorkerHost;
   stop(): Promise<void>;
 }
 

@@ -39,8 +39,12 @@ export interface WorkerDefinition<I = unknown, O = Record<string, unknown>> {
   handle(variables: I, ctx: WorkerContext): Promise<Complete<O>>;
 }
 
-export function defineWorker<I, O extends Record<string, unknown>>(definition: WorkerDefinition<I, O>): WorkerDefinition<I, O> {
-  return definition;
+/** A definition with its variable types erased, as the registry and the runtime hold it. */
+export type RegisteredWorker = WorkerDefinition<unknown, Record<string, unknown>>;
+
+/** Types the handler against its schema, then erases the types for the registry (the schema still checks at run time). */
+export function defineWorker<I, O extends Record<string, unknown>>(definition: WorkerDefinition<I, O>): RegisteredWorker {
+  return definition as unknown as RegisteredWorker;
 }
 
 export function complete<O>(variables: O): Complete<O> {
