@@ -76,6 +76,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger): Engine
           return f.endsWith('.form') ? { name: f, form: content } : { name: f, process: content };
         }),
       );
+      if (resources.length === 0) return { processes: [], forms: [] };
       const res = await zeebe.deployResources(resources);
       return { processes: deployed(res), forms: files.filter((f) => f.endsWith('.form')) };
     },

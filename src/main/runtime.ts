@@ -1,0 +1,72 @@
+import path from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import type { EngineAddress } from '../engine/client.ts';
+import { isEngineReady, startLocalEngine } from '../engine/local-engine.ts';
+import type { Logger } from '../shared/logger.ts';
+import { stateSecretFile } from './state-files.ts';
+
+/**
+ * The infrastructure a start needs, with embedded defaults: PostgreSQL (DATABASE_URL or
+ * embedded) and the Camunda engine (remote if it answers, else a local child process).
+ */
+export interface Runtime {
+  databaseUrl: string;
+  engine: EngineAddress;
+  engineLog?: string;
+  secrets: { session: string; hmac: string };
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log.warn({ err: e }, 'stop failed'));
+  };
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres(path.join(config.STATE_DIR, 'pg'), config.EMBEDDED_PG_PORT, log);
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+    const engine: EngineAddress = { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS };
+    let engineLog: string | undefined;
+    if (!(await isEngineReady(engine.restAddress))) {
+      if (!config.CAMUNDA_MANAGED) throw new Error(`Camunda does not answer at ${engine.restAddress} and CAMUNDA_MANAGED=false`);
+      const db = new URL(databaseUrl);
+      const local = await startLocalEngine({
+        version: config.CAMUNDA_VERSION,
+        cacheDir: config.CACHE_DIR,
+        stateDir: path.join(config.STATE_DIR, 'camunda'),
+        ports: {
+          rest: Number(new URL(engine.restAddress).port),
+          grpc: Number(new URL(engine.grpcAddress.replace(/^grpcs?/, 'http')).port),
+          management: config.CAMUNDA_MANAGEMENT_PORT,
+          internalBase: config.CAMUNDA_INTERNAL_PORT_BASE,
+        },
+        clockControlled: config.CAMUNDA_CLOCK_CONTROLLED,
+        readModel: {
+          host: db.hostname,
+          port: Number(db.port || 5432),
+          database: db.pathname.slice(1),
+          user: decodeURIComponent(db.username),
+          password: decodeURIComponent(db.password),
+        },
+        javaHome: config.JAVA_HOME,
+        log,
+      });
+      stops.push(local.stop);
+      engineLog = local.logFile;
+    }
+    const secrets = {
+      // Secrets not given in the environment are generated once into the state folder.
+      session: config.SESSION_SECRET ?? (await stateSecretFile(config.STATE_DIR, 'session-secret')),
+      hmac: config.PERSONAL_DATA_HMAC_KEY ?? (await stateSecretFile(config.STATE_DIR, 'personal-data-hmac-key')),
+    };
+    return { databaseUrl, engine, engineLog, secrets, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
