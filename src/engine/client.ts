@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
+import { TransientError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /**
@@ -46,6 +47,19 @@ function sdkLogger(log: Logger) {
     silly: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
     trace: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
   };
+}
+
+/** An unreachable engine is a passing condition (TransientError → 503 / job retry), not a bug. */
+async function reachable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const text = `${(error as Error).name} ${(error as Error).message}`;
+    if (/ECONNREFUSED|fetch failed|UNAVAILABLE|ETIMEDOUT|NetworkSdkError/.test(text)) {
+      throw new TransientError('流程引擎暂不可用，请稍后重试');
+    }
+    throw error;
+  }
 }
 
 export function createEngineGateway(address: EngineAddress, log: Logger): EngineGateway {
@@ -98,13 +112,13 @@ export function createEngineGateway(address: EngineAddress, log: Logger): Engine
       });
     },
     async completeUserTask(userTaskKey, variables) {
-      await rest.completeUserTask({ userTaskKey, variables });
+      await reachable(() => rest.completeUserTask({ userTaskKey, variables }));
     },
     async assignUserTask(userTaskKey, assignee) {
-      await rest.assignUserTask({ userTaskKey, assignee, allowOverride: true });
+      await reachable(() => rest.assignUserTask({ userTaskKey, assignee, allowOverride: true }));
     },
     async unassignUserTask(userTaskKey) {
-      await rest.unassignUserTask({ userTaskKey });
+      await reachable(() => rest.unassignUserTask({ userTaskKey }));
     },
     async cancelProcessInstance(processInstanceKey) {
       await zeebe.cancelProcessInstance(processInstanceKey);

@@ -4,6 +4,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TransientError,
   UnauthenticatedError,
   ValidationError,
 } from '../shared/errors.ts';
@@ -23,6 +24,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message || '无权执行此操作' };
   if (error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message || '未找到' };
   if (error instanceof ConflictError) return { status: 409, code: 'conflict', message: error.message };
+  if (error instanceof TransientError) return { status: 503, code: 'unavailable', message: error.message };
   if (error instanceof BusinessRuleError) return { status: 422, code: error.code, message: error.message };
   const e = error as { type?: string; status?: number; code?: string };
   if (e.type === 'entity.too.large') return { status: 413, code: 'too_large', message: '请求体过大' };
@@ -37,7 +39,8 @@ export function toHttpFailure(error: unknown): HttpFailure {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const failure = toHttpFailure(error);
-    if (failure.status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (failure.status === 503) log.warn({ method: req.method, path: req.path }, failure.message);
+    else if (failure.status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
     else if (failure.status === 401 || failure.status === 403) log.warn({ method: req.method, path: req.path, code: failure.code }, 'request refused');
     res.status(failure.status).json({ error: failure });
   };

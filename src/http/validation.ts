@@ -3,6 +3,8 @@ import { ValidationError, type FieldProblem } from '../shared/errors.ts';
 
 /** zod issues in Chinese, naming the field: what a county clerk reads when a form is refused. */
 function reasonOf(issue: z.core.$ZodIssue): string {
+  // A schema's own Chinese message (e.g. a regex rule's explanation) says it best.
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? '必填' : `类型错误，应为${typeName(issue.expected)}`;

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/** Bad input gets a clear Chinese error naming the field and changes nothing; sessions are safe (ASVS 3.3, 3.5, 6.3, 7.2–7.4). */
+describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
+  let system: TestSystem;
+  let admin: ApiClient;
+  const userCount = async () => Number((await system.services.db.query(`SELECT count(*) AS n FROM app_user`))[0].n);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false, env: { HTTP_BODY_LIMIT_BYTES: '2048' } });
+    const user = await createTestUser(system.services, ['admin'], null);
+    admin = new ApiClient(system.baseUrl);
+    expect((await admin.login(user.username, TEST_PASSWORD)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('when the JSON is malformed, then 400 says so and nothing is written', async () => {
+    const before = await userCount();
+    const res = await admin.request('POST', '/api/admin/users', '{"username": "x",', {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('malformed_json');
+    expect(res.body.error.message).toMatch(/JSON/);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('when a body has an unknown field or a bad value, then 400 names each field with a Chinese reason', async () => {
+    const before = await userCount();
+    const res = await admin.request('POST', '/api/admin/users', {
+      username: 'Bad Name!',
+      displayName: '测试',
+      password: 'short',
+      departmentId: null,
+      roles: ['emperor'],
+      isAdmin: true,
+    });
+    expect(res.status).toBe(400);
+    const fields = Object.fromEntries(res.body.error.problems.map((p: { field: string; reason: string }) => [p.field, p.reason]));
+    expect(fields.username).toMatch(/小写字母/);
+    expect(fields.password).toMatch(/不能少于 12/);
+    expect(fields['roles.0']).toMatch(/取值无效/);
+    expect(Object.values(fields).join()).toMatch(/不允许的字段：isAdmin/);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('when a body exceeds the configured limit, then 413 and nothing is written', async () => {
+    const before = await userCount();
+    const res = await admin.request('POST', '/api/admin/users', { username: 'x'.repeat(5000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toBe('请求体过大');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('when credentials are wrong, then 401 in Chinese and the failure is audited', async () => {
+    const client = new ApiClient(system.baseUrl);
+    const res = await client.login('no-such-user', 'wrong-password-123');
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toBe('用户名或密码错误');
+    const rows = await system.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'auth.login.failed' AND actor_name = 'no-such-user'`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('when a state change comes without the CSRF token, then 403 and nothing changes', async () => {
+    const before = await userCount();
+    const token = admin.csrfToken;
+    admin.csrfToken = '';
+    const res = await admin.request('POST', '/api/admin/users', { username: 'csrf-victim', displayName: 'x', password: 'long-enough-password', departmentId: null, roles: ['auditor'] });
+    admin.csrfToken = token;
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('csrf');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('when a user logs in, then the session id rotates and the cookie is HttpOnly and SameSite=Strict', async () => {
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const client = new ApiClient(system.baseUrl);
+    await client.refreshCsrf();
+    const anonymousCookie = client.sessionCookie;
+    const res = await client.request('POST', '/api/session', { username: user.username, password: TEST_PASSWORD });
+    expect(res.status).toBe(200);
+    expect(client.sessionCookie).not.toBe(anonymousCookie);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+  });
+
+  it('when a user logs out, then the old session cookie no longer works', async () => {
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const client = new ApiClient(system.baseUrl);
+    await client.login(user.username, TEST_PASSWORD);
+    const cookie = client.sessionCookie;
+    expect((await client.request('GET', '/api/tasks')).status).toBe(200);
+    expect((await client.request('DELETE', '/api/session')).status).toBe(200);
+    const replay = await fetch(`${system.baseUrl}/api/tasks`, { headers: { cookie } });
+    expect(replay.status).toBe(401);
+  });
+
+  it('when an admin disables a user, then all its sessions end at once', async () => {
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const a = new ApiClient(system.baseUrl);
+    const b = new ApiClient(system.baseUrl);
+    await a.login(user.username, TEST_PASSWORD);
+    await b.login(user.username, TEST_PASSWORD);
+    expect((await admin.request('POST', `/api/admin/users/${user.id}/disable`)).status).toBe(200);
+    expect((await a.request('GET', '/api/tasks')).status).toBe(401);
+    expect((await b.request('GET', '/api/tasks')).status).toBe(401);
+    expect((await new ApiClient(system.baseUrl).login(user.username, TEST_PASSWORD)).status).toBe(401);
+  });
+
+  it('when logins keep failing for one account, then the address is throttled with 429', async () => {
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const client = new ApiClient(system.baseUrl);
+    await client.refreshCsrf();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await client.request('POST', '/api/session', { username: user.username, password: `wrong-${i}-password` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('when any page or API answers, then security headers are set and API responses are not cached', async () => {
+    const res = await fetch(`${system.baseUrl}/api/session`);
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('when a password is stored, then it is an argon2id hash', async () => {
+    const user = await createTestUser(system.services, ['auditor'], null);
+    const [row] = await system.services.db.query(`SELECT password_hash FROM app_user WHERE id = $1`, [user.id]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,p=\d+,t=\d+\$/);
+  });
+});
