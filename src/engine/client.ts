@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
-import { TransientError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError, TransientError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /**
@@ -49,13 +49,19 @@ function sdkLogger(log: Logger) {
   };
 }
 
-/** An unreachable engine is a passing condition (TransientError → 503 / job retry), not a bug. */
+/**
+ * Engine answers in our error vocabulary: unreachable or overloaded is a passing condition
+ * (TransientError → 503 / job retry), an unknown task is not found, a task already done conflicts.
+ */
 async function reachable<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    const status = (error as { status?: number }).status;
     const text = `${(error as Error).name} ${(error as Error).message}`;
-    if (/ECONNREFUSED|fetch failed|UNAVAILABLE|ETIMEDOUT|NetworkSdkError/.test(text)) {
+    if (status === 404) throw new NotFoundError('待办事项不存在或已办结');
+    if (status === 409) throw new ConflictError('待办事项状态已变化，请刷新后重试');
+    if (status === 429 || status === 503 || /ECONNREFUSED|fetch failed|UNAVAILABLE|ETIMEDOUT|NetworkSdkError/.test(text)) {
       throw new TransientError('流程引擎暂不可用，请稍后重试');
     }
     throw error;

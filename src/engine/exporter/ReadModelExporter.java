@@ -37,6 +37,7 @@ public final class ReadModelExporter implements Exporter {
   private String user;
   private String password;
   private Connection connection;
+  private boolean freshEngine;
 
   @Override
   public void configure(Context context) {
@@ -64,6 +65,9 @@ public final class ReadModelExporter implements Exporter {
   @Override
   public void open(Controller controller) {
     this.controller = controller;
+    // A fresh engine (nothing exported yet) means the read model describes an engine that no
+    // longer exists: it is cleared before the first write, so old keys cannot shadow new ones.
+    freshEngine = controller.getLastExportedRecordPosition() < 0;
   }
 
   @Override
@@ -75,6 +79,13 @@ public final class ReadModelExporter implements Exporter {
   public void export(Record<?> record) {
     try {
       Connection c = connection();
+      if (freshEngine) {
+        try (var s = c.createStatement()) {
+          s.executeUpdate("DELETE FROM engine_user_task; DELETE FROM engine_element_instance;"
+              + " DELETE FROM engine_process_instance; DELETE FROM engine_incident");
+        }
+        freshEngine = false;
+      }
       switch (record.getValueType()) {
         case PROCESS_INSTANCE -> exportProcessInstance(c, record);
         case USER_TASK -> exportUserTask(c, record);

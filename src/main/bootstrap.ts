@@ -1,0 +1,80 @@
+import path from 'node:path';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/schema.ts';
+import { openDatabase } from '../db/data-source.ts';
+import { loadProcessCatalog } from '../engine/catalog.ts';
+import { createEngineGateway, type EngineAddress, type EngineGateway } from '../engine/client.ts';
+import { startJobWorkers, type WorkerHost } from '../engine/worker-host.ts';
+import { createApp } from '../http/app.ts';
+import { createServices, type Services } from '../services/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import { systemClock } from '../shared/time.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
+import { toRegistrations } from '../../workers/runtime/registrations.ts';
+import type { Server } from 'node:http';
+
+export const BPMN_DIR = path.resolve(import.meta.dirname, '../../bpmn');
+
+export interface Core {
+  db: DataSource;
+  engine: EngineGateway;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** config → database (migrated) → engine client → catalog → services: shared by every composition root. */
+export async function bootstrapCore(
+  config: Config,
+  log: Logger,
+  databaseUrl: string,
+  engineAddress: EngineAddress,
+  extraBpmnDirs: string[] = [],
+): Promise<Core> {
+  const db = await openDatabase(databaseUrl);
+  const engine = createEngineGateway(engineAddress, log);
+  const catalog = await loadProcessCatalog([BPMN_DIR, ...extraBpmnDirs]);
+  const services = createServices({ db, engine, catalog, clock: systemClock, config, log });
+  return {
+    db,
+    engine,
+    services,
+    close: async () => {
+      await engine.close();
+      await db.destroy();
+    },
+  };
+}
+
+export function startWorkers(core: Core, log: Logger): WorkerHost {
+  return startJobWorkers(core.engine, toRegistrations(workerDefinitions, { services: core.services, log }), log);
+}
+
+export async function startHttp(core: Core, config: Config, log: Logger, sessionSecret: string): Promise<Server> {
+  const app = createApp({
+    services: core.services,
+    config,
+    pool: (core.db.driver as PostgresDriver).master as Pool,
+    sessionSecret,
+    log,
+    staticDir: path.resolve(import.meta.dirname, '../../web-dist'),
+  });
+  return new Promise((resolve) => {
+    const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => resolve(server));
+  });
+}
+
+/** Stops in reverse order of start on SIGINT/SIGTERM: workers drain, the server closes, then connections. */
+export function onShutdown(log: Logger, steps: (() => Promise<unknown>)[]): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    for (const step of steps) await step().catch((e: unknown) => log.warn({ err: e }, 'shutdown step failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
