@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.ts';
 import { demoUsers, seedDemoUsers } from '../services/demo-seed.ts';
 import { createLogger } from '../shared/logger.ts';
-import { BPMN_DIR, bootstrapCore, onShutdown, startHttp, startWorkers } from './bootstrap.ts';
+import { BPMN_DIR, bootstrapCore, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
 import { startRuntime } from './runtime.ts';
 import { stateSecretFile } from './state-files.ts';
 
@@ -27,6 +27,7 @@ if (config.DEMO_SEED) {
   demoPassword = await stateSecretFile(config.STATE_DIR, 'demo-password', 16);
   await seedDemoUsers(core.db, core.services.users, demoPassword);
 }
+const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);
 const server = await startHttp(core, config, log, runtime.secrets.session);
 
@@ -36,6 +37,7 @@ const lines = [
   `  Web app and API:   http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
   `  Camunda REST API:  ${runtime.engine.restAddress}/v2 (Zeebe gRPC ${runtime.engine.grpcAddress})`,
   ...(runtime.engineLog ? [`  Camunda log:       ${runtime.engineLog}`] : []),
+  mail.catcher ? `  Mail catcher SMTP: 127.0.0.1:${mail.catcher.port} (development: mail stays on this machine)` : `  Mail relay:        ${config.SMTP_URL}`,
   `  Camunda Tasklist and Operate: not available — the Camunda 8.6 distribution on Maven Central needs`,
   `    Elasticsearch for them; the same user tasks are in the app's inbox (see docs/engine.md).`,
   ...(demoPassword
@@ -46,4 +48,4 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
-onShutdown(log, [() => workers.stop(), () => new Promise((r) => server.close(r)), () => core.close(), () => runtime.stop()]);
+onShutdown(log, [() => workers.stop(), () => mail.stop(), () => new Promise((r) => server.close(r)), () => core.close(), () => runtime.stop()]);

@@ -14,6 +14,9 @@ import { systemClock } from '../shared/time.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import type { Server } from 'node:http';
+import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { createMailDispatcher } from '../mail/dispatcher.ts';
+import { createSmtpTransport } from '../mail/transport.ts';
 
 export const BPMN_DIR = path.resolve(import.meta.dirname, '../../bpmn');
 
@@ -63,6 +66,25 @@ export async function startHttp(core: Core, config: Config, log: Logger, session
   return new Promise((resolve) => {
     const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => resolve(server));
   });
+}
+
+/**
+ * The outbox dispatcher, sending to SMTP_URL; without one (development), to a local mail catcher
+ * whose received mail stays in memory for the running process.
+ */
+export async function startMail(core: Core, config: Config, log: Logger): Promise<{ catcher?: MailCatcher; stop(): Promise<void> }> {
+  const catcher = config.SMTP_URL ? undefined : await startMailCatcher(config.MAIL_CATCHER_PORT);
+  const dispatcher = createMailDispatcher(core.db, createSmtpTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${catcher!.port}`), log, {
+    from: config.MAIL_FROM,
+  });
+  dispatcher.start();
+  return {
+    catcher,
+    stop: async () => {
+      await dispatcher.stop();
+      await catcher?.stop();
+    },
+  };
 }
 
 /** Stops in reverse order of start on SIGINT/SIGTERM: workers drain, the server closes, then connections. */

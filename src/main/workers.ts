@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load-config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { BPMN_DIR, bootstrapCore, onShutdown, startWorkers } from './bootstrap.ts';
+import { BPMN_DIR, bootstrapCore, onShutdown, startMail, startWorkers } from './bootstrap.ts';
 
 /** Production shape: stateless job workers; run as many as needed (docker compose --scale workers=N). */
 const config = loadConfig();
@@ -10,5 +10,6 @@ const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress
 // Deploying is idempotent (an unchanged resource is not versioned again), so any replica may do it.
 await core.engine.deployDirectory(BPMN_DIR);
 const workers = startWorkers(core, log);
+const mail = await startMail(core, config, log);
 log.info('workers ready');
-onShutdown(log, [() => workers.stop(), () => core.close()]);
+onShutdown(log, [() => workers.stop(), () => mail.stop(), () => core.close()]);
