@@ -1,5 +1,10 @@
 import { Foundation1764028800000 } from './1764028800000-Foundation.ts';
 import { SeedCountyUnits1764028800001 } from './1764028800001-SeedCountyUnits.ts';
+import { ClosedLoop1764028800300 } from './1764028800300-ClosedLoop.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
-export const migrations = [Foundation1764028800000, SeedCountyUnits1764028800001];
+export const migrations = [
+  Foundation1764028800000,
+  SeedCountyUnits1764028800001,
+  ClosedLoop1764028800300,
+];
