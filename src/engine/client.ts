@@ -78,6 +78,10 @@ export function createEngineGateway(address: EngineAddress, log: Logger): Engine
     ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
     // Workers back off at most 5 s after an engine restart (SDK default 15 s), see QUALITY.md R2.
     CAMUNDA_JOB_WORKER_MAX_BACKOFF_MS: 5000,
+    // gRPC's own reconnect back-off would otherwise grow to tens of seconds while the engine restarts.
+    GRPC_INITIAL_RECONNECT_BACKOFF_MS: 500,
+    GRPC_MIN_RECONNECT_BACKOFF_MS: 500,
+    GRPC_MAX_RECONNECT_BACKOFF_MS: 3000,
     logger: sdkLogger(log),
   } as ConstructorParameters<typeof Camunda8>[0]);
   const zeebe = c8.getZeebeGrpcApiClient();

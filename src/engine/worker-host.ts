@@ -23,6 +23,19 @@ export interface JobHandlerRegistration {
   handle(job: HostedJob): Promise<unknown>;
 }
 
+/**
+ * How soon a worker opens its next long poll after one ended. The SDK ends a long poll as soon
+ * as it delivers jobs and re-polls on this timer, so it bounds the hand-off latency (measured:
+ * 1 s per task at the SDK's 1 s); a waiting long poll blocks the timer, so a short one costs nothing.
+ */
+export const POLL_INTERVAL_MS = 50;
+
+/**
+ * Upper bound of one long poll. A poll parked in the gateway while the engine restarts can miss
+ * the "jobs available" signal; a short bound makes the worker ask again soon (QUALITY.md R2).
+ */
+export const LONG_POLL_MS = 5000;
+
 export interface WorkerHost {
   stop(): Promise<void>;
 }
@@ -46,7 +59,8 @@ export function startJobWorkers(engine: EngineGateway, registrations: JobHandler
       taskType: r.type,
       maxJobsToActivate: r.maxJobsToActivate,
       timeout: r.timeoutMs,
-      pollInterval: 1000,
+      pollInterval: POLL_INTERVAL_MS,
+      longPoll: LONG_POLL_MS,
       stdout,
       taskHandler: async (job) => {
         await r.handle({
