@@ -57,8 +57,8 @@ describe('run-job: handler outcomes to job actions', () => {
     expect(actions.calls).toEqual([['fail', 'bad data', 0, 0]]);
   });
 
-  it('when retries are used up, then back-off doubles and is capped', () => {
-    expect([retryBackOffMs(2), retryBackOffMs(1), retryBackOffMs(0)]).toEqual([4000, 8000, 16000]);
-    expect(retryBackOffMs(-20)).toBe(300_000);
+  it('when retries are used up, then back-off triples from 10 s and is capped at 10 minutes', () => {
+    expect([retryBackOffMs(2), retryBackOffMs(1), retryBackOffMs(0)]).toEqual([10_000, 30_000, 90_000]);
+    expect(retryBackOffMs(-20)).toBe(600_000);
   });
 });

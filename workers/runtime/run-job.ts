@@ -10,10 +10,17 @@ export interface JobActions<A> {
   fail(message: string, retries: number, retryBackOffMs: number): Promise<A>;
 }
 
-/** Back-off doubles per used retry: 2 s, 4 s, 8 s … capped at 5 minutes. */
-export function retryBackOffMs(retriesLeft: number, initialRetries = 3): number {
-  const used = Math.max(0, initialRetries - retriesLeft);
-  return Math.min(2000 * 2 ** used, 300_000);
+/** Every service task in bpmn/ declares retries="3" (checked by the diagram contract test). */
+export const DEFAULT_RETRIES = 3;
+
+/**
+ * Back-off after the n-th failure: 10 s, 30 s, 90 s … capped at 10 minutes. With three retries
+ * the third attempt comes 40 s after the first, so a database or network outage of half a
+ * minute heals by itself instead of raising incidents (QUALITY.md R5).
+ */
+export function retryBackOffMs(retriesLeft: number, initialRetries = DEFAULT_RETRIES): number {
+  const failures = Math.max(1, initialRetries - retriesLeft);
+  return Math.min(10_000 * 3 ** (failures - 1), 600_000);
 }
 
 /**
