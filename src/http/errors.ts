@@ -37,7 +37,12 @@ export function toHttpFailure(error: unknown): HttpFailure {
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, req, res, next) => {
+    // A failure after the response went out (e.g. saving a rolling session) can only be logged.
+    if (res.headersSent) {
+      log.warn({ err: error, path: req.path }, 'error after response was sent');
+      return next(error);
+    }
     const failure = toHttpFailure(error);
     if (failure.status === 503) log.warn({ method: req.method, path: req.path }, failure.message);
     else if (failure.status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
