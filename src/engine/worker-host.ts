@@ -2,14 +2,18 @@ import type { ZBWorker } from '@camunda8/sdk/dist/zeebe/index.js';
 import type { EngineGateway } from './client.ts';
 import type { Logger } from '../shared/logger.ts';
 
-/** The job as the worker runtime sees it, with the three actions it may take. */
-export interface HostedJob {
+/** What a handler knows about the job it works on: enough to key its effect and to log. */
+export interface JobInfo {
   key: string;
   type: string;
   processInstanceKey: string;
   bpmnProcessId: string;
   elementId: string;
   retries: number;
+}
+
+/** The job as the worker runtime sees it, with the three actions it may take. */
+export interface HostedJob extends JobInfo {
   variables: unknown;
   complete(variables: Record<string, unknown>): Promise<unknown>;
   error(code: string, message: string): Promise<unknown>;

@@ -1,16 +1,9 @@
 import type { z } from 'zod';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Services } from '../../src/services/index.ts';
+import type { JobInfo } from '../../src/engine/worker-host.ts';
 
-/** What a handler knows about the job it works on: enough to key its effect and to log. */
-export interface JobInfo {
-  key: string;
-  type: string;
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  elementId: string;
-  retries: number;
-}
+export type { JobInfo };
 
 export interface WorkerContext {
   job: JobInfo;
