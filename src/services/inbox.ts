@@ -39,8 +39,20 @@ interface TaskRow {
 
 const DAY = 86_400_000;
 
-export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock }) {
+/**
+ * What completing a particular user task means for our records, run before the engine hears of
+ * it: validates the form's variables at the edge (errors reach the user, not an incident), writes
+ * the business records idempotently keyed by the task key, and returns the variables the process
+ * continues with (ids and decisions, never whole entities).
+ */
+export type TaskAction = (ctx: { actor: Actor; taskKey: string; processInstanceKey: string; variables: Record<string, unknown> }) => Promise<Record<string, unknown>>;
+
+/** Keyed by `<process id>/<element id>`; tasks without an action pass their variables through. */
+export type TaskActions = Record<string, TaskAction>;
+
+export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock; taskActions?: TaskActions }) {
   const { db, engine, catalog, clock } = deps;
+  const taskActions = deps.taskActions ?? {};
 
   const view = (r: TaskRow): TaskView => {
     const element = catalog.element(r.bpmn_process_id, r.element_id);
@@ -125,7 +137,9 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     async complete(actor: Actor, key: string, variables: Record<string, unknown>): Promise<void> {
       const row = await actionableTask(actor, key);
       if (row.assignee && row.assignee !== actor.username) throw new ConflictError(`该待办已由 ${row.assignee} 认领`);
-      await engine.completeUserTask(key, variables);
+      const action = taskActions[`${row.bpmn_process_id}/${row.element_id}`];
+      const outcome = action ? await action({ actor, taskKey: key, processInstanceKey: row.process_instance_key, variables }) : variables;
+      await engine.completeUserTask(key, outcome);
       await writeAudit(db, actor, {
         action: 'task.complete',
         entityType: 'user_task',
