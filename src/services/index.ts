@@ -4,7 +4,9 @@ import type { EngineGateway } from '../engine/client.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
+import { createDeploymentService } from './deployments.ts';
 import { createInboxService } from './inbox.ts';
+import { createMonitorService } from './monitor.ts';
 import { createUserService } from './users.ts';
 
 export interface ServiceDeps {
@@ -22,6 +24,8 @@ export function createServices(deps: ServiceDeps) {
     ...deps,
     users: createUserService(deps.db),
     inbox: createInboxService(deps),
+    monitor: createMonitorService(deps),
+    deployments: createDeploymentService(deps),
   };
 }
 

@@ -35,6 +35,12 @@ const samples: Record<string, Sample> = {
   'POST /api/admin/users/:id/disable': { path: () => `/api/admin/users/00000000-0000-4000-8000-000000000000/disable` },
   'POST /api/admin/users/:id/enable': { path: () => `/api/admin/users/${someUserId}/enable` },
   'GET /api/audit': { path: () => '/api/audit' },
+  'GET /api/processes': { path: () => '/api/processes' },
+  'GET /api/processes/:id/xml': { path: () => '/api/processes/matrix-fixture/xml' },
+  'GET /api/instances': { path: () => '/api/instances' },
+  'GET /api/instances/:key': { path: () => '/api/instances/1', foreignPath: () => '/api/instances/2' },
+  'POST /api/admin/deployments/check': { path: () => '/api/admin/deployments/check', body: { xml: '<not-bpmn' } },
+  'POST /api/admin/deployments': { path: () => '/api/admin/deployments', body: { name: 'matrix.bpmn', xml: '<not-bpmn' } },
 };
 
 const keyOf = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;

@@ -1,0 +1,69 @@
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
+
+/**
+ * `npm run web:build` (and `prestart`): Vite builds web-modeler-assets/ into the ignored web-dist/,
+ * which express serves at /. Skipped when web-dist is newer than every source file, so a warm
+ * `npm start` does not pay for a bundle it already has. `--force` rebuilds anyway.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const WEB_SOURCE = path.join(ROOT, 'web-modeler-assets');
+export const WEB_DIST = path.join(ROOT, 'web-dist');
+const STAMP = path.join(WEB_DIST, '.built');
+
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(full) : (await stat(full)).mtimeMs);
+  }
+  return newest;
+}
+
+async function mtime(file: string): Promise<number> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether web-dist is older than its sources (or the build inputs: this script, the lock file). */
+export async function webBuildNeeded(): Promise<boolean> {
+  const built = await mtime(STAMP);
+  if (built === 0) return true;
+  const sources = Math.max(await newestMtime(WEB_SOURCE), await mtime(import.meta.filename), await mtime(path.join(ROOT, 'package-lock.json')));
+  return sources > built;
+}
+
+export async function buildWeb(o: { force?: boolean; quiet?: boolean } = {}): Promise<'built' | 'fresh'> {
+  if (!o.force && !(await webBuildNeeded())) return 'fresh';
+  await build({
+    root: WEB_SOURCE,
+    base: '/',
+    configFile: false,
+    logLevel: o.quiet ? 'warn' : 'info',
+    clearScreen: false,
+    build: {
+      outDir: WEB_DIST,
+      emptyOutDir: true,
+      target: 'es2022',
+      // Fonts and images as files: the CSP allows data: images but not data: fonts.
+      assetsInlineLimit: 0,
+      // The modeler chunk (bpmn-js, properties panel, FEEL editor) is large and loaded only on its page.
+      chunkSizeWarningLimit: 4096,
+      reportCompressedSize: false,
+    },
+  });
+  await writeFile(STAMP, new Date().toISOString() + '\n');
+  return 'built';
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  const result = await buildWeb({ force: process.argv.includes('--force') });
+  console.log(result === 'fresh' ? 'web-dist is up to date (web:build skipped)' : `web-dist built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

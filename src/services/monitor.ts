@@ -1,0 +1,223 @@
+import type { DataSource } from 'typeorm';
+import type { ProcessCatalog } from '../engine/catalog.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import type { Clock } from '../shared/time.ts';
+import { groupsOf, type Actor } from './actor.ts';
+import { createProcessSource } from './process-source.ts';
+
+/**
+ * The process monitor, read from the exporter's read model: running loops and, for one
+ * instance, where it stands (element states), its open user tasks with red/yellow/green lights
+ * and its incidents. Scope: the court, leaders, the office, admins and auditors see every
+ * instance; a department user sees only instances that have a user task for its department,
+ * and in them only its own tasks (a foreign instance is "not found").
+ */
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface InstanceSummary {
+  key: string;
+  processId: string;
+  processName: string;
+  version: number;
+  state: string;
+  startTime: string;
+  endTime: string | null;
+  parentKey: string | null;
+  openTaskCount: number;
+  overdueTaskCount: number;
+  incidentCount: number;
+  /** The worst light of the open tasks; null without open tasks with a due date. */
+  light: Light | null;
+}
+
+export interface ElementState {
+  elementId: string;
+  elementType: string;
+  active: number;
+  completed: number;
+  terminated: number;
+}
+
+export interface OpenTask {
+  key: string;
+  elementId: string;
+  name: string;
+  candidateGroups: { id: string; name: string }[];
+  assignee: string | null;
+  dueDate: string | null;
+  light: Light | null;
+  /** Whether the caller may open it in the inbox. */
+  mine: boolean;
+}
+
+export interface InstanceIncident {
+  key: string;
+  elementId: string;
+  errorType: string;
+  /** Null for department users: technical messages can carry other units' data. */
+  message: string | null;
+  createdAt: string;
+}
+
+const DAY = 86_400_000;
+/** Same rule as the inbox (src/services/inbox.ts): yellow ≤ 3 days left, red overdue (DOMAIN.md §4.6). */
+function lightOf(due: Date | null, now: number): Light | null {
+  if (!due) return null;
+  return due.getTime() < now ? 'red' : due.getTime() - now <= 3 * DAY ? 'yellow' : 'green';
+}
+
+/** Roles that see every instance; a user with only the department role sees its own. */
+function seesAll(actor: Actor): boolean {
+  return actor.roles.some((r) => r !== 'department');
+}
+
+interface InstanceRow {
+  key: string;
+  bpmn_process_id: string;
+  version: number;
+  state: string;
+  start_time: Date;
+  end_time: Date | null;
+  parent_process_instance_key: string;
+  open_tasks: string;
+  overdue_tasks: string;
+  soon_tasks: string;
+  incidents: string;
+  total?: string;
+}
+
+const SUMMARY_COLUMNS = `pi.key, pi.bpmn_process_id, pi.version, pi.state, pi.start_time, pi.end_time, pi.parent_process_instance_key,
+  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[])) AS open_tasks,
+  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[]) AND t.due_date < $3) AS overdue_tasks,
+  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[]) AND t.due_date >= $3 AND t.due_date <= $3 + interval '3 days') AS soon_tasks,
+  (SELECT count(*) FROM engine_incident i WHERE i.process_instance_key = pi.key AND i.state = 'ACTIVE') AS incidents`;
+const VISIBLE = `($1 OR EXISTS (SELECT 1 FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.candidate_groups && $2::text[]))`;
+
+export function createMonitorService(deps: { db: DataSource; catalog: ProcessCatalog; clock: Clock }) {
+  const { db, catalog, clock } = deps;
+  const source = createProcessSource(deps);
+
+  const summary = (r: InstanceRow): InstanceSummary => {
+    const overdue = Number(r.overdue_tasks);
+    return {
+      key: r.key,
+      processId: r.bpmn_process_id,
+      processName: catalog.processName(r.bpmn_process_id) ?? r.bpmn_process_id,
+      version: r.version,
+      state: r.state,
+      startTime: r.start_time.toISOString(),
+      endTime: r.end_time?.toISOString() ?? null,
+      parentKey: r.parent_process_instance_key === '-1' ? null : r.parent_process_instance_key,
+      openTaskCount: Number(r.open_tasks),
+      overdueTaskCount: overdue,
+      incidentCount: Number(r.incidents),
+      light: overdue > 0 ? 'red' : Number(r.soon_tasks) > 0 ? 'yellow' : Number(r.open_tasks) > 0 ? 'green' : null,
+    };
+  };
+
+  return {
+    async processes(actor: Actor) {
+      const list = await source.list();
+      const counts: { id: string; running: string }[] = await db.query(
+        `SELECT pi.bpmn_process_id AS id, count(*) AS running FROM engine_process_instance pi
+         WHERE pi.state = 'ACTIVE' AND ${VISIBLE} GROUP BY pi.bpmn_process_id`,
+        [seesAll(actor), groupsOf(actor)],
+      );
+      const running = new Map(counts.map((c) => [c.id, Number(c.running)]));
+      return list.map((p) => ({ ...p, running: running.get(p.id) ?? 0 }));
+    },
+
+    async processXml(id: string, version?: number): Promise<{ id: string; name: string; version: number | null; xml: string }> {
+      if (version !== undefined) {
+        const xml = await source.forVersion(id, version);
+        if (!xml) throw new NotFoundError('流程图不存在');
+        return { id, name: source.name(id) ?? id, version, xml };
+      }
+      const latest = await source.latest(id);
+      if (!latest) throw new NotFoundError('流程图不存在');
+      return { id, name: latest.name, version: latest.version, xml: latest.xml };
+    },
+
+    async list(
+      actor: Actor,
+      filter: { processId?: string; state?: string; limit: number; offset: number },
+    ): Promise<{ items: InstanceSummary[]; total: number }> {
+      const rows: InstanceRow[] = await db.query(
+        `SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total FROM engine_process_instance pi
+         WHERE ${VISIBLE} AND ($4::text IS NULL OR pi.bpmn_process_id = $4) AND ($5::text IS NULL OR pi.state = $5)
+         ORDER BY pi.start_time DESC, pi.key DESC LIMIT $6 OFFSET $7`,
+        [seesAll(actor), groupsOf(actor), clock.now(), filter.processId ?? null, filter.state ?? null, filter.limit, filter.offset],
+      );
+      return { items: rows.map(summary), total: Number(rows[0]?.total ?? 0) };
+    },
+
+    async get(actor: Actor, key: string) {
+      const all = seesAll(actor);
+      const groups = groupsOf(actor);
+      const now = clock.now();
+      const [row]: InstanceRow[] = await db.query(`SELECT ${SUMMARY_COLUMNS} FROM engine_process_instance pi WHERE pi.key = $4 AND ${VISIBLE}`, [
+        all,
+        groups,
+        now,
+        key,
+      ]);
+      if (!row) throw new NotFoundError('流程实例不存在');
+
+      const elements: { element_id: string; element_type: string; active: string; completed: string; terminated: string }[] = await db.query(
+        `SELECT element_id, min(element_type) AS element_type,
+                count(*) FILTER (WHERE state = 'ACTIVE') AS active,
+                count(*) FILTER (WHERE state = 'COMPLETED') AS completed,
+                count(*) FILTER (WHERE state = 'TERMINATED') AS terminated
+         FROM engine_element_instance WHERE process_instance_key = $1 AND element_type <> 'PROCESS' GROUP BY element_id ORDER BY element_id`,
+        [key],
+      );
+      const tasks: { key: string; element_id: string; candidate_groups: string[]; assignee: string | null; due_date: Date | null }[] = await db.query(
+        `SELECT key, element_id, candidate_groups, assignee, due_date FROM engine_user_task
+         WHERE process_instance_key = $1 AND state = 'CREATED' AND ($2 OR candidate_groups && $3::text[]) ORDER BY due_date ASC NULLS LAST, key`,
+        [key, all, groups],
+      );
+      const incidents: { key: string; element_id: string; error_type: string; error_message: string | null; creation_time: Date }[] = await db.query(
+        `SELECT key, element_id, error_type, error_message, creation_time FROM engine_incident WHERE process_instance_key = $1 AND state = 'ACTIVE' ORDER BY key`,
+        [key],
+      );
+      const departments: { id: string; name: string }[] = await db.query(`SELECT id, name FROM department`);
+      const deptName = new Map(departments.map((d) => [d.id, d.name]));
+
+      return {
+        ...summary(row),
+        elements: elements.map(
+          (e): ElementState => ({
+            elementId: e.element_id,
+            elementType: e.element_type,
+            active: Number(e.active),
+            completed: Number(e.completed),
+            terminated: Number(e.terminated),
+          }),
+        ),
+        openTasks: tasks.map(
+          (t): OpenTask => ({
+            key: t.key,
+            elementId: t.element_id,
+            name: catalog.element(row.bpmn_process_id, t.element_id)?.name ?? t.element_id,
+            candidateGroups: t.candidate_groups.map((g) => ({ id: g, name: deptName.get(g) ?? g })),
+            assignee: t.assignee,
+            dueDate: t.due_date?.toISOString() ?? null,
+            light: lightOf(t.due_date, now.getTime()),
+            mine: t.candidate_groups.some((g) => groups.includes(g)),
+          }),
+        ),
+        incidents: incidents.map(
+          (i): InstanceIncident => ({
+            key: i.key,
+            elementId: i.element_id,
+            errorType: i.error_type,
+            message: all ? i.error_message : null,
+            createdAt: i.creation_time.toISOString(),
+          }),
+        ),
+      };
+    },
+  };
+}
+
+export type MonitorService = ReturnType<typeof createMonitorService>;

@@ -1,0 +1,100 @@
+import type { Role, User } from './types.ts';
+
+/**
+ * Every screen of the app in one table: its hash path, who may open it, where it sits in the
+ * navigation, and the page module (loaded on demand, so the modeler's code never slows the inbox).
+ * Later screens (驾驶舱, 台账, 会议与通报, 成效评价, 溯源) are added here as rows when their data exists.
+ */
+export type NavGroup = '工作台' | '监控' | '管理' | '审计';
+
+export interface PageContext {
+  outlet: HTMLElement;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  user: User;
+  departmentName(id: string | null | undefined): string;
+  navigate(path: string): void;
+  flash(text: string, kind?: 'success' | 'info' | 'warning'): void;
+  refreshBadge(): void;
+}
+
+export type Cleanup = () => void;
+
+export interface PageModule {
+  render(ctx: PageContext): Promise<Cleanup | void>;
+}
+
+export interface Screen {
+  path: string;
+  title: string;
+  /** Roles that may open the screen; absent = any logged-in user. The server checks again. */
+  roles?: readonly Role[];
+  nav?: { group: NavGroup; label: string; order: number; badge?: 'tasks' };
+  load(): Promise<PageModule>;
+}
+
+const taskRoles: readonly Role[] = ['court_analyst', 'leader', 'peace_office', 'department'];
+
+export const screens: Screen[] = [
+  { path: '/', title: '首页', nav: { group: '工作台', label: '首页', order: 1 }, load: () => import('../pages/home.ts') },
+  {
+    path: '/inbox',
+    title: '待办',
+    nav: { group: '工作台', label: '待办', order: 2, badge: 'tasks' },
+    load: () => import('../pages/inbox.ts'),
+  },
+  { path: '/tasks/:key', title: '办理待办', load: () => import('../pages/task.ts') },
+  { path: '/monitor', title: '流程监控', nav: { group: '监控', label: '流程监控', order: 10 }, load: () => import('../pages/monitor.ts') },
+  { path: '/monitor/:key', title: '流程实例', load: () => import('../pages/instance.ts') },
+  {
+    path: '/admin/users',
+    title: '用户管理',
+    roles: ['admin', 'auditor'],
+    nav: { group: '管理', label: '用户管理', order: 20 },
+    load: () => import('../pages/users.ts'),
+  },
+  {
+    path: '/admin/modeler',
+    title: '流程建模',
+    roles: ['admin'],
+    nav: { group: '管理', label: '流程建模', order: 21 },
+    load: () => import('../pages/modeler.ts'),
+  },
+  { path: '/admin/modeler/:processId', title: '流程建模', roles: ['admin'], load: () => import('../pages/modeler.ts') },
+  {
+    path: '/audit',
+    title: '审计日志',
+    roles: ['admin', 'auditor'],
+    nav: { group: '审计', label: '审计日志', order: 30 },
+    load: () => import('../pages/audit.ts'),
+  },
+];
+
+export const navGroups: NavGroup[] = ['工作台', '监控', '管理', '审计'];
+
+export function mayOpen(screen: Screen, user: User): boolean {
+  return !screen.roles || screen.roles.some((r) => user.roles.includes(r));
+}
+
+/** Whether the user works tasks (the inbox badge, claim and complete). */
+export function worksTasks(user: User): boolean {
+  return taskRoles.some((r) => user.roles.includes(r));
+}
+
+export function match(path: string): { screen: Screen; params: Record<string, string> } | null {
+  const parts = path.split('/').filter(Boolean);
+  for (const screen of screens) {
+    const pattern = screen.path.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((p, i) => {
+      if (p.startsWith(':')) {
+        params[p.slice(1)] = decodeURIComponent(parts[i]!);
+        return true;
+      }
+      return p === parts[i];
+    });
+    if (ok) return { screen, params };
+  }
+  return null;
+}

@@ -1,0 +1,126 @@
+/** Shapes of our API's answers, as the browser sees them (the server's types stay on the server). */
+export type Role = 'court_analyst' | 'leader' | 'peace_office' | 'department' | 'admin' | 'auditor';
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  departmentId: string | null;
+  roles: Role[];
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  kind: string;
+  email: string;
+}
+
+export interface TaskView {
+  key: string;
+  processInstanceKey: string;
+  processId: string;
+  processName: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueDate: string | null;
+  priority: number;
+  state: string;
+  createdAt: string;
+  formId: string | null;
+  light: Light | null;
+}
+
+export interface TaskDetail extends TaskView {
+  form: Record<string, unknown> | null;
+}
+
+export interface ProcessInfo {
+  id: string;
+  name: string;
+  latestVersion: number | null;
+  running: number;
+}
+
+export interface InstanceSummary {
+  key: string;
+  processId: string;
+  processName: string;
+  version: number;
+  state: string;
+  startTime: string;
+  endTime: string | null;
+  parentKey: string | null;
+  openTaskCount: number;
+  overdueTaskCount: number;
+  incidentCount: number;
+  light: Light | null;
+}
+
+export interface InstanceDetail extends InstanceSummary {
+  elements: { elementId: string; elementType: string; active: number; completed: number; terminated: number }[];
+  openTasks: {
+    key: string;
+    elementId: string;
+    name: string;
+    candidateGroups: { id: string; name: string }[];
+    assignee: string | null;
+    dueDate: string | null;
+    light: Light | null;
+    mine: boolean;
+  }[];
+  incidents: { key: string; elementId: string; errorType: string; message: string | null; createdAt: string }[];
+}
+
+export interface UserRecord extends User {
+  email: string | null;
+  disabled: boolean;
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  department_id: string | null;
+  before: unknown;
+  after: unknown;
+  sha256: string | null;
+}
+
+export interface LintProblem {
+  elementId: string | null;
+  elementName: string | null;
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  detail: string;
+}
+
+export interface ElementChange {
+  id: string;
+  name: string | null;
+  type: string;
+  aspects?: string[];
+}
+
+export interface ProcessDiff {
+  processId: string;
+  processName: string;
+  baseVersion: number | null;
+  baseSource: 'file' | 'modeler' | null;
+  added: ElementChange[];
+  removed: ElementChange[];
+  changed: ElementChange[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

@@ -1,0 +1,118 @@
+import { get, post, qs } from '../app/api.ts';
+import { append, busy, h } from '../app/dom.ts';
+import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
+import { recentlyCompleted } from '../app/recent.ts';
+import type { PageContext } from '../app/screens.ts';
+import type { Page, ProcessInfo, TaskView } from '../app/types.ts';
+
+const PAGE_SIZE = 50;
+
+/**
+ * 待办: the user tasks of my department and roles (scoped by the server), earliest due first,
+ * lit red (overdue) / yellow (≤ 3 days) / green; claim, give back, open to work on.
+ */
+export async function render(ctx: PageContext): Promise<void> {
+  const processId = ctx.query.get('processId') ?? '';
+  const pageNo = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
+  const [tasks, processes] = await Promise.all([
+    get<Page<TaskView>>('/api/tasks' + qs({ processId, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE })),
+    get<ProcessInfo[]>('/api/processes'),
+  ]);
+  const hidden = recentlyCompleted();
+  const items = tasks.items.filter((t) => !hidden.has(t.key));
+  const total = tasks.total - (tasks.items.length - items.length);
+
+  const filter = h(
+    'select',
+    { id: 'inbox-process', name: 'processId' },
+    h('option', { value: '' }, '全部流程'),
+    processes.map((p) => h('option', { value: p.id, selected: p.id === processId }, p.name)),
+  );
+  filter.addEventListener('change', () => ctx.navigate('/inbox' + qs({ processId: filter.value })));
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+
+  const counts = { red: items.filter((t) => t.light === 'red').length, yellow: items.filter((t) => t.light === 'yellow').length };
+  ctx.outlet.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, '待办事项'),
+      h(
+        'p',
+        { class: 'muted', id: 'inbox-summary' },
+        `共 ${total} 件`,
+        counts.red > 0 && h('span', { class: 'tag tag-red' }, `逾期 ${counts.red}`),
+        counts.yellow > 0 && h('span', { class: 'tag tag-yellow' }, `临期 ${counts.yellow}`),
+      ),
+    ),
+    h('div', { class: 'toolbar' }, h('label', { for: 'inbox-process' }, '流程'), filter),
+    messages,
+  );
+
+  if (items.length === 0) {
+    ctx.outlet.append(h('div', { class: 'empty' }, h('p', {}, '暂无待办事项。'), h('p', { class: 'muted' }, '新的待办会按截止时间排在这里。')));
+    return;
+  }
+
+  const row = (t: TaskView): HTMLElement => {
+    const mine = t.assignee === ctx.user.username;
+    const actions = h('td', { class: 'actions', 'data-label': '操作' });
+    const claim = h('button', { type: 'button', class: 'btn btn-small' }, mine ? '退回认领' : '认领');
+    claim.addEventListener(
+      'click',
+      busy(claim, messages, async () => {
+        await post(`/api/tasks/${t.key}/${mine ? 'unclaim' : 'claim'}`);
+        ctx.flash(mine ? `已退回认领：${t.name}` : `已认领：${t.name}`);
+        ctx.navigate(location.hash.slice(1));
+      }),
+    );
+    if (!t.assignee || mine) actions.append(claim);
+    actions.append(h('a', { class: 'btn btn-small btn-primary', href: `#/tasks/${t.key}`, 'aria-label': `办理：${t.name}` }, '办理'));
+    return h(
+      'tr',
+      { 'data-task-key': t.key, class: t.light ? `row-${t.light}` : '' },
+      h('td', { 'data-label': '状态' }, lightBadge(t.light)),
+      h('td', { 'data-label': '事项' }, h('a', { href: `#/tasks/${t.key}`, class: 'task-name' }, t.name), h('div', { class: 'muted small' }, t.processName)),
+      h('td', { 'data-label': '承办单位' }, t.candidateGroups.map((g) => ctx.departmentName(g)).join('、')),
+      h('td', { 'data-label': '办理人' }, t.assignee ? (mine ? '我' : t.assignee) : h('span', { class: 'muted' }, '未认领')),
+      h('td', { 'data-label': '截止时间' }, h('div', {}, formatDateTime(t.dueDate)), t.dueDate && h('div', { class: `small due-${t.light ?? 'none'}` }, dueText(t.dueDate))),
+      h('td', { 'data-label': '收到时间' }, formatDateTime(t.createdAt)),
+      actions,
+    );
+  };
+
+  append(ctx.outlet, [
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'table responsive', id: 'inbox-table' },
+        h('caption', { class: 'sr-only' }, '待办事项，按截止时间排序'),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['状态', '事项', '承办单位', '办理人', '截止时间', '收到时间', '操作'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h('tbody', {}, items.map(row)),
+      ),
+    ),
+    pager(total, pageNo, (n) => ctx.navigate('/inbox' + qs({ processId, page: n > 1 ? n : undefined }))),
+  ]);
+}
+
+export function pager(total: number, pageNo: number, go: (n: number) => void): HTMLElement | null {
+  const pages = Math.ceil(total / PAGE_SIZE);
+  if (pages <= 1) return null;
+  const nav = h('nav', { class: 'pager', 'aria-label': '分页' });
+  const prev = h('button', { type: 'button', class: 'btn btn-small', disabled: pageNo <= 1 }, '上一页');
+  const next = h('button', { type: 'button', class: 'btn btn-small', disabled: pageNo >= pages }, '下一页');
+  prev.addEventListener('click', () => go(pageNo - 1));
+  next.addEventListener('click', () => go(pageNo + 1));
+  nav.append(prev, h('span', {}, `第 ${pageNo} / ${pages} 页`), next);
+  return nav;
+}

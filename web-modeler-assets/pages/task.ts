@@ -1,0 +1,135 @@
+import '@bpmn-io/form-js/dist/assets/form-js.css';
+import { Form } from '@bpmn-io/form-js';
+import { ApiError, get, post } from '../app/api.ts';
+import { append, busy, clear, errorBox, h } from '../app/dom.ts';
+import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
+import { markCompleted } from '../app/recent.ts';
+import type { Cleanup, PageContext } from '../app/screens.ts';
+import type { TaskDetail } from '../app/types.ts';
+import formZh from '../modules/form-zh/index.ts';
+
+interface FormField {
+  key?: string;
+  label?: string;
+  components?: FormField[];
+}
+
+/** Labels of the form's fields by key, to name them in the server's problems. */
+function fieldLabels(schema: Record<string, unknown> | null): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const walk = (fields: FormField[] | undefined) => {
+    for (const f of fields ?? []) {
+      if (f.key) labels[`variables.${f.key}`] = labels[f.key] = f.label ?? f.key;
+      walk(f.components);
+    }
+  };
+  walk((schema as { components?: FormField[] } | null)?.components);
+  return labels;
+}
+
+/**
+ * 办理待办: the task's Camunda Form (the same JSON Tasklist renders) in form-js, validated
+ * in the browser before submit; the server's answer (Chinese message, per-field problems) is shown.
+ */
+export async function render(ctx: PageContext): Promise<Cleanup | void> {
+  let task: TaskDetail;
+  try {
+    task = await get<TaskDetail>(`/api/tasks/${encodeURIComponent(ctx.params.key!)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      ctx.outlet.append(
+        h('h1', { tabindex: '-1' }, '待办不存在'),
+        errorBox(error),
+        h('p', {}, '该待办可能已办结，或不属于您的单位。'),
+        h('p', {}, h('a', { class: 'btn', href: '#/inbox' }, '返回待办')),
+      );
+      return;
+    }
+    throw error;
+  }
+
+  const mine = task.assignee === ctx.user.username;
+  const takenByOther = Boolean(task.assignee) && !mine;
+  const canAct = task.candidateGroups.some((g) => g === ctx.user.departmentId || (ctx.user.roles as string[]).includes(g));
+  const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
+  const labels = fieldLabels(task.form);
+
+  const claim = h('button', { type: 'button', class: 'btn' }, mine ? '退回认领' : '认领');
+  claim.addEventListener(
+    'click',
+    busy(claim, messages, async () => {
+      await post(`/api/tasks/${task.key}/${mine ? 'unclaim' : 'claim'}`);
+      ctx.flash(mine ? '已退回认领' : '已认领，请办理');
+      ctx.navigate(`/tasks/${task.key}`);
+    }),
+  );
+
+  append(ctx.outlet, [
+    h('p', { class: 'crumbs' }, h('a', { href: '#/inbox' }, '待办'), ' / ', task.name),
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, task.name), lightBadge(task.light)),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('所属流程', task.processName),
+      fact('承办单位', task.candidateGroups.map((g) => ctx.departmentName(g)).join('、')),
+      fact('办理人', task.assignee ? (mine ? '我' : task.assignee) : '未认领'),
+      fact('截止时间', task.dueDate ? `${formatDateTime(task.dueDate)}（${dueText(task.dueDate)}）` : '无期限'),
+      fact('收到时间', formatDateTime(task.createdAt)),
+      fact('流程实例', h('a', { href: `#/monitor/${task.processInstanceKey}` }, task.processInstanceKey)),
+    ),
+    takenByOther ? h('div', { class: 'alert alert-warning' }, `该待办已由 ${task.assignee} 认领，您只能查看。`) : null,
+    !canAct ? h('div', { class: 'alert alert-info' }, '您可以查看此待办，但不是它的办理人。') : null,
+    messages,
+  ]);
+
+  const formHost = h('div', { class: 'task-form', id: 'task-form' });
+  const submit = h('button', { type: 'button', class: 'btn btn-primary', id: 'task-submit', disabled: takenByOther || !canAct }, '提交');
+  ctx.outlet.append(
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'form-title' },
+      h('h2', { id: 'form-title' }, task.form ? '办理表单' : '办理'),
+      task.form ? formHost : h('p', { class: 'muted' }, '此待办没有表单，确认办结后点击“提交”。'),
+      h('div', { class: 'form-actions' }, submit, canAct && !takenByOther && claim, h('a', { class: 'btn btn-link', href: '#/inbox' }, '返回')),
+    ),
+  );
+
+  let form: Form | null = null;
+  if (task.form) {
+    form = new Form({ container: formHost, additionalModules: [formZh] } as ConstructorParameters<typeof Form>[0]);
+    await form.importSchema(task.form as never, {});
+    if (takenByOther || !canAct) formHost.classList.add('readonly');
+  }
+
+  const run = busy(
+    submit,
+    messages,
+    async () => {
+      let variables: Record<string, unknown> = {};
+      if (form) {
+        const { data, errors } = form.submit();
+        const invalid = Object.keys(errors);
+        if (invalid.length > 0) {
+          clear(messages);
+          messages.append(h('div', { class: 'alert alert-error', role: 'alert' }, `请先更正表单中标红的 ${invalid.length} 项后再提交。`));
+          formHost.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, .fjs-has-errors [tabindex]')?.focus();
+          return;
+        }
+        variables = data as Record<string, unknown>;
+      }
+      await post(`/api/tasks/${task.key}/complete`, { variables });
+      markCompleted(task.key);
+      ctx.flash(`已提交：${task.name}`);
+      ctx.refreshBadge();
+      ctx.navigate('/inbox');
+    },
+    labels,
+  );
+  submit.addEventListener('click', () => void run());
+
+  return () => form?.destroy();
+}
+
+function fact(label: string, value: string | Node): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}
