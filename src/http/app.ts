@@ -13,7 +13,7 @@ import { errorHandler } from './errors.ts';
 import type { RouteSpec } from './route.ts';
 import { routes as defaultRoutes } from './routes/index.ts';
 import { SESSION_ABSOLUTE_MS, destroySession, sessionMiddleware } from './session.ts';
-import { parseOrThrow } from './validation.ts';
+import { parseOrThrow } from '../shared/zod-problems.ts';
 
 export interface AppDeps {
   services: Services;

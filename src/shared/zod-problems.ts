@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldProblem } from '../shared/errors.ts';
+import { ValidationError, type FieldProblem } from './errors.ts';
 
 /** zod issues in Chinese, naming the field: what a county clerk reads when a form is refused. */
 function reasonOf(issue: z.core.$ZodIssue): string {
