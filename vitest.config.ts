@@ -41,7 +41,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
-          globalSetup: ['tests/support/global-setup-database.ts', 'tests/support/global-setup-engine.ts'],
+          globalSetup: ['tests/support/global-setup-database.ts', 'tests/support/global-setup-engine.ts', 'tests/support/global-setup-web.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

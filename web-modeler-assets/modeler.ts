@@ -35,7 +35,6 @@ export function createModeler(canvasHost: HTMLElement, panelHost: HTMLElement): 
     container: canvasHost,
     propertiesPanel: { parent: panelHost },
     additionalModules: [translateModule],
-    keyboard: { bindTo: canvasHost },
   } as ConstructorParameters<typeof Modeler>[0]);
   let marked: { elementId: string; marker: string }[] = [];
   const canvas = () =>

@@ -82,15 +82,20 @@ interface InstanceRow {
   open_tasks: string;
   overdue_tasks: string;
   soon_tasks: string;
+  dated_tasks: string;
   incidents: string;
   total?: string;
 }
 
-const SUMMARY_COLUMNS = `pi.key, pi.bpmn_process_id, pi.version, pi.state, pi.start_time, pi.end_time, pi.parent_process_instance_key,
-  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[])) AS open_tasks,
-  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[]) AND t.due_date < $3) AS overdue_tasks,
-  (SELECT count(*) FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[]) AND t.due_date >= $3 AND t.due_date <= $3 + interval '3 days') AS soon_tasks,
-  (SELECT count(*) FROM engine_incident i WHERE i.process_instance_key = pi.key AND i.state = 'ACTIVE') AS incidents`;
+/** Counts for the instances of `alias` (open tasks the caller may see, by light; active incidents); $1 all, $2 groups, $3 now. */
+const STATS = (alias: string) => `CROSS JOIN LATERAL (
+  SELECT count(*) AS open_tasks,
+         count(*) FILTER (WHERE t.due_date < $3) AS overdue_tasks,
+         count(*) FILTER (WHERE t.due_date >= $3 AND t.due_date <= $3 + interval '3 days') AS soon_tasks,
+         count(t.due_date) AS dated_tasks,
+         (SELECT count(*) FROM engine_incident i WHERE i.process_instance_key = ${alias}.key AND i.state = 'ACTIVE') AS incidents
+  FROM engine_user_task t
+  WHERE t.process_instance_key = ${alias}.key AND t.state = 'CREATED' AND ($1 OR t.candidate_groups && $2::text[])) stats`;
 const VISIBLE = `($1 OR EXISTS (SELECT 1 FROM engine_user_task t WHERE t.process_instance_key = pi.key AND t.candidate_groups && $2::text[]))`;
 
 export function createMonitorService(deps: { db: DataSource; catalog: ProcessCatalog; clock: Clock }) {
@@ -111,7 +116,7 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
       openTaskCount: Number(r.open_tasks),
       overdueTaskCount: overdue,
       incidentCount: Number(r.incidents),
-      light: overdue > 0 ? 'red' : Number(r.soon_tasks) > 0 ? 'yellow' : Number(r.open_tasks) > 0 ? 'green' : null,
+      light: overdue > 0 ? 'red' : Number(r.soon_tasks) > 0 ? 'yellow' : Number(r.dated_tasks) > 0 ? 'green' : null,
     };
   };
 
@@ -143,9 +148,11 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
       filter: { processId?: string; state?: string; limit: number; offset: number },
     ): Promise<{ items: InstanceSummary[]; total: number }> {
       const rows: InstanceRow[] = await db.query(
-        `SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total FROM engine_process_instance pi
-         WHERE ${VISIBLE} AND ($4::text IS NULL OR pi.bpmn_process_id = $4) AND ($5::text IS NULL OR pi.state = $5)
-         ORDER BY pi.start_time DESC, pi.key DESC LIMIT $6 OFFSET $7`,
+        `WITH page AS (
+           SELECT pi.*, count(*) OVER () AS total FROM engine_process_instance pi
+           WHERE ${VISIBLE} AND ($4::text IS NULL OR pi.bpmn_process_id = $4) AND ($5::text IS NULL OR pi.state = $5)
+           ORDER BY pi.start_time DESC, pi.key DESC LIMIT $6 OFFSET $7)
+         SELECT page.*, stats.* FROM page ${STATS('page')} ORDER BY page.start_time DESC, page.key DESC`,
         [seesAll(actor), groupsOf(actor), clock.now(), filter.processId ?? null, filter.state ?? null, filter.limit, filter.offset],
       );
       return { items: rows.map(summary), total: Number(rows[0]?.total ?? 0) };
@@ -155,7 +162,7 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
       const all = seesAll(actor);
       const groups = groupsOf(actor);
       const now = clock.now();
-      const [row]: InstanceRow[] = await db.query(`SELECT ${SUMMARY_COLUMNS} FROM engine_process_instance pi WHERE pi.key = $4 AND ${VISIBLE}`, [
+      const [row]: InstanceRow[] = await db.query(`SELECT pi.*, stats.* FROM engine_process_instance pi ${STATS('pi')} WHERE pi.key = $4 AND ${VISIBLE}`, [
         all,
         groups,
         now,

@@ -42,7 +42,7 @@ export function errorBox(error: unknown, labels: Record<string, string> = {}): H
       h(
         'ul',
         { class: 'problems' },
-        e.problems.map((p) => h('li', { 'data-field': p.field }, h('span', { class: 'field' }, labels[p.field] ?? p.field), '：', p.reason)),
+        e.problems.map((p) => h('li', { 'data-field': p.field }, h('span', { class: 'problem-field' }, labels[p.field] ?? p.field), '：', p.reason)),
       ),
   );
 }

@@ -6,7 +6,7 @@ import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
 import { markCompleted } from '../app/recent.ts';
 import type { Cleanup, PageContext } from '../app/screens.ts';
 import type { TaskDetail } from '../app/types.ts';
-import formZh from '../modules/form-zh/index.ts';
+import formZh, { localizeFormDom } from '../modules/form-zh/index.ts';
 
 interface FormField {
   key?: string;
@@ -95,7 +95,9 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   );
 
   let form: Form | null = null;
+  let unlocalize = () => {};
   if (task.form) {
+    unlocalize = localizeFormDom(formHost);
     form = new Form({ container: formHost, additionalModules: [formZh] } as ConstructorParameters<typeof Form>[0]);
     await form.importSchema(task.form as never, {});
     if (takenByOther || !canAct) formHost.classList.add('readonly');
@@ -127,7 +129,10 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   );
   submit.addEventListener('click', () => void run());
 
-  return () => form?.destroy();
+  return () => {
+    unlocalize();
+    form?.destroy();
+  };
 }
 
 function fact(label: string, value: string | Node): HTMLElement[] {

@@ -1,3 +1,5 @@
+import './form-zh.css';
+
 /**
  * form-js module: its validation messages in Chinese. form-js builds them in English inside
  * its `validator` service; this module wraps that service and translates each message.
@@ -44,3 +46,23 @@ export default {
   __init__: ['chineseValidation'],
   chineseValidation: ['type', ChineseValidation],
 };
+
+/**
+ * A few form-js widgets write fixed English into the DOM. Text nodes belong to form-js's Preact
+ * renderer, so the select's "Select" and the empty list's "No results" are replaced in CSS
+ * (form-zh.css); input placeholders ("Search") are attributes and are set here.
+ */
+const placeholders: Record<string, string> = { Search: '搜索' };
+
+export function localizeFormDom(container: HTMLElement): () => void {
+  const apply = () => {
+    for (const el of container.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
+      const zh = placeholders[el.placeholder];
+      if (zh) el.placeholder = zh;
+    }
+  };
+  const observer = new MutationObserver(apply);
+  observer.observe(container, { childList: true, subtree: true });
+  apply();
+  return () => observer.disconnect();
+}

@@ -89,7 +89,8 @@ export default class InstanceState {
       box.setAttribute('role', 'note');
       for (const t of tasks.slice(0, 4)) {
         const line = el('div', `rl-task rl-task-${t.light ?? 'none'}`);
-        line.append(el('span', 'rl-dot'), el('span', 'rl-unit', t.units), el('span', 'rl-due', t.light ? `${lightNames[t.light]} · ${t.dueText}` : t.dueText));
+        // Red already reads "逾期 N 天"; yellow says why it is lit.
+        line.append(el('span', 'rl-dot'), el('span', 'rl-unit', t.units), el('span', 'rl-due', t.light === 'yellow' ? `${lightNames.yellow} · ${t.dueText}` : t.dueText));
         line.title = `${t.units}：${t.dueText}${t.assignee ? '，办理人 ' + t.assignee : '，未认领'}`;
         box.append(line);
       }

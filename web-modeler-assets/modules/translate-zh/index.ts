@@ -5,7 +5,9 @@ import { translations } from './translations.ts';
  * English template → Chinese, then {placeholders} filled as the original does.
  */
 export function translate(template: string, replacements: Record<string, string> = {}): string {
-  const text = translations[template] ?? template;
+  // The properties panel writes "Timer Boundary Event (Non Interrupting)" for non-interrupting events.
+  const nonInterrupting = /^(.+) \(Non Interrupting\)$/.exec(template);
+  const text = nonInterrupting && translations[nonInterrupting[1]!] ? `${translations[nonInterrupting[1]!]}（非中断）` : (translations[template] ?? template);
   return text.replace(/{([^}]+)}/g, (match, key: string) => replacements[key] ?? match);
 }
 

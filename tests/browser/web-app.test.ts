@@ -1,0 +1,315 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/engine.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * The web app in Debian's Chromium against the real system (PostgreSQL, the Camunda engine, the
+ * built web-dist): a department answers a task through its Camunda Form, another department is
+ * refused by URL, the admin watches the monitor and deploys from the modeler. Every screen is
+ * saved under docs/screenshots (1366×768, and the inbox at phone width).
+ */
+const SHOTS = 'docs/screenshots';
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+const DAY = 86_400_000;
+
+describe('web app in Chromium', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const users: Record<'rsj' | 'zjj' | 'office' | 'admin' | 'auditor', { username: string; displayName: string }> = {} as never;
+  const instances: Record<'yellow' | 'green' | 'red' | 'foreign', string> = {} as never;
+  const tasks: Record<string, string> = {};
+  const pageErrors: string[] = [];
+
+  async function openPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+    });
+    return page;
+  }
+
+  async function login(page: Page, username: string, hash = '/'): Promise<void> {
+    await page.goto(`${system.baseUrl}/#${hash}`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.topbar').waitFor();
+  }
+
+  const attrs = async (page: Page, selector: string, name: string) =>
+    Promise.all((await page.locator(selector).all()).map((row) => row.getAttribute(name)));
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    system = await startTestSystem({ withEngine: true });
+    for (const [key, roles, dept] of [
+      ['rsj', ['department'], 'rsj'],
+      ['zjj', ['department'], 'zjj'],
+      ['office', ['peace_office'], 'pab'],
+      ['admin', ['admin'], null],
+      ['auditor', ['auditor'], null],
+    ] as const) {
+      const u = await createTestUser(system.services, [...roles], dept);
+      // Readable names in the screenshots.
+      const displayName = { rsj: '人社局 赵科长', zjj: '住建局 孙科长', office: '平安办 王主任', admin: '系统管理员', auditor: '纪检监察 审计员' }[key];
+      await system.services.db.query(`UPDATE app_user SET display_name = $1 WHERE id = $2`, [displayName, u.id]);
+      users[key] = { username: u.username, displayName };
+    }
+
+    // The fixture's form goes to the engine as it would from bpmn/; the diagram through the admin deployment route.
+    await system.engine
+      .sdk()
+      .getZeebeGrpcApiClient()
+      .deployResources([{ name: 'web-inbox-answer.form', form: await readFile('tests/fixtures/bpmn/web-inbox-answer.form') }]);
+    const admin = new ApiClient(system.baseUrl);
+    expect((await admin.login(users.admin.username, TEST_PASSWORD)).status).toBe(200);
+    const deployed = await admin.request('POST', '/api/admin/deployments', {
+      name: 'web-inbox-answer.bpmn',
+      xml: await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'),
+    });
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
+
+    for (const [name, department, due] of [
+      ['red', 'rsj', Date.now() - 2 * DAY],
+      ['yellow', 'rsj', Date.now() + 2 * DAY],
+      ['green', 'rsj', Date.now() + 12 * DAY],
+      ['foreign', 'zjj', Date.now() - DAY],
+    ] as const) {
+      const started = await system.engine.startProcess('web-inbox-answer', { department, dueDate: new Date(due).toISOString() });
+      instances[name] = started.processInstanceKey;
+    }
+    for (const [name, key] of Object.entries(instances)) {
+      tasks[name] = await eventually(async () => {
+        const rows: { key: string }[] = await system.services.db.query(
+          `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'answer' AND state = 'CREATED'`,
+          [key],
+        );
+        return rows[0]?.key;
+      }, `the answer task of the ${name} instance`);
+    }
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('when a department user logs in, then home and inbox show its tasks by due date with lights and a badge', async () => {
+    const page = await openPage();
+    await page.goto(`${system.baseUrl}/`);
+    await page.getByRole('heading', { name: '用户登录' }).waitFor();
+    await page.getByLabel('用户名').fill(users.rsj.username);
+    await page.getByLabel('密码').fill('wrong-password-123');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.locator('.alert-error').textContent()).toContain('用户名或密码错误');
+    await shot(page, 'login');
+
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: `您好，${users.rsj.displayName}` }).waitFor();
+    await expect.poll(() => page.locator('[data-badge="tasks"]').textContent()).toBe('3');
+    await page.locator('#home-tasks').waitFor();
+    await shot(page, 'home-department');
+
+    await page.getByRole('link', { name: /^待办/ }).click();
+    await page.locator('#inbox-table').waitFor();
+    const keys = await attrs(page, '#inbox-table tbody tr', 'data-task-key');
+    expect(keys).toEqual([tasks.red, tasks.yellow, tasks.green]);
+    expect(keys).not.toContain(tasks.foreign);
+    const lights = await page.locator('#inbox-table tbody tr .light').allTextContents();
+    expect(lights).toEqual(['逾期', '临期', '正常']);
+    await shot(page, 'inbox');
+
+    const phone = await openPage(PHONE);
+    await login(phone, users.rsj.username, '/inbox');
+    await phone.locator('#inbox-table').waitFor();
+    await shot(phone, 'inbox-phone');
+    await phone.getByRole('button', { name: '菜单' }).click();
+    await phone.locator('#nav.open').waitFor();
+    await shot(phone, 'nav-phone');
+  });
+
+  it('when the department user opens a task, then its Camunda Form validates before submit, and a submitted task leaves the inbox', async () => {
+    const page = await openPage();
+    await login(page, users.rsj.username, `/tasks/${tasks.yellow}`);
+    await page.getByRole('heading', { name: '研判并提交工作意见' }).waitFor();
+    await page.locator('.fjs-form').waitFor();
+    await page.getByRole('button', { name: '认领' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('办理人我');
+    await shot(page, 'task-form');
+
+    await page.getByLabel('研判意见').fill('太短');
+    await page.locator('#task-submit').click();
+    await expect.poll(() => page.locator('.messages .alert-error').textContent()).toContain('请先更正表单中标红的');
+    const fieldErrors = await page.locator('.fjs-form-field-error').allTextContents();
+    expect(fieldErrors.join(' ')).toContain('至少需要 10 个字符');
+    expect(fieldErrors.join(' ')).toContain('此项为必填项');
+    await shot(page, 'task-form-validation');
+
+    await page.getByLabel('研判意见').fill('近半年劳动争议案件同比上升 38%，集中在建筑领域欠薪，拟开展专项排查并建立工资保证金台账。');
+    await page.locator('.fjs-form-field-select .fjs-input-group').click();
+    await page.locator('.fjs-dropdownlist-item', { hasText: '高' }).click();
+    await page.getByLabel('整改期限（天）').fill('30');
+    await page.getByLabel('已召开专题研判会').check();
+    await page.locator('#task-submit').click();
+    await page.locator('#inbox-table, .empty').first().waitFor();
+    await expect.poll(() => page.locator('.alert-success').textContent()).toContain('已提交：研判并提交工作意见');
+    expect(await page.locator(`#inbox-table tr[data-task-key="${tasks.yellow}"]`).count()).toBe(0);
+    await shot(page, 'inbox-after-submit');
+
+    // The engine got the form's variables: the loop moved on to the office's review.
+    await eventually(async () => {
+      const rows: unknown[] = await system.services.db.query(
+        `SELECT 1 FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'review' AND state = 'CREATED'`,
+        [instances.yellow],
+      );
+      return rows.length > 0;
+    }, 'the review task after the department answered');
+    const audit: { after: { variables: Record<string, unknown> } }[] = await system.services.db.query(
+      `SELECT after FROM audit_log WHERE action = 'task.complete' AND entity_id = $1`,
+      [tasks.yellow],
+    );
+    expect(audit.at(-1)!.after.variables).toMatchObject({ riskLevel: 'high', days: 30, meetingHeld: true });
+    // After a reload the task is gone because the read model says so, not because this browser remembers.
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    await page.locator('#inbox-table').waitFor();
+    expect(await page.locator(`#inbox-table tr[data-task-key="${tasks.yellow}"]`).count()).toBe(0);
+  });
+
+  it("when a department user opens another department's task or instance by URL, then the app says it does not exist", async () => {
+    const page = await openPage();
+    await login(page, users.zjj.username, `/tasks/${tasks.green}`);
+    await page.getByRole('heading', { name: '待办不存在' }).waitFor();
+    expect(await page.locator('.alert-error').textContent()).toContain('待办事项不存在');
+    expect(await page.locator('.fjs-form').count()).toBe(0);
+    await shot(page, 'task-foreign');
+
+    await page.goto(`${system.baseUrl}/#/monitor/${instances.green}`);
+    await page.getByRole('heading', { name: '流程实例不存在' }).waitFor();
+    await page.goto(`${system.baseUrl}/#/monitor`);
+    await page.locator('#instance-table').waitFor();
+    const visible = await attrs(page, '#instance-table tbody tr', 'data-instance-key');
+    expect(visible).toContain(instances.foreign);
+    expect(visible).not.toContain(instances.green);
+    // Admin screens are not offered, and refused when typed.
+    expect(await page.getByRole('link', { name: '流程建模' }).count()).toBe(0);
+    await page.goto(`${system.baseUrl}/#/admin/modeler`);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+  });
+
+  it('when the office logs in, then its home shows the review task the department produced', async () => {
+    const page = await openPage();
+    await login(page, users.office.username);
+    await page.locator('#home-tasks').waitFor();
+    await expect.poll(() => page.locator('.task-mini').textContent()).toContain('平安办审核意见');
+    await shot(page, 'home-office');
+  });
+
+  it('when the admin opens the process monitor, then an instance shows its path, current step, and open tasks with their lights', async () => {
+    const page = await openPage();
+    await login(page, users.admin.username, '/monitor?processId=web-inbox-answer');
+    await page.locator('#instance-table').waitFor();
+    const listed = await attrs(page, '#instance-table tbody tr', 'data-instance-key');
+    expect(listed).toEqual(expect.arrayContaining(Object.values(instances)));
+    await shot(page, 'monitor');
+
+    await page.goto(`${system.baseUrl}/#/monitor/${instances.yellow}`);
+    await page.locator('#instance-diagram .djs-container').waitFor();
+    await page.locator('.djs-element.rl-active[data-element-id="review"]').waitFor();
+    expect(await page.locator('.djs-element.rl-completed[data-element-id="answer"]').count()).toBe(1);
+    expect(await page.locator('.djs-element.rl-completed[data-element-id="received"]').count()).toBe(1);
+    expect(await page.locator('.djs-connection.rl-taken[data-element-id="f2"]').count()).toBe(1);
+    expect(await page.locator('.djs-connection.rl-taken[data-element-id="f3"]').count()).toBe(0);
+    expect(await page.locator('#instance-tasks').textContent()).toContain('平安建设领导小组办公室');
+    await shot(page, 'monitor-instance');
+
+    await page.goto(`${system.baseUrl}/#/monitor/${instances.red}`);
+    await page.locator('.djs-element.rl-light-red[data-element-id="answer"]').waitFor();
+    expect(await page.locator('.rl-tasks').textContent()).toContain('人力资源和社会保障局');
+    expect(await page.locator('.rl-tasks').textContent()).toContain('逾期');
+    await shot(page, 'monitor-instance-overdue');
+  });
+
+  it('when the admin edits a diagram in the modeler, then the palette is Chinese, problems and the diff show, and a new version deploys with an audit row', async () => {
+    const page = await openPage();
+    await login(page, users.admin.username, '/admin/modeler/web-inbox-answer');
+    await page.locator('#modeler-canvas .djs-container').waitFor();
+    await page.locator('.djs-palette [aria-label="创建开始事件"]').waitFor();
+    await page.locator('#modeler-panel .bio-properties-panel').waitFor();
+    await expect.poll(() => page.locator('#modeler-problems').textContent()).toContain('没有发现问题');
+    await expect.poll(() => page.locator('#modeler-diff').textContent()).toContain('与已部署版本相同');
+    // Selecting a task shows the properties panel in Chinese.
+    await page.locator('.djs-element[data-element-id="answer"]').click();
+    await expect.poll(() => page.locator('#modeler-panel').textContent()).toContain('常规');
+    await shot(page, 'modeler');
+
+    const edited = (await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'))
+      .replace('name="平安办审核意见"', 'name="平安办复核意见"')
+      .replace('<bpmn:endEvent id="closed"', '<bpmn:task id="archive" /><bpmn:endEvent id="closed"')
+      .replace('</bpmndi:BPMNPlane>', '<bpmndi:BPMNShape id="s_archive" bpmnElement="archive"><dc:Bounds x="440" y="260" width="120" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>');
+    await page.locator('#modeler-file').setInputFiles({ name: 'edited.bpmn', mimeType: 'application/xml', buffer: Buffer.from(edited) });
+    await expect.poll(() => page.locator('#modeler-diff').textContent()).toContain('新增（1）');
+    expect(await page.locator('#modeler-diff').textContent()).toContain('平安办复核意见');
+    await expect.poll(() => page.locator('#modeler-problems').textContent()).toContain('元素缺少名称');
+    await shot(page, 'modeler-problems');
+
+    // Errors block deployment (the unnamed, unconnected task); the server would refuse it too.
+    page.on('dialog', (d) => void d.accept());
+    await page.locator('#modeler-deploy').click();
+    await expect.poll(() => page.locator('.messages').textContent()).toContain('改正后才能部署');
+
+    const fixed = edited.replace('<bpmn:task id="archive" />', '');
+    await page.locator('#modeler-file').setInputFiles({ name: 'fixed.bpmn', mimeType: 'application/xml', buffer: Buffer.from(fixed.replace(/<bpmndi:BPMNShape id="s_archive"[^]*?<\/bpmndi:BPMNShape>/, '')) });
+    await expect.poll(() => page.locator('#modeler-problems').textContent()).toContain('没有发现问题');
+    await page.locator('#modeler-deploy').click();
+    await expect.poll(() => page.locator('.messages').textContent(), { timeout: 30_000 }).toContain('已部署：web-inbox-answer 第 2 版');
+    await expect.poll(() => page.locator('#modeler-diff').textContent()).toContain('与已部署版本相同');
+    await shot(page, 'modeler-deployed');
+    const audit: { entity_id: string; sha256: string }[] = await system.services.db.query(
+      `SELECT entity_id, sha256 FROM audit_log WHERE action = 'process.deploy' AND entity_id = 'web-inbox-answer:2' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('when the admin and the auditor open users and the audit log, then they see the accounts and the deployment', async () => {
+    const page = await openPage();
+    await login(page, users.admin.username, '/admin/users');
+    await page.locator('#users-table').waitFor();
+    await page.locator('#user-create-card summary').click();
+    await page.getByLabel('用户名').fill('Bad Name');
+    await page.getByRole('button', { name: '创建用户' }).click();
+    await expect.poll(() => page.locator('#user-create .alert-error').textContent()).toContain('输入有误');
+    expect(await page.locator('#user-create .problems').textContent()).toContain('用户名');
+    await shot(page, 'users');
+
+    const auditor = await openPage();
+    await login(auditor, users.auditor.username, '/audit');
+    await auditor.locator('#audit-table tbody tr').first().waitFor();
+    await expect.poll(() => auditor.locator('#audit-table').textContent()).toContain('部署流程');
+    expect(await auditor.locator('#audit-table').textContent()).toContain('办结待办');
+    await shot(auditor, 'audit');
+  });
+
+  it('when every screen rendered, then the browser reported no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
