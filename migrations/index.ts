@@ -2,6 +2,7 @@ import { Foundation1764028800000 } from './1764028800000-Foundation.ts';
 import { SeedCountyUnits1764028800001 } from './1764028800001-SeedCountyUnits.ts';
 import { ClosedLoop1764028800300 } from './1764028800300-ClosedLoop.ts';
 import { ProcessDeployment1764028800700 } from './1764028800700-ProcessDeployment.ts';
+import { DocumentNumbers1764028800200 } from './1764028800200-DocumentNumbers.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   SeedCountyUnits1764028800001,
   ClosedLoop1764028800300,
   ProcessDeployment1764028800700,
+  DocumentNumbers1764028800200,
 ];

@@ -90,8 +90,8 @@ export function buildSupervisionBulletin(input: BulletinInput): OfficialDocument
       title: '各单位督办事项办理亮灯表',
       columns: [
         { header: '序号', width: 0.8, align: 'center' },
-        { header: '承办单位', width: 3.2 },
-        { header: '督办事项', width: 1.2, align: 'center' },
+        { header: '承办单位', width: 3 },
+        { header: '督办事项', width: 1.5, align: 'center' },
         { header: '已办结', width: 1.2, align: 'center' },
         { header: '办理中', width: 1.2, align: 'center' },
         { header: '逾期', width: 1, align: 'center' },
