@@ -14,6 +14,10 @@ export interface ElementInfo {
   name: string;
   type: string;
   formId?: string;
+  /** The job type of a service task (zeebe:taskDefinition). */
+  taskType?: string;
+  /** The process a call activity calls (zeebe:calledElement). */
+  calledProcessId?: string;
 }
 
 export interface ProcessCatalog {
@@ -22,6 +26,10 @@ export interface ProcessCatalog {
   element(processId: string, elementId: string): ElementInfo | undefined;
   form(formId: string): Record<string, unknown> | undefined;
   xml(processId: string): string | undefined;
+  /** Job types of every service task of a process, sub-processes included. */
+  taskTypes(processId: string): string[];
+  /** Processes its call activities call. */
+  calledProcesses(processId: string): string[];
 }
 
 interface ModdleElement {
@@ -29,13 +37,21 @@ interface ModdleElement {
   id: string;
   name?: string;
   flowElements?: ModdleElement[];
-  extensionElements?: { values?: { $type: string; formId?: string }[] };
+  extensionElements?: { values?: { $type: string; formId?: string; type?: string; processId?: string }[] };
 }
 
 function collect(processId: string, elements: ModdleElement[] | undefined, into: Map<string, ElementInfo>): void {
   for (const el of elements ?? []) {
-    const formId = el.extensionElements?.values?.find((v) => v.$type === 'zeebe:FormDefinition')?.formId;
-    into.set(`${processId}/${el.id}`, { processId, elementId: el.id, name: el.name ?? el.id, type: el.$type.replace('bpmn:', ''), formId });
+    const extension = (type: string) => el.extensionElements?.values?.find((v) => v.$type === type);
+    into.set(`${processId}/${el.id}`, {
+      processId,
+      elementId: el.id,
+      name: el.name ?? el.id,
+      type: el.$type.replace('bpmn:', ''),
+      formId: extension('zeebe:FormDefinition')?.formId,
+      taskType: extension('zeebe:TaskDefinition')?.type,
+      calledProcessId: extension('zeebe:CalledElement')?.processId,
+    });
     collect(processId, el.flowElements, into);
   }
 }
@@ -70,5 +86,8 @@ export async function loadProcessCatalog(dirs: string[]): Promise<ProcessCatalog
     element: (processId, elementId) => elements.get(`${processId}/${elementId}`),
     form: (formId) => forms.get(formId),
     xml: (id) => xmls.get(id),
+    taskTypes: (id) => [...new Set([...elements.values()].filter((e) => e.processId === id && e.taskType).map((e) => e.taskType!))].sort(),
+    calledProcesses: (id) =>
+      [...new Set([...elements.values()].filter((e) => e.processId === id && e.calledProcessId).map((e) => e.calledProcessId!))].sort(),
   };
 }

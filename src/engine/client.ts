@@ -19,7 +19,8 @@ export interface StartedInstance {
 }
 
 export interface EngineGateway {
-  deployDirectory(dir: string): Promise<{ processes: { id: string; version: number }[]; forms: string[] }>;
+  /** Deploys the named processes (`<dir>/<id>.bpmn`) and every form in `dir`, in one deployment. */
+  deployProcesses(dir: string, processIds: readonly string[]): Promise<{ processes: { id: string; version: number }[]; forms: string[] }>;
   deployXml(name: string, xml: string): Promise<{ id: string; version: number }[]>;
   startProcess(processId: string, variables: Record<string, unknown>): Promise<StartedInstance>;
   /** Publishes a message; `messageId` makes a retry after a timeout a no-op while the first is buffered. */
@@ -92,8 +93,9 @@ export function createEngineGateway(address: EngineAddress, log: Logger): Engine
     (res.deployments as Deployment[]).flatMap((d) => (d.process ? [{ id: d.process.bpmnProcessId, version: d.process.version }] : []));
 
   return {
-    async deployDirectory(dir) {
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.bpmn') || f.endsWith('.form')).sort();
+    async deployProcesses(dir, processIds) {
+      const wanted = new Set(processIds.map((id) => `${id}.bpmn`));
+      const files = (await readdir(dir)).filter((f) => wanted.has(f) || f.endsWith('.form')).sort();
       const resources = await Promise.all(
         files.map(async (f) => {
           const content = await readFile(path.join(dir, f));

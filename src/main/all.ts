@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.ts';
 import { demoUsers, seedDemoUsers } from '../services/demo-seed.ts';
 import { createLogger } from '../shared/logger.ts';
-import { BPMN_DIR, bootstrapCore, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
+import { bootstrapCore, deployProcesses, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
 import { startRuntime } from './runtime.ts';
 import { stateSecretFile } from './state-files.ts';
 
@@ -19,8 +19,7 @@ process.on('uncaughtException', (error) => {
   void runtime.stop().finally(() => process.exit(1));
 });
 const core = await bootstrapCore(config, log, runtime.databaseUrl, runtime.engine);
-const deployment = await core.engine.deployDirectory(BPMN_DIR);
-log.info({ processes: deployment.processes, forms: deployment.forms.length }, 'diagrams deployed');
+const heldProcesses = await deployProcesses(core, log);
 
 let demoPassword: string | undefined;
 if (config.DEMO_SEED) {
@@ -43,6 +42,7 @@ const lines = [
   ...(demoPassword
     ? ['  Demo users (password for all: ' + demoPassword + '):', ...demoUsers.map((u) => `    ${u.username.padEnd(8)} ${u.roles.join(',').padEnd(14)} ${u.displayName}`)]
     : []),
+  ...(heldProcesses.length ? [`  Not deployed yet (workers missing): ${heldProcesses.join(', ')}`] : []),
   '  Stop with Ctrl-C; wipe everything with `npm run reset`.',
   '',
 ];

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/data-source.ts';
-import { loadProcessCatalog } from '../engine/catalog.ts';
+import { loadProcessCatalog, type ProcessCatalog } from '../engine/catalog.ts';
+import { planDeployment } from '../engine/deployment-plan.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../engine/worker-host.ts';
 import { createApp } from '../http/app.ts';
@@ -23,6 +24,7 @@ export const BPMN_DIR = path.resolve(import.meta.dirname, '../../bpmn');
 export interface Core {
   db: DataSource;
   engine: EngineGateway;
+  catalog: ProcessCatalog;
   services: Services;
   close(): Promise<void>;
 }
@@ -42,12 +44,25 @@ export async function bootstrapCore(
   return {
     db,
     engine,
+    catalog,
     services,
     close: async () => {
       await engine.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * Deploys the diagrams of bpmn/ whose workers all exist (idempotent: an unchanged resource is
+ * not versioned again) and says which are held back and why.
+ */
+export async function deployProcesses(core: Core, log: Logger): Promise<string[]> {
+  const plan = planDeployment(core.catalog, new Set(workerDefinitions.map((w) => w.type)));
+  for (const held of plan.held) log.warn({ process: held.processId, missingWorkers: held.missing }, 'process not deployed: workers missing');
+  const deployment = await core.engine.deployProcesses(BPMN_DIR, plan.deploy);
+  log.info({ processes: deployment.processes, forms: deployment.forms.length }, 'diagrams deployed');
+  return plan.held.map((h) => h.processId);
 }
 
 export function startWorkers(core: Core, log: Logger): WorkerHost {

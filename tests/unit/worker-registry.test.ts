@@ -1,43 +1,56 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { BpmnModdle } from 'bpmn-moddle';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProcessCatalog, type ProcessCatalog } from '../../src/engine/catalog.ts';
+import { planDeployment } from '../../src/engine/deployment-plan.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 
-interface El {
-  $type: string;
-  flowElements?: El[];
-  rootElements?: El[];
-  extensionElements?: { values?: { $type: string; type?: string }[] };
-}
-
-/** Every zeebe:taskDefinition type used by the diagrams in bpmn/. */
-async function taskTypesInDiagrams(): Promise<Set<string>> {
-  const moddle = new BpmnModdle({ zeebe: zeebeSchema });
-  const types = new Set<string>();
-  const visit = (el: El) => {
-    for (const v of el.extensionElements?.values ?? []) if (v.$type === 'zeebe:TaskDefinition' && v.type) types.add(v.type);
-    for (const child of [...(el.flowElements ?? []), ...(el.rootElements ?? [])]) visit(child);
-  };
-  for (const file of (await readdir('bpmn')).filter((f) => f.endsWith('.bpmn'))) {
-    const { rootElement } = await moddle.fromXML(await readFile(`bpmn/${file}`, 'utf8'));
-    visit(rootElement as El);
-  }
-  return types;
-}
-
 describe('worker registry against the diagrams', () => {
-  it('when a diagram uses a task type, then a worker module serves it, and every worker serves a type some diagram uses', async () => {
-    const used = await taskTypesInDiagrams();
-    const served = new Set(workerDefinitions.map((w) => w.type));
-    expect([...used].filter((t) => !served.has(t)).sort()).toEqual([]);
-    expect([...served].filter((t) => !used.has(t)).sort()).toEqual([]);
-  });
-
-  it('when workers are registered, then each type is served once and each module file is named after its type', async () => {
+  it('when a worker is registered, then some diagram in bpmn/ uses its type, it is registered once, and its module is named after it', async () => {
+    const catalog = await loadProcessCatalog([path.resolve('bpmn')]);
+    const used = new Set(catalog.processIds().flatMap((id) => catalog.taskTypes(id)));
     const types = workerDefinitions.map((w) => w.type);
+    expect(types.filter((t) => !used.has(t))).toEqual([]);
     expect(new Set(types).size).toBe(types.length);
     const files = (await readdir('workers')).filter((f) => f.endsWith('.ts') && f !== 'registry.ts').map((f) => f.replace(/\.ts$/, ''));
     expect(files.sort()).toEqual([...types].sort());
+  });
+
+  it('when the diagrams are planned for deployment, then every deployed process has a worker for each of its job types', async () => {
+    const catalog = await loadProcessCatalog([path.resolve('bpmn')]);
+    const served = new Set(workerDefinitions.map((w) => w.type));
+    const plan = planDeployment(catalog, served);
+    for (const id of plan.deploy) expect(catalog.taskTypes(id).filter((t) => !served.has(t)), id).toEqual([]);
+    expect([...plan.deploy, ...plan.held.map((h) => h.processId)].sort()).toEqual(catalog.processIds().sort());
+    if (plan.held.length) console.log(`held back until their workers exist: ${plan.held.map((h) => `${h.processId} (${h.missing.length} types)`).join(', ')}`);
+  });
+});
+
+describe('deployment plan', () => {
+  const catalog = (processes: Record<string, { types: string[]; calls?: string[] }>): ProcessCatalog => ({
+    processIds: () => Object.keys(processes),
+    processName: (id) => id,
+    element: () => undefined,
+    form: () => undefined,
+    xml: () => undefined,
+    taskTypes: (id) => processes[id]?.types ?? [],
+    calledProcesses: (id) => processes[id]?.calls ?? [],
+  });
+
+  it('when a job type has no worker, then its process is held with the missing types, and so is every process that calls it', () => {
+    const plan = planDeployment(
+      catalog({ round: { types: ['compute'], calls: ['notice'] }, notice: { types: ['issue', 'remind'] }, item: { types: ['open'] } }),
+      new Set(['compute', 'issue', 'open']),
+    );
+    expect(plan.deploy).toEqual(['item']);
+    expect(plan.held).toEqual([
+      { processId: 'notice', missing: ['remind'] },
+      { processId: 'round', missing: ['(calls notice)'] },
+    ]);
+  });
+
+  it('when every job type is served, then every process is deployed', () => {
+    const plan = planDeployment(catalog({ round: { types: ['a'], calls: ['notice'] }, notice: { types: ['b'] } }), new Set(['a', 'b']));
+    expect(plan).toEqual({ deploy: ['notice', 'round'], held: [] });
   });
 });
