@@ -32,7 +32,7 @@ import { officialRed, toneFill } from './palette.ts';
 
 /**
  * .docx of an official document with the `docx` package, in the layout county offices expect
- * (GB/T 9704-2012): A4, margins 37/35/28/26 mm, 22-line grid (28.95 pt exact), 方正小标宋简体
+ * (GB/T 9704-2012): A4, margins 37/35/28/26 mm, 22 lines a page (28.95 pt exact), 方正小标宋简体
  * title, 仿宋_GB2312 body in 三号, 黑体/楷体 headings, red organ mark and separator for 红头
  * papers, 附件说明, signature centred over a date four characters from the right, 版记 table at
  * the foot of the last page, "— 1 —" page numbers alternating sides, annexes on their own
@@ -142,7 +142,8 @@ export async function renderDocx(doc: OfficialDocument, options: DocxOptions = {
       size: { width: twip(page.widthMm), height: twip(page.heightMm) },
       margin: { top: twip(page.topMm), bottom: twip(page.bottomMm), left: twip(page.leftMm), right: twip(page.rightMm), header: twip(15), footer: twip(page.bottomMm - 7 - 6) },
     },
-    grid: { type: 'lines', linePitch: LINE },
+    // No w:docGrid: WPS and LibreOffice snap every line to it, table cells included, which
+    // doubles the height of table rows. Exact 28.95 pt line spacing gives the 22 lines alone.
   };
   const sections: ISectionOptions[] = [{ properties, footers: { default: pageNumberFooter(b, 'odd'), even: pageNumberFooter(b, 'even') }, children }];
   if (doc.receipt) {

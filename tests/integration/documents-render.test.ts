@@ -58,12 +58,13 @@ const cases: { kind: DocumentKind; doc: OfficialDocument; figures: string[] }[] 
 
 const squash = (text: string): string => text.replace(/\s+/g, '');
 
-async function docxText(docx: Buffer): Promise<{ body: string; footers: string; fontTable: string }> {
+async function docxText(docx: Buffer): Promise<{ body: string; xml: string; footers: string; fontTable: string }> {
   const zip = await JSZip.loadAsync(docx);
   const xmlText = (xml: string): string => [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&').replaceAll('&quot;', '"')).join('');
   const files = Object.keys(zip.files);
   const footers = await Promise.all(files.filter((f) => /^word\/footer\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
-  return { body: xmlText(await zip.file('word/document.xml')!.async('string')), footers: footers.join(''), fontTable: await zip.file('word/fontTable.xml')!.async('string') };
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return { body: xmlText(xml), xml, footers: footers.join(''), fontTable: await zip.file('word/fontTable.xml')!.async('string') };
 }
 
 describe('documents rendered to .docx and PDF', () => {
@@ -85,8 +86,15 @@ describe('documents rendered to .docx and PDF', () => {
   it.each(cases.map((c) => [c.kind, c] as const))('when %s is rendered, then the .docx carries title, 文号, recipients and key figures', async (_kind, c) => {
     const r = rendered.get(c.kind)!;
     expect(r.docx.subarray(0, 2).toString()).toBe('PK');
-    const { body, footers, fontTable } = await docxText(r.docx);
+    const { body, xml, footers, fontTable } = await docxText(r.docx);
     const text = squash(body);
+    // A4, margins 37 mm top / 35 mm bottom / 28 mm left / 26 mm right, 方正小标宋 title, 仿宋 三号 body.
+    expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');
+    expect(xml).toContain('w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"');
+    expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+    expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(xml).toContain('<w:sz w:val="32"/>');
+    if (c.doc.header.style !== 'plain') expect(xml).toContain('<w:color w:val="E60012"/>');
     expect(text).toContain(squash(c.doc.title));
     if (c.doc.number) expect(text).toContain(c.doc.number);
     for (const name of [...c.doc.mainRecipients, ...c.doc.copyTo, ...c.figures]) expect(text, name).toContain(squash(name));
@@ -107,6 +115,8 @@ describe('documents rendered to .docx and PDF', () => {
     if (c.doc.number) expect(text).toContain(c.doc.number);
     for (const name of [...c.doc.mainRecipients, ...c.doc.copyTo, ...c.figures]) expect(text, name).toContain(squash(name));
     expect(findPersonalData(stdout)).toEqual([]);
+    const info = await run('pdfinfo', [file]);
+    expect(info.stdout).toMatch(/Page size:\s+595\.2\d x 841\.8\d pts \(A4\)/);
     const fonts = await run('pdffonts', [file]);
     const rows = fonts.stdout.split('\n').slice(2).filter(Boolean);
     expect(rows.length).toBeGreaterThan(0);
