@@ -30,13 +30,14 @@ function navigate(path: string): void {
 }
 
 async function loadSession(): Promise<void> {
-  const session = await get<{ user: User | null; csrfToken: string | null }>('/api/session');
+  // Both at once: the unit names are needed on every page, and a logged-out answer is simply ignored.
+  const [session, list] = await Promise.all([
+    get<{ user: User | null; csrfToken: string | null }>('/api/session'),
+    fetch('/api/departments', { credentials: 'same-origin' }).then((r) => (r.ok ? (r.json() as Promise<Department[]>) : null)),
+  ]);
   setCsrfToken(session.csrfToken);
   user = session.user;
-  if (user) {
-    const list = await get<Department[]>('/api/departments');
-    departments = new Map(list.map((d) => [d.id, d.name]));
-  }
+  if (user) departments = new Map((list ?? (await get<Department[]>('/api/departments'))).map((d) => [d.id, d.name]));
 }
 
 async function logout(): Promise<void> {
@@ -213,6 +214,8 @@ document.addEventListener('click', (e) => {
 window.addEventListener('hashchange', () => void route());
 
 async function boot(): Promise<void> {
+  // Fetch the page's code while the session loads; route() finds it in the module cache.
+  void match(currentPath().path)?.screen.load().catch(() => undefined);
   try {
     await loadSession();
   } catch (error) {

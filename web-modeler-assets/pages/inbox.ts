@@ -14,20 +14,17 @@ const PAGE_SIZE = 50;
 export async function render(ctx: PageContext): Promise<void> {
   const processId = ctx.query.get('processId') ?? '';
   const pageNo = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
-  const [tasks, processes] = await Promise.all([
-    get<Page<TaskView>>('/api/tasks' + qs({ processId, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE })),
-    get<ProcessInfo[]>('/api/processes'),
-  ]);
+  // The list first; the process filter fills in when its list arrives.
+  const processes = get<ProcessInfo[]>('/api/processes');
+  const tasks = await get<Page<TaskView>>('/api/tasks' + qs({ processId, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }));
   const hidden = recentlyCompleted();
   const items = tasks.items.filter((t) => !hidden.has(t.key));
   const total = tasks.total - (tasks.items.length - items.length);
 
-  const filter = h(
-    'select',
-    { id: 'inbox-process', name: 'processId' },
-    h('option', { value: '' }, '全部流程'),
-    processes.map((p) => h('option', { value: p.id, selected: p.id === processId }, p.name)),
-  );
+  const filter = h('select', { id: 'inbox-process', name: 'processId' }, h('option', { value: '' }, '全部流程'));
+  processes
+    .then((list) => filter.append(...list.map((p) => h('option', { value: p.id, selected: p.id === processId }, p.name))))
+    .catch(() => undefined);
   filter.addEventListener('change', () => ctx.navigate('/inbox' + qs({ processId: filter.value })));
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
 

@@ -1,0 +1,163 @@
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import pg from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { buildWeb, WEB_DIST } from '../scripts/web-build.ts';
+import { loadConfig } from '../src/config/load-config.ts';
+import { openDatabase } from '../src/db/data-source.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { loadProcessCatalog } from '../src/engine/catalog.ts';
+import { createEngineGateway } from '../src/engine/client.ts';
+import { createApp } from '../src/http/app.ts';
+import { createServices } from '../src/services/index.ts';
+import { hashPassword } from '../src/services/users.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { systemClock } from '../src/shared/time.ts';
+
+/**
+ * Issue 7 UI benchmark: time to first render of the inbox (its task table on screen) in Debian's
+ * Chromium, with a year of generated tasks, against a static HTML page of the same size (the
+ * rendered inbox saved without scripts) served by the same app. Medians of RUNS (default 7)
+ * fresh browser contexts each. The cockpit joins this bench when its screen exists.
+ */
+const runs = Number(process.env.RUNS ?? 7);
+const log = createLogger('silent');
+await buildWeb({ quiet: true });
+const database = await startEmbeddedPostgres('.state/bench/pg-ui', 54342, log);
+const admin = new pg.Client({ connectionString: database.url });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS riskloop_ui WITH (FORCE)`);
+await admin.query(`CREATE DATABASE riskloop_ui`);
+await admin.end();
+const db = await openDatabase(database.url.replace(/\/riskloop$/, '/riskloop_ui'), 10);
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000' });
+const engine = createEngineGateway({ restAddress: 'http://127.0.0.1:1', grpcAddress: 'grpc://127.0.0.1:1' }, log);
+const services = createServices({ db, engine, catalog: await loadProcessCatalog(['tests/fixtures/bpmn']), clock: systemClock, config, log });
+
+// A year of the loop in the read model: one answer task per unit per working day (~250 × units),
+// of which the last six weeks are still open; the user's department sees its own.
+const departments: string[] = (await db.query(`SELECT id FROM department WHERE kind IN ('department','township')`)).map((r: { id: string }) => r.id);
+await db.query(
+  `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key,
+     candidate_groups, candidate_users, due_date, priority, form_key, custom_headers, state, creation_time, end_time, position)
+   SELECT 4000000000000000 + d.n * 1000 + day, 5000000000000000 + d.n * 1000 + day, 1, 'web-inbox-answer', 'answer', day,
+          ARRAY[d.id], '{}', now() - (365 - day) * interval '1 day' + interval '10 days', 50, -1, '{}',
+          CASE WHEN day > 335 THEN 'CREATED' ELSE 'COMPLETED' END,
+          now() - (365 - day) * interval '1 day', CASE WHEN day > 335 THEN NULL ELSE now() - (360 - day) * interval '1 day' END, day
+   FROM unnest($1::text[]) WITH ORDINALITY AS d(id, n), generate_series(1, 365) day
+   WHERE extract(isodow FROM now() - (365 - day) * interval '1 day') < 6`,
+  [departments],
+);
+const [{ total, open }] = (await db.query(`SELECT count(*) AS total, count(*) FILTER (WHERE state = 'CREATED') AS open FROM engine_user_task`)) as {
+  total: string;
+  open: string;
+}[];
+await db.query(`INSERT INTO app_user (username, display_name, password_hash, department_id, roles) VALUES ('bench-rsj', '人社局 赵科长', $1, 'rsj', '{department}')`, [
+  await hashPassword('bench-password-123'),
+]);
+
+const staticDir = '.state/bench/ui-static';
+await rm(staticDir, { recursive: true, force: true });
+await mkdir(staticDir, { recursive: true });
+await cp(WEB_DIST, staticDir, { recursive: true });
+const app = createApp({ services, config, pool: (db.driver as PostgresDriver).master as pg.Pool, sessionSecret: 'bench-secret-bench-secret-bench-secret', log, staticDir });
+const server = app.listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+async function sessionCookie(): Promise<string> {
+  const first = await fetch(`${base}/api/session`);
+  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await first.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ username: 'bench-rsj', password: 'bench-password-123' }),
+  });
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** Records when the first task row is in the DOM and painted (two frames later), relative to navigation start. */
+const RENDER_PROBE = `(() => {
+  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__rendered = performance.now(); }));
+  const seen = () => document.querySelector('#inbox-table tbody tr');
+  if (seen()) return done();
+  const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); done(); } });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+const browser: Browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+async function firstRender(path: string, cookie: string | null): Promise<{ ms: number; bytes: number }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  if (cookie) {
+    const [name, value] = cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+  }
+  await context.addInitScript(RENDER_PROBE);
+  const page = await context.newPage();
+  let bytes = 0;
+  page.on('response', (r) => {
+    void r.body().then(
+      (b) => (bytes += b.length),
+      () => undefined,
+    );
+  });
+  await page.goto(base + path);
+  // Browser-side code through globalThis: this file is type-checked without the DOM library,
+  // and our CSP forbids the eval that string predicates would need.
+  await page.waitForFunction(() => typeof (globalThis as { __rendered?: number }).__rendered === 'number', undefined, { timeout: 30_000 });
+  const ms = await page.evaluate(() => (globalThis as unknown as { __rendered: number }).__rendered);
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return { ms, bytes };
+}
+
+// The static twin: the inbox exactly as rendered, scripts removed, same stylesheet.
+const cookie = await sessionCookie();
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: base }]);
+  const page = await context.newPage();
+  await page.goto(`${base}/#/inbox`);
+  await page.locator('#inbox-table tbody tr').first().waitFor();
+  type Node = { outerHTML: string; cloneNode(deep: boolean): Node; querySelectorAll(s: string): Iterable<{ remove(): void }> };
+  const html = await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { documentElement: Node } }).document.documentElement.cloneNode(true);
+    for (const s of doc.querySelectorAll('script, link[rel="modulepreload"]')) s.remove();
+    return '<!doctype html>\n' + doc.outerHTML;
+  });
+  await writeFile(`${staticDir}/static-inbox.html`, html);
+  await context.close();
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const appRuns: { ms: number; bytes: number }[] = [];
+const staticRuns: { ms: number; bytes: number }[] = [];
+await firstRender('/#/inbox', await sessionCookie()); // warm the server (JIT, pool), not the browser: every run is a fresh context
+for (let i = 0; i < runs; i++) {
+  appRuns.push(await firstRender('/#/inbox', await sessionCookie()));
+  staticRuns.push(await firstRender('/static-inbox.html', null));
+}
+const app50 = median(appRuns.map((r) => r.ms));
+const static50 = median(staticRuns.map((r) => r.ms));
+console.log(`inbox first render, ${runs} runs each, fresh Chromium context per run, 1366×768`);
+console.log(`  data: ${total} user tasks over a year (${open} open), ${departments.length} units; the user's department sees its own`);
+console.log(`  static page (same rendered inbox, no scripts)  median ${static50.toFixed(0).padStart(5)} ms  (${median(staticRuns.map((r) => r.bytes))} bytes transferred)`);
+console.log(
+  `  web app #/inbox (session, API, render)        median ${app50.toFixed(0).padStart(5)} ms  (${median(appRuns.map((r) => r.bytes))} bytes transferred)  ${(app50 / Math.max(1, static50)).toFixed(1)}× static`,
+);
+console.log(`  runs (ms): app ${appRuns.map((r) => r.ms.toFixed(0)).join(' ')} | static ${staticRuns.map((r) => r.ms.toFixed(0)).join(' ')}`);
+console.log('  cockpit: not measured yet (its screen waits for the indicator data)');
+
+await browser.close();
+await new Promise((r) => server.close(r));
+await engine.close();
+await db.destroy();
+await database.stop();
