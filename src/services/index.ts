@@ -6,6 +6,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createInboxService } from './inbox.ts';
+import { createNoticeService } from './loop/notices.ts';
+import { createSupervisionService } from './loop/supervision.ts';
 import { createMonitorService } from './monitor.ts';
 import { createUserService } from './users.ts';
 
@@ -26,6 +28,8 @@ export function createServices(deps: ServiceDeps) {
     inbox: createInboxService(deps),
     monitor: createMonitorService(deps),
     deployments: createDeploymentService(deps),
+    notices: createNoticeService(deps.db),
+    supervision: createSupervisionService(deps.db),
   };
 }
 
