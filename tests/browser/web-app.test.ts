@@ -122,8 +122,9 @@ describe('web app in Chromium', () => {
     await expect.poll(() => page.locator('.alert-error').textContent()).toContain('用户名或密码错误');
     await shot(page, 'login');
 
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    // Keyboard only: the password field is focused and selected after a failure; Enter submits.
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `您好，${users.rsj.displayName}` }).waitFor();
     await expect.poll(() => page.locator('[data-badge="tasks"]').textContent()).toBe('3');
     await page.locator('#home-tasks').waitFor();
@@ -136,6 +137,13 @@ describe('web app in Chromium', () => {
     expect(keys).not.toContain(tasks.foreign);
     const lights = await page.locator('#inbox-table tbody tr .light').allTextContents();
     expect(lights).toEqual(['逾期', '临期', '正常']);
+    // The first task's 办理 is reachable with Tab from the top of the page.
+    let focused = '';
+    for (let i = 0; i < 30 && focused !== '办理：研判并提交工作意见'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }).document.activeElement.getAttribute('aria-label') ?? '');
+    }
+    expect(focused).toBe('办理：研判并提交工作意见');
     await shot(page, 'inbox');
 
     const phone = await openPage(PHONE);
@@ -268,9 +276,13 @@ describe('web app in Chromium', () => {
       .replace('</bpmndi:BPMNPlane>', '<bpmndi:BPMNShape id="s_archive" bpmnElement="archive"><dc:Bounds x="440" y="260" width="120" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>');
     await page.locator('#modeler-file').setInputFiles({ name: 'edited.bpmn', mimeType: 'application/xml', buffer: Buffer.from(edited) });
     await expect.poll(() => page.locator('#modeler-diff').textContent()).toContain('新增（1）');
+    expect(await page.locator('#modeler-summary').textContent()).toContain('新增 1、删除 0、修改 1');
     expect(await page.locator('#modeler-diff').textContent()).toContain('平安办复核意见');
     await expect.poll(() => page.locator('#modeler-problems').textContent()).toContain('元素缺少名称');
     await shot(page, 'modeler-problems');
+    await page.locator('#modeler-problems').scrollIntoViewIfNeeded();
+    await shot(page, 'modeler-review');
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
 
     // Errors block deployment (the unnamed, unconnected task); the server would refuse it too.
     page.on('dialog', (d) => void d.accept());

@@ -33,6 +33,8 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   const deployButton = h('button', { type: 'button', class: 'btn btn-primary', id: 'modeler-deploy' }, '部署新版本');
   const status = h('span', { class: 'muted small', id: 'modeler-status', 'aria-live': 'polite' });
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
+  // One line above the canvas, so problems and changes are seen before deploying without scrolling.
+  const summary = h('div', { class: 'review-summary', id: 'modeler-summary', 'aria-live': 'polite' });
   const problemsBox = h('section', { class: 'card review', id: 'modeler-problems', 'aria-labelledby': 'problems-title' });
   const diffBox = h('section', { class: 'card review', id: 'modeler-diff', 'aria-labelledby': 'diff-title' });
   const canvasHost = h('div', { class: 'modeler-canvas', id: 'modeler-canvas', tabindex: '0', 'aria-label': 'BPMN 画布：可用键盘快捷键编辑' });
@@ -53,6 +55,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       checkButton,
       deployButton,
     ),
+    summary,
     messages,
     h('div', { class: 'modeler-layout' }, canvasHost, panelHost),
     h('div', { class: 'review-grid' }, problemsBox, diffBox),
@@ -68,12 +71,30 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
     clear(diffBox);
     problemsBox.append(h('h2', { id: 'problems-title' }, '检查结果'));
     diffBox.append(h('h2', { id: 'diff-title' }, '与已部署版本的差异'));
+    clear(summary);
     if (!result) {
       problemsBox.append(h('p', { class: 'muted' }, pending ? '正在检查…' : '尚未检查。'));
+      summary.append(h('span', { class: 'muted' }, pending ? '正在检查…' : '尚未检查'));
       return;
     }
     const errors = result.problems.filter((p) => p.severity === 'error');
     const warnings = result.problems.filter((p) => p.severity === 'warning');
+    const changes = result.diffs.reduce((n, d) => ({ added: n.added + d.added.length, removed: n.removed + d.removed.length, changed: n.changed + d.changed.length }), {
+      added: 0,
+      removed: 0,
+      changed: 0,
+    });
+    const toProblems = h('button', { type: 'button', class: 'linklike' }, errors.length + warnings.length === 0 ? '检查通过' : `${errors.length} 个错误，${warnings.length} 个警告`);
+    toProblems.addEventListener('click', () => problemsBox.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+    const toDiff = h('button', { type: 'button', class: 'linklike' }, `新增 ${changes.added}、删除 ${changes.removed}、修改 ${changes.changed}`);
+    toDiff.addEventListener('click', () => diffBox.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+    summary.append(
+      h('span', { class: `tag ${errors.length ? 'tag-red' : warnings.length ? 'tag-yellow' : 'tag-green'}` }, errors.length ? '不能部署' : '可以部署'),
+      ' 检查：',
+      toProblems,
+      ' · 与已部署版本相比：',
+      toDiff,
+    );
     append(problemsBox, [
       result.problems.length === 0
         ? notice('没有发现问题，可以部署。', 'success')
