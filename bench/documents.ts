@@ -86,21 +86,10 @@ for (const i of round) {
 }
 const layoutTotal = performance.now() - layoutStart;
 
-// The same round with two notices in flight (the machine has two cores; resvg runs on the libuv pool).
-const parallelStart = performance.now();
-for (let i = 0; i < round.length; i += 2) {
-  await Promise.all(round.slice(i, i + 2).map(async (n) => {
-    const model = noticeModel(n);
-    await Promise.all([renderDocx(model), renderPdf(model)]);
-  }));
-}
-const parallelTotal = performance.now() - parallelStart;
-
 console.log(`30 risk notices of one round (1–3 indicators, a trend chart each), cold process, sequential`);
 console.log(`  plain text   median ${ms(median(plainTimes))} per notice, total ${ms(plainTotal)} (${(plainBytes / 1024).toFixed(0)} KiB)`);
 console.log(`  .docx        median ${ms(median(docxTimes))} per notice (${(docxBytes / 30 / 1024).toFixed(0)} KiB each)`);
 console.log(`  PDF          median ${ms(median(pdfTimes))} per notice (${(pdfBytes / 30 / 1024).toFixed(0)} KiB each)`);
 console.log(`  .docx + PDF  median ${ms(median(layoutTimes))} per notice, first ${ms(layoutTimes[0]!)} (loads fonts), total ${ms(layoutTotal)}`);
 console.log(`  ratio layout/plain text: median ×${(median(layoutTimes) / median(plainTimes)).toFixed(0)}, total ×${(layoutTotal / plainTotal).toFixed(0)}`);
-console.log(`  same round, two notices at a time: total ${ms(parallelTotal)}`);
 console.log(`  target: round ready ≤ 30 s → ${layoutTotal <= 30_000 ? 'met' : 'MISSED'} (${(layoutTotal / 1000).toFixed(1)} s)`);

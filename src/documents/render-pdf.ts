@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { documentKindLabels, type Block, type Cell, type ChartSpec, type OfficialDocument, type TableColumn, type Tone } from '../domain/documents/model.ts';
 import { chartSize, chartSvg } from './charts.ts';
-import { cjkFonts, fontBytes, type CjkFonts } from './fonts.ts';
+import { cjkFonts, fontBytes, type CjkFonts, type FontFace } from './fonts.ts';
 import { annexNoteLines, contactLine, distributionLines, emWidth, LINE_PITCH_PT, MM, page, sizes } from './layout.ts';
 import { officialRed, toneFill } from './palette.ts';
 
@@ -57,7 +57,7 @@ class PdfWriter {
     });
     for (const role of ['body', 'title', 'heading', 'sans'] as const) {
       const face = fonts[role];
-      this.pdf.registerFont(role, fontBytes(face), face.postscriptName);
+      this.pdf.registerFont(role, parsedFont(face) as unknown as Buffer, face.postscriptName);
     }
     this.pdf.on('pageAdded', () => {
       this.pageIndex += 1;
@@ -114,6 +114,26 @@ class PdfWriter {
   line(y: number, width: number, color: string, x = LEFT, length = TEXT_W): void {
     this.pdf.save().moveTo(x, y).lineTo(x + length, y).lineWidth(width).strokeColor(color).stroke().restore();
   }
+}
+
+const parsed = new Map<string, unknown>();
+
+/**
+ * The font parsed once per process and shared by every document: PDFKit accepts a fontkit font
+ * object in place of the file, and parsing the CJK collections' tables (GSUB, CFF) per document
+ * was most of the cost of a PDF. Each document still embeds its own subset. The object is taken
+ * from PDFKit's own fontkit through a throw-away document, so no second copy of fontkit is loaded.
+ */
+function parsedFont(face: FontFace): unknown {
+  const key = `${face.path}#${face.postscriptName}`;
+  let font = parsed.get(key);
+  if (!font) {
+    const probe = new PDFDocument({ autoFirstPage: false });
+    probe.font(fontBytes(face), face.postscriptName);
+    font = (probe as unknown as { _font: { font: unknown } })._font.font;
+    parsed.set(key, font);
+  }
+  return font;
 }
 
 export async function renderPdf(doc: OfficialDocument, options: PdfOptions = {}): Promise<Buffer> {
