@@ -374,8 +374,9 @@ describe('考核扣分表', () => {
     ]);
     const doc = buildScoreSheet(input);
     const t = text(doc);
-    expect(t).toContain('1 唐河县人力资源和社会保障局 -2（2） — -3（1） -2（1） — -3（1） — 10 0 90');
-    expect(t).toContain('2 唐河县地方金融管理局 — — — — — — +1（1） 0 1 101');
+    expect(t).toContain('1 唐河县人力资源和社会保障局 -2 — -3 -2 — -3 — 10 0 90');
+    expect(t).toContain('2 唐河县地方金融管理局 — — — — — — +1 0 1 101');
+    expect(t).toContain('迟报 2 -2 唐平督〔2026〕第015号；唐平督〔2026〕第021号');
     expect(t).toContain('唐平约〔2026〕第002号');
     expect(doc.annexes[0]?.title).toBe('扣分明细');
   });

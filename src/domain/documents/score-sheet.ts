@@ -77,9 +77,8 @@ export function buildScoreSheet(input: ScoreSheetInput): OfficialDocument {
     const perCategory = input.categories.map((c): Cell => {
       const own = entries.filter((e) => e.category === c.key);
       const points = own.reduce((s, e) => s + e.points, 0);
-      const count = own.reduce((s, e) => s + e.count, 0);
       if (own.length === 0 || points === 0) return '—';
-      return `${c.bonus ? '+' : '-'}${decimal(points)}（${count}）`;
+      return `${c.bonus ? '+' : '-'}${decimal(points)}`;
     });
     return [String(i + 1), unit.name, ...perCategory, decimal(score.deducted), decimal(score.added), { text: decimal(score.score), bold: true, ...(score.score < base - 10 ? { tone: 'red' as const } : {}) }];
   });
@@ -93,7 +92,7 @@ export function buildScoreSheet(input: ScoreSheetInput): OfficialDocument {
       type: 'table',
       title: `${input.year}年度社会治理风险评估预警化解工作考核扣分表`,
       columns: [
-        { header: '序号', width: 0.7, align: 'center' },
+        { header: '序号', width: 1, align: 'center' },
         { header: '单位', width: 2.6 },
         ...input.categories.map((c) => ({ header: c.label, width: 1.1, align: 'center' as const })),
         { header: '扣分合计', width: 1.1, align: 'center' },
@@ -101,7 +100,7 @@ export function buildScoreSheet(input: ScoreSheetInput): OfficialDocument {
         { header: '得分', width: 1, align: 'center' },
       ],
       rows,
-      note: `注：括号内为件（次）数。${input.categories.map((c) => `${c.label}：${c.rule}`).join('；')}。主办单位承担全部扣分，协办单位减半。`,
+      note: `注：${input.categories.map((c) => `${c.label}：${c.rule}`).join('；')}。主办单位承担全部扣分，协办单位减半。件（次）数及依据见附件。`,
     },
   ];
 
