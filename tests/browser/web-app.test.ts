@@ -21,7 +21,7 @@ describe('web app in Chromium', () => {
   let system: TestSystem;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const users: Record<'rsj' | 'zjj' | 'office' | 'admin' | 'auditor', { username: string; displayName: string }> = {} as never;
+  const users: Record<'rsj' | 'zjj' | 'office' | 'leader' | 'court' | 'admin' | 'auditor', { username: string; displayName: string }> = {} as never;
   const instances: Record<'yellow' | 'green' | 'red' | 'foreign', string> = {} as never;
   const tasks: Record<string, string> = {};
   const pageErrors: string[] = [];
@@ -57,12 +57,22 @@ describe('web app in Chromium', () => {
       ['rsj', ['department'], 'rsj'],
       ['zjj', ['department'], 'zjj'],
       ['office', ['peace_office'], 'pab'],
+      ['leader', ['leader'], 'zfw'],
+      ['court', ['court_analyst'], 'court'],
       ['admin', ['admin'], null],
       ['auditor', ['auditor'], null],
     ] as const) {
       const u = await createTestUser(system.services, [...roles], dept);
       // Readable names in the screenshots.
-      const displayName = { rsj: '人社局 赵科长', zjj: '住建局 孙科长', office: '平安办 王主任', admin: '系统管理员', auditor: '纪检监察 审计员' }[key];
+      const displayName = {
+        rsj: '人社局 赵科长',
+        zjj: '住建局 孙科长',
+        office: '平安办 王主任',
+        leader: '县委政法委 李书记',
+        court: '法院数据组 张法官',
+        admin: '系统管理员',
+        auditor: '纪检监察 审计员',
+      }[key];
       await system.services.db.query(`UPDATE app_user SET display_name = $1 WHERE id = $2`, [displayName, u.id]);
       users[key] = { username: u.username, displayName };
     }
@@ -230,6 +240,27 @@ describe('web app in Chromium', () => {
     await page.locator('#home-tasks').waitFor();
     await expect.poll(() => page.locator('.task-mini').textContent()).toContain('平安办审核意见');
     await shot(page, 'home-office');
+  });
+
+  it('when each role logs in, then the navigation offers exactly the screens of that role', async () => {
+    const expected: Record<string, string[]> = {
+      rsj: ['首页', '待办', '流程监控'],
+      leader: ['首页', '待办', '流程监控'],
+      court: ['首页', '待办', '流程监控'],
+      office: ['首页', '待办', '流程监控'],
+      admin: ['首页', '流程监控', '用户管理', '流程建模', '审计日志'],
+      auditor: ['首页', '流程监控', '用户管理', '审计日志'],
+    };
+    for (const [who, items] of Object.entries(expected)) {
+      const page = await openPage();
+      await login(page, users[who as keyof typeof users].username);
+      await page.locator('h1', { hasText: '您好' }).waitFor();
+      const nav = (await page.locator('#nav a').allTextContents()).map((t) => t.replace(/\d+$/, ''));
+      expect(nav, who).toEqual(items);
+      if (who === 'leader') await shot(page, 'home-leader');
+      if (who === 'admin') await shot(page, 'home-admin');
+      await page.context().close();
+    }
   });
 
   it('when the admin opens the process monitor, then an instance shows its path, current step, and open tasks with their lights', async () => {
