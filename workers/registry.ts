@@ -1,4 +1,6 @@
+import computeDeadline from './compute-deadline.ts';
+import loadLoopSettings from './load-loop-settings.ts';
 import type { RegisteredWorker } from './runtime/define-worker.ts';
 
-/** The only list of job workers; a test checks it against the task types used in bpmn/. */
-export const workerDefinitions: readonly RegisteredWorker[] = [];
+/** The only list of job workers; tests check it against the task types used in bpmn/. */
+export const workerDefinitions: readonly RegisteredWorker[] = [computeDeadline, loadLoopSettings];

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { EngineGateway } from '../engine/client.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
+import { formContracts, type FormId } from '../engine/contract.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
+import { parseOrThrow } from '../shared/zod-problems.ts';
 import { groupsOf, readsEverything, type Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 
@@ -40,19 +42,17 @@ interface TaskRow {
 const DAY = 86_400_000;
 
 /**
- * What completing a particular user task means for our records, run before the engine hears of
- * it: validates the form's variables at the edge (errors reach the user, not an incident), writes
- * the business records idempotently keyed by the task key, and returns the variables the process
- * continues with (ids and decisions, never whole entities).
+ * A form's submission is checked against the contract of its Camunda Form before the engine
+ * hears of it: a bad value reaches the user as a Chinese field error, never the process as an
+ * incident, and no field outside the form can be smuggled into the process.
  */
-export type TaskAction = (ctx: { actor: Actor; taskKey: string; processInstanceKey: string; variables: Record<string, unknown> }) => Promise<Record<string, unknown>>;
+function validFormVariables(formId: string | undefined, variables: Record<string, unknown>): Record<string, unknown> {
+  const contract = formId ? formContracts[formId as FormId] : undefined;
+  return contract ? parseOrThrow(contract.output.strict(), variables, '') : variables;
+}
 
-/** Keyed by `<process id>/<element id>`; tasks without an action pass their variables through. */
-export type TaskActions = Record<string, TaskAction>;
-
-export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock; taskActions?: TaskActions }) {
+export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock }) {
   const { db, engine, catalog, clock } = deps;
-  const taskActions = deps.taskActions ?? {};
 
   const view = (r: TaskRow): TaskView => {
     const element = catalog.element(r.bpmn_process_id, r.element_id);
@@ -137,9 +137,8 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     async complete(actor: Actor, key: string, variables: Record<string, unknown>): Promise<void> {
       const row = await actionableTask(actor, key);
       if (row.assignee && row.assignee !== actor.username) throw new ConflictError(`该待办已由 ${row.assignee} 认领`);
-      const action = taskActions[`${row.bpmn_process_id}/${row.element_id}`];
-      const outcome = action ? await action({ actor, taskKey: key, processInstanceKey: row.process_instance_key, variables }) : variables;
-      await engine.completeUserTask(key, outcome);
+      const submitted = validFormVariables(catalog.element(row.bpmn_process_id, row.element_id)?.formId, variables);
+      await engine.completeUserTask(key, submitted);
       await writeAudit(db, actor, {
         action: 'task.complete',
         entityType: 'user_task',

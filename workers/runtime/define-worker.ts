@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { JobInfo } from '../../src/engine/worker-host.ts';
+import { taskContracts, type TaskType } from '../../src/engine/contract.ts';
 
 export type { JobInfo };
 
@@ -42,4 +43,25 @@ export function defineWorker<I, O extends Record<string, unknown>>(definition: W
 
 export function complete<O>(variables: O): Complete<O> {
   return { kind: 'complete', variables };
+}
+
+/**
+ * A worker for a job type of src/engine/contract.ts: its description, input schema and BPMN
+ * error codes come from the contract, so a worker cannot drift from the diagrams. `I` is the
+ * parsed input the handler reads (the contract's schema checks it at run time).
+ */
+export function contractWorker<I, O extends Record<string, unknown>>(
+  type: TaskType,
+  handle: (variables: I, ctx: WorkerContext) => Promise<Complete<O>>,
+  options: Pick<WorkerDefinition, 'timeoutMs' | 'maxJobsToActivate'> = {},
+): RegisteredWorker {
+  const contract = taskContracts[type];
+  return defineWorker<I, O>({
+    type,
+    description: contract.description,
+    input: contract.input as unknown as z.ZodType<I>,
+    errorCodes: contract.errorCodes,
+    handle,
+    ...options,
+  });
 }
