@@ -128,7 +128,16 @@ export function createApp(deps: AppDeps): express.Express {
     throw new NotFoundError('接口不存在');
   });
   if (deps.staticDir) {
-    app.use(express.static(deps.staticDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(
+      express.static(deps.staticDir, {
+        index: 'index.html',
+        maxAge: '1h',
+        // Asset names carry content hashes; the page that names them must be revalidated after a rebuild.
+        setHeaders: (res, file) => {
+          if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
   }
   app.use(errorHandler(log));
   return app;
