@@ -27,7 +27,8 @@ const effect = defineWorker({
   type: 'fault-probe-effect',
   description: 'Records an effect and enqueues its mail once per business key (fault tests).',
   input: z.object({ businessKey: z.string() }),
-  timeoutMs: 30_000,
+  // Short lock: the crashed worker's jobs return to the engine after 5 s (handlers take ~0.1 s).
+  timeoutMs: 5_000,
   maxJobsToActivate: 4,
   async handle(vars, ctx) {
     const { result } = await runOnce(db, { jobType: ctx.job.type, businessKey: vars.businessKey, jobKey: ctx.job.key }, async (tx) => {
