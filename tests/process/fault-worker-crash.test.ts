@@ -2,17 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { createEngineGateway, type EngineGateway } from '../../src/engine/client.ts';
+import type { EngineGateway } from '../../src/engine/client.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
 import { createMailDispatcher } from '../../src/mail/dispatcher.ts';
 import { createSmtpTransport } from '../../src/mail/transport.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
-import { eventually, testEngineAddress } from '../support/engine.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { eventually } from '../support/engine.ts';
+import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
 
 /** QUALITY.md R1: kill -9 a worker after its effect committed and before it completed the job. */
 describe('fault: a worker process is killed in the middle of a handler', () => {
   const log = createLogger('silent');
+  let priv: PrivateEngine;
   let db: DataSource;
   let engine: EngineGateway;
   let catcher: MailCatcher;
@@ -21,7 +23,13 @@ describe('fault: a worker process is killed in the middle of a handler', () => {
   /** Spawns the fault worker as its own process; its pid is ours to kill and nobody else's. */
   async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/fault-worker.ts'], {
-      env: { ...process.env, ...env },
+      env: {
+        ...process.env,
+        TEST_DATABASE_URL: priv.databaseUrl,
+        TEST_CAMUNDA_REST_ADDRESS: priv.address.restAddress,
+        TEST_CAMUNDA_GRPC_ADDRESS: priv.address.grpcAddress,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.push(child);
@@ -33,18 +41,17 @@ describe('fault: a worker process is killed in the middle of a handler', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    engine = createEngineGateway(testEngineAddress(), log);
+    // Its own engine: the shared one's clock may have been moved and reset by other tests, which defers job time-outs.
+    priv = await startPrivateEngine('worker-crash', { rest: 8096, grpc: 26630, management: 9630, internalBase: 26631 });
+    ({ db, engine } = priv);
     await engine.deployXml('faults-effect-and-mail.bpmn', await readFile('tests/fixtures/bpmn/faults-effect-and-mail.bpmn', 'utf8'));
     catcher = await startMailCatcher(0);
-    await db.query(`UPDATE outbox SET status = 'failed' WHERE status = 'pending'`);
   });
 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');
-    await engine?.close();
     await catcher?.stop();
-    await db?.destroy();
+    await priv?.stop();
   });
 
   it('when 50 instances run and the worker dies after an effect, then all complete with 0 duplicate effects and 0 duplicate mails', async () => {
