@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
-import { createEngineGateway, type EngineGateway } from '../../src/engine/client.ts';
+import type { EngineGateway } from '../../src/engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../../src/engine/worker-host.ts';
 import { runOnce } from '../../src/services/effects.ts';
 import type { Services } from '../../src/services/index.ts';
@@ -12,8 +12,9 @@ import { enqueueMail } from '../../src/services/outbox.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { complete, defineWorker } from '../../workers/runtime/define-worker.ts';
 import { toRegistrations } from '../../workers/runtime/registrations.ts';
-import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
-import { eventually, testEngineAddress } from '../support/engine.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { eventually } from '../support/engine.ts';
+import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
 import { testStateDir } from '../support/ports.ts';
 
 /**
@@ -27,6 +28,7 @@ describe('fault: PostgreSQL is unavailable for 30 s', () => {
   let effects: DataSource;
   let readModel: DataSource;
   let engine: EngineGateway;
+  let priv: PrivateEngine;
   let workers: WorkerHost | undefined;
   const attempts = new Map<string, number>();
 
@@ -34,14 +36,14 @@ describe('fault: PostgreSQL is unavailable for 30 s', () => {
     await rm(dir, { recursive: true, force: true });
     pg = await startEmbeddedPostgres(dir, 54351, log);
     effects = await openDatabase(pg.url, 4);
-    readModel = await openTestDatabase();
-    engine = createEngineGateway(testEngineAddress(), log);
+    // Its own engine: retry back-offs are engine timers, and other tests move the shared engine's clock.
+    priv = await startPrivateEngine('db-outage', { rest: 8098, grpc: 26650, management: 9650, internalBase: 26651 });
+    ({ db: readModel, engine } = priv);
     await engine.deployXml('faults-effect-and-mail.bpmn', await readFile('tests/fixtures/bpmn/faults-effect-and-mail.bpmn', 'utf8'));
   });
   afterAll(async () => {
     await workers?.stop();
-    await engine?.close();
-    await readModel?.destroy();
+    await priv?.stop();
     await effects?.destroy().catch(() => undefined);
     await pg?.stop();
   });
