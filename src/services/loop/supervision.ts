@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { EscalationKind } from '../../domain/loop/escalation.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
@@ -44,18 +45,6 @@ const toItem = (r: ItemRow): ItemRecord => ({
   stage: r.stage,
   returnedCount: r.returned_count,
 });
-
-export type EscalationKind =
-  | 'reminder'
-  | 'urge'
-  | 'yellow_card'
-  | 'red_card'
-  | 'interview'
-  | 'listing'
-  | 'delisting'
-  | 'extension_granted'
-  | 'extension_refused'
-  | 'returned';
 
 /** The stage an escalation leaves the item in; an item never steps back down by an escalation. */
 const stageAfter: Partial<Record<EscalationKind, string>> = {
