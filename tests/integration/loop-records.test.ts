@@ -65,8 +65,9 @@ describe('closed-loop records: notice → opinion → measures → items → esc
 
     expect(await items.escalate(systemActor, joint.id, 'urge', `urge:${joint.id}:1`)).toBe(true);
     expect(await items.escalate(systemActor, joint.id, 'urge', `urge:${joint.id}:1`)).toBe(false);
-    await items.reportProgress(person('zjj-clerk', 'zjj', 'department'), joint.id, 'msg-1', '已完成 60%');
-    await items.reportProgress(person('zjj-clerk', 'zjj', 'department'), joint.id, 'msg-1', '已完成 60%');
+    const messageId = `progress:${roundId}:1`;
+    await items.reportProgress(person('zjj-clerk', 'zjj', 'department'), joint.id, messageId, '已完成 60%');
+    await items.reportProgress(person('zjj-clerk', 'zjj', 'department'), joint.id, messageId, '已完成 60%');
     const returned = await items.reviewResult(office, joint.id, 'return', '材料不全');
     const closed = await items.reviewResult(office, joint.id, 'accept', null, new Date('2026-10-01T00:00:00Z'));
     expect(returned.returnedCount).toBe(1);
