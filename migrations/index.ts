@@ -3,6 +3,7 @@ import { SeedCountyUnits1764028800001 } from './1764028800001-SeedCountyUnits.ts
 import { ClosedLoop1764028800300 } from './1764028800300-ClosedLoop.ts';
 import { ProcessDeployment1764028800700 } from './1764028800700-ProcessDeployment.ts';
 import { DocumentNumbers1764028800200 } from './1764028800200-DocumentNumbers.ts';
+import { CaseData1764028800400 } from './1764028800400-CaseData.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ClosedLoop1764028800300,
   ProcessDeployment1764028800700,
   DocumentNumbers1764028800200,
+  CaseData1764028800400,
 ];

@@ -1,17 +1,21 @@
 /**
  * Test ports and state, apart from a running demo (which uses 3000/8080/26500/54320), so tests
  * never touch it. Override with TEST_DATABASE_URL / TEST_CAMUNDA_* to point at running services.
+ * TEST_PORT_OFFSET (e.g. 100) moves every port and the state folder, so two checkouts can run
+ * their tests side by side on one machine without sharing an engine or a database.
  */
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+
 export const testPorts = {
-  postgres: 54330,
-  camundaRest: 8089,
-  camundaGrpc: 26600,
-  camundaManagement: 9610,
-  camundaInternalBase: 26601,
-  smtp: 2535,
+  postgres: 54330 + offset,
+  camundaRest: 8089 + offset,
+  camundaGrpc: 26600 + offset,
+  camundaManagement: 9610 + offset,
+  camundaInternalBase: 26601 + offset,
+  smtp: 2535 + offset,
 };
 
-export const testStateDir = '.state/test';
+export const testStateDir = offset === 0 ? '.state/test' : `.state/test-${offset}`;
 
 export function testDatabaseAdminUrl(): string {
   return process.env.TEST_DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${testPorts.postgres}/riskloop`;
