@@ -1,6 +1,8 @@
 import computeDeadline from './compute-deadline.ts';
 import loadLoopSettings from './load-loop-settings.ts';
+import sendReminder from './send-reminder.ts';
+import sendUrgeNotice from './send-urge-notice.ts';
 import type { RegisteredWorker } from './runtime/define-worker.ts';
 
 /** The only list of job workers; tests check it against the task types used in bpmn/. */
-export const workerDefinitions: readonly RegisteredWorker[] = [computeDeadline, loadLoopSettings];
+export const workerDefinitions: readonly RegisteredWorker[] = [computeDeadline, loadLoopSettings, sendReminder, sendUrgeNotice];

@@ -9,6 +9,15 @@ const isoDuration = z
   .string()
   .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration such as P3D or PT12H');
 
+/** An issuing office's contact line as documents print it: "office;contact;work phone". */
+const contact = z
+  .string()
+  .regex(/^[^;]+;[^;]+;[0-9-]+$/, 'must be "office;contact;work phone"')
+  .transform((v) => {
+    const [office, name, phone] = v.split(';') as [string, string, string];
+    return { office, name, phone };
+  });
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -42,6 +51,9 @@ export const configSchema = z.object({
   SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started.'),
   MAIL_CATCHER_PORT: z.coerce.number().int().positive().default(2525).describe('Port of the local mail catcher.'),
   MAIL_FROM: z.string().default('唐河县平安办 <pingan@tanghe.gov.example>').describe('Sender of every notice.'),
+
+  COURT_CONTACT: contact.prefault('唐河县人民法院审判管理办公室;审管办;0377-68921234').describe('Contact line of the court\'s documents (risk notices, reports): "office;contact;work phone".'),
+  PEACE_OFFICE_CONTACT: contact.prefault('唐河县平安建设领导小组办公室督查科;督查科;0377-68923456').describe('Contact line of the Peace-Building Office\'s documents (supervision, 催办, bulletins): "office;contact;work phone".'),
 
   PERSONAL_DATA_HMAC_KEY: z.string().min(16).optional().describe('Key of the HMAC that turns defendant identities into defendant_key; generated into the state folder when unset. Never stored in the database.'),
 

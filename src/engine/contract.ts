@@ -389,7 +389,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
     description:
       '到期催办: generates the 《催办通知书》 to the department, cc its 分管领导 (department.leader_email), and records an `urge` escalation event. ' +
       'Effect key: <subjectKind>:<subjectId>:urge:<dueDate>; skipped when the subject was finished on time or already urged for that deadline. Completes with {}.',
-    input: z.object({ now, subjectKind: z.enum(['notice', 'item', 'listing']), subjectId: id, departmentId, dueDate: instant }),
+    input: z.object({ now, settings, subjectKind: z.enum(['notice', 'item', 'listing']), subjectId: id, departmentId, dueDate: instant }),
     output: empty,
   },
   'compute-indicators': {

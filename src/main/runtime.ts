@@ -18,18 +18,22 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL as configured: DATABASE_URL, or the embedded one in the state folder (also for scripts). */
+export async function startDatabase(config: Config, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => {} };
+  const pg = await startEmbeddedPostgres(path.join(config.STATE_DIR, 'pg'), config.EMBEDDED_PG_PORT, log);
+  return { url: pg.url, stop: pg.stop };
+}
+
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e: unknown) => log.warn({ err: e }, 'stop failed'));
   };
   try {
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres(path.join(config.STATE_DIR, 'pg'), config.EMBEDDED_PG_PORT, log);
-      stops.push(pg.stop);
-      databaseUrl = pg.url;
-    }
+    const database = await startDatabase(config, log);
+    stops.push(database.stop);
+    const databaseUrl = database.url;
     const engine: EngineAddress = { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS };
     let engineLog: string | undefined;
     if (!(await isEngineReady(engine.restAddress))) {

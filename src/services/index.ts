@@ -7,6 +7,7 @@ import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createInboxService } from './inbox.ts';
 import { createNoticeService } from './loop/notices.ts';
+import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createMonitorService } from './monitor.ts';
 import { createUserService } from './users.ts';
@@ -30,6 +31,7 @@ export function createServices(deps: ServiceDeps) {
     deployments: createDeploymentService(deps),
     notices: createNoticeService(deps.db),
     supervision: createSupervisionService(deps.db),
+    reminders: createReminderService(deps),
   };
 }
 

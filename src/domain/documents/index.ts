@@ -13,7 +13,7 @@ export * from './plain-text.ts';
 export { buildRiskNotice, type RiskNoticeInput } from './risk-notice.ts';
 export { buildAssessmentReport, countChange, outcomeBlocks, type AssessmentReportInput } from './assessment-report.ts';
 export { buildSupervisionNotice, sourceText, type SupervisionNoticeInput, type SupervisionItemFacts } from './supervision-notice.ts';
-export { buildUrgeNotice, type UrgeNoticeInput } from './urge-notice.ts';
+export { buildUrgeNotice, type UrgeNoticeInput, type UrgeSubject } from './urge-notice.ts';
 export { buildSupervisionBulletin, onTimeRate, type BulletinInput, type BulletinUnitRow } from './supervision-bulletin.ts';
 export { buildInterviewNotice, buildInterviewRecord, type InterviewNoticeInput, type InterviewRecordInput, type Participant } from './interview.ts';
 export { buildListingRecord, buildRectificationOrder, listingStatus, withinOneYear, type FiveImplementations, type ListingRecordInput, type RectificationOrderInput } from './listing.ts';

@@ -14,8 +14,10 @@ export interface UrgeNoticeInput {
   number: string;
   issuedOn: string;
   organs: Organs;
+  /** What is overdue: a supervision item (default), a risk notice's 工作意见, or a listed item's 整改. */
+  subject?: UrgeSubject;
   item: {
-    /** 督办编号 of the item being urged. */
+    /** 督办编号 (or 文号 of the risk notice, 挂牌编号) of what is being urged. */
     number: string;
     title: string;
     lead: UnitRef;
@@ -35,6 +37,15 @@ export interface UrgeNoticeInput {
   criticismAfterWorkingDays?: number;
   contact: Contact;
 }
+
+export type UrgeSubject = 'item' | 'notice' | 'listing';
+
+/** How the letter names what is overdue, and what the unit has not delivered. */
+const subjectWording: Record<UrgeSubject, { what: string; numberLabel: string; deliverable: string }> = {
+  item: { what: '你单位主办的督办事项', numberLabel: '督办编号', deliverable: '办理结果' },
+  notice: { what: '县法院向你单位发出的风险提示函所要求反馈的工作意见', numberLabel: '文号', deliverable: '工作意见' },
+  listing: { what: '你单位挂牌督办的整改事项', numberLabel: '挂牌编号', deliverable: '整改结果' },
+};
 
 const colourNames: Record<UrgeNoticeInput['colour'], string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
 
@@ -56,9 +67,10 @@ export function buildUrgeNotice(input: UrgeNoticeInput): OfficialDocument {
   const { organs } = input;
   const overdue = daysBetween(item.deadline, input.issuedOn);
   const after = input.criticismAfterWorkingDays ?? 5;
+  const wording = subjectWording[input.subject ?? 'item'];
   const status = item.progressReported
-    ? '虽已报告阶段性进展，但至今未报送办理结果'
-    : '至今未报送办理结果，也未在期限届满前报告进展情况或申请延期';
+    ? `虽已报告阶段性进展，但至今未报送${wording.deliverable}`
+    : `至今未报送${wording.deliverable}，也未在期限届满前报告进展情况或申请延期`;
 
   return assertNoPersonalData({
     kind: 'urge_notice',
@@ -70,9 +82,9 @@ export function buildUrgeNotice(input: UrgeNoticeInput): OfficialDocument {
     body: [
       {
         type: 'paragraph',
-        text: `你单位主办的督办事项“${item.title}”（督办编号：${item.number}），办理时限为${numericDate(item.deadline)}，截至${numericDate(input.issuedOn)}已逾期${overdue}日，${status}。现予催办，请你单位：`,
+        text: `${wording.what}“${item.title}”（${wording.numberLabel}：${item.number}），办理时限为${numericDate(item.deadline)}，截至${numericDate(input.issuedOn)}已逾期${overdue}日，${status}。现予催办，请你单位：`,
       },
-      { type: 'paragraph', text: `一、于${numericDate(input.newDeadline)}前将办理结果一事一文、加盖公章书面报送${organs.peaceOffice.name}；确有困难不能办结的，书面说明原因、目前进展和拟办结时间。` },
+      { type: 'paragraph', text: `一、于${numericDate(input.newDeadline)}前将${wording.deliverable}一事一文、加盖公章书面报送${organs.peaceOffice.name}；确有困难不能办结的，书面说明原因、目前进展和拟办结时间。` },
       { type: 'paragraph', text: '二、主要负责同志亲自过问，分管负责同志具体督促，明确责任部门和责任人，确保事项按要求办结。' },
       {
         type: 'paragraph',

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import type { Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { enqueueMail } from '../outbox.ts';
+import { recordEscalation } from './escalations.ts';
 import { link } from './trace.ts';
 
 /**
@@ -45,16 +46,6 @@ const toItem = (r: ItemRow): ItemRecord => ({
   stage: r.stage,
   returnedCount: r.returned_count,
 });
-
-/** The stage an escalation leaves the item in; an item never steps back down by an escalation. */
-const stageAfter: Partial<Record<EscalationKind, string>> = {
-  reminder: 'yellow',
-  urge: 'red',
-  yellow_card: 'yellow_card',
-  red_card: 'red_card',
-  interview: 'interview',
-  listing: 'listing',
-};
 
 export function createSupervisionService(db: DataSource) {
   const load = async (q: Queryable, id: string, lock = false): Promise<ItemRecord> => {
@@ -159,18 +150,8 @@ export function createSupervisionService(db: DataSource) {
     /** Records an escalation step once per business key and moves the item's stage up. */
     async escalate(actor: Actor, itemId: string, kind: EscalationKind, businessKey: string, detail: Record<string, unknown> = {}): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const item = await load(tx, itemId, true);
-        const rows = await tx.query<{ id: string }[]>(
-          `INSERT INTO escalation_event (item_id, kind, business_key, detail) VALUES ($1, $2, $3, $4) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
-          [itemId, kind, businessKey, JSON.stringify(detail)],
-        );
-        if (!rows[0]) return false;
-        await link(tx, { kind: 'item', id: itemId }, { kind: 'escalation', id: rows[0].id });
-        const stage = stageAfter[kind];
-        if (stage) await tx.query(`UPDATE supervision_item SET stage = $2 WHERE id = $1`, [itemId, stage]);
-        if (kind === 'returned') await tx.query(`UPDATE supervision_item SET returned_count = returned_count + 1, status = 'returned' WHERE id = $1`, [itemId]);
-        await writeAudit(tx, actor, { action: `supervision_item.${kind}`, entityType: 'supervision_item', entityId: itemId, departmentId: item.leadDepartmentId, after: detail });
-        return true;
+        await load(tx, itemId, true);
+        return recordEscalation(tx, actor, { itemId }, kind, businessKey, detail);
       });
     },
 
