@@ -9,6 +9,7 @@ import { createInboxService } from './inbox.ts';
 import { createNoticeService } from './loop/notices.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
+import { createTraceService } from './loop/trace-view.ts';
 import { createMonitorService } from './monitor.ts';
 import { createUserService } from './users.ts';
 
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
     notices: createNoticeService(deps.db),
     supervision: createSupervisionService(deps.db),
     reminders: createReminderService(deps),
+    trace: createTraceService(deps.db),
   };
 }
 

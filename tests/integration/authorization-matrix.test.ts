@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/http/routes/index.ts';
-import { ALL_ROLES, type Role } from '../../src/services/actor.ts';
+import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
@@ -13,6 +13,8 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 let foreignTaskKey = '';
 let ownTaskKey = '';
 let someUserId = '';
+let ownNoticeId = '';
+let foreignNoticeId = '';
 
 type Sample = { path: () => string; body?: unknown; foreignPath?: () => string };
 const samples: Record<string, Sample> = {
@@ -41,6 +43,7 @@ const samples: Record<string, Sample> = {
   'GET /api/instances/:key': { path: () => '/api/instances/1', foreignPath: () => '/api/instances/2' },
   'POST /api/admin/deployments/check': { path: () => '/api/admin/deployments/check', body: { xml: '<not-bpmn' } },
   'POST /api/admin/deployments': { path: () => '/api/admin/deployments', body: { name: 'matrix.bpmn', xml: '<not-bpmn' } },
+  'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 
 const keyOf = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
@@ -75,6 +78,13 @@ describe('authorization matrix', () => {
         [key, [group]],
       );
     }
+    // Two risk notices of one round (each traced from its indicator): 人社局's own, 住建局's foreign.
+    const roundId = `M-${base}`;
+    await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2026-01-01', '2026-06-30')`, [roundId]);
+    const issue = (departmentId: string) =>
+      system.services.notices.issue(systemActor, { roundId, departmentId, indicatorIds: ['B5'], dueDate: '2026-08-05T09:00:00Z' });
+    ownNoticeId = (await issue('rsj')).id;
+    foreignNoticeId = (await issue('zjj')).id;
     clients.set('anonymous', new ApiClient(system.baseUrl));
     await clients.get('anonymous')!.refreshCsrf();
     for (const role of ALL_ROLES) {

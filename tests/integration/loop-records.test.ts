@@ -4,6 +4,7 @@ import { systemActor, type Actor } from '../../src/services/actor.ts';
 import { createNoticeService } from '../../src/services/loop/notices.ts';
 import { createSupervisionService } from '../../src/services/loop/supervision.ts';
 import { downstream } from '../../src/services/loop/trace.ts';
+import { createTraceService } from '../../src/services/loop/trace-view.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
 import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
 
@@ -78,5 +79,15 @@ describe('closed-loop records: notice → opinion → measures → items → esc
     const chain = await downstream(db, { kind: 'indicator', id: `${roundId}:B5` });
     const kinds = new Set(chain.map((l) => l.to.kind));
     expect([...kinds].sort()).toEqual(['escalation', 'item', 'measure', 'notice', 'opinion']);
+
+    // The trace API view of the same chain from its middle: the measure shows its indicator and its escalation.
+    const trace = createTraceService(db);
+    const fromMeasure = await trace.trace(zjj, { kind: 'item', id: joint.id });
+    const labels = fromMeasure.nodes.map((n) => n.label);
+    expect(labels).toContain(`指标 B5（${roundId}）`);
+    expect(labels).toContain('到期催办（' + new Date().toISOString().slice(0, 10) + '）');
+    expect(fromMeasure.nodes.find((n) => n.kind === 'item')!.departmentIds).toEqual(['zjj', 'rsj']);
+    await expect(trace.trace(person('gaj-clerk', 'gaj', 'department'), { kind: 'item', id: joint.id })).rejects.toThrow('没有找到该记录的追溯链');
+    expect((await trace.trace(office, { kind: 'notice', id: notice.id })).links.length).toBeGreaterThanOrEqual(chain.length);
   });
 });
