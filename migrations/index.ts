@@ -4,6 +4,7 @@ import { ClosedLoop1764028800300 } from './1764028800300-ClosedLoop.ts';
 import { ProcessDeployment1764028800700 } from './1764028800700-ProcessDeployment.ts';
 import { DocumentNumbers1764028800200 } from './1764028800200-DocumentNumbers.ts';
 import { CaseData1764028800400 } from './1764028800400-CaseData.ts';
+import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ProcessDeployment1764028800700,
   DocumentNumbers1764028800200,
   CaseData1764028800400,
+  LoopCalendar1764028800800,
 ];

@@ -18,6 +18,8 @@ const contact = z
     return { office, name, phone };
   });
 
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a MM-DD date such as 02-10');
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -60,8 +62,16 @@ export const configSchema = z.object({
   NOTICE_FEEDBACK_WORKING_DAYS: z.coerce.number().int().positive().default(15).describe('Working days a department has to answer a risk notice.'),
   REMINDER_LEAD: isoDuration.default('P3D').describe('How long before a deadline the reminder fires (yellow light).'),
   ESCALATION_AFTER_DUE: isoDuration.default('P1D').describe('How long after a deadline 催办 is sent (red light).'),
-  JOINT_MEETING_CYCLE: z.string().default('R/P6M').describe('Cycle of the joint meeting timer start event.'),
-  BULLETIN_CYCLE: z.string().default('R/P1M').describe('Cycle of the supervision bulletin timer.'),
+  LOOP_CALENDAR_ENABLED: bool.default(true).describe('Run the loop-calendar process that starts rounds, joint meetings and bulletins on the dates below.'),
+  ANNUAL_ROUND_DATE: monthDay.default('02-10').describe('MM-DD on which the annual assessment round of the previous year starts (next working day if not one).'),
+  HALF_YEAR_ROUND_DATE: monthDay.default('07-10').describe('MM-DD on which the half-year round (January–June) starts.'),
+  JOINT_MEETING_DATES: z
+    .string()
+    .regex(/^\d{2}-\d{2},\d{2}-\d{2}$/, 'must be two MM-DD dates separated by a comma')
+    .default('01-20,07-20')
+    .describe('MM-DD of the two joint meetings of a year (first half, second half).'),
+  BULLETIN_DAY_OF_MONTH: z.coerce.number().int().min(1).max(28).default(5).describe('Day of the month on which the bulletin of the previous month is compiled.'),
+  SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start.'),
 });

@@ -38,6 +38,8 @@ export const PROCESS_IDS = {
   supervisionItem: 'supervision-item',
   supervisionBulletin: 'supervision-bulletin',
   effectivenessEvaluation: 'effectiveness-evaluation',
+  /** The county's calendar: starts the rounds, joint meetings and bulletins on the configured dates. */
+  loopCalendar: 'loop-calendar',
 } as const;
 export type ProcessId = (typeof PROCESS_IDS)[keyof typeof PROCESS_IDS];
 export const processIds: readonly ProcessId[] = Object.values(PROCESS_IDS);
@@ -48,6 +50,8 @@ export const MESSAGE_NAMES = {
   startSupervisionItem: 'start-supervision-item',
   startSupervisionBulletin: 'start-supervision-bulletin',
   startEffectivenessEvaluation: 'start-effectiveness-evaluation',
+  startLoopCalendar: 'start-loop-calendar',
+  stopLoopCalendar: 'stop-loop-calendar',
   progressReport: 'progress-report',
   extensionRequest: 'extension-request',
   escalationOrdered: 'escalation-ordered',
@@ -217,7 +221,7 @@ export interface StartContract {
 
 /**
  * How each process starts. There are no timer start events: a timer start cannot read
- * configuration, so the scheduler publishes the start messages at the configured times (February
+ * configuration, so the `loop-calendar` process publishes the start messages at the configured times (February
  * and July rounds, the six-monthly meeting, the monthly bulletin) and people start the same
  * messages by hand. Publish with `messageId` = the correlation key and `timeToLive` 0, so a
  * retried start while an instance runs is dropped instead of queued.
@@ -253,6 +257,12 @@ export const startContracts: Record<ProcessId, StartContract> = {
     variables: z.object({ bulletinId: id, bulletinKind: z.enum(['monthly', 'adhoc']), periodStart: localDate.optional(), periodEnd: localDate.optional() }),
     description: '督办事项专报：每月由调度发布启动消息，或平安办随时启动。',
   },
+  'loop-calendar': {
+    message: MESSAGE_NAMES.startLoopCalendar,
+    correlationKey: 'calendarKey, the county code "411328": one calendar per county, published at every start of the app',
+    variables: z.object({ calendarKey: id }),
+    description: '闭环日历：按配置日期发布评估轮次、联席会议、督办专报的启动消息；应用每次启动时发布，同一县只有一个实例。',
+  },
   'effectiveness-evaluation': {
     message: MESSAGE_NAMES.startEffectivenessEvaluation,
     correlationKey: 'String(evaluationYear), e.g. "2025" (evaluated in February 2026)',
@@ -274,6 +284,8 @@ export const messageContracts: Record<MessageName, MessageContract> = {
   'start-supervision-item': { correlationKey: '', variables: startContracts['supervision-item'].variables, description: '启动督办事项' },
   'start-supervision-bulletin': { correlationKey: '', variables: startContracts['supervision-bulletin'].variables, description: '启动督办事项专报' },
   'start-effectiveness-evaluation': { correlationKey: '', variables: startContracts['effectiveness-evaluation'].variables, description: '启动成效评价' },
+  'start-loop-calendar': { correlationKey: '', variables: startContracts['loop-calendar'].variables, description: '启动闭环日历' },
+  'stop-loop-calendar': { correlationKey: '=calendarKey', variables: z.object({}), description: '停用闭环日历（中断等待中的全部日期）' },
   'progress-report': {
     correlationKey: '=itemKey',
     variables: progressReportMessage,
@@ -335,6 +347,8 @@ export const TASK_TYPES = [
   'compute-unit-deductions',
   'publish-evaluation-results',
   'schedule-seminar',
+  'compute-next-schedule',
+  'publish-scheduled-start',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -349,6 +363,7 @@ export interface TaskContract {
 }
 
 const empty = z.object({});
+const scheduleKind = z.enum(['round', 'meeting', 'bulletin']);
 const subjectKind = z.enum(['round', 'notice', 'item', 'listing', 'meeting', 'bulletin', 'evaluation']);
 
 export const taskContracts: Record<TaskType, TaskContract> = {
@@ -720,6 +735,21 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       seminarTopics: z.string().nullish(),
     }),
     output: z.object({ seminarScheduledOn: localDate }),
+  },
+  'compute-next-schedule': {
+    description:
+      'loop-calendar: the next occurrence of a schedule after the engine clock (src/domain/loop/calendar.ts, dates from configuration) with the business id and start variables of the process it starts; ' +
+      'nextAt is null when LOOP_CALENDAR_ENABLED is false, which ends that branch. ' +
+      'The diagram maps scheduleKind as a constant and renames the outputs per branch with output mappings. No effect.',
+    input: z.object({ now, scheduleKind }),
+    output: z.object({ nextAt: instant.nullable(), businessId: id.nullable(), startVariables: z.record(z.string(), z.unknown()).nullable() }),
+  },
+  'publish-scheduled-start': {
+    description:
+      'loop-calendar: publishes the start message of the occurrence (correlation key = messageId = businessId, timeToLive 0) unless that round, meeting or bulletin already exists (started by hand). ' +
+      'Effect key: scheduleKind:businessId (ledger scheduled_start). Completes with {}.',
+    input: z.object({ scheduleKind, businessId: id, startVariables: z.record(z.string(), z.unknown()) }),
+    output: empty,
   },
 };
 

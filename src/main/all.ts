@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.ts';
 import { demoUsers, seedDemoUsers } from '../services/demo-seed.ts';
 import { createLogger } from '../shared/logger.ts';
-import { bootstrapCore, deployProcesses, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
+import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
 import { startRuntime } from './runtime.ts';
 import { stateSecretFile } from './state-files.ts';
 
@@ -28,6 +28,7 @@ if (config.DEMO_SEED) {
 }
 const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);
+await startLoopCalendar(core, heldProcesses, log);
 const server = await startHttp(core, config, log, runtime.secrets.session);
 
 const lines = [

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/data-source.ts';
 import { loadProcessCatalog, type ProcessCatalog } from '../engine/catalog.ts';
+import { PROCESS_IDS } from '../engine/contract.ts';
 import { planDeployment } from '../engine/deployment-plan.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../engine/worker-host.ts';
@@ -63,6 +64,13 @@ export async function deployProcesses(core: Core, log: Logger): Promise<string[]
   const deployment = await core.engine.deployProcesses(BPMN_DIR, plan.deploy);
   log.info({ processes: deployment.processes, forms: deployment.forms.length }, 'diagrams deployed');
   return plan.held.map((h) => h.processId);
+}
+
+/** Starts the county's loop calendar once its diagram is deployed (a running calendar ignores the repeat). */
+export async function startLoopCalendar(core: Core, heldProcesses: readonly string[], log: Logger): Promise<void> {
+  if (heldProcesses.includes(PROCESS_IDS.loopCalendar)) return;
+  await core.services.calendar.ensureRunning();
+  log.info({ enabled: core.services.config.LOOP_CALENDAR_ENABLED }, 'loop calendar running');
 }
 
 export function startWorkers(core: Core, log: Logger): WorkerHost {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load-config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { bootstrapCore, deployProcesses, onShutdown, startMail, startWorkers } from './bootstrap.ts';
+import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startMail, startWorkers } from './bootstrap.ts';
 
 /** Production shape: stateless job workers; run as many as needed (docker compose --scale workers=N). */
 const config = loadConfig();
@@ -8,8 +8,9 @@ const log = createLogger(config.LOG_LEVEL, 'risk-loop-workers');
 if (!config.DATABASE_URL) throw new Error('workers need DATABASE_URL');
 const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS });
 // Deploying is idempotent (an unchanged resource is not versioned again), so any replica may do it.
-await deployProcesses(core, log);
+const heldProcesses = await deployProcesses(core, log);
 const workers = startWorkers(core, log);
+await startLoopCalendar(core, heldProcesses, log);
 const mail = await startMail(core, config, log);
 log.info('workers ready');
 onShutdown(log, [() => workers.stop(), () => mail.stop(), () => core.close()]);

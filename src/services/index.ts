@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createInboxService } from './inbox.ts';
+import { createCalendarService } from './loop/calendar.ts';
 import { createNoticeService } from './loop/notices.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps) {
     supervision: createSupervisionService(deps.db),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
+    calendar: createCalendarService(deps),
   };
 }
 
