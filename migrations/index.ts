@@ -5,6 +5,7 @@ import { ProcessDeployment1764028800700 } from './1764028800700-ProcessDeploymen
 import { DocumentNumbers1764028800200 } from './1764028800200-DocumentNumbers.ts';
 import { CaseData1764028800400 } from './1764028800400-CaseData.ts';
 import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
+import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DocumentNumbers1764028800200,
   CaseData1764028800400,
   LoopCalendar1764028800800,
+  DocumentReads1764028800810,
 ];

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
+import { createDocumentInbox } from './document-inbox.ts';
 import { createInboxService } from './inbox.ts';
 import { createCalendarService } from './loop/calendar.ts';
 import { createNoticeService } from './loop/notices.ts';
@@ -36,6 +37,7 @@ export function createServices(deps: ServiceDeps) {
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),
+    documents: createDocumentInbox(deps.db),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/http/routes/index.ts';
 import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
+import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
@@ -15,6 +16,8 @@ let ownTaskKey = '';
 let someUserId = '';
 let ownNoticeId = '';
 let foreignNoticeId = '';
+let ownDocumentId = '';
+let foreignDocumentId = '';
 
 type Sample = { path: () => string; body?: unknown; foreignPath?: () => string };
 const samples: Record<string, Sample> = {
@@ -43,6 +46,9 @@ const samples: Record<string, Sample> = {
   'GET /api/instances/:key': { path: () => '/api/instances/1', foreignPath: () => '/api/instances/2' },
   'POST /api/admin/deployments/check': { path: () => '/api/admin/deployments/check', body: { xml: '<not-bpmn' } },
   'POST /api/admin/deployments': { path: () => '/api/admin/deployments', body: { name: 'matrix.bpmn', xml: '<not-bpmn' } },
+  'GET /api/documents': { path: () => '/api/documents' },
+  'GET /api/documents/:id': { path: () => `/api/documents/${ownDocumentId}`, foreignPath: () => `/api/documents/${foreignDocumentId}` },
+  'GET /api/documents/:id/file/:format': { path: () => `/api/documents/${ownDocumentId}/file/pdf`, foreignPath: () => `/api/documents/${foreignDocumentId}/file/pdf` },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 
@@ -85,6 +91,8 @@ describe('authorization matrix', () => {
       system.services.notices.issue(systemActor, { roundId, departmentId, indicatorIds: ['B5'], dueDate: '2026-08-05T09:00:00Z' });
     ownNoticeId = (await issue('rsj')).id;
     foreignNoticeId = (await issue('zjj')).id;
+    ownDocumentId = await storeUrgeNoticeFor(db, { id: 'rsj', name: '唐河县人力资源和社会保障局' });
+    foreignDocumentId = await storeUrgeNoticeFor(db, { id: 'zjj', name: '唐河县住房和城乡建设局' });
     clients.set('anonymous', new ApiClient(system.baseUrl));
     await clients.get('anonymous')!.refreshCsrf();
     for (const role of ALL_ROLES) {

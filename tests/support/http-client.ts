@@ -31,6 +31,11 @@ export class ApiClient {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
+  /** The session cookie, for a raw `fetch` (binary downloads). */
+  cookieHeader(): string {
+    return this.cookie;
+  }
+
   async refreshCsrf(): Promise<void> {
     const res = await this.request('GET', '/api/session');
     this.csrfToken = res.body.csrfToken;
