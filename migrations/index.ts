@@ -4,6 +4,7 @@ import { ClosedLoop1764028800300 } from './1764028800300-ClosedLoop.ts';
 import { ProcessDeployment1764028800700 } from './1764028800700-ProcessDeployment.ts';
 import { DocumentNumbers1764028800200 } from './1764028800200-DocumentNumbers.ts';
 import { CaseData1764028800400 } from './1764028800400-CaseData.ts';
+import { Indicators1764028800500 } from './1764028800500-Indicators.ts';
 import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
 import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
 
@@ -17,4 +18,5 @@ export const migrations = [
   CaseData1764028800400,
   LoopCalendar1764028800800,
   DocumentReads1764028800810,
+  Indicators1764028800500,
 ];

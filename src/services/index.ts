@@ -7,6 +7,7 @@ import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createDocumentInbox } from './document-inbox.ts';
 import { createInboxService } from './inbox.ts';
+import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
 import { createNoticeService } from './loop/notices.ts';
 import { createReminderService } from './loop/reminders.ts';
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),
     documents: createDocumentInbox(deps.db),
+    indicators: createIndicatorService(deps.db),
   };
 }
 

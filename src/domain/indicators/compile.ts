@@ -1,0 +1,128 @@
+import type { Aggregate, Filter, IndicatorDefinition } from './definition.ts';
+import { isArrayField } from './definition.ts';
+
+/**
+ * Formulas → SQL. Every enabled indicator's numerator and denominator, for the period and the
+ * same period of the three years before, become FILTER aggregates of ONE scan of case_record
+ * grouped by ROLLUP(township): the county row and the 23 township rows come out together, and
+ * no case row ever reaches JavaScript. Values in definitions are admin data, so every literal is
+ * quoted here; column names come from the definition schema's enums only.
+ */
+
+export interface Period {
+  start: string;
+  end: string;
+}
+
+/** The period and the same period 1, 2 and 3 years earlier (YoY and the three-year base). */
+export function comparisonPeriods(period: Period): Period[] {
+  const shift = (d: string, years: number) => `${Number(d.slice(0, 4)) - years}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
+  return [0, 1, 2, 3].map((y) => ({ start: shift(period.start, y), end: shift(period.end, y) }));
+}
+
+const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+const dateLit = (d: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new RangeError(`not a date: ${d}`);
+  return `DATE ${quote(d)}`;
+};
+
+export function filterSql(f: Filter, p: Period): string {
+  if ('ageOverDays' in f) return `(${dateLit(p.end)} - filing_date) > ${Math.trunc(f.ageOverDays)}`;
+  if ('closedWithinDeadline' in f) return `(deadline_date IS NOT NULL AND closing_date <= deadline_date)`;
+  if ('is' in f) return f.is ? `${f.field} IS TRUE` : `${f.field} IS NOT TRUE`;
+  if ('any' in f) return `${f.field} && ARRAY[${f.any.map(quote).join(', ')}]::text[]`;
+  if (isArrayField(f.field)) {
+    const values = 'in' in f ? f.in : f.notIn;
+    const test = `${f.field} && ARRAY[${values.map(quote).join(', ')}]::text[]`;
+    return 'in' in f ? test : `NOT (${test})`;
+  }
+  if ('in' in f) return `${f.field} IN (${f.in.map(quote).join(', ')})`;
+  return `(${f.field} IS NULL OR ${f.field} NOT IN (${f.notIn.map(quote).join(', ')}))`;
+}
+
+export function basisSql(basis: Aggregate['basis'], p: Period): string {
+  switch (basis) {
+    case 'new':
+      return `filing_date BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}`;
+    case 'closed':
+      return `closing_date BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}`;
+    case 'pending':
+      return `filing_date <= ${dateLit(p.end)} AND (closing_date IS NULL OR closing_date > ${dateLit(p.end)})`;
+    case 'signals':
+      throw new RangeError('signals are not case rows');
+  }
+}
+
+export const conditionSql = (a: Aggregate, p: Period) => [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))].join(' AND ');
+
+function aggregateSql(a: Aggregate, p: Period): { value: string; rows: string } {
+  const where = conditionSql(a, p);
+  const rows = `count(*) FILTER (WHERE ${where})`;
+  switch (a.agg) {
+    case 'count':
+      return { value: rows, rows };
+    case 'sum':
+      return { value: `coalesce(sum(${a.field ?? 'claim_amount'}) FILTER (WHERE ${where}), 0)`, rows };
+    case 'mean_days':
+      return { value: `avg(closing_date - filing_date) FILTER (WHERE ${where})`, rows };
+  }
+}
+
+export interface CompiledScan {
+  sql: string;
+  /** Column names per indicator id and period index. */
+  columns: Map<string, { num: string; numRows: string; den?: string; denRows?: string }[]>;
+}
+
+const caseBased = (d: IndicatorDefinition) => d.formula.num.basis !== 'signals';
+
+/** One statement for every case-based indicator: a row per township plus the county row (township NULL). */
+export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period): CompiledScan {
+  const periods = comparisonPeriods(period);
+  const columns: CompiledScan['columns'] = new Map();
+  const select: string[] = [];
+  definitions.filter(caseBased).forEach((d, i) => {
+    columns.set(
+      d.id,
+      periods.map((p, k) => {
+        const name = (part: string) => `i${i}_p${k}_${part}`;
+        const num = aggregateSql(d.formula.num, p);
+        select.push(`${num.value} AS ${name('num')}`, `${num.rows} AS ${name('numrows')}`);
+        if (!d.formula.den) return { num: name('num'), numRows: name('numrows') };
+        const den = aggregateSql(d.formula.den, p);
+        select.push(`${den.value} AS ${name('den')}`, `${den.rows} AS ${name('denrows')}`);
+        return { num: name('num'), numRows: name('numrows'), den: name('den'), denRows: name('denrows') };
+      }),
+    );
+  });
+  const earliest = periods.at(-1)!.start;
+  const sql =
+    `SELECT township, grouping(township) = 1 AS is_county${select.length ? ',\n  ' + select.join(',\n  ') : ''}\n` +
+    `FROM case_record\n` +
+    // Rows of no period cannot count: filed after the period, or closed before the earliest one.
+    `WHERE filing_date <= ${dateLit(period.end)} AND (closing_date IS NULL OR closing_date >= ${dateLit(earliest)})\n` +
+    `GROUP BY ROLLUP (township)`;
+  return { sql, columns };
+}
+
+/** Township signals (信访 + 舆情) per period, township rows and the county row. */
+export function compileSignalScan(period: Period): { sql: string; columns: string[] } {
+  const periods = comparisonPeriods(period);
+  const columns = periods.map((_, k) => `p${k}`);
+  const sums = periods.map(
+    (p, k) => `coalesce(sum(petition_count + public_opinion_count) FILTER (WHERE month BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}), 0) AS p${k}`,
+  );
+  return { sql: `SELECT township, grouping(township) = 1 AS is_county, ${sums.join(', ')} FROM township_signal GROUP BY ROLLUP (township)`, columns };
+}
+
+/**
+ * The largest number of counted rows sharing one `key` (one defendant, one series): per township,
+ * and county-wide over keys across all townships (one defendant sued in several of them).
+ */
+export function compileMaxPerKey(definition: IndicatorDefinition, key: 'defendant_key' | 'series_id', period: Period): { township: string; county: string } {
+  const where = `${conditionSql(definition.formula.num, period)} AND ${key} IS NOT NULL`;
+  return {
+    township: `SELECT township, max(n)::int AS max_n FROM (SELECT township, ${key}, count(*) AS n FROM case_record WHERE ${where} GROUP BY township, ${key}) g GROUP BY township`,
+    county: `SELECT coalesce(max(n), 0)::int AS max_n FROM (SELECT count(*) AS n FROM case_record WHERE ${where} GROUP BY ${key}) g`,
+  };
+}

@@ -1,0 +1,271 @@
+import type { DataSource } from 'typeorm';
+import { compileCaseScan, compileMaxPerKey, compileSignalScan, type Period } from '../../domain/indicators/compile.ts';
+import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
+import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
+import { assessLevel } from '../../domain/indicators/levels.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { parseOrThrow } from '../../shared/zod-problems.ts';
+import type { Actor } from '../actor.ts';
+import { writeAudit, type Queryable } from '../audit.ts';
+
+/**
+ * The indicator engine (policy 第六条, DOMAIN.md §2): computes every enabled indicator for a
+ * period, county-wide and per township, in SQL; stores the results per run with the definition
+ * versions and the import files behind them; answers who gets a notice, and what a changed
+ * threshold would change (what-if) from the stored observations without touching case rows.
+ */
+
+export interface RunSummary {
+  runId: string;
+  roundId: string | null;
+  period: Period;
+  definitions: { id: string; version: number }[];
+  importFiles: string[];
+  highRiskIndicatorCount: number;
+  recipients: { departmentId: string; indicatorIds: string[] }[];
+}
+
+type ValueRow = {
+  id: string;
+  indicator_id: string;
+  version: number;
+  region: string;
+  value: string | null;
+  n: number;
+  previous: string | null;
+  base: string | null;
+  comparable: string | null;
+  rate_per_10k: string | null;
+  max_per_key: number | null;
+  yoy: string | null;
+  ratio: string | null;
+  level: IndicatorResult['level'];
+  reason: string;
+};
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export function toResult(r: ValueRow): IndicatorResult & { valueId: string; version: number } {
+  return {
+    valueId: r.id,
+    version: r.version,
+    indicatorId: r.indicator_id,
+    region: r.region,
+    scope: r.region === COUNTY ? 'county' : 'township',
+    value: num(r.value),
+    n: r.n,
+    previous: num(r.previous),
+    base: num(r.base),
+    comparable: num(r.comparable),
+    ratePer10k: num(r.rate_per_10k),
+    maxPerKey: r.max_per_key,
+    yoy: num(r.yoy),
+    ratio: num(r.ratio),
+    level: r.level,
+    reason: r.reason,
+  };
+}
+
+export async function latestDefinitions(q: Queryable): Promise<VersionedDefinition[]> {
+  const rows = await q.query<{ version: number; definition: IndicatorDefinition }[]>(
+    `SELECT DISTINCT ON (id) version, definition FROM indicator_definition ORDER BY id, version DESC`,
+  );
+  return rows.map((r) => ({ ...r.definition, version: r.version })).sort(byCatalogueOrder);
+}
+
+async function definitionVersions(q: Queryable, versions: { id: string; version: number }[]): Promise<VersionedDefinition[]> {
+  const rows = await q.query<{ version: number; definition: IndicatorDefinition }[]>(
+    `SELECT d.version, d.definition FROM indicator_definition d JOIN jsonb_to_recordset($1::jsonb) AS v(id text, version int) ON v.id = d.id AND v.version = d.version`,
+    [JSON.stringify(versions)],
+  );
+  return rows.map((r) => ({ ...r.definition, version: r.version })).sort(byCatalogueOrder);
+}
+
+const byCatalogueOrder = (a: { id: string }, b: { id: string }) => a.id[0]!.localeCompare(b.id[0]!) || Number(a.id.slice(1)) - Number(b.id.slice(1));
+
+/** Computes the enabled definitions over the case data; nothing is stored. */
+export async function computeIndicators(q: Queryable, definitions: readonly VersionedDefinition[], period: Period): Promise<IndicatorResult[]> {
+  const enabled = definitions.filter((d) => d.enabled);
+  const scan = compileCaseScan(enabled, period);
+  const signals = compileSignalScan(period);
+  const townships = (await q.query<{ id: string }[]>(`SELECT id FROM department WHERE kind = 'township' ORDER BY sort_order`)).map((r) => r.id);
+  const populationRows = await q.query<{ township: string; resident_population: number }[]>(
+    `SELECT DISTINCT ON (township) township, resident_population FROM township_population WHERE year <= $1 ORDER BY township, year DESC`,
+    [Number(period.end.slice(0, 4))],
+  );
+  const maxPerKey = new Map<string, Map<string, number>>();
+  for (const d of enabled) {
+    for (const rule of d.floors) {
+      if (rule.when !== 'max_per_key_gte') continue;
+      const sql = compileMaxPerKey(d, rule.key, period);
+      const perRegion = new Map<string, number>();
+      for (const r of await q.query<{ township: string; max_n: number }[]>(sql.township)) perRegion.set(r.township, r.max_n);
+      perRegion.set(COUNTY, (await q.query<{ max_n: number }[]>(sql.county))[0]!.max_n);
+      maxPerKey.set(d.id, perRegion);
+    }
+  }
+  return evaluateScan(enabled, {
+    caseRows: await q.query<ScanRow[]>(scan.sql),
+    caseColumns: scan.columns,
+    signalRows: await q.query<ScanRow[]>(signals.sql),
+    maxPerKey,
+    population: new Map(populationRows.map((r) => [r.township, r.resident_population])),
+    townships,
+  });
+}
+
+export function createIndicatorService(db: DataSource) {
+  async function storeRun(
+    q: Queryable,
+    actor: Actor,
+    o: { roundId: string | null; period: Period; definitions: readonly VersionedDefinition[]; results: readonly IndicatorResult[] },
+  ): Promise<string> {
+    const files = (await q.query<{ sha256: string }[]>(`SELECT sha256 FROM import_file ORDER BY imported_at, sha256`)).map((r) => r.sha256);
+    const used = o.definitions.filter((d) => d.enabled).map((d) => ({ id: d.id, version: d.version }));
+    const [run] = await q.query<{ id: string }[]>(
+      `INSERT INTO indicator_run (round_id, period_start, period_end, definitions, import_files, computed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [o.roundId, o.period.start, o.period.end, JSON.stringify(used), files, actor.username],
+    );
+    const versionOf = new Map(used.map((u) => [u.id, u.version]));
+    // One multi-row insert per run (≈ 35 indicators × 24 regions): jsonb_to_recordset keeps it one round trip.
+    await q.query(
+      `INSERT INTO indicator_value (run_id, indicator_id, version, region, value, n, previous, base, comparable, rate_per_10k, max_per_key, yoy, ratio, level, reason)
+       SELECT $1, r.indicator_id, r.version, r.region, r.value, r.n, r.previous, r.base, r.comparable, r.rate_per_10k, r.max_per_key, r.yoy, r.ratio, r.level, r.reason
+       FROM jsonb_to_recordset($2::jsonb) AS r(indicator_id text, version int, region text, value numeric, n int, previous numeric, base numeric, comparable numeric,
+         rate_per_10k numeric, max_per_key int, yoy numeric, ratio numeric, level text, reason text)`,
+      [
+        run!.id,
+        JSON.stringify(
+          o.results.map((r) => ({
+            indicator_id: r.indicatorId,
+            version: versionOf.get(r.indicatorId),
+            region: r.region,
+            value: r.value,
+            n: r.n,
+            previous: r.previous,
+            base: r.base,
+            comparable: r.comparable,
+            rate_per_10k: r.ratePer10k,
+            max_per_key: r.maxPerKey,
+            yoy: r.yoy,
+            ratio: r.ratio,
+            level: r.level,
+            reason: r.reason,
+          })),
+        ),
+      ],
+    );
+    await writeAudit(q, actor, { action: 'indicator_run.compute', entityType: 'indicator_run', entityId: run!.id, after: { roundId: o.roundId, period: o.period, definitions: used, importFiles: files } });
+    return run!.id;
+  }
+
+  async function summary(q: Queryable, runId: string): Promise<RunSummary> {
+    const [run] = await q.query<{ id: string; round_id: string | null; period_start: string; period_end: string; definitions: { id: string; version: number }[]; import_files: string[] }[]>(
+      `SELECT id, round_id, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, definitions, import_files FROM indicator_run WHERE id = $1`,
+      [runId],
+    );
+    if (!run) throw new NotFoundError('指标计算批次不存在');
+    const definitions = await definitionVersions(q, run.definitions);
+    const results = (await q.query<ValueRow[]>(`SELECT * FROM indicator_value WHERE run_id = $1`, [runId])).map(toResult);
+    const highIds = new Set(results.filter((r) => r.region === COUNTY && (r.level === 'high' || r.level === 'critical')).map((r) => r.indicatorId));
+    return {
+      runId: run.id,
+      roundId: run.round_id,
+      period: { start: run.period_start, end: run.period_end },
+      definitions: run.definitions,
+      importFiles: run.import_files,
+      highRiskIndicatorCount: highIds.size,
+      recipients: noticeRecipients(definitions, results),
+    };
+  }
+
+  return {
+    latestDefinitions: () => latestDefinitions(db),
+
+    /** The round's run, computed once (a redelivered job or a second call returns the same run). */
+    async computeRound(actor: Actor, roundId: string, period: Period): Promise<RunSummary> {
+      const existing = await db.query<{ id: string }[]>(`SELECT id FROM indicator_run WHERE round_id = $1`, [roundId]);
+      if (existing[0]) return summary(db, existing[0].id);
+      const runId = await db.transaction(async (tx) => {
+        // Serialises concurrent deliveries of the same round: the second waits, then finds the run.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('indicator_run:' || $1))`, [roundId]);
+        const again = await tx.query<{ id: string }[]>(`SELECT id FROM indicator_run WHERE round_id = $1`, [roundId]);
+        if (again[0]) return again[0].id;
+        const definitions = await latestDefinitions(tx);
+        const results = await computeIndicators(tx, definitions, period);
+        return storeRun(tx, actor, { roundId, period, definitions, results });
+      });
+      return summary(db, runId);
+    },
+
+    summary: (runId: string) => summary(db, runId),
+
+    async results(runId: string): Promise<(IndicatorResult & { valueId: string; version: number })[]> {
+      return (await db.query<ValueRow[]>(`SELECT * FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`, [runId])).map(toResult);
+    },
+
+    /** Recomputes a stored run with the definition versions it used: the same data gives the same numbers. */
+    async recompute(runId: string): Promise<IndicatorResult[]> {
+      const [run] = await db.query<{ period_start: string; period_end: string; definitions: { id: string; version: number }[] }[]>(
+        `SELECT to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, definitions FROM indicator_run WHERE id = $1`,
+        [runId],
+      );
+      if (!run) throw new NotFoundError('指标计算批次不存在');
+      return computeIndicators(db, await definitionVersions(db, run.definitions), { start: run.period_start, end: run.period_end });
+    },
+
+    /**
+     * What-if: the stored observations of a run judged with changed bands, floors or guard, and
+     * the notice list that would follow — before leaders approve (nothing is stored).
+     */
+    async whatIf(runId: string, changes: { indicatorId: string; definition: Partial<Pick<IndicatorDefinition, 'bands' | 'floors' | 'minN'>> }[]) {
+      const before = await summary(db, runId);
+      const definitions = await definitionVersions(db, before.definitions);
+      const changed = definitions.map((d) => {
+        const change = changes.find((c) => c.indicatorId === d.id);
+        if (!change) return d;
+        const { version, ...current } = d;
+        return { ...parseOrThrow(definitionSchema, { ...current, ...change.definition }, `changes.${d.id}`), version };
+      });
+      const unknown = changes.find((c) => !definitions.some((d) => d.id === c.indicatorId));
+      if (unknown) throw new NotFoundError(`指标 ${unknown.indicatorId} 不在本批次中`);
+      const stored = await this.results(runId);
+      const rejudged = stored.map((r) => {
+        const d = changed.find((x) => x.id === r.indicatorId)!;
+        return { ...r, ...assessLevel(d, r) };
+      });
+      const after = noticeRecipients(changed, rejudged);
+      const key = (x: { departmentId: string }) => x.departmentId;
+      return {
+        before: before.recipients,
+        after,
+        added: after.filter((a) => !before.recipients.some((b) => key(b) === key(a))).map(key),
+        removed: before.recipients.filter((b) => !after.some((a) => key(a) === key(b))).map(key),
+        changedLevels: rejudged
+          .filter((r) => stored.find((s) => s.indicatorId === r.indicatorId && s.region === r.region)!.level !== r.level)
+          .map((r) => ({ indicatorId: r.indicatorId, region: r.region, level: r.level, reason: r.reason })),
+      };
+    },
+
+    /** A new version of one definition (admins): never an overwrite, the old version stays for past runs. */
+    async saveDefinition(actor: Actor, input: unknown): Promise<{ id: string; version: number }> {
+      const definition = parseOrThrow(definitionSchema, input, '');
+      return db.transaction(async (tx) => {
+        const [{ version }] = await tx.query<{ version: number }[]>(
+          `SELECT coalesce(max(version), 0) + 1 AS version FROM indicator_definition WHERE id = $1`,
+          [definition.id],
+        );
+        await tx.query(`INSERT INTO indicator_definition (id, version, definition, created_by) VALUES ($1, $2, $3, $4)`, [
+          definition.id,
+          version,
+          JSON.stringify(definition),
+          actor.username,
+        ]);
+        await writeAudit(tx, actor, { action: 'indicator_definition.version', entityType: 'indicator_definition', entityId: `${definition.id}@${version}`, after: definition });
+        return { id: definition.id, version };
+      });
+    },
+  };
+}
+
+export type IndicatorService = ReturnType<typeof createIndicatorService>;
