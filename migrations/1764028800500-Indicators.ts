@@ -22,14 +22,18 @@ export class Indicators1764028800500 implements MigrationInterface {
       );
       CREATE TABLE indicator_run (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        round_id text UNIQUE,
+        round_id text,
+        -- hash of the definition versions and import files used: a round recomputes only when one changed
+        fingerprint text NOT NULL,
         period_start date NOT NULL,
         period_end date NOT NULL,
         definitions jsonb NOT NULL,             -- [{id, version}] used
         import_files text[] NOT NULL DEFAULT '{}', -- sha256 of every imported file behind the data
         computed_by text NOT NULL,
-        computed_at timestamptz NOT NULL DEFAULT now()
+        computed_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (round_id, fingerprint)
       );
+      ALTER TABLE assessment_round ADD COLUMN indicator_run_id uuid REFERENCES indicator_run(id);
       CREATE TABLE indicator_value (
         id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
         run_id uuid NOT NULL REFERENCES indicator_run(id),
@@ -57,6 +61,6 @@ export class Indicators1764028800500 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE indicator_value; DROP TABLE indicator_run; DROP TABLE indicator_definition;`);
+    await q.query(`ALTER TABLE assessment_round DROP COLUMN indicator_run_id; DROP TABLE indicator_value; DROP TABLE indicator_run; DROP TABLE indicator_definition;`);
   }
 }

@@ -417,6 +417,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
     description:
       'Drafts the 《基于司法大数据的唐河法院经济社会运行情况评估报告》 from the computed values; each pass is a new revision taking the court notes and the leader comments into account. Effect key: roundId:revision.',
     input: z.object({
+      now,
       roundId: id,
       indicatorRunId: id,
       reportRevision: z.number().int().nonnegative().optional(),
@@ -446,7 +447,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
     description:
       'Generates the 风险提示函 (docx/PDF) for the department, mails it (cc 政法委, 平安办) and records the notice with its due date. Effect key: roundId × departmentId (unique). ' +
       'Also returns the notice indicators as options for the opinion form.',
-    input: z.object({ roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, opinionDueDate: instant }),
+    input: z.object({ now, settings, roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, opinionDueDate: instant }),
     output: z.object({ noticeId: id, noticeNumber: z.string(), noticeDocumentId: id, noticeIndicatorOptions: z.array(option) }),
   },
   'record-work-opinion': {

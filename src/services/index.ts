@@ -9,7 +9,9 @@ import { createDocumentInbox } from './document-inbox.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
+import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
+import { createRoundService } from './loop/rounds.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createTraceService } from './loop/trace-view.ts';
@@ -27,19 +29,24 @@ export interface ServiceDeps {
 
 /** The use cases, built once per process from their ports; HTTP routes and workers both call these. */
 export function createServices(deps: ServiceDeps) {
+  const indicators = createIndicatorService(deps.db);
+  const notices = createNoticeService(deps.db);
+  const supervision = createSupervisionService(deps.db);
   return {
     ...deps,
     users: createUserService(deps.db),
     inbox: createInboxService(deps),
     monitor: createMonitorService(deps),
     deployments: createDeploymentService(deps),
-    notices: createNoticeService(deps.db),
-    supervision: createSupervisionService(deps.db),
+    notices,
+    supervision,
+    noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision }),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),
     documents: createDocumentInbox(deps.db),
-    indicators: createIndicatorService(deps.db),
+    indicators,
+    rounds: createRoundService({ ...deps, indicators }),
   };
 }
 

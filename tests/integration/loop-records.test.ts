@@ -32,8 +32,6 @@ describe('closed-loop records: notice → opinion → measures → items → esc
     const input = { roundId, departmentId: 'rsj', indicatorIds: ['B4', 'B5'], dueDate: '2026-08-05T16:00:00Z' };
     const notice = await notices.issue(systemActor, input);
     expect((await notices.issue(systemActor, input)).id).toBe(notice.id);
-    const mails = await db.query(`SELECT recipients, cc FROM outbox WHERE dedup_key LIKE $1`, [`risk-notice:${notice.id}:%`]);
-    expect(mails).toEqual([{ recipients: ['rsj@tanghe.gov.example'], cc: ['pab@tanghe.gov.example'] }]);
 
     const measure = { content: '对涉欠薪企业开展专项检查', ownerName: '赵科长', responsibleDepartmentId: 'rsj', deadline: '2026-10-31', indicatorIds: ['B5'], townships: ['源潭镇'] };
     const now = new Date('2026-07-20T02:00:00Z');

@@ -3,7 +3,9 @@ import { compileCaseScan, compileMaxPerKey, compileSignalScan, type Period } fro
 import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
 import { assessLevel } from '../../domain/indicators/levels.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { createHash } from 'node:crypto';
+import { ERROR_CODES } from '../../engine/contract.ts';
+import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-problems.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
@@ -66,6 +68,13 @@ export function toResult(r: ValueRow): IndicatorResult & { valueId: string; vers
   };
 }
 
+const usedVersions = (definitions: readonly VersionedDefinition[]) => definitions.filter((d) => d.enabled).map((d) => ({ id: d.id, version: d.version }));
+
+/** Every imported file behind the case data, oldest first (the data a run used). */
+async function importFiles(q: Queryable): Promise<string[]> {
+  return (await q.query<{ sha256: string }[]>(`SELECT sha256 FROM import_file ORDER BY imported_at, sha256`)).map((r) => r.sha256);
+}
+
 export async function latestDefinitions(q: Queryable): Promise<VersionedDefinition[]> {
   const rows = await q.query<{ version: number; definition: IndicatorDefinition }[]>(
     `SELECT DISTINCT ON (id) version, definition FROM indicator_definition ORDER BY id, version DESC`,
@@ -118,13 +127,13 @@ export function createIndicatorService(db: DataSource) {
   async function storeRun(
     q: Queryable,
     actor: Actor,
-    o: { roundId: string | null; period: Period; definitions: readonly VersionedDefinition[]; results: readonly IndicatorResult[] },
+    o: { roundId: string | null; period: Period; definitions: readonly VersionedDefinition[]; results: readonly IndicatorResult[]; files: string[]; fingerprint: string },
   ): Promise<string> {
-    const files = (await q.query<{ sha256: string }[]>(`SELECT sha256 FROM import_file ORDER BY imported_at, sha256`)).map((r) => r.sha256);
-    const used = o.definitions.filter((d) => d.enabled).map((d) => ({ id: d.id, version: d.version }));
+    const used = usedVersions(o.definitions);
+    const files = o.files;
     const [run] = await q.query<{ id: string }[]>(
-      `INSERT INTO indicator_run (round_id, period_start, period_end, definitions, import_files, computed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [o.roundId, o.period.start, o.period.end, JSON.stringify(used), files, actor.username],
+      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [o.roundId, o.fingerprint, o.period.start, o.period.end, JSON.stringify(used), files, actor.username],
     );
     const versionOf = new Map(used.map((u) => [u.id, u.version]));
     // One multi-row insert per run (≈ 35 indicators × 24 regions): jsonb_to_recordset keeps it one round trip.
@@ -182,18 +191,27 @@ export function createIndicatorService(db: DataSource) {
   return {
     latestDefinitions: () => latestDefinitions(db),
 
-    /** The round's run, computed once (a redelivered job or a second call returns the same run). */
+    /**
+     * The round's run: computed once per state of the data and definitions. A redelivered job gets
+     * the same run; a recompute after the court imported more data or an admin changed a
+     * definition gives a new run (the old one stays, with what it used).
+     */
     async computeRound(actor: Actor, roundId: string, period: Period): Promise<RunSummary> {
-      const existing = await db.query<{ id: string }[]>(`SELECT id FROM indicator_run WHERE round_id = $1`, [roundId]);
-      if (existing[0]) return summary(db, existing[0].id);
       const runId = await db.transaction(async (tx) => {
         // Serialises concurrent deliveries of the same round: the second waits, then finds the run.
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('indicator_run:' || $1))`, [roundId]);
-        const again = await tx.query<{ id: string }[]>(`SELECT id FROM indicator_run WHERE round_id = $1`, [roundId]);
-        if (again[0]) return again[0].id;
         const definitions = await latestDefinitions(tx);
+        const files = await importFiles(tx);
+        const fingerprint = createHash('sha256').update(JSON.stringify({ period, files, used: usedVersions(definitions) })).digest('hex');
+        const again = await tx.query<{ id: string }[]>(`SELECT id FROM indicator_run WHERE round_id = $1 AND fingerprint = $2`, [roundId, fingerprint]);
+        if (again[0]) return again[0].id;
+        const [{ cases }] = await tx.query<{ cases: number }[]>(
+          `SELECT count(*)::int AS cases FROM (SELECT 1 FROM case_record WHERE filing_date BETWEEN $1 AND $2 LIMIT 1) c`,
+          [period.start, period.end],
+        );
+        if (cases === 0) throw new BusinessRuleError(ERROR_CODES.noCaseData, `${period.start} 至 ${period.end} 没有已导入的案件数据`);
         const results = await computeIndicators(tx, definitions, period);
-        return storeRun(tx, actor, { roundId, period, definitions, results });
+        return storeRun(tx, actor, { roundId, period, definitions, results, files, fingerprint });
       });
       return summary(db, runId);
     },

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
-import { enqueueMail } from '../outbox.ts';
 import { link } from './trace.ts';
 
 /**
@@ -48,8 +47,9 @@ export function createNoticeService(db: DataSource) {
     load: (id: string) => load(db, id),
 
     /**
-     * Issues the notice once per (round, department): a redelivered job finds the same row.
-     * The notice mail goes to the department, cc the Peace-Building Office (第八条).
+     * Registers the notice once per (round, department): a redelivered job finds the same row.
+     * The 风险提示函 itself (numbered, PDF mailed to the department, cc 政法委 and 平安办) is
+     * issued by the notice flow in the same business step.
      */
     async issue(
       actor: Actor,
@@ -72,22 +72,18 @@ export function createNoticeService(db: DataSource) {
         for (const indicatorId of input.indicatorIds) {
           await link(tx, { kind: 'indicator', id: `${input.roundId}:${indicatorId}` }, { kind: 'notice', id: notice.id });
         }
-        const [dept] = await tx.query<{ name: string; email: string }[]>(`SELECT name, email FROM department WHERE id = $1`, [input.departmentId]);
-        const [office] = await tx.query<{ email: string }[]>(`SELECT email FROM department WHERE id = 'pab'`);
-        await enqueueMail(tx, {
-          dedupKey: `risk-notice:${notice.id}:${input.departmentId}`,
-          to: [dept!.email],
-          cc: office ? [office.email] : [],
-          subject: `【风险提示函】${dept!.name}：请于期限内反馈工作意见`,
-          body: `${dept!.name}：\n根据基于司法大数据的评估（${input.roundId}），贵单位主管的指标（${input.indicatorIds.join('、')}）处于高风险等级。请登录系统查阅风险提示函，并于 ${input.dueDate.slice(0, 10)} 前向县平安办反馈工作意见。`,
-        });
         await writeAudit(tx, actor, { action: 'risk_notice.issue', entityType: 'risk_notice', entityId: notice.id, departmentId: notice.departmentId, after: notice });
         return notice;
       });
     },
 
     /** The department's work opinion; only the notice's own department may submit it. */
-    async submitOpinion(actor: Actor, noticeId: string, input: { analysis: string; measures: MeasureInput[] }, now = new Date()): Promise<{ opinionId: string; version: number; late: boolean }> {
+    async submitOpinion(
+      actor: Actor,
+      noticeId: string,
+      input: { analysis: string; measures: MeasureInput[]; problems?: string | null; dueDate?: string },
+      now = new Date(),
+    ): Promise<{ opinionId: string; version: number; late: boolean }> {
       const problems: FieldProblem[] = [];
       if (input.analysis.trim().length < 10) problems.push({ field: 'analysis', reason: '分析研判不能少于 10 个字' });
       if (input.measures.length === 0) problems.push({ field: 'measures', reason: '至少需要一项具体措施' });
@@ -108,7 +104,9 @@ export function createNoticeService(db: DataSource) {
         const unknown = input.measures.findIndex((m) => !known.some((k) => k.id === m.responsibleDepartmentId));
         if (unknown >= 0) throw new ValidationError([{ field: `measures.${unknown}.responsibleDepartmentId`, reason: '责任部门不存在' }]);
         const [{ version }] = await tx.query<{ version: number }[]>(`SELECT coalesce(max(version), 0) + 1 AS version FROM work_opinion WHERE notice_id = $1`, [noticeId]);
-        const late = notice.dueDate !== null && now > new Date(notice.dueDate);
+        // A returned opinion has its own revision deadline (the process passes it); else the notice's.
+        const due = input.dueDate ?? notice.dueDate;
+        const late = due !== null && now > new Date(due);
         const [opinion] = await tx.query<{ id: string }[]>(
           `INSERT INTO work_opinion (notice_id, version, analysis, submitted_by, late) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
           [noticeId, version, input.analysis, actor.username, late],

@@ -1,0 +1,129 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config/schema.ts';
+import { buildAssessmentReport } from '../../domain/documents/assessment-report.ts';
+import { toLocalDate } from '../../domain/loop/working-days.ts';
+import type { EngineGateway } from '../../engine/client.ts';
+import { MESSAGE_NAMES } from '../../engine/contract.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { systemActor } from '../actor.ts';
+import { writeAudit } from '../audit.ts';
+import { runOnce } from '../effects.ts';
+import type { IndicatorService } from '../indicators/engine.ts';
+import { assessmentReportInput } from '../indicators/report-input.ts';
+import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
+
+/**
+ * 评估轮次 (第六条、第七条): the round's record from indicators to closing — computed once per
+ * state of the data, reported in revisions, approved by the leader (which fixes who gets a
+ * notice), closed when every notice is done. Each step is keyed, so redelivery changes nothing.
+ */
+
+export interface RoundStart {
+  roundId: string;
+  roundKind: 'half_year' | 'annual';
+  year: number;
+  periodStart: string;
+  periodEnd: string;
+}
+
+export function createRoundService(deps: { db: DataSource; engine: EngineGateway; config: Config; indicators: IndicatorService }) {
+  const { db } = deps;
+
+  const load = async (roundId: string) => {
+    const [round] = await db.query<{ id: string; kind: 'half_year' | 'annual'; period_start: string; period_end: string; indicator_run_id: string | null; status: string }[]>(
+      `SELECT id, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, indicator_run_id, status FROM assessment_round WHERE id = $1`,
+      [roundId],
+    );
+    if (!round) throw new NotFoundError('评估轮次不存在');
+    return round;
+  };
+
+  return {
+    /** Registers the round (idempotent) and computes its indicators; a recompute after new data gives a new run. */
+    async computeIndicators(start: RoundStart, processInstanceKey: string) {
+      await db.query(
+        `INSERT INTO assessment_round (id, kind, period_start, period_end, process_instance_key) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [start.roundId, start.roundKind, start.periodStart, start.periodEnd, processInstanceKey],
+      );
+      const run = await deps.indicators.computeRound(systemActor, start.roundId, { start: start.periodStart, end: start.periodEnd });
+      await db.query(`UPDATE assessment_round SET indicator_run_id = $2 WHERE id = $1`, [start.roundId, run.runId]);
+      return run;
+    },
+
+    /** A new revision of the 评估报告 from the run, with the court's notes and the leader's comments recorded. */
+    async draftReport(input: { roundId: string; indicatorRunId: string; revision: number; courtNotes?: string | null; leaderComments?: string | null; now: string }, jobKey: string) {
+      const { result } = await runOnce(db, { jobType: 'draft-assessment-report', businessKey: `${input.roundId}:${input.revision}`, jobKey }, async (tx) => {
+        const round = await load(input.roundId);
+        const summary = await deps.indicators.summary(input.indicatorRunId);
+        const definitions = (await deps.indicators.latestDefinitions()).filter((d) => summary.definitions.some((u) => u.id === d.id));
+        const previousAnnual = round.kind === 'annual' ? await db.query<{ indicator_run_id: string | null }[]>(`SELECT indicator_run_id FROM assessment_round WHERE id = $1`, [`${Number(round.period_start.slice(0, 4)) - 1}-Y`]) : [];
+        const previousRun = previousAnnual[0]?.indicator_run_id ?? null;
+        const reportInput = await assessmentReportInput(tx, {
+          runId: input.indicatorRunId,
+          period: { kind: round.kind, year: Number(round.period_start.slice(0, 4)), start: round.period_start, end: round.period_end },
+          definitions,
+          results: await deps.indicators.results(input.indicatorRunId),
+          recipients: summary.recipients,
+          previousAnnual: previousRun ? { results: await deps.indicators.results(previousRun) } : null,
+          issuedOn: toLocalDate(input.now),
+          organs: await loadOrgans(tx),
+          contact: issuerContact(deps.config, 'court'),
+        });
+        const issued = await issueDocument(tx, systemActor, {
+          year: Number(toLocalDate(input.now).slice(0, 4)),
+          businessKey: `assessment-report:${input.roundId}:${input.revision}`,
+          mail: false,
+          build: () => buildAssessmentReport(reportInput),
+        });
+        await tx.query(`UPDATE assessment_round SET status = CASE WHEN status = 'started' THEN 'drafted' ELSE status END, report_document_id = $2 WHERE id = $1`, [
+          input.roundId,
+          issued.documentId,
+        ]);
+        await writeAudit(tx, systemActor, {
+          action: 'assessment_round.draft_report',
+          entityType: 'assessment_round',
+          entityId: input.roundId,
+          after: { revision: input.revision, documentId: issued.documentId, courtNotes: input.courtNotes ?? null, leaderComments: input.leaderComments ?? null },
+        });
+        return { reportId: `${input.roundId}:${input.revision}`, reportDocumentId: issued.documentId, reportRevision: input.revision };
+      });
+      return result;
+    },
+
+    /** The leader approved (第七条): the notice list is fixed from the round's run. */
+    async approve(roundId: string, leaderComments: string | null) {
+      const round = await load(roundId);
+      if (!round.indicator_run_id) throw new NotFoundError('评估轮次尚未计算指标');
+      const summary = await deps.indicators.summary(round.indicator_run_id);
+      await db.transaction(async (tx) => {
+        const changed = await tx.query<unknown[]>(
+          `UPDATE assessment_round SET status = 'approved', approved_at = now(), leader_comments = $2 WHERE id = $1 AND status IN ('started', 'drafted') RETURNING id`,
+          [roundId, leaderComments],
+        );
+        if (changed.length) {
+          await writeAudit(tx, systemActor, { action: 'assessment_round.approve', entityType: 'assessment_round', entityId: roundId, after: { recipients: summary.recipients, leaderComments } });
+        }
+      });
+      return summary.recipients;
+    },
+
+    async close(roundId: string) {
+      await db.query(`UPDATE assessment_round SET status = 'closed', closed_at = coalesce(closed_at, now()) WHERE id = $1`, [roundId]);
+      const [row] = await db.query<{ closed_at: Date }[]>(`SELECT closed_at FROM assessment_round WHERE id = $1`, [roundId]);
+      return row!.closed_at.toISOString();
+    },
+
+    /** After an annual round is approved, the evaluation of that year starts (第十六条); a running one ignores the repeat. */
+    async startEvaluation(year: number) {
+      await deps.engine.publishMessage({
+        name: MESSAGE_NAMES.startEffectivenessEvaluation,
+        correlationKey: String(year),
+        messageId: `evaluation:${year}`,
+        timeToLiveMs: 0,
+        variables: { evaluationYear: year },
+      });
+    },
+  };
+}
+
+export type RoundService = ReturnType<typeof createRoundService>;
