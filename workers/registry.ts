@@ -8,6 +8,21 @@ import recordWorkOpinion from './record-work-opinion.ts';
 import recordOpinionReview from './record-opinion-review.ts';
 import registerSupervisionItems from './register-supervision-items.ts';
 import startSupervisionItem from './start-supervision-item.ts';
+import openSupervisionItem from './open-supervision-item.ts';
+import computeEscalationDates from './compute-escalation-dates.ts';
+import issueSupervisionNotice from './issue-supervision-notice.ts';
+import recordItemSigned from './record-item-signed.ts';
+import recordItemResult from './record-item-result.ts';
+import recordProgressReport from './record-progress-report.ts';
+import recordExtensionDecision from './record-extension-decision.ts';
+import issueWarningCard from './issue-warning-card.ts';
+import recordInterview from './record-interview.ts';
+import recordRectificationReport from './record-rectification-report.ts';
+import listSupervisionItem from './list-supervision-item.ts';
+import recordListingReport from './record-listing-report.ts';
+import delistSupervisionItem from './delist-supervision-item.ts';
+import recordItemReview from './record-item-review.ts';
+import recordSupervisionResult from './record-supervision-result.ts';
 import computeDeadline from './compute-deadline.ts';
 import computeNextSchedule from './compute-next-schedule.ts';
 import loadLoopSettings from './load-loop-settings.ts';
@@ -34,4 +49,19 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   recordOpinionReview,
   registerSupervisionItems,
   startSupervisionItem,
+  openSupervisionItem,
+  computeEscalationDates,
+  issueSupervisionNotice,
+  recordItemSigned,
+  recordItemResult,
+  recordProgressReport,
+  recordExtensionDecision,
+  issueWarningCard,
+  recordInterview,
+  recordRectificationReport,
+  listSupervisionItem,
+  recordListingReport,
+  delistSupervisionItem,
+  recordItemReview,
+  recordSupervisionResult,
 ];

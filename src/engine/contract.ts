@@ -528,7 +528,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'issue-supervision-notice': {
     description: 'Generates the 督办事项通知书 to the lead unit, cc the co-units (第十二条), and mails it. Effect key: itemId.',
-    input: z.object({ itemId: id, itemNumber: z.string(), leadDepartmentId: departmentId, coDepartmentIds: z.array(departmentId), itemDeadline: instant }),
+    input: z.object({ now, itemId: id, itemNumber: z.string(), leadDepartmentId: departmentId, coDepartmentIds: z.array(departmentId), itemDeadline: instant }),
     output: z.object({ supervisionNoticeDocumentId: id }),
   },
   'record-item-signed': {
@@ -576,7 +576,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
     description:
       '黄牌 / 红牌 (DOMAIN.md §4.6) when src/domain/loop/escalation.ts says the step is due (still overdue, not already issued for this deadline): records the escalation event, ' +
       'mails the 通报 to the unit and its leader. Effect key: itemId:<cardKind>:<deadline>. The diagram maps cardKind as a constant and renames `escalated` with an output mapping.',
-    input: z.object({ now, itemId: id, cardKind: z.enum(['yellow_card', 'red_card']) }),
+    input: z.object({ now, settings, itemId: id, cardKind: z.enum(['yellow_card', 'red_card']) }),
     output: z.object({ escalated: z.boolean() }),
   },
   'record-interview': {

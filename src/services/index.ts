@@ -9,6 +9,7 @@ import { createDocumentInbox } from './document-inbox.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
+import { createItemFlow } from './loop/item-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
 import { createRoundService } from './loop/rounds.ts';
@@ -41,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
     notices,
     supervision,
     noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision }),
+    itemFlow: createItemFlow({ ...deps, supervision }),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),

@@ -47,7 +47,7 @@ describe('reminders and urge notices', () => {
     const base = { now: '2026-08-05T09:00:00Z', subjectId: notice.id, dueDate: '2026-08-05T09:00:00Z' };
     expect(await reminders().remind({ ...base, subjectKind: 'notice', reminderKind: 'at_due', recipientDepartmentId: 'zjj' }, 'job-3')).toEqual({ sent: false });
     expect(await reminders().urge({ ...base, now: '2026-08-06T01:00:00Z', subjectKind: 'notice', departmentId: 'zjj', graceWorkingDays: 5 }, 'job-4')).toEqual({ urged: false });
-    expect(await mails(`%${notice.id}%`)).toHaveLength(1); // only the notice itself
+    expect(await mails(`%${notice.id}%`)).toHaveLength(0);
   });
 
   it('when an item is overdue, then one numbered 催办通知书 goes to the lead unit, cc its 分管领导, with the PDF, and the item turns red', async () => {

@@ -27,13 +27,15 @@ export async function recordEscalation(
   kind: EscalationKind,
   businessKey: string,
   detail: Record<string, unknown> = {},
+  /** When it happened on the engine's clock (ladders compute from these times); default the database's now. */
+  at?: string,
 ): Promise<boolean> {
   const itemId = 'itemId' in subject ? subject.itemId : null;
   const noticeId = 'noticeId' in subject ? subject.noticeId : null;
   const rows = await q.query<{ id: string }[]>(
-    `INSERT INTO escalation_event (item_id, notice_id, kind, business_key, detail) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO escalation_event (item_id, notice_id, kind, business_key, detail, at) VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))
      ON CONFLICT (business_key) DO NOTHING RETURNING id`,
-    [itemId, noticeId, kind, businessKey, JSON.stringify(detail)],
+    [itemId, noticeId, kind, businessKey, JSON.stringify(detail), at ?? null],
   );
   if (!rows[0]) return false;
   const owner = itemId ? { kind: 'item' as const, id: itemId } : { kind: 'notice' as const, id: noticeId! };

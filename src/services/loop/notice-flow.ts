@@ -135,11 +135,11 @@ export function createNoticeFlow(deps: {
     },
 
     /** The office's review; a return is counted against the department (第十八条) and mailed with the reason. */
-    async recordReview(input: { noticeId: string; opinionId: string; reviewDecision: 'accept' | 'return'; reviewReason?: string | null }, jobKey: string) {
+    async recordReview(input: { now: string; noticeId: string; opinionId: string; reviewDecision: 'accept' | 'return'; reviewReason?: string | null }, jobKey: string) {
       await runOnce(db, { jobType: 'record-opinion-review', businessKey: input.opinionId, jobKey }, async (tx) => {
         await deps.notices.reviewOpinion(officeActor, input.noticeId, input.reviewDecision, input.reviewReason ?? null);
         if (input.reviewDecision === 'return') {
-          await recordEscalation(tx, systemActor, { noticeId: input.noticeId }, 'returned', `returned:opinion:${input.opinionId}`, { reason: input.reviewReason });
+          await recordEscalation(tx, systemActor, { noticeId: input.noticeId }, 'returned', `returned:opinion:${input.opinionId}`, { reason: input.reviewReason }, input.now);
           const notice = await deps.notices.load(input.noticeId);
           const [unit] = await tx.query<{ name: string; email: string }[]>(`SELECT name, email FROM department WHERE id = $1`, [notice.departmentId]);
           await enqueueMail(tx, {

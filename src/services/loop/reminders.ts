@@ -131,7 +131,7 @@ export function createReminderService(deps: { db: DataSource; config: Config }) 
         const mail = reminderMail({ subjectKind: request.subjectKind, kind: request.reminderKind, title: facts.title, dueDate: toLocalDate(request.dueDate), recipientName: to.name });
         await enqueueMail(tx, { dedupKey: `reminder:${businessKey}`, to: to.emails, ...mail });
         if (request.reminderKind === 'before_due' && facts.escalationSubject) {
-          await recordEscalation(tx, systemActor, facts.escalationSubject, 'reminder', businessKey, { dueDate: request.dueDate });
+          await recordEscalation(tx, systemActor, facts.escalationSubject, 'reminder', businessKey, { dueDate: request.dueDate }, request.now);
         }
         return { sent: true };
       });
@@ -184,7 +184,7 @@ export function createReminderService(deps: { db: DataSource; config: Config }) 
           dueDate: request.dueDate,
           documentId: issued.documentId,
           number: issued.number,
-        });
+        }, request.now);
         return { urged: true };
       });
       return result;

@@ -1,0 +1,477 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config/schema.ts';
+import { documentSeries } from '../../domain/documents/document-number.ts';
+import { buildInterviewRecord } from '../../domain/documents/interview.ts';
+import { buildRectificationOrder } from '../../domain/documents/listing.ts';
+import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
+import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
+import { addWorkingDays, atLocalTime, createWorkCalendar, toLocalDate, workingDayDeadline } from '../../domain/loop/working-days.ts';
+import type { LoopSettings } from '../../engine/contract.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { systemActor, type Actor } from '../actor.ts';
+import { writeAudit, type Queryable } from '../audit.ts';
+import { allocateDocumentNumber } from '../document-numbers.ts';
+import { runOnce } from '../effects.ts';
+import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
+import { enqueueMail } from '../outbox.ts';
+import { recordEscalation } from './escalations.ts';
+import type { SupervisionService } from './supervision.ts';
+
+/**
+ * The `supervision-item` process's steps (第十一条–第十五条, DOMAIN.md §4.2–§4.6): 登记立项 with
+ * the 督办编号, the 督办事项通知书 to the lead unit cc co-units, 签收, progress reports, the result
+ * (the lead unit alone), extensions, the ladder 提醒 → 催办 → 黄牌 → 红牌, 约谈 with its record,
+ * 挂牌督办 with the 限期整改指令书 and monthly reports, 验收 and 摘牌, the office's review and the
+ * closing that scoring reads. Each step is keyed by its business so redelivery changes nothing.
+ */
+
+type ItemRow = {
+  id: string;
+  business_key: string;
+  number: string | null;
+  title: string;
+  source_kind: 'notice' | 'meeting';
+  source_id: string;
+  measure_id: string | null;
+  lead_department_id: string;
+  co_department_ids: string[];
+  requirements: string;
+  deadline: Date;
+  major: boolean;
+  status: string;
+  registered_at: Date;
+  signed_at: Date | null;
+  submitted_at: Date | null;
+  closed_at: Date | null;
+  returned_count: number;
+};
+
+const leadActor = (departmentId: string): Actor => ({ id: null, username: `dept:${departmentId}`, displayName: departmentId, departmentId, roles: ['department'] });
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const lines = (text: string) => text.split(/[\n；;]+/).map((s) => s.trim()).filter(Boolean);
+
+export function createItemFlow(deps: { db: DataSource; config: Config; supervision: SupervisionService }) {
+  const { db } = deps;
+  const calendar = createWorkCalendar();
+
+  async function load(q: Queryable, itemId: string): Promise<ItemRow> {
+    const [row] = await q.query<ItemRow[]>(`SELECT * FROM supervision_item WHERE id = $1`, [itemId]);
+    if (!row) throw new NotFoundError('督办事项不存在');
+    return row;
+  }
+
+  async function history(q: Queryable, itemId: string): Promise<EscalationEvent[]> {
+    const rows = await q.query<{ kind: EscalationEvent['kind']; at: Date }[]>(`SELECT kind, at FROM escalation_event WHERE item_id = $1 ORDER BY at`, [itemId]);
+    return rows.map((r) => ({ kind: r.kind, at: r.at.toISOString() }));
+  }
+
+  async function unitNames(q: Queryable): Promise<Map<string, string>> {
+    return new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
+  }
+
+  const ladderRules = (s: LoopSettings) => ({
+    reminderLeadWorkingDays: s.reminderLeadWorkingDays,
+    urgeAfterWorkingDays: s.urgeAfterWorkingDays,
+    yellowCardAfterUrgeWorkingDays: s.yellowCardAfterUrgeWorkingDays,
+    redCardAfterYellowCardWorkingDays: s.redCardAfterYellowCardWorkingDays,
+  });
+
+  /** Escalation events carry the engine's time, so ladders computed from them agree with the timers. */
+  const escalate = (q: Queryable, itemId: string, kind: EscalationEvent['kind'], key: string, now: string, detail: Record<string, unknown> = {}) =>
+    recordEscalation(q, systemActor, { itemId }, kind, key, detail, now);
+
+  return {
+    /** 登记立项: the 督办编号 (the number its 督办事项通知书 will carry) and the item's facts for the process. */
+    async open(itemId: string, processInstanceKey: string) {
+      const item = await load(db, itemId);
+      const number = await db.transaction(async (tx) => {
+        const allocated = await allocateDocumentNumber(tx, documentSeries.supervisionNotice, item.registered_at.getUTCFullYear(), `supervision-notice:${itemId}`);
+        await tx.query(`UPDATE supervision_item SET number = $2, process_instance_key = $3 WHERE id = $1`, [itemId, allocated.number, processInstanceKey]);
+        return allocated.number;
+      });
+      return {
+        itemNumber: number,
+        itemTitle: item.title,
+        leadDepartmentId: item.lead_department_id,
+        coDepartmentIds: item.co_department_ids,
+        itemDeadline: item.deadline.toISOString(),
+        major: item.major,
+        signedAt: iso(item.signed_at),
+      };
+    },
+
+    /** The ladder's dates from the real history (re-run after every return and extension). */
+    async escalationDates(input: { now: string; settings: LoopSettings; itemId: string; itemDeadline: string }) {
+      const item = await load(db, input.itemId);
+      const schedule = escalationSchedule({ deadline: input.itemDeadline, history: await history(db, input.itemId) }, input.now, ladderRules(input.settings), calendar);
+      const sign = workingDayDeadline(calendar, item.registered_at, input.settings.signWorkingDays);
+      return { signDueDate: sign.dueDate, ...schedule };
+    },
+
+    /** 督办事项通知书 (第十二条): 主送 the lead unit, 抄送 the co-units, with its 督办编号. */
+    async issueNotice(input: { itemId: string }, now: string, jobKey: string) {
+      const { result } = await runOnce(db, { jobType: 'issue-supervision-notice', businessKey: input.itemId, jobKey }, async (tx) => {
+        const item = await load(tx, input.itemId);
+        const units = await unitNames(tx);
+        const [source] =
+          item.source_kind === 'notice'
+            ? await tx.query<{ number: string | null }[]>(`SELECT number FROM risk_notice WHERE id::text = $1`, [item.source_id])
+            : await tx.query<{ number: string | null }[]>(`SELECT number FROM joint_meeting WHERE id = $1`, [item.source_id]);
+        const [measure] = item.measure_id
+          ? await tx.query<{ indicator_ids: string[] }[]>(`SELECT indicator_ids FROM measure WHERE id = $1`, [item.measure_id])
+          : [{ indicator_ids: [] as string[] }];
+        const names = new Map(
+          (await tx.query<{ id: string; definition: { name: string } }[]>(`SELECT DISTINCT ON (id) id, definition FROM indicator_definition ORDER BY id, version DESC`)).map((d) => [d.id, d.definition.name]),
+        );
+        const issuedOn = toLocalDate(now);
+        const organs = await loadOrgans(tx);
+        const deadline = toLocalDate(item.deadline);
+        const issued = await issueDocument(tx, systemActor, {
+          series: 'supervisionNotice',
+          year: item.registered_at.getUTCFullYear(),
+          businessKey: `supervision-notice:${item.id}`,
+          mail: true,
+          build: (number) =>
+            buildSupervisionNotice({
+              number: number!,
+              issuedOn,
+              organs,
+              item: {
+                title: item.title,
+                content: item.requirements,
+                source: {
+                  kind: item.source_kind,
+                  number: source?.number ?? item.source_id,
+                  title: item.source_kind === 'notice' ? '风险提示函' : '联席会议纪要',
+                },
+                receivedOn: toLocalDate(item.registered_at),
+                indicators: (measure?.indicator_ids ?? []).map((id) => ({ id, name: names.get(id) ?? id, level: 'high' as const })),
+                lead: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+                coUnits: item.co_department_ids.map((id) => ({ id, name: units.get(id) ?? id })),
+                goal: item.requirements,
+                measures: [item.requirements],
+                milestones: [{ date: deadline, task: '报送办理结果（一事一文，加盖公章）' }],
+                deadline: deadline < issuedOn ? issuedOn : deadline,
+                major: item.major,
+              },
+              signedBy: '县委政法委副书记、县平安办主任',
+              contact: issuerContact(deps.config, 'peaceOffice'),
+              receiptDueDate: toLocalDate(addWorkingDays(calendar, issuedOn, 2)),
+            }),
+        });
+        await tx.query(`UPDATE supervision_item SET notice_document_id = $2, status = CASE WHEN status = 'registered' THEN 'issued' ELSE status END WHERE id = $1`, [
+          item.id,
+          issued.documentId,
+        ]);
+        return { supervisionNoticeDocumentId: issued.documentId };
+      });
+      return result;
+    },
+
+    /** 签收 with the person in charge (回执). */
+    async sign(input: { now: string; itemId: string; handlerName: string; handlerPhone?: string | null; responsibleDivision?: string | null }) {
+      await db.transaction(async (tx) => {
+        const signed = await tx.query<unknown[]>(
+          `UPDATE supervision_item SET signed_at = $2, status = CASE WHEN status IN ('registered', 'issued') THEN 'signed' ELSE status END WHERE id = $1 AND signed_at IS NULL RETURNING id`,
+          [input.itemId, input.now],
+        );
+        if (signed.length) {
+          const item = await load(tx, input.itemId);
+          await writeAudit(tx, leadActor(item.lead_department_id), {
+            action: 'supervision_item.sign',
+            entityType: 'supervision_item',
+            entityId: input.itemId,
+            departmentId: item.lead_department_id,
+            after: { handlerName: input.handlerName, responsibleDivision: input.responsibleDivision ?? null },
+          });
+        }
+      });
+      return { signedAt: iso((await load(db, input.itemId)).signed_at)! };
+    },
+
+    /** The lead unit's 办理结果; whether it came on time; the office's review deadline. */
+    async result(input: { now: string; settings: LoopSettings; itemId: string; itemDeadline: string; resultSummary: string; resultEffect?: string | null; remainingIssues?: string | null }, jobKey: string) {
+      await runOnce(db, { jobType: 'record-item-result', businessKey: `${input.itemId}:${jobKey}`, jobKey }, async (tx) => {
+        const item = await load(tx, input.itemId);
+        const summary = [input.resultSummary, input.resultEffect ? `成效：${input.resultEffect}` : '', input.remainingIssues ? `遗留问题：${input.remainingIssues}` : ''].filter(Boolean).join('\n');
+        await tx.query(`UPDATE supervision_item SET result_summary = $2, submitted_at = $3, status = 'submitted' WHERE id = $1`, [input.itemId, summary, input.now]);
+        await writeAudit(tx, leadActor(item.lead_department_id), { action: 'supervision_item.result', entityType: 'supervision_item', entityId: input.itemId, departmentId: item.lead_department_id, after: { summary } });
+        return null;
+      });
+      return {
+        resultOnTime: Date.parse(input.now) <= Date.parse(input.itemDeadline),
+        reviewDueDate: workingDayDeadline(calendar, input.now, input.settings.officeReviewWorkingDays).dueDate,
+      };
+    },
+
+    async progress(input: { itemId: string; progressReport: { reportId: string; content: string; reportedBy: string } }) {
+      const item = await load(db, input.itemId);
+      await deps.supervision.reportProgress(leadActor(item.lead_department_id), input.itemId, input.progressReport.reportId, input.progressReport.content);
+    },
+
+    /** Extension: granted only when the office and a leader both approve; the deadline moves and the ladder restarts. */
+    async extension(input: {
+      now: string;
+      itemId: string;
+      itemDeadline: string;
+      officeExtensionDecision: 'approve' | 'refuse';
+      officeExtensionOpinion?: string | null;
+      leaderExtensionDecision?: 'approve' | 'refuse' | null;
+      leaderExtensionOpinion?: string | null;
+      extensionRequest: { requestId: string; reason: string; requestedDeadline: string };
+    }) {
+      const granted = input.officeExtensionDecision === 'approve' && input.leaderExtensionDecision === 'approve';
+      const newDeadline = granted ? atLocalTime(input.extensionRequest.requestedDeadline, '17:30') : input.itemDeadline;
+      await db.transaction(async (tx) => {
+        const created = await escalate(tx, input.itemId, granted ? 'extension_granted' : 'extension_refused', `extension:${input.extensionRequest.requestId}`, input.now, {
+          requestedDeadline: input.extensionRequest.requestedDeadline,
+          reason: input.extensionRequest.reason,
+          officeOpinion: input.officeExtensionOpinion ?? null,
+          leaderOpinion: input.leaderExtensionOpinion ?? null,
+        });
+        if (created && granted) await tx.query(`UPDATE supervision_item SET deadline = $2 WHERE id = $1`, [input.itemId, newDeadline]);
+      });
+      return { extensionGranted: granted, itemDeadline: granted ? new Date(newDeadline).toISOString() : input.itemDeadline };
+    },
+
+    /** 黄牌 / 红牌 when the ladder says so: recorded once per deadline, the 通报 mailed to the unit cc its leader. */
+    async warningCard(input: { now: string; settings: LoopSettings; itemId: string; cardKind: 'yellow_card' | 'red_card' }) {
+      return db.transaction(async (tx) => {
+        const item = await load(tx, input.itemId);
+        const snapshot = { deadline: item.deadline.toISOString(), submittedAt: iso(item.submitted_at), closedAt: iso(item.closed_at), history: await history(tx, input.itemId) };
+        if (!isEscalationDue(input.cardKind, snapshot, input.now, ladderRules(input.settings), calendar)) return { escalated: false };
+        const key = `${input.itemId}:${input.cardKind}:${snapshot.deadline}`;
+        if (!(await escalate(tx, input.itemId, input.cardKind, key, input.now))) return { escalated: true };
+        const [unit] = await tx.query<{ name: string; email: string; leader_email: string | null }[]>(`SELECT name, email, leader_email FROM department WHERE id = $1`, [item.lead_department_id]);
+        const card = input.cardKind === 'yellow_card' ? '黄牌' : '红牌';
+        await enqueueMail(tx, {
+          dedupKey: `card:${key}`,
+          to: [unit!.email],
+          cc: unit!.leader_email ? [unit!.leader_email] : [],
+          subject: `【督办${card}通报】${item.number ?? ''} ${item.title}`,
+          body:
+            `${unit!.name}：\n你单位主办的督办事项“${item.title}”（${item.number ?? ''}）办理时限为${toLocalDate(item.deadline)}，经催办仍未办结，现予${card}通报。` +
+            (input.cardKind === 'red_card' ? '县平安办将按程序约谈你单位主要负责人，并在年度平安建设考核中扣分。' : '请立即落实，逾期仍未办结的将予红牌通报。') +
+            `\n唐河县平安建设领导小组办公室`,
+        });
+        return { escalated: true };
+      });
+    },
+
+    /** 约谈 (第十五条): the record with the rectification requirements and deadline; once per item. */
+    async interview(
+      input: {
+        now: string;
+        settings: LoopSettings;
+        itemId: string;
+        interviewHeldAt: string;
+        interviewPlace: string;
+        interviewers: string;
+        interviewees: string;
+        interviewProblems: string;
+        rectificationRequirements: string;
+        rectificationDeadline?: string | null;
+        intervieweeStatement: string;
+      },
+      jobKey: string,
+    ) {
+      const today = toLocalDate(input.now);
+      const rectificationDay = input.rectificationDeadline ?? addWorkingDays(calendar, today, input.settings.rectificationWorkingDays);
+      const rectificationDueDate = atLocalTime(rectificationDay, '17:30');
+      const listingAt = atLocalTime(addWorkingDays(calendar, rectificationDay, input.settings.listingGraceWorkingDays), '09:00');
+      const { result } = await runOnce(db, { jobType: 'record-interview', businessKey: input.itemId, jobKey }, async (tx) => {
+        const item = await load(tx, input.itemId);
+        const units = await unitNames(tx);
+        const organs = await loadOrgans(tx);
+        const issued = await issueDocument(tx, systemActor, {
+          series: 'interviewRecord',
+          year: Number(today.slice(0, 4)),
+          businessKey: `interview-record:${input.itemId}`,
+          mail: true,
+          build: (number) =>
+            buildInterviewRecord({
+              number: number!,
+              recordedOn: today,
+              organs,
+              unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+              basis: [{ number: item.number ?? '', title: item.title }],
+              at: `${input.interviewHeldAt}T09:00`,
+              place: input.interviewPlace,
+              interviewers: lines(input.interviewers).map((title) => ({ title })),
+              interviewees: lines(input.interviewees).map((title) => ({ title })),
+              attendees: [],
+              recorder: { title: '县平安办工作人员' },
+              problems: lines(input.interviewProblems),
+              explanation: input.intervieweeStatement,
+              requirements: lines(input.rectificationRequirements),
+              rectificationDeadline: rectificationDay,
+              commitment: input.intervieweeStatement,
+              reportDueDate: rectificationDay,
+            }),
+        });
+        const [row] = await tx.query<{ id: string }[]>(
+          `INSERT INTO interview (item_id, number, department_id, reason, requirements, rectification_deadline, held_at, record, document_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (item_id) DO UPDATE SET held_at = EXCLUDED.held_at RETURNING id`,
+          [input.itemId, issued.number, item.lead_department_id, input.interviewProblems, input.rectificationRequirements, rectificationDueDate, input.interviewHeldAt, JSON.stringify(input), issued.documentId],
+        );
+        await escalate(tx, input.itemId, 'interview', `interview:${input.itemId}`, input.now, { interviewId: row!.id });
+        return { interviewId: row!.id, interviewDocumentId: issued.documentId };
+      });
+      return { ...result, rectificationDueDate, listingAt };
+    },
+
+    async rectification(input: { itemId: string; interviewId: string; rectificationReport: string; rectificationCompleted?: boolean | null }) {
+      await db.query(`UPDATE interview SET record = record || jsonb_build_object('rectificationReport', $2::text, 'rectificationCompleted', $3::boolean) WHERE id = $1`, [
+        input.interviewId,
+        input.rectificationReport,
+        input.rectificationCompleted ?? null,
+      ]);
+    },
+
+    /** 挂牌督办 (DOMAIN.md §4.5): one listing per item with its 挂牌编号 and deadline. */
+    async list(input: { now: string; settings: LoopSettings; itemId: string }) {
+      return db.transaction(async (tx) => {
+        const item = await load(tx, input.itemId);
+        const today = toLocalDate(input.now);
+        const due = new Date(Date.parse(input.now));
+        due.setUTCMonth(due.getUTCMonth() + input.settings.listingPeriodMonths);
+        const allocated = await allocateDocumentNumber(tx, documentSeries.listing, Number(today.slice(0, 4)), `listing:${input.itemId}`);
+        const inserted = await tx.query<{ id: string }[]>(
+          `INSERT INTO listing (item_id, number, department_id, problem, deadline) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id) DO NOTHING RETURNING id`,
+          [input.itemId, allocated.number, item.lead_department_id, item.title, due.toISOString()],
+        );
+        const [listing] = await tx.query<{ id: string; deadline: Date }[]>(`SELECT id, deadline FROM listing WHERE item_id = $1`, [input.itemId]);
+        if (inserted.length) await escalate(tx, input.itemId, 'listing', `listing:${input.itemId}`, input.now, { listingId: listing!.id });
+        return {
+          listingId: listing!.id,
+          newlyListed: inserted.length > 0,
+          listingDueDate: listing!.deadline.toISOString(),
+          listingPlanDueDate: workingDayDeadline(calendar, input.now, input.settings.listingPlanWorkingDays).dueDate,
+        };
+      });
+    },
+
+    /** A listed unit's report: the 五落实 plan (which issues the 限期整改指令书), a 月报, or the request for acceptance. */
+    async listingReport(
+      input: {
+        now: string;
+        itemId: string;
+        listingId: string;
+        reportKind: 'plan' | 'monthly' | 'acceptance_request';
+        caseLeader?: string | null;
+        responsibilityPlan?: string | null;
+        measuresPlan?: string | null;
+        fundingPlan?: string | null;
+        timelinePlan?: string | null;
+        contingencyPlan?: string | null;
+        monthlyProgress?: string | null;
+        monthlyIssues?: string | null;
+        nextSteps?: string | null;
+        rectificationSummary?: string | null;
+      },
+      jobKey: string,
+    ) {
+      await runOnce(db, { jobType: 'record-listing-report', businessKey: `${input.listingId}:${input.reportKind}:${jobKey}`, jobKey }, async (tx) => {
+        const [listing] = await tx.query<{ number: string; department_id: string; problem: string; deadline: Date }[]>(`SELECT number, department_id, problem, deadline FROM listing WHERE id = $1`, [input.listingId]);
+        if (!listing) throw new NotFoundError('挂牌督办记录不存在');
+        if (input.reportKind === 'plan') {
+          const five = {
+            responsibility: input.responsibilityPlan ?? '',
+            measures: input.measuresPlan ?? '',
+            funding: input.fundingPlan ?? '',
+            timeline: input.timelinePlan ?? '',
+            contingency: input.contingencyPlan ?? '',
+          };
+          const units = await unitNames(tx);
+          const organs = await loadOrgans(tx);
+          const today = toLocalDate(input.now);
+          const issued = await issueDocument(tx, systemActor, {
+            series: 'rectificationOrder',
+            year: Number(today.slice(0, 4)),
+            businessKey: `rectification-order:${input.listingId}`,
+            mail: true,
+            build: (number) =>
+              buildRectificationOrder({
+                number: number!,
+                issuedOn: today,
+                organs,
+                unit: { id: listing.department_id, name: units.get(listing.department_id) ?? listing.department_id },
+                listingNumber: listing.number,
+                problem: listing.problem,
+                ground: 'poor_peace_building',
+                leader: { title: input.caseLeader ?? '包案县级领导' },
+                five,
+                deadline: toLocalDate(listing.deadline),
+                milestones: [{ date: toLocalDate(listing.deadline), task: '完成整改并申请验收' }],
+                monthlyReportDay: 5,
+                contact: issuerContact(deps.config, 'peaceOffice'),
+              }),
+          });
+          await tx.query(`UPDATE listing SET five_implementations = $2, document_id = $3 WHERE id = $1`, [input.listingId, JSON.stringify({ ...five, caseLeader: input.caseLeader }), issued.documentId]);
+        } else {
+          const report = {
+            kind: input.reportKind,
+            at: input.now,
+            progress: input.monthlyProgress ?? input.rectificationSummary ?? '',
+            issues: input.monthlyIssues ?? null,
+            nextSteps: input.nextSteps ?? null,
+          };
+          await tx.query(`UPDATE listing SET monthly_reports = monthly_reports || $2::jsonb WHERE id = $1`, [input.listingId, JSON.stringify([report])]);
+        }
+        return null;
+      });
+    },
+
+    /** 验收合格 → 摘牌销号. */
+    async delist(input: { now: string; itemId: string; listingId: string; acceptors: string; acceptanceDate: string; acceptanceOpinion: string }) {
+      await db.transaction(async (tx) => {
+        await tx.query(`UPDATE listing SET accepted_at = coalesce(accepted_at, $2), delisted_at = coalesce(delisted_at, $3) WHERE id = $1`, [
+          input.listingId,
+          atLocalTime(input.acceptanceDate, '17:30'),
+          input.now,
+        ]);
+        await escalate(tx, input.itemId, 'delisting', `delisting:${input.listingId}`, input.now, { acceptors: input.acceptors, opinion: input.acceptanceOpinion });
+      });
+      const [row] = await db.query<{ delisted_at: Date }[]>(`SELECT delisted_at FROM listing WHERE id = $1`, [input.listingId]);
+      return { delistedAt: row!.delisted_at.toISOString() };
+    },
+
+    /** The office's review of the result; a return is counted (returned_count + 1) and mailed with the reason. */
+    async review(input: { now: string; itemId: string; itemReviewDecision: 'accept' | 'return'; itemReviewReason?: string | null; itemReviewChecks?: string[] | null }, jobKey: string) {
+      await runOnce(db, { jobType: 'record-item-review', businessKey: `${input.itemId}:${jobKey}`, jobKey }, async (tx) => {
+        const item = await load(tx, input.itemId);
+        await writeAudit(tx, { ...systemActor, username: 'office:pab', departmentId: 'pab' }, {
+          action: `supervision_item.review_${input.itemReviewDecision}`,
+          entityType: 'supervision_item',
+          entityId: input.itemId,
+          departmentId: item.lead_department_id,
+          after: { reason: input.itemReviewReason ?? null, checks: input.itemReviewChecks ?? [] },
+        });
+        if (input.itemReviewDecision === 'return') {
+          await escalate(tx, input.itemId, 'returned', `returned:item:${input.itemId}:${jobKey}`, input.now, { reason: input.itemReviewReason });
+          await tx.query(`UPDATE supervision_item SET submitted_at = NULL WHERE id = $1`, [input.itemId]);
+          const [unit] = await tx.query<{ name: string; email: string }[]>(`SELECT name, email FROM department WHERE id = $1`, [item.lead_department_id]);
+          await enqueueMail(tx, {
+            dedupKey: `item-returned:${input.itemId}:${jobKey}`,
+            to: [unit!.email],
+            subject: `【办理结果退回】${item.number ?? ''} ${item.title}`,
+            body: `${unit!.name}：\n你单位报送的督办事项办理结果经县平安办审核，退回重新办理。理由：${input.itemReviewReason ?? ''}\n唐河县平安建设领导小组办公室`,
+          });
+        }
+        return null;
+      });
+      return { returnedCount: (await load(db, input.itemId)).returned_count };
+    },
+
+    /** 办结: on time or not, returns and escalations stay on the record for scoring. */
+    async close(input: { now: string; itemId: string }) {
+      await db.query(
+        `UPDATE supervision_item SET status = 'closed', closed_at = coalesce(closed_at, $2), result_on_time = coalesce(result_on_time, coalesce(submitted_at, $2) <= deadline) WHERE id = $1`,
+        [input.itemId, input.now],
+      );
+      return { itemClosedAt: iso((await load(db, input.itemId)).closed_at)! };
+    },
+  };
+}
+
+export type ItemFlow = ReturnType<typeof createItemFlow>;

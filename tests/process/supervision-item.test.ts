@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLoopSettings } from '../../src/engine/contract.ts';
+import { systemActor, type Role } from '../../src/services/actor.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { eventually } from '../support/engine.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * 督办事项 on the real engine (第十一条–第十五条), the clock moved along the item's own ladder:
+ * one item done on time after one return, one left overdue through 提醒 → 催办 → 黄牌 → 红牌 →
+ * 约谈 → 整改报告. Every escalation happens once, in order, and none that should not.
+ */
+describe('supervision item', () => {
+  let system: TestSystem;
+  const clients = new Map<string, ApiClient>();
+  const started: string[] = [];
+
+  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
+    const key = `${role}:${departmentId}`;
+    if (!clients.has(key)) {
+      const user = await createTestUser(system.services, [role], departmentId);
+      const client = new ApiClient(system.baseUrl);
+      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
+      clients.set(key, client);
+    }
+    return clients.get(key)!;
+  }
+
+  const openTask = (processInstanceKey: string, elementId: string) =>
+    eventually(async () => {
+      const rows = await system.services.db.query<{ key: string }[]>(
+        `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`,
+        [processInstanceKey, elementId],
+      );
+      return rows[0]?.key;
+    }, `open task ${elementId}`, 60_000);
+
+  async function complete(client: ApiClient, taskKey: string, variables: Record<string, unknown>) {
+    const res = await client.request('POST', `/api/tasks/${taskKey}/complete`, { variables });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  /** Registers an item (as an accepted measure would) and starts its process. */
+  async function startItem(title: string, deadline: string): Promise<{ itemId: string; instance: string }> {
+    const businessKey = `test:${uniqueSuffix()}`;
+    const item = await system.services.supervision.register(systemActor, {
+      businessKey,
+      title,
+      sourceKind: 'meeting',
+      sourceId: `M-${uniqueSuffix()}`,
+      leadDepartmentId: 'rsj',
+      coDepartmentIds: ['zjj'],
+      requirements: `${title}，按期报送办理结果。`,
+      deadline,
+    });
+    await system.engine.publishMessage({ name: 'start-supervision-item', correlationKey: businessKey, messageId: businessKey, timeToLiveMs: 0, variables: { itemKey: businessKey, itemId: item.id } });
+    const instance = await eventually(async () => {
+      const rows = await system.services.db.query<{ process_instance_key: string | null }[]>(`SELECT process_instance_key FROM supervision_item WHERE id = $1`, [item.id]);
+      return rows[0]?.process_instance_key;
+    }, 'the item to be opened');
+    started.push(instance);
+    return { itemId: item.id, instance };
+  }
+
+  const events = async (itemId: string) =>
+    (await system.services.db.query<{ kind: string }[]>(`SELECT kind FROM escalation_event WHERE item_id = $1
+       ORDER BY at, array_position(ARRAY['reminder','urge','yellow_card','red_card','interview','listing','delisting','returned','extension_granted','extension_refused'], kind)`, [itemId])).map((e) => e.kind);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['supervision-item']);
+    system.startWorkers(workerDefinitions);
+  });
+
+  afterAll(async () => {
+    for (const key of started) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
+    await system?.engine.resetClock();
+    await system?.stop();
+  });
+
+  it('when the lead unit signs, reports, is returned once and reports again in time, then the item closes on time with one return and no escalation', async () => {
+    const { db } = system.services;
+    await system.engine.pinClock(new Date('2026-03-02T01:00:00Z'));
+    const { itemId, instance } = await startItem('清理在建项目拖欠农民工工资', '2026-03-31T09:30:00Z');
+    const rsj = await as('department', 'rsj');
+    const office = await as('peace_office', 'pab');
+
+    const item = await eventually(
+      async () => (await db.query<{ number: string }[]>(`SELECT number FROM supervision_item WHERE id = $1 AND notice_document_id IS NOT NULL`, [itemId]))[0],
+      'the notice',
+    );
+    expect(item.number).toMatch(/^唐平督〔2026〕第\d{3}号$/);
+    const [mail] = await db.query(`SELECT recipients, cc, attachments FROM outbox WHERE dedup_key = $1`, [`document:supervision-notice:${itemId}`]);
+    expect(mail).toMatchObject({ recipients: ['rsj@tanghe.gov.example'], cc: ['zjj@tanghe.gov.example'] });
+    expect(mail.attachments[0].filename).toBe(`${item.number}_督办事项通知书.pdf`);
+
+    await complete(rsj, await openTask(instance, 'sign'), { signConfirmed: true, handlerName: '人社局劳动监察大队', handlerPhone: null, responsibleDivision: '劳动监察大队' });
+    await complete(rsj, await openTask(instance, 'submitResult'), { resultSummary: '已排查项目 12 个', resultEffect: null, remainingIssues: null, formalReportConfirmed: true });
+    await complete(office, await openTask(instance, 'reviewResult'), { itemReviewDecision: 'return', itemReviewReason: '未附清欠台账', itemReviewChecks: [] });
+    await complete(rsj, await openTask(instance, 'submitResult'), { resultSummary: '已排查项目 12 个，清欠 86 万元，附台账', resultEffect: '欠薪动态清零', remainingIssues: null, formalReportConfirmed: true });
+    await complete(office, await openTask(instance, 'reviewResult'), { itemReviewDecision: 'accept', itemReviewReason: null, itemReviewChecks: ['一事一文', '加盖公章'] });
+
+    const closed = await eventually(async () => {
+      const rows = await db.query(`SELECT status, returned_count, result_on_time, signed_at FROM supervision_item WHERE id = $1 AND status = 'closed'`, [itemId]);
+      return rows[0];
+    }, 'the item to close');
+    expect(closed).toMatchObject({ status: 'closed', returned_count: 1, result_on_time: true });
+    expect(closed.signed_at).not.toBeNull();
+    expect(await events(itemId)).toEqual(['returned']);
+    expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key LIKE $1`, [`item-returned:${itemId}:%`])).toHaveLength(1);
+    await eventually(async () => (await db.query(`SELECT state FROM engine_process_instance WHERE key = $1`, [instance]))[0]?.state === 'COMPLETED', 'the instance to complete');
+  });
+
+  it('when the lead unit signs but never reports, then 提醒, 催办, 黄牌 and 红牌 come once each on their working days, and the 约谈 leads to a rectification report', async () => {
+    const { db } = system.services;
+    const start = '2026-04-13T01:00:00Z';
+    await system.engine.pinClock(new Date(start));
+    const deadline = '2026-04-24T09:30:00Z';
+    const { itemId, instance } = await startItem('整治建筑领域欠薪问题', deadline);
+    const rsj = await as('department', 'rsj');
+    await complete(rsj, await openTask(instance, 'sign'), { signConfirmed: true, handlerName: '人社局', handlerPhone: null, responsibleDivision: null });
+    await openTask(instance, 'submitResult');
+
+    const ladder = await system.services.itemFlow.escalationDates({ now: start, settings: defaultLoopSettings, itemId, itemDeadline: deadline });
+    const after = (at: string) => new Date(Date.parse(at) + 60_000);
+    const steps: [string, string][] = [
+      [ladder.reminderAt, 'reminder'],
+      [ladder.urgeAt, 'urge'],
+      [ladder.yellowCardAt, 'yellow_card'],
+    ];
+    const seen: string[] = [];
+    for (const [at, kind] of steps) {
+      await system.engine.pinClock(after(at));
+      seen.push(kind);
+      await eventually(async () => JSON.stringify(await events(itemId)) === JSON.stringify(seen), `${kind} at ${at}`);
+    }
+    // The red card counts from the yellow card actually given.
+    const red = await system.services.itemFlow.escalationDates({ now: after(ladder.yellowCardAt).toISOString(), settings: defaultLoopSettings, itemId, itemDeadline: deadline });
+    await system.engine.pinClock(after(red.redCardAt));
+    await eventually(async () => (await events(itemId)).includes('red_card'), 'the red card');
+
+    const office = await as('peace_office', 'pab');
+    await complete(office, await openTask(instance, 'interview'), {
+      interviewHeldAt: '2026-05-20',
+      interviewPlace: '县委政法委会议室',
+      interviewers: '县委政法委副书记\n县平安办主任',
+      interviewees: '县人社局局长',
+      interviewProblems: '督办事项逾期未办结；经催办、黄牌、红牌通报仍无进展',
+      rectificationRequirements: '十五个工作日内完成清欠；建立欠薪问题周调度机制',
+      rectificationDeadline: null,
+      intervieweeStatement: '诚恳接受约谈，立即组织整改',
+      listingProposed: false,
+    });
+    await complete(rsj, await openTask(instance, 'rectificationReport'), { rectificationReport: '已完成清欠并建立周调度机制', rectificationCompleted: true });
+
+    await eventually(async () => (await events(itemId)).includes('interview'), 'the interview');
+    expect(await events(itemId)).toEqual(['reminder', 'urge', 'yellow_card', 'red_card', 'interview']);
+    const [interview] = await db.query(`SELECT number, document_id, record FROM interview WHERE item_id = $1`, [itemId]);
+    expect(interview.number).toMatch(/^唐平约记〔2026〕第\d{3}号$/);
+    expect(interview.record.rectificationReport).toBe('已完成清欠并建立周调度机制');
+    const [doc] = await db.query(`SELECT kind, text_body FROM document WHERE id = $1`, [interview.document_id]);
+    expect(doc.kind).toBe('interview_record');
+    // Each mail once: the 催办通知书 cc the unit's leader, each card's 通报.
+    const mails = await db.query<{ dedup_key: string; cc: string[] }[]>(`SELECT dedup_key, cc FROM outbox WHERE dedup_key LIKE $1 OR dedup_key LIKE $2 ORDER BY id`, [`document:urge:item:${itemId}:%`, `card:${itemId}:%`]);
+    expect(mails.map((m) => m.dedup_key.split(':')[0] + ':' + (m.dedup_key.includes('yellow') ? 'yellow' : m.dedup_key.includes('red') ? 'red' : 'urge'))).toEqual(['document:urge', 'card:yellow', 'card:red']);
+    expect(mails[0]!.cc).toEqual(['rsj-leader@tanghe.gov.example']);
+    const [{ stage }] = await db.query(`SELECT stage FROM supervision_item WHERE id = $1`, [itemId]);
+    expect(stage).toBe('interview');
+  });
+});
