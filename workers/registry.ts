@@ -23,6 +23,12 @@ import recordListingReport from './record-listing-report.ts';
 import delistSupervisionItem from './delist-supervision-item.ts';
 import recordItemReview from './record-item-review.ts';
 import recordSupervisionResult from './record-supervision-result.ts';
+import generateMeetingAgenda from './generate-meeting-agenda.ts';
+import recordMeetingMinutes from './record-meeting-minutes.ts';
+import compileSupervisionBulletin from './compile-supervision-bulletin.ts';
+import sendSupervisionBulletin from './send-supervision-bulletin.ts';
+import recordBulletinInstruction from './record-bulletin-instruction.ts';
+import orderEscalation from './order-escalation.ts';
 import computeDeadline from './compute-deadline.ts';
 import computeNextSchedule from './compute-next-schedule.ts';
 import loadLoopSettings from './load-loop-settings.ts';
@@ -64,4 +70,10 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   delistSupervisionItem,
   recordItemReview,
   recordSupervisionResult,
+  generateMeetingAgenda,
+  recordMeetingMinutes,
+  compileSupervisionBulletin,
+  sendSupervisionBulletin,
+  recordBulletinInstruction,
+  orderEscalation,
 ];

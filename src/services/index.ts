@@ -9,7 +9,9 @@ import { createDocumentInbox } from './document-inbox.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
+import { createBulletinFlow } from './loop/bulletin-flow.ts';
 import { createItemFlow } from './loop/item-flow.ts';
+import { createMeetingFlow } from './loop/meeting-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
 import { createRoundService } from './loop/rounds.ts';
@@ -43,6 +45,8 @@ export function createServices(deps: ServiceDeps) {
     supervision,
     noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision }),
     itemFlow: createItemFlow({ ...deps, supervision }),
+    meetingFlow: createMeetingFlow({ ...deps, indicators, supervision }),
+    bulletinFlow: createBulletinFlow(deps),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),

@@ -153,10 +153,9 @@ export function createNoticeFlow(deps: {
       });
     },
 
-    /** 一事一件: an item per accepted measure (notice) — meeting decisions register through the meeting flow. */
-    async registerItems(input: { sourceKind: 'notice' | 'meeting'; sourceId: string }) {
-      if (input.sourceKind !== 'notice') throw new NotFoundError('会议决定的督办登记由联席会议流程处理');
-      const items = await deps.supervision.registerFromAcceptedOpinion(systemActor, input.sourceId);
+    /** 一事一件: an item per accepted measure of the notice. */
+    async registerMeasures(noticeId: string) {
+      const items = await deps.supervision.registerFromAcceptedOpinion(systemActor, noticeId);
       return items.map((i) => ({ itemKey: i.businessKey, itemId: i.id }));
     },
 

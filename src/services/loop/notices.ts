@@ -108,8 +108,8 @@ export function createNoticeService(db: DataSource) {
         const due = input.dueDate ?? notice.dueDate;
         const late = due !== null && now > new Date(due);
         const [opinion] = await tx.query<{ id: string }[]>(
-          `INSERT INTO work_opinion (notice_id, version, analysis, submitted_by, late) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [noticeId, version, input.analysis, actor.username, late],
+          `INSERT INTO work_opinion (notice_id, version, analysis, submitted_by, late, submitted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [noticeId, version, input.analysis, actor.username, late, now],
         );
         await link(tx, { kind: 'notice', id: noticeId }, { kind: 'opinion', id: opinion!.id });
         for (const [seq, m] of input.measures.entries()) {

@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/services/actor.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { eventually } from '../support/engine.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * The joint meeting (第九条、第十条) started by the convener, and a 督办事项专报 (第十四条) on demand,
+ * on the real engine: agenda and minutes become documents, each decision one supervision item;
+ * the bulletin is revised once, sent to the leaders once, and the leader's 批示 recorded.
+ */
+describe('joint meeting and supervision bulletin', () => {
+  let system: TestSystem;
+  const clients = new Map<string, ApiClient>();
+  const instances: string[] = [];
+
+  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
+    const key = `${role}:${departmentId}`;
+    if (!clients.has(key)) {
+      const user = await createTestUser(system.services, [role], departmentId);
+      const client = new ApiClient(system.baseUrl);
+      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
+      clients.set(key, client);
+    }
+    return clients.get(key)!;
+  }
+
+  const openTaskOf = (processId: string, elementId: string, after: string) =>
+    eventually(async () => {
+      const rows = await system.services.db.query<{ key: string; process_instance_key: string }[]>(
+        `SELECT t.key, t.process_instance_key FROM engine_user_task t JOIN engine_process_instance p ON p.key = t.process_instance_key
+         WHERE p.bpmn_process_id = $1 AND t.element_id = $2 AND t.state = 'CREATED' AND t.key > $3 ORDER BY t.key DESC`,
+        [processId, elementId, after],
+      );
+      return rows[0];
+    }, `open task ${elementId}`, 60_000);
+
+  async function complete(client: ApiClient, taskKey: string, variables: Record<string, unknown>) {
+    const res = await client.request('POST', `/api/tasks/${taskKey}/complete`, { variables });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['joint-meeting', 'supervision-bulletin']);
+    system.startWorkers(workerDefinitions);
+  });
+
+  afterAll(async () => {
+    for (const key of instances) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
+    await system?.engine.resetClock();
+    await system?.stop();
+  });
+
+  it('when the convener holds a meeting with two decisions, then agenda and minutes are documents and each decision is one item', async () => {
+    const { db } = system.services;
+    await system.engine.pinClock(new Date('2026-07-20T01:00:00Z'));
+    const meetingId = `${uniqueSuffix()}-2026-H2`;
+    await system.engine.publishMessage({ name: 'start-joint-meeting', correlationKey: meetingId, messageId: meetingId, timeToLiveMs: 0, variables: { meetingId, meetingKind: 'adhoc' } });
+    const task = await openTaskOf('joint-meeting', 'recordMinutes', '0');
+    instances.push(task.process_instance_key);
+    const [meeting] = await db.query(`SELECT agenda, agenda_document_id FROM joint_meeting WHERE id = $1`, [meetingId]);
+    expect(meeting.agenda_document_id).not.toBeNull();
+    expect(meeting.agenda.sections.map((s: { section: string }) => s.section)).toEqual(['high_risk_indicators', 'opinions', 'overdue_items']);
+
+    const convener = await as('leader', 'zfw');
+    const decision = {
+      decisionTitle: '建立欠薪问题联合处置机制',
+      decisionContent: '人社、住建、公安建立欠薪线索移交和联合处置机制',
+      prejudgedImpact: '欠薪类案件预计下降，需防范集中讨薪',
+      leadDepartmentId: 'rsj',
+      coDepartmentIds: ['zjj', 'gaj'],
+      decisionDeadline: '2026-09-30',
+      major: true,
+      indicatorIds: ['B5'],
+    };
+    await complete(convener, task.key, {
+      convenedOn: '2026-07-20',
+      meetingPlace: '县委政法委会议室',
+      attendees: '县委政法委、县法院、县人社局、县住建局、县公安局',
+      situationSummary: '会议听取了欠薪类风险处置情况汇报。',
+      riskReassessments: [{ indicatorId: 'B5', regionId: null, reassessedLevel: 'high', reassessmentAnalysis: '欠薪风险仍较高' }],
+      decisions: [decision, { ...decision, decisionTitle: '开展民间借贷风险排查', decisionContent: '金融局牵头排查民间借贷风险', leadDepartmentId: 'jrj', coDepartmentIds: ['gaj'], major: false, indicatorIds: ['B2'] }],
+      minutesSummary: null,
+    });
+    const items = await eventually(async () => {
+      const rows = await db.query<{ business_key: string; lead_department_id: string; major: boolean }[]>(
+        `SELECT business_key, lead_department_id, major FROM supervision_item WHERE source_kind = 'meeting' AND source_id = $1 ORDER BY business_key`,
+        [meetingId],
+      );
+      return rows.length === 2 ? rows : undefined;
+    }, 'one item per decision');
+    expect(items).toEqual([
+      { business_key: `decision:${meetingId}:1`, lead_department_id: 'rsj', major: true },
+      { business_key: `decision:${meetingId}:2`, lead_department_id: 'jrj', major: false },
+    ]);
+    const [held] = await db.query(`SELECT status, number, minutes_document_id FROM joint_meeting WHERE id = $1`, [meetingId]);
+    expect(held.status).toBe('held');
+    expect(held.number).toMatch(/^唐平纪〔2026〕\d+号$/);
+    const trace = await system.services.trace.trace(
+      { id: null, username: 'office', displayName: 'office', departmentId: 'pab', roles: ['peace_office'] },
+      { kind: 'meeting', id: meetingId },
+    );
+    expect(trace.nodes.filter((n) => n.kind === 'item')).toHaveLength(2);
+  });
+
+  it('when the office asks for a 专报, revises it once and sends it, then the leaders get it once and the 批示 is recorded', async () => {
+    const { db } = system.services;
+    const bulletinId = `adhoc-${uniqueSuffix()}`;
+    await system.engine.publishMessage({ name: 'start-supervision-bulletin', correlationKey: bulletinId, messageId: bulletinId, timeToLiveMs: 0, variables: { bulletinId, bulletinKind: 'adhoc' } });
+    const office = await as('peace_office', 'pab');
+    const first = await openTaskOf('supervision-bulletin', 'review', '0');
+    instances.push(first.process_instance_key);
+    await complete(office, first.key, { bulletinDecision: 'revise', bulletinRevisionNotes: '县金融局建立民间借贷风险周研判机制。' });
+    const second = await openTaskOf('supervision-bulletin', 'review', first.key);
+    await complete(office, second.key, { bulletinDecision: 'send', bulletinRevisionNotes: null });
+    const leader = await as('leader', 'zfw');
+    const instruction = await openTaskOf('supervision-bulletin', 'instruction', '0');
+    await complete(leader, instruction.key, { leaderInstruction: '请各单位抓好落实。', approvedProposalIds: [] });
+
+    await eventually(async () => (await db.query(`SELECT state FROM engine_process_instance WHERE key = $1`, [first.process_instance_key]))[0]?.state === 'COMPLETED', 'the bulletin to finish');
+    const [bulletin] = await db.query(`SELECT number, sent_at, content FROM bulletin WHERE id = $1`, [bulletinId]);
+    expect(bulletin.number).toMatch(/^2026年第\d+期$/);
+    expect(bulletin.sent_at).not.toBeNull();
+    expect(bulletin.content.instruction).toBe('请各单位抓好落实。');
+    expect(bulletin.content.totals.registered).toBeGreaterThanOrEqual(2);
+    const mails = await db.query(`SELECT recipients, attachments FROM outbox WHERE dedup_key = $1`, [`bulletin:${bulletinId}`]);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].recipients).toContain('zfw-leader@tanghe.gov.example');
+    expect(mails[0].attachments[0].filename).toMatch(/督办事项办理情况\.pdf$/);
+    const revisions = await db.query(`SELECT count(*)::int AS n FROM job_effect WHERE job_type = 'compile-supervision-bulletin' AND business_key LIKE $1`, [`${bulletinId}:%`]);
+    expect(revisions[0].n).toBe(2);
+  });
+});
