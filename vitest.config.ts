@@ -41,6 +41,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
+          // Screens wait on real HTTP (argon2 logins, engine round trips): on a busy 2-core machine a
+          // poll needs more than the default second.
+          expect: { poll: { timeout: 15_000 } },
           globalSetup: ['tests/support/global-setup-database.ts', 'tests/support/global-setup-engine.ts', 'tests/support/global-setup-web.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,

@@ -29,6 +29,10 @@ import compileSupervisionBulletin from './compile-supervision-bulletin.ts';
 import sendSupervisionBulletin from './send-supervision-bulletin.ts';
 import recordBulletinInstruction from './record-bulletin-instruction.ts';
 import orderEscalation from './order-escalation.ts';
+import classifyIndicatorOutcomes from './classify-indicator-outcomes.ts';
+import computeUnitDeductions from './compute-unit-deductions.ts';
+import publishEvaluationResults from './publish-evaluation-results.ts';
+import scheduleSeminar from './schedule-seminar.ts';
 import computeDeadline from './compute-deadline.ts';
 import computeNextSchedule from './compute-next-schedule.ts';
 import loadLoopSettings from './load-loop-settings.ts';
@@ -76,4 +80,8 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   sendSupervisionBulletin,
   recordBulletinInstruction,
   orderEscalation,
+  classifyIndicatorOutcomes,
+  computeUnitDeductions,
+  publishEvaluationResults,
+  scheduleSeminar,
 ];

@@ -10,6 +10,7 @@ import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
 import { createBulletinFlow } from './loop/bulletin-flow.ts';
+import { createEvaluationFlow } from './loop/evaluation-flow.ts';
 import { createItemFlow } from './loop/item-flow.ts';
 import { createMeetingFlow } from './loop/meeting-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
     itemFlow: createItemFlow({ ...deps, supervision }),
     meetingFlow: createMeetingFlow({ ...deps, indicators, supervision }),
     bulletinFlow: createBulletinFlow(deps),
+    evaluationFlow: createEvaluationFlow({ ...deps, indicators }),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),

@@ -3,7 +3,7 @@ import { traceKinds } from '../../services/loop/trace-view.ts';
 import { route } from '../route.ts';
 
 const node = z.strictObject({
-  kind: z.enum(traceKinds as [string, ...string[]], { message: '追溯对象类型应为 indicator、notice、opinion、measure、item、escalation、meeting 或 decision' }),
+  kind: z.enum(traceKinds as [string, ...string[]], { message: '追溯对象类型应为 indicator、notice、opinion、measure、item、escalation、meeting、decision 或 outcome' }),
   id: z.string().min(1).max(200, '编号过长'),
 });
 

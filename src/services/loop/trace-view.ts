@@ -59,6 +59,10 @@ async function describe(q: Queryable, node: TraceNode): Promise<Omit<TraceNodeVi
       return { label: `联席会议 ${node.id}`, departmentIds: [] };
     case 'decision':
       return { label: `会议决定 ${node.id}`, departmentIds: [] };
+    case 'outcome': {
+      const [year, indicatorId, region] = node.id.split(':');
+      return { label: `${year}年度成效评价：指标 ${indicatorId}（${region === 'county' ? '全县' : region}）`, departmentIds: [] };
+    }
   }
 }
 
@@ -92,4 +96,4 @@ export function createTraceService(db: DataSource) {
   };
 }
 
-export const traceKinds: readonly TraceKind[] = ['indicator', 'notice', 'opinion', 'measure', 'item', 'escalation', 'meeting', 'decision'];
+export const traceKinds: readonly TraceKind[] = ['indicator', 'notice', 'opinion', 'measure', 'item', 'escalation', 'meeting', 'decision', 'outcome'];

@@ -5,7 +5,7 @@ import type { Queryable } from '../audit.ts';
  * escalation → the next round's value of the same indicator. Links are written by the use case
  * that creates the later record, in its transaction; re-writing one is a no-op.
  */
-export type TraceKind = 'indicator' | 'notice' | 'opinion' | 'measure' | 'item' | 'escalation' | 'meeting' | 'decision';
+export type TraceKind = 'indicator' | 'notice' | 'opinion' | 'measure' | 'item' | 'escalation' | 'meeting' | 'decision' | 'outcome';
 
 export interface TraceNode {
   kind: TraceKind;

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/services/actor.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
+import { ensureCountyData } from '../support/case-data.ts';
+import { eventually } from '../support/engine.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * The February evaluation of 2025 (第十六条–第十九条) on the real engine, over the annual rounds of
+ * 2024 and 2025 of the generated county: last year's high-risk indicators classified, deductions
+ * computed with their evidence, the office confirms, the score sheet and the public report are
+ * published once, the seminar is announced once.
+ */
+describe('effectiveness evaluation', () => {
+  let system: TestSystem;
+  let instance = '';
+
+  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
+    const user = await createTestUser(system.services, [role], departmentId);
+    const client = new ApiClient(system.baseUrl);
+    expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    return client;
+  }
+
+  const openTask = (elementId: string) =>
+    eventually(async () => {
+      const rows = await system.services.db.query<{ key: string; process_instance_key: string }[]>(
+        `SELECT t.key, t.process_instance_key FROM engine_user_task t JOIN engine_process_instance p ON p.key = t.process_instance_key
+         WHERE p.bpmn_process_id = 'effectiveness-evaluation' AND t.element_id = $1 AND t.state = 'CREATED' ORDER BY t.key DESC`,
+        [elementId],
+      );
+      return rows[0];
+    }, `open task ${elementId}`, 90_000);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await ensureCountyData(system.services.db);
+    for (const year of [2024, 2025]) {
+      await system.services.rounds.computeIndicators({ roundId: `${year}-Y`, roundKind: 'annual', year, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` }, '0');
+    }
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['effectiveness-evaluation']);
+    system.startWorkers(workerDefinitions);
+  });
+
+  afterAll(async () => {
+    if (instance) await system?.engine.cancelProcessInstance(instance).catch(() => undefined);
+    await system?.engine.resetClock();
+    await system?.stop();
+  });
+
+  it('when February comes, then outcomes, deductions, the score sheet, the public report and the seminar follow, each once', async () => {
+    const { db } = system.services;
+    await system.engine.pinClock(new Date('2026-02-24T01:00:00Z'));
+    await system.engine.publishMessage({ name: 'start-effectiveness-evaluation', correlationKey: '2025', messageId: 'evaluation:2025:test', timeToLiveMs: 0, variables: { evaluationYear: 2025 } });
+    const office = await as('peace_office', 'pab');
+    const confirm = await openTask('confirm');
+    instance = confirm.process_instance_key;
+
+    const [evaluation] = await db.query(`SELECT outcomes FROM effectiveness_evaluation WHERE year = 2025`);
+    expect(evaluation.outcomes.length).toBeGreaterThan(0);
+    for (const o of evaluation.outcomes) expect(['resolved', 'improved', 'unchanged', 'worse']).toContain(o.outcome);
+    const deductions = await db.query<{ department_id: string; points: string; evidence: unknown[] }[]>(`SELECT department_id, points, evidence FROM deduction WHERE year = 2025`);
+    for (const d of deductions) expect(d.evidence.length).toBeGreaterThan(0);
+    expect(deductions.some((d) => d.department_id === 'court')).toBe(false);
+
+    expect((await office.request('POST', `/api/tasks/${confirm.key}/complete`, { variables: { scoreSheetDecision: 'confirm', scoreCorrections: null } })).status).toBe(200);
+    const seminar = await openTask('planSeminar');
+    expect(
+      (await office.request('POST', `/api/tasks/${seminar.key}/complete`, {
+        variables: { seminarDate: '2026-03-10', seminarVenue: '县委会议中心', seminarInvitees: '县委、县政府、县法院、各责任单位', seminarTopics: '民间借贷风险防控成效' },
+      })).status,
+    ).toBe(200);
+    await eventually(async () => (await db.query(`SELECT state FROM engine_process_instance WHERE key = $1`, [instance]))[0]?.state === 'COMPLETED', 'the evaluation to finish', 60_000);
+    instance = '';
+
+    const [published] = await db.query(`SELECT published_at, seminar_on, score_sheet_document_id, public_report_document_id FROM effectiveness_evaluation WHERE year = 2025`);
+    expect(published.published_at).not.toBeNull();
+    expect(published.seminar_on).not.toBeNull();
+    const docs = await db.query<{ kind: string }[]>(`SELECT kind FROM document WHERE id IN ($1, $2) ORDER BY kind`, [published.score_sheet_document_id, published.public_report_document_id]);
+    expect(docs.map((d) => d.kind)).toEqual(['public_report', 'score_sheet']);
+    expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key = 'document:score-sheet:2025'`)).toHaveLength(1);
+    expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key = 'seminar:2025'`)).toHaveLength(1);
+  });
+});
