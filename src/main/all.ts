@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.ts';
-import { demoUsers, seedDemoUsers } from '../services/demo-seed.ts';
+import { demoUsers, seedDemoCaseData, seedDemoUsers } from '../services/demo-seed.ts';
 import { createLogger } from '../shared/logger.ts';
 import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
 import { startRuntime } from './runtime.ts';
@@ -25,6 +25,8 @@ let demoPassword: string | undefined;
 if (config.DEMO_SEED) {
   demoPassword = await stateSecretFile(config.STATE_DIR, 'demo-password', 16);
   await seedDemoUsers(core.db, core.services.users, demoPassword);
+  const cases = await seedDemoCaseData(core.db);
+  if (cases) log.info({ cases }, 'demo case data generated and loaded');
 }
 const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { generateCaseData } from '../domain/cases/generator.ts';
+import { loadGeneratedData } from './cases/generated-data.ts';
 import { systemActor, type Role } from './actor.ts';
 import type { UserService } from './users.ts';
 
@@ -22,4 +24,14 @@ export async function seedDemoUsers(db: DataSource, users: UserService, password
     for (const u of demoUsers) await users.create(systemActor, { ...u, password }, tx);
   });
   return true;
+}
+
+/** The demo county's case data (2022–2025, planted risks in 2025): generated and loaded once, on a database without imports. */
+export const DEMO_CASE_DATA = { fromYear: 2022, toYear: 2025, rows: 32_000, seed: 411328 } as const;
+
+export async function seedDemoCaseData(db: DataSource): Promise<number> {
+  const [row]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM import_file`);
+  if (row!.n > 0) return 0;
+  const loaded = await loadGeneratedData(db, generateCaseData(DEMO_CASE_DATA), `demo:${DEMO_CASE_DATA.seed}`);
+  return loaded.cases;
 }
