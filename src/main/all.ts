@@ -3,7 +3,7 @@ import { demoUsers, seedDemoCaseData, seedDemoUsers } from '../services/demo-see
 import { createLogger } from '../shared/logger.ts';
 import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
 import { startRuntime } from './runtime.ts';
-import { stateSecretFile } from './state-files.ts';
+import { stateSecretFile } from '../shared/state-files.ts';
 
 /**
  * `npm start`: everything on one machine with embedded defaults — PostgreSQL, the Camunda

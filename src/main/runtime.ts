@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import type { EngineAddress } from '../engine/client.ts';
 import { isEngineReady, startLocalEngine } from '../engine/local-engine.ts';
 import type { Logger } from '../shared/logger.ts';
-import { stateSecretFile } from './state-files.ts';
+import { stateSecretFile } from '../shared/state-files.ts';
 
 /**
  * The infrastructure a start needs, with embedded defaults: PostgreSQL (DATABASE_URL or

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createDocumentInbox } from './document-inbox.ts';
+import { createImportService } from './imports/index.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createCalendarService } from './loop/calendar.ts';
@@ -49,6 +50,7 @@ export function createServices(deps: ServiceDeps) {
     meetingFlow: createMeetingFlow({ ...deps, indicators, supervision }),
     bulletinFlow: createBulletinFlow(deps),
     evaluationFlow: createEvaluationFlow({ ...deps, indicators }),
+    imports: createImportService(deps),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
     calendar: createCalendarService(deps),

@@ -49,6 +49,7 @@ const samples: Record<string, Sample> = {
   'GET /api/documents': { path: () => '/api/documents' },
   'GET /api/documents/:id': { path: () => `/api/documents/${ownDocumentId}`, foreignPath: () => `/api/documents/${foreignDocumentId}` },
   'GET /api/documents/:id/file/:format': { path: () => `/api/documents/${ownDocumentId}/file/pdf`, foreignPath: () => `/api/documents/${foreignDocumentId}/file/pdf` },
+  'POST /api/imports/cases': { path: () => '/api/imports/cases?fileName=matrix.csv&format=csv', body: '' },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { ensureCountyData } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
-import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { workflowActors } from '../support/workflow.ts';
 
 /**
  * The first half of the loop on the real engine, clock moved to July 2025: the round computes
@@ -18,33 +16,8 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
  */
 describe('assessment round → risk notices → supervision items', () => {
   let system: TestSystem;
-  const clients = new Map<string, ApiClient>();
+  const { as, openTask, complete } = workflowActors(() => system);
   const roundId = `R${uniqueSuffix()}-2025-H1`;
-
-  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
-    const key = `${role}:${departmentId}`;
-    if (!clients.has(key)) {
-      const user = await createTestUser(system.services, [role], departmentId);
-      const client = new ApiClient(system.baseUrl);
-      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-      clients.set(key, client);
-    }
-    return clients.get(key)!;
-  }
-
-  const openTask = (processInstanceKey: string, elementId: string) =>
-    eventually(async () => {
-      const rows = await system.services.db.query<{ key: string }[]>(
-        `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`,
-        [processInstanceKey, elementId],
-      );
-      return rows[0]?.key;
-    }, `open task ${elementId}`, 60_000);
-
-  async function complete(client: ApiClient, taskKey: string, variables: Record<string, unknown>) {
-    const res = await client.request('POST', `/api/tasks/${taskKey}/complete`, { variables });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { ensureCountyData } from '../support/case-data.ts';
 import { eventually } from '../support/engine.ts';
-import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { workflowActors } from '../support/workflow.ts';
 
 /**
  * The February evaluation of 2025 (第十六条–第十九条) on the real engine, over the annual rounds of
@@ -18,22 +16,8 @@ describe('effectiveness evaluation', () => {
   let system: TestSystem;
   let instance = '';
 
-  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
-    const user = await createTestUser(system.services, [role], departmentId);
-    const client = new ApiClient(system.baseUrl);
-    expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-    return client;
-  }
-
-  const openTask = (elementId: string) =>
-    eventually(async () => {
-      const rows = await system.services.db.query<{ key: string; process_instance_key: string }[]>(
-        `SELECT t.key, t.process_instance_key FROM engine_user_task t JOIN engine_process_instance p ON p.key = t.process_instance_key
-         WHERE p.bpmn_process_id = 'effectiveness-evaluation' AND t.element_id = $1 AND t.state = 'CREATED' ORDER BY t.key DESC`,
-        [elementId],
-      );
-      return rows[0];
-    }, `open task ${elementId}`, 90_000);
+  const { as, openTaskOf } = workflowActors(() => system);
+  const openTask = (elementId: string) => openTaskOf('effectiveness-evaluation', elementId);
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });

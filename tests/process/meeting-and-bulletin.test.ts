@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
-import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { workflowActors } from '../support/workflow.ts';
 
 /**
  * The joint meeting (第九条、第十条) started by the convener, and a 督办事项专报 (第十四条) on demand,
@@ -15,34 +13,8 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
  */
 describe('joint meeting and supervision bulletin', () => {
   let system: TestSystem;
-  const clients = new Map<string, ApiClient>();
+  const { as, openTaskOf, complete } = workflowActors(() => system);
   const instances: string[] = [];
-
-  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
-    const key = `${role}:${departmentId}`;
-    if (!clients.has(key)) {
-      const user = await createTestUser(system.services, [role], departmentId);
-      const client = new ApiClient(system.baseUrl);
-      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-      clients.set(key, client);
-    }
-    return clients.get(key)!;
-  }
-
-  const openTaskOf = (processId: string, elementId: string, after: string) =>
-    eventually(async () => {
-      const rows = await system.services.db.query<{ key: string; process_instance_key: string }[]>(
-        `SELECT t.key, t.process_instance_key FROM engine_user_task t JOIN engine_process_instance p ON p.key = t.process_instance_key
-         WHERE p.bpmn_process_id = $1 AND t.element_id = $2 AND t.state = 'CREATED' AND t.key > $3 ORDER BY t.key DESC`,
-        [processId, elementId, after],
-      );
-      return rows[0];
-    }, `open task ${elementId}`, 60_000);
-
-  async function complete(client: ApiClient, taskKey: string, variables: Record<string, unknown>) {
-    const res = await client.request('POST', `/api/tasks/${taskKey}/complete`, { variables });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLoopSettings } from '../../src/engine/contract.ts';
-import { systemActor, type Role } from '../../src/services/actor.ts';
+import { systemActor } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
-import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { workflowActors } from '../support/workflow.ts';
 
 /**
  * 督办事项 on the real engine (第十一条–第十五条), the clock moved along the item's own ladder:
@@ -16,33 +15,8 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
  */
 describe('supervision item', () => {
   let system: TestSystem;
-  const clients = new Map<string, ApiClient>();
+  const { as, openTask, complete } = workflowActors(() => system);
   const started: string[] = [];
-
-  async function as(role: Role, departmentId: string | null): Promise<ApiClient> {
-    const key = `${role}:${departmentId}`;
-    if (!clients.has(key)) {
-      const user = await createTestUser(system.services, [role], departmentId);
-      const client = new ApiClient(system.baseUrl);
-      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-      clients.set(key, client);
-    }
-    return clients.get(key)!;
-  }
-
-  const openTask = (processInstanceKey: string, elementId: string) =>
-    eventually(async () => {
-      const rows = await system.services.db.query<{ key: string }[]>(
-        `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`,
-        [processInstanceKey, elementId],
-      );
-      return rows[0]?.key;
-    }, `open task ${elementId}`, 60_000);
-
-  async function complete(client: ApiClient, taskKey: string, variables: Record<string, unknown>) {
-    const res = await client.request('POST', `/api/tasks/${taskKey}/complete`, { variables });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
 
   /** Registers an item (as an accepted measure would) and starts its process. */
   async function startItem(title: string, deadline: string): Promise<{ itemId: string; instance: string }> {

@@ -1,0 +1,115 @@
+import { townshipPopulation } from './generator.ts';
+
+/**
+ * The case-record columns of DOMAIN.md §3 with their Chinese and English headers, types and
+ * vocabularies; the townships by name; the columns that must never be imported (第二十条).
+ */
+
+export type ColumnType = 'text' | 'enum' | 'date' | 'int' | 'decimal' | 'bool' | 'multi' | 'township';
+
+export interface Column {
+  key: string;
+  zh: string;
+  type: ColumnType;
+  required: boolean;
+  values?: readonly string[];
+}
+
+const partyTypes = ['自然人', '企业', '行政机关', '乡镇政府(街道)', '村(居)委会', '事业单位', '社会组织', '检察机关', '其他'];
+
+export const caseColumns: readonly Column[] = [
+  { key: 'case_no', zh: '案号', type: 'text', required: true },
+  { key: 'court', zh: '承办法院', type: 'text', required: true },
+  { key: 'case_type', zh: '案件类型', type: 'enum', required: true, values: ['刑事', '民事', '行政', '执行', '国家赔偿', '非诉保全审查', '其他'] },
+  {
+    key: 'procedure',
+    zh: '审判程序',
+    type: 'enum',
+    required: true,
+    values: ['一审', '二审', '再审', '执行实施', '执行审查', '非诉执行审查', '特别程序', '诉前调解', '其他'],
+  },
+  { key: 'type_code', zh: '类型代字', type: 'text', required: false },
+  { key: 'cause', zh: '案由', type: 'text', required: true },
+  { key: 'admin_sector', zh: '行政管理领域', type: 'text', required: false },
+  { key: 'filing_date', zh: '立案日期', type: 'date', required: true },
+  { key: 'closing_date', zh: '结案日期', type: 'date', required: false },
+  { key: 'deadline_date', zh: '审限届满日期', type: 'date', required: false },
+  { key: 'township', zh: '乡镇(街道)', type: 'township', required: true },
+  { key: 'plaintiff_types', zh: '原告(申请人)类型', type: 'multi', required: true, values: partyTypes },
+  { key: 'defendant_types', zh: '被告(被申请人/被执行人)类型', type: 'multi', required: true, values: partyTypes },
+  { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false },
+  { key: 'party_count', zh: '当事人人数', type: 'int', required: false },
+  { key: 'series_id', zh: '系列案标识', type: 'text', required: false },
+  { key: 'claim_amount', zh: '诉讼标的额(元)', type: 'decimal', required: false },
+  { key: 'closing_method', zh: '结案方式', type: 'text', required: false },
+  { key: 'outcome', zh: '裁判结果', type: 'text', required: false },
+  { key: 'gov_lost', zh: '行政机关败诉', type: 'bool', required: false },
+  { key: 'leader_appeared', zh: '负责人出庭', type: 'bool', required: false },
+  { key: 'defendant_age_band', zh: '被告人年龄段', type: 'enum', required: false, values: ['未满16', '16-17', '18-25', '26-59', '60以上'] },
+  { key: 'appealed', zh: '是否上诉', type: 'bool', required: false },
+  { key: 'appeal_result', zh: '二审结果', type: 'enum', required: false, values: ['维持', '改判', '发回重审', '撤回上诉', '其他'] },
+  { key: 'retrial_result', zh: '再审结果', type: 'enum', required: false, values: ['维持', '改判', '发回重审', '其他'] },
+  { key: 'enforced_amount', zh: '执行到位金额(元)', type: 'decimal', required: false },
+  { key: 'pre_mediation', zh: '诉前调解', type: 'enum', required: false, values: ['未经', '成功', '失败'] },
+  { key: 'related_case_no', zh: '关联案号', type: 'text', required: false },
+  { key: 'petition_count', zh: '涉诉信访次数', type: 'int', required: false },
+  { key: 'defendant_key', zh: '被告标识', type: 'text', required: false },
+];
+
+/**
+ * Columns with a natural person's identity. Never stored: 被告姓名 and 被告身份证号 only feed the
+ * keyed HMAC `defendant_key` in memory; the rest are dropped with a warning.
+ */
+export const identityColumns: Readonly<Record<string, 'defendant_name' | 'defendant_id_number' | 'drop'>> = {
+  被告姓名: 'defendant_name',
+  被执行人姓名: 'defendant_name',
+  defendant_name: 'defendant_name',
+  被告身份证号: 'defendant_id_number',
+  被执行人身份证号: 'defendant_id_number',
+  defendant_id_number: 'defendant_id_number',
+  当事人姓名: 'drop',
+  原告姓名: 'drop',
+  姓名: 'drop',
+  身份证号: 'drop',
+  身份证号码: 'drop',
+  手机: 'drop',
+  手机号: 'drop',
+  电话: 'drop',
+  联系电话: 'drop',
+  家庭住址: 'drop',
+  住址: 'drop',
+  地址: 'drop',
+  银行账号: 'drop',
+  车牌号: 'drop',
+  健康状况: 'drop',
+  name: 'drop',
+  party_name: 'drop',
+  id_number: 'drop',
+  phone: 'drop',
+  mobile: 'drop',
+  address: 'drop',
+  bank_account: 'drop',
+  plate_number: 'drop',
+};
+
+const headerIndex = new Map<string, Column>(caseColumns.flatMap((c) => [[c.key, c] as const, [c.zh, c] as const]));
+
+/** The column a header names (Chinese or English, spaces and a BOM ignored), or undefined. */
+export function columnFor(header: string): Column | undefined {
+  return headerIndex.get(header.replace(/^\uFEFF/, '').trim());
+}
+
+export function identityColumnFor(header: string): (typeof identityColumns)[string] | undefined {
+  return identityColumns[header.replace(/^\uFEFF/, '').trim()];
+}
+
+/** Township names as courts write them → department ids; 县外 and 不详 have their own ids. */
+export const townshipIds: ReadonlyMap<string, string> = new Map([
+  ...Object.keys(townshipPopulation).map((id) => [id, id] as const),
+  ['滨河街道', 'town-binhe'], ['文峰街道', 'town-wenfeng'], ['东兴街道', 'town-dongxing'], ['兴唐街道', 'town-xingtang'], ['源潭镇', 'town-yuantan'],
+  ['张店镇', 'town-zhangdian'], ['郭滩镇', 'town-guotan'], ['湖阳镇', 'town-huyang'], ['黑龙镇', 'town-heilong'], ['大河屯镇', 'town-dahetun'],
+  ['龙潭镇', 'town-longtan'], ['桐寨铺镇', 'town-tongzhaipu'], ['苍台镇', 'town-cangtai'], ['上屯镇', 'town-shangtun'], ['毕店镇', 'town-bidian'],
+  ['少拜寺镇', 'town-shaobaisi'], ['祁仪镇', 'town-qiyi'], ['马振抚镇', 'town-mazhenfu'], ['城郊乡', 'town-chengjiao'], ['桐河乡', 'town-tonghe'],
+  ['昝岗乡', 'town-zangang'], ['古城乡', 'town-gucheng'], ['东王集乡', 'town-dongwangji'], ['县外', 'outside'], ['不详', 'unknown'],
+  ['outside', 'outside'], ['unknown', 'unknown'],
+]);

@@ -1,0 +1,56 @@
+import { Transform, type Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config/schema.ts';
+import { stateSecretFile } from '../../shared/state-files.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { Actor } from '../actor.ts';
+import { importCaseRecords, type Encoding, type ImportFormat, type ImportSummary } from './case-import.ts';
+
+/**
+ * The import use case for the API and the command: the HMAC key from configuration (or the state
+ * folder, never the database), the upload size limit enforced while streaming, and a refused file
+ * turned into a Chinese error listing every bad row (line, column, reason).
+ */
+export function createImportService(deps: { db: DataSource; config: Config }) {
+  const hmacKey = () => (deps.config.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(deps.config.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(deps.config.STATE_DIR, 'personal-data-hmac-key'));
+
+  /** Counts bytes as they pass and stops the upload at the limit (HTTP 413), never buffering the file. */
+  const limited = (limit: number) => {
+    let seen = 0;
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > limit) done(Object.assign(new Error(`upload exceeds ${limit} bytes`), { type: 'entity.too.large' }));
+        else done(null, chunk);
+      },
+    });
+  };
+
+  return {
+    hmacKey,
+
+    async importCases(
+      actor: Actor,
+      body: Readable,
+      o: { fileName: string; format: ImportFormat; encoding?: Encoding; onProgress?: (rows: number) => void; declaredBytes?: number },
+    ): Promise<ImportSummary> {
+      // A declared length over the limit is refused before a byte is read.
+      if (o.declaredBytes !== undefined && o.declaredBytes > deps.config.UPLOAD_LIMIT_BYTES) {
+        body.resume();
+        throw Object.assign(new Error(`upload of ${o.declaredBytes} bytes exceeds ${deps.config.UPLOAD_LIMIT_BYTES}`), { type: 'entity.too.large' });
+      }
+      const guard = limited(deps.config.UPLOAD_LIMIT_BYTES);
+      body.on('error', (e) => guard.destroy(e));
+      const summary = await importCaseRecords(deps.db, body.pipe(guard), { ...o, hmacKey: await hmacKey(), actor });
+      if (summary.rejected > 0) {
+        throw new ValidationError([
+          { field: '(文件)', reason: `共 ${summary.rejected} 行有误，未导入任何数据${summary.problems.length < summary.rejected ? `（仅列出前 ${summary.problems.length} 处）` : ''}` },
+          ...summary.problems.map((p) => ({ field: `第${p.line}行·${p.column}`, reason: p.reason })),
+        ]);
+      }
+      return summary;
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

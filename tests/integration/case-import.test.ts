@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import JSZip from 'jszip';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/services/actor.ts';
+import { importCaseRecords, type ImportFormat } from '../../src/services/imports/case-import.ts';
+import { ValidationError } from '../../src/shared/errors.ts';
+import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
+
+const HMAC = 'test-hmac-key-0123456789abcdef';
+const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,结案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,诉讼标的额(元)';
+const englishHeader = 'case_no,court,case_type,procedure,cause,filing_date,closing_date,township,plaintiff_types,defendant_types,claim_amount';
+
+/** The importer on real PostgreSQL: all or nothing, idempotent, personal data never stored. */
+describe('case import', () => {
+  let db: DataSource;
+  let run = '';
+  const caseNo = (n: number) => `（2025）豫1328民初${run}${n}号`;
+  const row = (n: number, o: Partial<Record<'date' | 'closing' | 'amount' | 'township' | 'cause', string>> = {}) =>
+    `${caseNo(n)},唐河县人民法院,民事,一审,"${o.cause ?? '民间借贷纠纷'}",${o.date ?? '2025-03-01'},${o.closing ?? ''},${o.township ?? '源潭镇'},自然人,自然人|企业,${o.amount ?? '12000.50'}`;
+  const csv = (lines: string[], crlf = false) => Buffer.from(lines.join(crlf ? '\r\n' : '\n'), 'utf8');
+  const importBuffer = (data: Buffer, format: ImportFormat = 'csv', encoding?: 'utf-8' | 'gb18030') =>
+    importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, hmacKey: HMAC, actor: systemActor });
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('when a clean CSV with a BOM and CRLF is imported twice, then the second import changes nothing; a corrected export updates one row', async () => {
+    run = uniqueSuffix();
+    const first = await importBuffer(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv([header, row(1), row(2), row(3)], true)]));
+    expect(first).toMatchObject({ rowsRead: 3, inserted: 3, updated: 0, unchanged: 0, rejected: 0, encoding: 'utf-8' });
+    const [stored] = await db.query(`SELECT township, defendant_types, claim_amount FROM case_record WHERE case_no = $1`, [caseNo(1)]);
+    expect(stored).toMatchObject({ township: 'town-yuantan', defendant_types: ['自然人', '企业'], claim_amount: '12000.50' });
+    expect(await importBuffer(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv([header, row(1), row(2), row(3)], true)]))).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    const overlap = await importBuffer(csv([header, row(2), row(3, { closing: '2025-06-01' }), row(4)]));
+    expect(overlap).toMatchObject({ rowsRead: 3, inserted: 1, updated: 1, unchanged: 1 });
+    const [file] = await db.query(`SELECT rows_read, rows_inserted, rows_updated, rows_unchanged, sha256 FROM import_file WHERE id = $1`, [overlap.fileId]);
+    expect(file).toMatchObject({ rows_read: 3, rows_inserted: 1, rows_updated: 1, rows_unchanged: 1, sha256: overlap.sha256 });
+  });
+
+  it('when a GBK export with English headers is imported, then the encoding is detected and the text is right', async () => {
+    run = uniqueSuffix();
+    const summary = await importBuffer(iconv.encode([englishHeader, row(1, { township: '东王集乡', cause: '追索劳动报酬纠纷' })].join('\r\n'), 'gbk'));
+    expect(summary).toMatchObject({ encoding: 'gb18030', inserted: 1 });
+    const [stored] = await db.query(`SELECT cause, township FROM case_record WHERE case_no = $1`, [caseNo(1)]);
+    expect(stored).toEqual({ cause: '追索劳动报酬纠纷', township: 'town-dongwangji' });
+  });
+
+  it('when a file is declared UTF-8 but is GBK, then it is refused with the reason', async () => {
+    run = uniqueSuffix();
+    await expect(importBuffer(iconv.encode([header, row(1)].join('\n'), 'gbk'), 'csv', 'utf-8')).rejects.toThrow(ValidationError);
+    expect(await db.query(`SELECT 1 FROM case_record WHERE case_no = $1`, [caseNo(1)])).toHaveLength(0);
+  });
+
+  it('when one row is bad, then nothing is written and every bad row is reported with line, column and reason', async () => {
+    run = uniqueSuffix();
+    const summary = await importBuffer(
+      csv([header, row(1), row(2, { date: '2022-02-30' }), row(3, { amount: '-5' }), row(1), row(5, { township: '北京市' })]),
+    );
+    expect(summary.fileId).toBeNull();
+    expect(summary.rejected).toBe(4);
+    expect(summary.problems).toEqual([
+      { line: 3, column: '立案日期', reason: '日期无效：2022-02-30（应为 YYYY-MM-DD 的真实日期）' },
+      { line: 4, column: '诉讼标的额(元)', reason: '金额不能为负数：-5' },
+      { line: 5, column: '案号', reason: `案号在文件中重复：${caseNo(1)}` },
+      { line: 6, column: '乡镇(街道)', reason: '不是唐河县的乡镇（街道）：北京市' },
+    ]);
+    expect(await db.query(`SELECT 1 FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toHaveLength(0);
+  });
+
+  it('when headers are wrong, the file is empty or has only a header, then it is refused and says why', async () => {
+    run = uniqueSuffix();
+    expect((await importBuffer(csv([header.replace('案由,', '案件原因,'), row(1)]))).problems).toEqual([
+      { line: 1, column: '案件原因', reason: '无法识别的列名（请使用模板中的中文或英文列名）' },
+      { line: 1, column: '案由', reason: '缺少必填列' },
+    ]);
+    expect((await importBuffer(Buffer.alloc(0))).problems).toEqual([{ line: 1, column: '(文件)', reason: '文件为空' }]);
+    expect((await importBuffer(csv([header]))).problems).toEqual([{ line: 2, column: '(文件)', reason: '文件只有表头，没有案件数据' }]);
+  });
+
+  it('when a file full of personal data is imported, then none of it reaches the database and the defendant becomes a keyed HMAC', async () => {
+    run = uniqueSuffix();
+    const idNumber = '411328199001011234';
+    const phone = '13912345678';
+    const summary = await importBuffer(
+      csv([
+        `${header},被告姓名,被告身份证号,手机,家庭住址,银行账号,车牌号`,
+        `${row(1, { cause: `民间借贷纠纷 联系人 ${phone} 身份证 ${idNumber}` })},张三,${idNumber},${phone},唐河县源潭镇某村12号,6222020202020202020,豫R12345`,
+      ]),
+    );
+    expect(summary).toMatchObject({ inserted: 1, maskedCells: 2, droppedColumns: ['手机', '家庭住址', '银行账号', '车牌号'] });
+    const [stored] = await db.query(`SELECT * FROM case_record WHERE case_no = $1`, [caseNo(1)]);
+    expect(stored.defendant_key).toMatch(/^dk-[0-9a-f]{32}$/);
+    expect(stored.cause).toBe('民间借贷纠纷 联系人 ［已脱敏］ 身份证 ［已脱敏］');
+    // Scan every text column of every table that could hold case data.
+    const tables = ['case_record', 'import_file', 'audit_log'];
+    for (const t of tables) {
+      const dump = JSON.stringify(await db.query(`SELECT * FROM ${t} ORDER BY 1 DESC LIMIT 200`));
+      for (const secret of [idNumber, phone, '张三', '某村12号', '6222020202020202020', '豫R12345']) expect(dump, `${t} holds ${secret}`).not.toContain(secret);
+    }
+  });
+
+  it('when an XLSX and a JSON file are imported, then they land like CSV; a zip bomb or a non-XLSX is refused', async () => {
+    run = uniqueSuffix();
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('案件');
+    sheet.addRow(header.split(','));
+    sheet.addRow(row(1).split(',').map((c) => c.replace(/"/g, '')));
+    expect(await importBuffer(Buffer.from(await book.xlsx.writeBuffer()), 'xlsx')).toMatchObject({ inserted: 1, encoding: 'xlsx' });
+    const json = [{ case_no: caseNo(2), court: '唐河县人民法院', case_type: '刑事', procedure: '一审', cause: '盗窃罪', filing_date: '2025-04-01', township: '湖阳镇', plaintiff_types: ['检察机关'], defendant_types: ['自然人'] }];
+    expect(await importBuffer(Buffer.from(JSON.stringify(json)), 'json')).toMatchObject({ inserted: 1, encoding: 'json' });
+    await expect(importBuffer(Buffer.from('not a zip at all'), 'xlsx')).rejects.toThrow('不是有效的 XLSX 文件');
+    const bomb = new JSZip();
+    bomb.file('xl/worksheets/sheet1.xml', '<'.repeat(1) + 'x'.repeat(20_000_000));
+    const zipped = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(zipped.length).toBeLessThan(100_000);
+    // Streamed, never inflated whole: refused (no sheet rows), nothing written.
+    const outcome = await importBuffer(zipped, 'xlsx').catch((e: unknown) => e);
+    expect(outcome instanceof ValidationError || (outcome as { fileId: unknown; rejected: number }).rejected > 0).toBe(true);
+    expect((outcome as { fileId?: unknown }).fileId ?? null).toBeNull();
+  });
+});

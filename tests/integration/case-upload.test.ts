@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueSuffix } from '../support/database.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型';
+
+/** The upload route: the court's data team imports, departments cannot; limits and bad rows answer in Chinese. */
+describe('case upload over HTTP', () => {
+  let system: TestSystem;
+  const csvHeaders = { 'content-type': 'text/csv' };
+  const file = (rows: string[]) => [header, ...rows].join('\n');
+  const row = (n: string, date = '2025-05-06') => `（2025）豫1328民初${n}号,唐河县人民法院,民事,一审,民间借贷纠纷,${date},湖阳镇,自然人,自然人`;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false, env: { UPLOAD_LIMIT_BYTES: '4096' } });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function client(role: 'court_analyst' | 'department', dept: string) {
+    const user = await createTestUser(system.services, [role], dept);
+    const c = new ApiClient(system.baseUrl);
+    expect((await c.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    return c;
+  }
+
+  it('when the court uploads a clean file, then it is imported; a department is refused; a bad row is listed; an oversize file is 413', async () => {
+    const court = await client('court_analyst', 'court');
+    const run = uniqueSuffix();
+    const ok = await court.request('POST', `/api/imports/cases?fileName=${encodeURIComponent('2025年5月.csv')}&format=csv`, file([row(`${run}1`), row(`${run}2`)]), csvHeaders);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+
+    const dept = await client('department', 'rsj');
+    expect((await dept.request('POST', '/api/imports/cases?fileName=x.csv&format=csv', file([row(`${run}3`)]), csvHeaders)).status).toBe(403);
+
+    const bad = await court.request('POST', '/api/imports/cases?fileName=bad.csv&format=csv', file([row(`${run}4`), row(`${run}5`, '2025-02-30')]), csvHeaders);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.problems).toEqual([
+      { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+      { field: '第3行·立案日期', reason: '日期无效：2025-02-30（应为 YYYY-MM-DD 的真实日期）' },
+    ]);
+    expect(await system.services.db.query(`SELECT 1 FROM case_record WHERE case_no = $1`, [`（2025）豫1328民初${run}4号`])).toHaveLength(0);
+
+    const big = await court.request('POST', '/api/imports/cases?fileName=big.csv&format=csv', file(Array.from({ length: 80 }, (_, i) => row(`${run}9${i}`))), csvHeaders);
+    expect(big.status).toBe(413);
+    expect(big.body.error.message).toBe('请求体过大');
+    expect((await court.request('POST', '/api/imports/cases?fileName=x.doc&format=doc', 'x', csvHeaders)).body.error.problems[0]).toEqual({ field: 'format', reason: '文件格式应为 csv、xlsx 或 json' });
+  });
+});
