@@ -1,4 +1,4 @@
-import { defaultLoopSettings } from '../src/engine/contract.ts';
+import { loopSettingsFrom } from '../src/services/loop/settings.ts';
 import { complete, contractWorker } from './runtime/define-worker.ts';
 
 /**
@@ -8,7 +8,7 @@ import { complete, contractWorker } from './runtime/define-worker.ts';
 export default contractWorker<Record<string, unknown>, Record<string, unknown>>('load-loop-settings', async (_v, { services }) => {
   const units: { id: string; name: string; kind: string }[] = await services.db.query(`SELECT id, name, kind FROM department WHERE active ORDER BY sort_order`);
   return complete({
-    settings: { ...defaultLoopSettings, noticeFeedbackWorkingDays: services.config.NOTICE_FEEDBACK_WORKING_DAYS },
+    settings: loopSettingsFrom(services.config),
     departmentOptions: units.filter((u) => u.kind !== 'township').map((u) => ({ label: u.name, value: u.id })),
     townshipOptions: units.filter((u) => u.kind === 'township').map((u) => ({ label: u.name.replace(/(人民政府|办事处)$/, ''), value: u.id })),
   });

@@ -13,6 +13,7 @@ import { createCalendarService } from './loop/calendar.ts';
 import { createBulletinFlow } from './loop/bulletin-flow.ts';
 import { createEvaluationFlow } from './loop/evaluation-flow.ts';
 import { createItemFlow } from './loop/item-flow.ts';
+import { createItemRequests } from './loop/item-requests.ts';
 import { createMeetingFlow } from './loop/meeting-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
     supervision,
     noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision }),
     itemFlow: createItemFlow({ ...deps, supervision }),
+    itemRequests: createItemRequests(deps),
     meetingFlow: createMeetingFlow({ ...deps, indicators, supervision }),
     bulletinFlow: createBulletinFlow(deps),
     evaluationFlow: createEvaluationFlow({ ...deps, indicators }),

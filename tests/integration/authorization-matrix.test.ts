@@ -18,6 +18,8 @@ let ownNoticeId = '';
 let foreignNoticeId = '';
 let ownDocumentId = '';
 let foreignDocumentId = '';
+let ownItemId = '';
+let foreignItemId = '';
 
 type Sample = { path: () => string; body?: unknown; foreignPath?: () => string };
 const samples: Record<string, Sample> = {
@@ -50,6 +52,12 @@ const samples: Record<string, Sample> = {
   'GET /api/documents/:id': { path: () => `/api/documents/${ownDocumentId}`, foreignPath: () => `/api/documents/${foreignDocumentId}` },
   'GET /api/documents/:id/file/:format': { path: () => `/api/documents/${ownDocumentId}/file/pdf`, foreignPath: () => `/api/documents/${foreignDocumentId}/file/pdf` },
   'POST /api/imports/cases': { path: () => '/api/imports/cases?fileName=matrix.csv&format=csv', body: '' },
+  'POST /api/items/:id/progress': { path: () => `/api/items/${ownItemId}/progress`, body: { content: '进展' }, foreignPath: () => `/api/items/${foreignItemId}/progress` },
+  'POST /api/items/:id/extension': {
+    path: () => `/api/items/${ownItemId}/extension`,
+    body: { reason: '需协调多个部门', requestedDeadline: '2099-12-31' },
+    foreignPath: () => `/api/items/${foreignItemId}/extension`,
+  },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 
@@ -92,6 +100,21 @@ describe('authorization matrix', () => {
       system.services.notices.issue(systemActor, { roundId, departmentId, indicatorIds: ['B5'], dueDate: '2026-08-05T09:00:00Z' });
     ownNoticeId = (await issue('rsj')).id;
     foreignNoticeId = (await issue('zjj')).id;
+    const register = async (leadDepartmentId: string) =>
+      (
+        await system.services.supervision.register(systemActor, {
+          businessKey: `matrix:${base}:${leadDepartmentId}`,
+          title: '矩阵测试督办事项',
+          sourceKind: 'meeting',
+          sourceId: roundId,
+          leadDepartmentId,
+          coDepartmentIds: [],
+          requirements: '按期办结',
+          deadline: '2099-06-30T09:30:00Z',
+        })
+      ).id;
+    ownItemId = await register('rsj');
+    foreignItemId = await register('zjj');
     ownDocumentId = await storeUrgeNoticeFor(db, { id: 'rsj', name: '唐河县人力资源和社会保障局' });
     foreignDocumentId = await storeUrgeNoticeFor(db, { id: 'zjj', name: '唐河县住房和城乡建设局' });
     clients.set('anonymous', new ApiClient(system.baseUrl));

@@ -11,7 +11,8 @@ import { workflowActors } from '../support/workflow.ts';
 /**
  * 督办事项 on the real engine (第十一条–第十五条), the clock moved along the item's own ladder:
  * one item done on time after one return, one left overdue through 提醒 → 催办 → 黄牌 → 红牌 →
- * 约谈 → 整改报告. Every escalation happens once, in order, and none that should not.
+ * 约谈 → 整改报告, and two asking for more time (granted by office and leader; refused by the
+ * office). Every escalation happens once, in order, and none that should not.
  */
 describe('supervision item', () => {
   let system: TestSystem;
@@ -133,7 +134,11 @@ describe('supervision item', () => {
 
     await eventually(async () => (await events(itemId)).includes('interview'), 'the interview');
     expect(await events(itemId)).toEqual(['reminder', 'urge', 'yellow_card', 'red_card', 'interview']);
-    const [interview] = await db.query(`SELECT number, document_id, record FROM interview WHERE item_id = $1`, [itemId]);
+    // The report is recorded by the job after the task: wait for it, do not race it.
+    const interview = await eventually(
+      async () => (await db.query(`SELECT number, document_id, record FROM interview WHERE item_id = $1 AND record ? 'rectificationReport'`, [itemId]))[0],
+      'the rectification report on the interview record',
+    );
     expect(interview.number).toMatch(/^唐平约记〔2026〕第\d{3}号$/);
     expect(interview.record.rectificationReport).toBe('已完成清欠并建立周调度机制');
     const [doc] = await db.query(`SELECT kind, text_body FROM document WHERE id = $1`, [interview.document_id]);
@@ -144,5 +149,57 @@ describe('supervision item', () => {
     expect(mails[0]!.cc).toEqual(['rsj-leader@tanghe.gov.example']);
     const [{ stage }] = await db.query(`SELECT stage FROM supervision_item WHERE id = $1`, [itemId]);
     expect(stage).toBe('interview');
+  });
+  /** Extensions are asked for in real time (our service checks the request against today's date). */
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+  async function signedItemDueIn30Days(title: string) {
+    await system.engine.pinClock(new Date());
+    const started = await startItem(title, inDays(30).toISOString());
+    const rsj = await as('department', 'rsj');
+    await complete(rsj, await openTask(started.instance, 'sign'), { signConfirmed: true, handlerName: '人社局', handlerPhone: null, responsibleDivision: null });
+    await openTask(started.instance, 'submitResult');
+    return { ...started, rsj };
+  }
+
+  it('when the lead unit asks for more time and the office and a leader approve, then the deadline moves and the handling goes on', async () => {
+    const { db } = system.services;
+    const { itemId, instance, rsj } = await signedItemDueIn30Days('排查在建工程欠薪隐患');
+    const requestedDeadline = inDays(45).toISOString().slice(0, 10);
+    const zjj = await as('department', 'zjj');
+    expect((await zjj.request('POST', `/api/items/${itemId}/extension`, { reason: '需协调住建部门', requestedDeadline })).status).toBe(404);
+    const early = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '需协调住建部门', requestedDeadline: inDays(10).toISOString().slice(0, 10) });
+    expect(early.status).toBe(400);
+    expect(JSON.stringify(early.body)).toContain('requestedDeadline');
+    const asked = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '涉及多个在建项目，需协调住建部门共同核查', requestedDeadline });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+
+    const office = await as('peace_office', 'pab');
+    const leader = await as('leader', 'zfw');
+    await complete(office, await openTask(instance, 'extensionOfficeReview'), { extensionDecision: 'approve', extensionOpinion: '理由充分，同意延期' });
+    await complete(leader, await openTask(instance, 'extensionLeaderReview'), { extensionDecision: 'approve', extensionOpinion: '同意' });
+
+    await eventually(async () => (await events(itemId)).includes('extension_granted'), 'the extension to be granted');
+    expect(await events(itemId)).toEqual(['extension_granted']);
+    const [item] = await db.query(`SELECT to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline FROM supervision_item WHERE id = $1`, [itemId]);
+    expect(item.deadline).toBe(requestedDeadline);
+    await openTask(instance, 'submitResult');
+    expect(await db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision_item.extension_requested' AND entity_id = $1`, [itemId])).toHaveLength(1);
+  });
+
+  it('when the office refuses an extension, then no leader is asked, the deadline stays and the refusal is recorded', async () => {
+    const { db } = system.services;
+    const { itemId, instance, rsj } = await signedItemDueIn30Days('清理历史欠薪积案');
+    const [before] = await db.query(`SELECT deadline FROM supervision_item WHERE id = $1`, [itemId]);
+    const asked = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '人手不足', requestedDeadline: inDays(60).toISOString().slice(0, 10) });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const office = await as('peace_office', 'pab');
+    await complete(office, await openTask(instance, 'extensionOfficeReview'), { extensionDecision: 'refuse', extensionOpinion: '理由不充分，请按期办结' });
+
+    await eventually(async () => (await events(itemId)).includes('extension_refused'), 'the refusal');
+    expect(await events(itemId)).toEqual(['extension_refused']);
+    const [after] = await db.query(`SELECT deadline FROM supervision_item WHERE id = $1`, [itemId]);
+    expect(after.deadline).toEqual(before.deadline);
+    expect(await db.query(`SELECT 1 FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'extensionLeaderReview'`, [instance])).toHaveLength(0);
+    await openTask(instance, 'submitResult');
   });
 });

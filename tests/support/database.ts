@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source.ts';
 import { testDatabaseAdminUrl } from './ports.ts';
@@ -14,4 +15,20 @@ export async function openTestDatabase(): Promise<DataSource> {
 
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** A fresh, empty database of its own on the test server (dropped first if a run left it), as a URL. */
+export async function freshTestDatabase(name: string): Promise<string> {
+  const database = `riskloop_${name.replace(/-/g, '_')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseAdminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testDatabaseAdminUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
 }

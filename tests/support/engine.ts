@@ -8,13 +8,5 @@ export function testEngineAddress(): EngineAddress {
   };
 }
 
-/** Polls until `probe` returns a value (the read model is eventually consistent); never sleeps for engine time. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls the read model until a value appears (src/shared/wait-for.ts). */
+export { waitFor as eventually } from '../../src/shared/wait-for.ts';

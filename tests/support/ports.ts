@@ -13,6 +13,8 @@ export const testPorts = {
   camundaManagement: 9610 + offset,
   camundaInternalBase: 26601 + offset,
   smtp: 2535 + offset,
+  /** Six ports of the county-year test's own sandbox (src/dry-run/sandbox.ts). */
+  countyYearBase: 54390 + offset,
 };
 
 export const testStateDir = offset === 0 ? '.state/test' : `.state/test-${offset}`;

@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../../src/engine/client.ts';
 import { startLocalEngine, type EnginePorts, type LocalEngine, type LocalEngineOptions } from '../../src/engine/local-engine.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { testDatabaseAdminUrl, testStateDir } from './ports.ts';
+import { freshTestDatabase } from './database.ts';
+import { testStateDir } from './ports.ts';
 
 export interface PrivateEngine {
   address: EngineAddress;
@@ -26,14 +26,8 @@ export interface PrivateEngine {
  */
 export async function startPrivateEngine(name: string, ports: EnginePorts): Promise<PrivateEngine> {
   const log = createLogger('silent');
-  const database = `riskloop_${name.replace(/-/g, '_')}`;
-  const admin = new pg.Client({ connectionString: testDatabaseAdminUrl() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(testDatabaseAdminUrl());
-  url.pathname = `/${database}`;
+  const url = new URL(await freshTestDatabase(name));
+  const database = url.pathname.slice(1);
   const db = await openDatabase(url.toString(), 4);
   const stateDir = `${testStateDir}/camunda-${name}`;
   await rm(stateDir, { recursive: true, force: true });

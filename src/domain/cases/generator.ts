@@ -128,6 +128,8 @@ export interface GeneratorOptions {
   seed: number;
   /** Cases closing after this day are pending (default: the last day generated). */
   asOf?: string;
+  /** Plant the three risks in the last year (default true); false gives a year the measures calmed. */
+  plantedRisks?: boolean;
 }
 
 export function generateCaseData(o: GeneratorOptions): GeneratedData {
@@ -269,7 +271,8 @@ export function generateCaseData(o: GeneratorOptions): GeneratedData {
     const month = wage && chance(0.35) ? pick([[1, 1], [12, 1]]) : int(1, 12);
     return `${year}-${pad(month)}-${pad(int(1, 28))}`;
   };
-  const lastYear = o.toYear;
+  // No year matches when the risks are not planted.
+  const lastYear = o.plantedRisks === false ? Number.NaN : o.toYear;
 
   for (let y = 0; y < years; y++) {
     const year = o.fromYear + y;
@@ -292,13 +295,14 @@ export function generateCaseData(o: GeneratorOptions): GeneratedData {
   // Planted: the private-lending surge in 源潭镇, most of it against one lender.
   const lending = PLANTED_RISKS.privateLending;
   const civil = kinds[0]![0];
-  for (let i = 0; i < lending.extraCases; i++) {
+  const planted = o.plantedRisks !== false;
+  for (let i = 0; planted && i < lending.extraCases; i++) {
     const filing = `${lastYear}-${pad(int(lending.months[0], lending.months[1]))}-${pad(int(1, 28))}`;
     cases.push(make(civil, filing, { cause: '民间借贷纠纷', township: lending.township, defendant_key: i < lending.sameDefendant ? lending.defendantKey : lenders[int(0, 99)]! }));
   }
   // Planted: a wage-arrears series of workers against one construction employer.
   const wage = PLANTED_RISKS.wageArrears;
-  for (let i = 0; i < wage.cases; i++) {
+  for (let i = 0; planted && i < wage.cases; i++) {
     const filing = `${lastYear}-${pad(int(wage.months[0], wage.months[1]))}-${pad(int(1, 28))}`;
     cases.push(make(civil, filing, { cause: '追索劳动报酬纠纷', defendant_key: wage.defendantKey, series_id: wage.seriesId, defendant_types: ['企业'], party_count: 1 }));
   }

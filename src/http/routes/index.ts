@@ -3,13 +3,14 @@ import { adminRoutes } from './admin.ts';
 import { deployRoutes } from './deploy.ts';
 import { documentRoutes } from './documents.ts';
 import { importRoutes } from './imports.ts';
+import { itemRoutes } from './items.ts';
 import { monitorRoutes } from './monitor.ts';
 import { sessionRoutes } from './session.ts';
 import { taskRoutes } from './tasks.ts';
 import { traceRoutes } from './trace.ts';
 
 /** The one list of HTTP routes; the authorization-matrix test walks it. */
-export const routes: RouteSpec<never, never, never>[] = [...sessionRoutes, ...taskRoutes, ...adminRoutes, ...monitorRoutes, ...deployRoutes, ...traceRoutes, ...documentRoutes, ...importRoutes] as unknown as RouteSpec<
+export const routes: RouteSpec<never, never, never>[] = [...sessionRoutes, ...taskRoutes, ...adminRoutes, ...monitorRoutes, ...deployRoutes, ...traceRoutes, ...documentRoutes, ...importRoutes, ...itemRoutes] as unknown as RouteSpec<
   never,
   never,
   never

@@ -1,0 +1,113 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse/sync';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { loadConfig } from '../src/config/load-config.ts';
+import { openDatabase } from '../src/db/data-source.ts';
+import { systemActor } from '../src/services/actor.ts';
+import { createImportService } from '../src/services/imports/index.ts';
+import { fmtInt, generateCaseFiles, median, rowsArg, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+
+/**
+ * QUALITY.md I1–I4: the full case-import path (`createImportService().importCases`, exactly as
+ * `npm run import` calls it: decode, parse, validate, mask, COPY into staging, merge by 案号, all or
+ * nothing) into a fresh migrated database, then a re-import of the same file (every row
+ * unchanged), against `COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)` of the same file
+ * into an unindexed UNLOGGED table of text columns (median of 3), in the same run. The file is N
+ * generated cases (scripts/generate.ts in a child process, so this process never holds them).
+ * Prints rows/s and ratios, the import's seconds and this process's peak RSS (sampled every 100 ms).
+ * Targets: import ≥ 15 % of the COPY baseline (floor 10 %), ≤ 20 s at 1 M rows; re-import ≥ 12 %;
+ * peak RSS ≤ 300 MB. Uses a throw-away database `bench_import_<pid>` on the local PostgreSQL
+ * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
+ *
+ *   npm exec -- tsx bench/import.ts [--rows 1000000]
+ */
+const rows = rowsArg();
+const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(1)} %`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+const files = await generateCaseFiles(rows);
+const database = await throwawayDatabase('bench_import');
+try {
+  // Baseline: the CSV as it is, into text columns named by its header, no index, no WAL.
+  const handle = await open(files.cases);
+  const head = (await handle.read(Buffer.alloc(4096), 0, 4096, 0)).buffer.toString('utf8');
+  await handle.close();
+  const header = (parse(head.slice(0, head.indexOf('\n')), { bom: true }) as string[][])[0]!;
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query(`CREATE UNLOGGED TABLE bench_copy (${header.map((h) => `"${h.replace(/"/g, '""')}" text`).join(', ')})`);
+  const copyRates: number[] = [];
+  let copyRows = 0;
+  for (let i = 0; i < 3; i++) {
+    await client.query('TRUNCATE bench_copy');
+    const t = performance.now();
+    const copy = client.query(copyFrom(`COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`));
+    await pipeline(createReadStream(files.cases), copy);
+    copyRates.push(copy.rowCount / ((performance.now() - t) / 1000));
+    copyRows = copy.rowCount;
+  }
+  await client.query('DROP TABLE bench_copy');
+  await client.end();
+  if (copyRows !== files.caseRows) throw new Error(`COPY loaded ${copyRows} rows, the generator wrote ${files.caseRows}`);
+  const baseline = median(copyRates);
+
+  // Measured: the real importer, as scripts/import.ts runs it, into the freshly migrated database.
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    UPLOAD_LIMIT_BYTES: String(Number.MAX_SAFE_INTEGER),
+    // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
+    PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
+  });
+  const db = await openDatabase(config.DATABASE_URL!, 2);
+  const restMb = process.memoryUsage().rss / 1024 / 1024;
+  const service = createImportService({ db, config });
+  const importOnce = async () => {
+    const t = performance.now();
+    const summary = await service.importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv' });
+    return { summary, seconds: (performance.now() - t) / 1000 };
+  };
+  const rss = rssSampler();
+  let first, again, firstPeak, peak;
+  try {
+    first = await importOnce();
+    firstPeak = rss.peakMb();
+    again = await importOnce();
+  } finally {
+    peak = rss.stop();
+    await db.destroy();
+  }
+  if (first.summary.inserted !== files.caseRows) throw new Error(`import inserted ${first.summary.inserted} of ${files.caseRows} rows`);
+  if (again.summary.unchanged !== files.caseRows) throw new Error(`re-import left ${again.summary.unchanged} of ${files.caseRows} rows unchanged`);
+
+  const importRate = first.summary.rowsRead / first.seconds;
+  const reimportRate = again.summary.rowsRead / again.seconds;
+  const at1M = (first.seconds * 1_000_000) / first.summary.rowsRead;
+  console.log(
+    `case import of ${fmtInt(files.caseRows)} generated rows (${YEARS}, ${(files.bytes / 1024 / 1024).toFixed(1)} MiB CSV written in ${files.seconds.toFixed(1)} s), same run`,
+  );
+  console.log(`  baseline COPY FROM STDIN (csv → unindexed UNLOGGED text table), median of 3: ${fmtInt(baseline)} rows/s (${copyRates.map(fmtInt).join(' / ')})`);
+  console.log(
+    `  import (fresh database):   ${fmtInt(importRate)} rows/s, ${first.seconds.toFixed(2)} s → ${pct(importRate, baseline)} of baseline (target ≥ 15 %, floor 10 %) ${verdict(importRate >= 0.15 * baseline)}` +
+      `; inserted ${fmtInt(first.summary.inserted)}`,
+  );
+  console.log(
+    `  import seconds: ${first.seconds.toFixed(2)} s for ${fmtInt(first.summary.rowsRead)} rows` +
+      ` → ${at1M.toFixed(1)} s per 1 M rows (target ≤ 20 s at 1 M) ${verdict(at1M <= 20)}`,
+  );
+  console.log(
+    `  re-import (all unchanged): ${fmtInt(reimportRate)} rows/s, ${again.seconds.toFixed(2)} s → ${pct(reimportRate, baseline)} of baseline (target ≥ 12 %) ${verdict(reimportRate >= 0.12 * baseline)}` +
+      `; unchanged ${fmtInt(again.summary.unchanged)}`,
+  );
+  console.log(
+    `  peak RSS (sampled every 100 ms): ${peak.toFixed(0)} MB over import + re-import (import alone ${firstPeak.toFixed(0)} MB, ${restMb.toFixed(0)} MB before; target ≤ 300 MB) ${verdict(peak <= 300)}` +
+      `; kernel high-water mark of the whole run ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+} finally {
+  await database.drop();
+  await files.remove();
+}

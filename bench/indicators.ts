@@ -1,0 +1,150 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { loadConfig } from '../src/config/load-config.ts';
+import { openDatabase } from '../src/db/data-source.ts';
+import { comparisonPeriods, type Period } from '../src/domain/indicators/compile.ts';
+import type { Queryable } from '../src/services/audit.ts';
+import { systemActor } from '../src/services/actor.ts';
+import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
+import { createImportService } from '../src/services/imports/index.ts';
+import { computeIndicators, latestDefinitions } from '../src/services/indicators/engine.ts';
+import { fmtInt, generateCaseFiles, median, rowsArg, throwawayDatabase, YEARS } from './support/case-data.ts';
+
+/**
+ * QUALITY.md I6: every enabled indicator of the catalogue for one half-year (2025 H1, county and
+ * all townships) computed by the indicator engine — `computeIndicators`, the compute step of
+ * `computeRound` that assessment rounds run, without storing the run — against one hand-written
+ * `SELECT township, case_type, count(*) … WHERE filing_date in the period GROUP BY township,
+ * case_type` over the same rows; 5 runs each (alternating, after one warm-up each), medians.
+ * The data: N generated cases (scripts/generate.ts, 2020–2025) loaded by the real importer (the
+ * project's loader, loadGeneratedData, cannot take 1 M rows: it hashes one JSON string of the whole
+ * data set, longer than V8's longest string past ~800k rows), plus the generator's township
+ * population and signals through loadGeneratedData; then VACUUM ANALYZE. Also prints where the
+ * engine's time goes per query kind, and the same GROUP BY over every row the engine's scan reads
+ * (the period and the three years before) as a reference. Targets: ≤ 2× the baseline, ≤ 5 s.
+ * Uses a throw-away database `bench_indicators_<pid>` on the local PostgreSQL service
+ * (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
+ *
+ *   npm exec -- tsx bench/indicators.ts [--rows 1000000]
+ */
+const rows = rowsArg();
+const period: Period = { start: '2025-01-01', end: '2025-06-30' };
+const RUNS = 5;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+const files = await generateCaseFiles(rows);
+const database = await throwawayDatabase('bench_indicators');
+try {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    UPLOAD_LIMIT_BYTES: String(Number.MAX_SAFE_INTEGER),
+    // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
+    PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
+  });
+  const db = await openDatabase(config.DATABASE_URL!, 2);
+  try {
+    const loadStart = performance.now();
+    const imported = await createImportService({ db, config }).importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv' });
+    const csv = async (file: string) => parse(await readFile(file), { bom: true, columns: true }) as Record<string, string>[];
+    await loadGeneratedData(
+      db,
+      {
+        cases: [],
+        population: (await csv(files.population)).map((r) => ({ township: r.township!, year: Number(r.year), resident_population: Number(r.resident_population) })),
+        signals: (await csv(files.signals)).map((r) => ({
+          township: r.township!,
+          month: r.month!,
+          petition_count: Number(r.petition_count),
+          public_opinion_count: Number(r.public_opinion_count),
+        })),
+      },
+      `bench:${YEARS}:${rows}:side-tables`,
+    );
+    await db.query('VACUUM (ANALYZE) case_record');
+    await db.query('VACUUM (ANALYZE) township_signal');
+    await db.query('VACUUM (ANALYZE) township_population');
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+
+    const definitions = await latestDefinitions(db);
+    const enabled = definitions.filter((d) => d.enabled).length;
+    const earliest = comparisonPeriods(period).at(-1)!.start;
+    const baselineSql = `SELECT township, case_type, count(*) AS n FROM case_record WHERE filing_date BETWEEN $1 AND $2 GROUP BY township, case_type`;
+    const scanRangeSql = `SELECT township, case_type, count(*) AS n FROM case_record WHERE filing_date <= $1 AND (closing_date IS NULL OR closing_date >= $2) GROUP BY township, case_type`;
+    const [inPeriod] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM case_record WHERE filing_date BETWEEN $1 AND $2`, [period.start, period.end]);
+    const [inScan] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM case_record WHERE filing_date <= $1 AND (closing_date IS NULL OR closing_date >= $2)`, [period.end, earliest]);
+
+    // The engine's queries, timed by kind (the engine takes any Queryable).
+    const kinds = ['case scan', 'max per key', 'signal scan', 'lookups'] as const;
+    const spent = new Map<string, { ms: number; n: number }>(kinds.map((k) => [k, { ms: 0, n: 0 }]));
+    let recording = false;
+    const timed: Queryable = {
+      async query<T>(sql: string, parameters?: unknown[]): Promise<T> {
+        const t = performance.now();
+        const result = await db.query<T>(sql, parameters);
+        if (recording) {
+          const kind = sql.includes('max_n') ? 'max per key' : sql.includes('FROM case_record') ? 'case scan' : sql.includes('FROM township_signal') ? 'signal scan' : 'lookups';
+          const s = spent.get(kind)!;
+          s.ms += performance.now() - t;
+          s.n += 1;
+        }
+        return result;
+      },
+    };
+
+    const engine = async () => {
+      const t = performance.now();
+      const results = await computeIndicators(timed, definitions, period);
+      return { ms: performance.now() - t, results: results.length };
+    };
+    const sql = async (text: string, parameters: unknown[]) => {
+      const t = performance.now();
+      const out = await db.query<unknown[]>(text, parameters);
+      return { ms: performance.now() - t, groups: out.length };
+    };
+    await engine();
+    await sql(baselineSql, [period.start, period.end]);
+    await sql(scanRangeSql, [period.end, earliest]);
+    const times = { engine: [] as number[], baseline: [] as number[], scanRange: [] as number[] };
+    let results = 0;
+    let groups = 0;
+    recording = true;
+    for (let i = 0; i < RUNS; i++) {
+      const e = await engine();
+      times.engine.push(e.ms);
+      results = e.results;
+      const b = await sql(baselineSql, [period.start, period.end]);
+      times.baseline.push(b.ms);
+      groups = b.groups;
+      times.scanRange.push((await sql(scanRangeSql, [period.end, earliest])).ms);
+    }
+    recording = false;
+
+    const engineMs = median(times.engine);
+    const baselineMs = median(times.baseline);
+    const ratio = engineMs / baselineMs;
+    const queryMs = [...spent.values()].reduce((s, x) => s + x.ms, 0) / RUNS;
+    const perRun = (k: (typeof kinds)[number]) => `${k} ${ms(spent.get(k)!.ms / RUNS)} (${spent.get(k)!.n / RUNS})`;
+    console.log(
+      `indicators for ${period.start}…${period.end} over ${fmtInt(imported.rowsRead)} generated cases (${YEARS}; loaded by the importer in ${loadSeconds.toFixed(1)} s), ` +
+        `${enabled} enabled definitions, same run, medians of ${RUNS} after one warm-up`,
+    );
+    console.log(`  baseline GROUP BY township, case_type over the period's ${fmtInt(inPeriod!.n)} filings (${groups} groups): ${ms(baselineMs)} (${times.baseline.map(ms).join(' / ')})`);
+    console.log(`  indicator engine, computeIndicators (${results} results): ${ms(engineMs)} (${times.engine.map(ms).join(' / ')})`);
+    console.log(`  ratio engine/baseline: ×${ratio.toFixed(1)} (target ≤ 2×) ${ratio <= 2 ? 'met' : 'MISSED'}; absolute ≤ 5 s ${engineMs <= 5000 ? 'met' : 'MISSED'} (${(engineMs / 1000).toFixed(2)} s)`);
+    console.log(
+      `  engine time per run by query kind (mean, queries): ${kinds.map(perRun).join(', ')}; rest (JavaScript evaluation, pool) ${ms(times.engine.reduce((a, b) => a + b, 0) / RUNS - queryMs)}`,
+    );
+    console.log(
+      `  reference: the same GROUP BY over the ${fmtInt(inScan!.n)} rows the engine's scan reads (filed ≤ ${period.end}, open on or after ${earliest}): ${ms(median(times.scanRange))}` +
+        ` → engine ×${(engineMs / median(times.scanRange)).toFixed(1)} of it`,
+    );
+  } finally {
+    await db.destroy();
+  }
+} finally {
+  await database.drop();
+  await files.remove();
+}

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+/**
+ * Shared by bench/import.ts and bench/indicators.ts: the `--rows` argument, a throw-away database
+ * on the local PostgreSQL service, and synthetic case files written by the project's own
+ * generator (`scripts/generate.ts`, i.e. src/domain/cases/generator.ts and its CSV layout).
+ */
+
+/** The local PostgreSQL service (trust auth); BENCH_POSTGRES_URL points elsewhere. */
+export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/';
+
+/** Years the generated cases span (scripts/generate.ts's default). */
+export const YEARS = '2020-2025';
+
+export function rowsArg(defaultRows = 1_000_000): number {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: String(defaultRows) } } });
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer, got ${values.rows}`);
+  return rows;
+}
+
+const databaseUrl = (database: string) => {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database `<prefix>_<pid>`; `drop()` removes it (connections still open are ended). */
+export async function throwawayDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}`;
+  await admin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
+  });
+  return { name, url: databaseUrl(name), drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) };
+}
+
+export interface GeneratedFiles {
+  dir: string;
+  cases: string;
+  population: string;
+  signals: string;
+  /** Case rows in cases.csv (the requested rows plus the planted extras). */
+  caseRows: number;
+  bytes: number;
+  seconds: number;
+  remove(): Promise<void>;
+}
+
+/**
+ * Runs `scripts/generate.ts --rows N` in a child process into a temp folder: the benchmark process
+ * never holds the generated array, so its RSS is the importer's alone.
+ */
+export async function generateCaseFiles(rows: number): Promise<GeneratedFiles> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'risk-loop-bench-cases-'));
+  const script = fileURLToPath(new URL('../../scripts/generate.ts', import.meta.url));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--years', YEARS, '--rows', String(rows), '--out', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/generate.ts exited with ${code}: ${out}`);
+  const caseRows = Number(/generated (\d+) cases/.exec(out)?.[1]);
+  const cases = path.join(dir, 'cases.csv');
+  return {
+    dir,
+    cases,
+    population: path.join(dir, 'township_population.csv'),
+    signals: path.join(dir, 'township_signals.csv'),
+    caseRows,
+    bytes: (await stat(cases)).size,
+    seconds: (performance.now() - started) / 1000,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Highest `process.memoryUsage().rss` seen, sampled every 100 ms while running. */
+export function rssSampler(): { peakMb(): number; stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const peakMb = () => Math.max(peak, process.memoryUsage().rss) / 1024 / 1024;
+  return {
+    peakMb,
+    stop: () => {
+      clearInterval(timer);
+      return peakMb();
+    },
+  };
+}
+
+export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
