@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loopSettingsSchema } from '../engine/contract.ts';
 
 /**
  * Every configuration key of risk-loop: its environment variable, type, default and meaning.
@@ -23,6 +24,42 @@ const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'mu
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+
+/** A JSON object overriding some shipped defaults, checked against `shape` at start. */
+function jsonOverrides<T extends z.ZodType>(shape: T) {
+  return z.string().transform((v, ctx): z.output<T> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+    const parsed = shape.safeParse(value);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(object)'}: ${i.message}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}
+
+const scoringCategory = z.strictObject({ points: z.number().positive().optional(), cap: z.number().nonnegative().optional() });
+const scoringOverrides = z.strictObject({
+  baseScore: z.number().positive().optional(),
+  coUnitFactor: z.number().min(0).max(1).optional(),
+  categories: z
+    .strictObject({
+      late_report: scoringCategory.optional(),
+      returned: scoringCategory.optional(),
+      overdue_after_urge: scoringCategory.optional(),
+      interview: scoringCategory.optional(),
+      listing_not_removed: scoringCategory.optional(),
+      indicator_still_high: scoringCategory.optional(),
+      indicator_improved: scoringCategory.optional(),
+    })
+    .optional(),
+});
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Run mode; production turns on secure cookies and hides the mail catcher.'),
@@ -71,6 +108,12 @@ export const configSchema = z.object({
     .default('01-20,07-20')
     .describe('MM-DD of the two joint meetings of a year (first half, second half).'),
   BULLETIN_DAY_OF_MONTH: z.coerce.number().int().min(1).max(28).default(5).describe('Day of the month on which the bulletin of the previous month is compiled.'),
+  LOOP_SETTINGS: jsonOverrides(loopSettingsSchema.partial().strict())
+    .optional()
+    .describe('JSON object overriding the loop\'s working-day counts and cycles (escalation ladder, review and signing deadlines), e.g. {"yellowCardAfterUrgeWorkingDays":3}; keys and defaults in src/engine/contract.ts loopSettingsSchema.'),
+  SCORING_RULES: jsonOverrides(scoringOverrides)
+    .optional()
+    .describe('JSON object overriding the annual scoring (DOMAIN.md §4.6), e.g. {"coUnitFactor":0.5,"categories":{"interview":{"points":3}}}; defaults in src/domain/loop/scoring.ts.'),
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start.'),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { DEFAULT_SCORING_RULES } from '../../src/domain/loop/scoring.ts';
+import { defaultLoopSettings } from '../../src/engine/contract.ts';
+import { loopSettingsFrom, scoringRulesFrom } from '../../src/services/loop/settings.ts';
 
 describe('configuration', () => {
   it('when nothing is set, then the embedded defaults apply', () => {
@@ -21,5 +24,23 @@ describe('configuration', () => {
 
   it('when the gRPC address lacks its scheme, then it is refused (the SDK would throw later)', () => {
     expect(() => loadConfig({ CAMUNDA_GRPC_ADDRESS: '127.0.0.1:26500' })).toThrow(/CAMUNDA_GRPC_ADDRESS/);
+  });
+
+  it('when the ladder and the scoring are overridden, then the loop and the evaluation use the new numbers and keep the other defaults', () => {
+    const config = loadConfig({
+      LOOP_SETTINGS: '{"yellowCardAfterUrgeWorkingDays":3,"signWorkingDays":1}',
+      SCORING_RULES: '{"coUnitFactor":0.25,"categories":{"interview":{"points":4}}}',
+    });
+    expect(loopSettingsFrom(config)).toEqual({ ...defaultLoopSettings, yellowCardAfterUrgeWorkingDays: 3, signWorkingDays: 1 });
+    const rules = scoringRulesFrom(config);
+    expect(rules.coUnitFactor).toBe(0.25);
+    expect(rules.categories.interview).toEqual({ ...DEFAULT_SCORING_RULES.categories.interview, points: 4 });
+    expect(rules.categories.returned).toEqual(DEFAULT_SCORING_RULES.categories.returned);
+  });
+
+  it('when an override is not JSON, names an unknown key or a bad number, then the start fails naming it', () => {
+    expect(() => loadConfig({ LOOP_SETTINGS: 'yellow=3' })).toThrow(/LOOP_SETTINGS: must be a JSON object/);
+    expect(() => loadConfig({ LOOP_SETTINGS: '{"yellowCards":3}' })).toThrow(/LOOP_SETTINGS/);
+    expect(() => loadConfig({ SCORING_RULES: '{"categories":{"interview":{"points":-1}}}' })).toThrow(/SCORING_RULES: categories\.interview\.points/);
   });
 });

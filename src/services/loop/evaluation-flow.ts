@@ -5,7 +5,8 @@ import { buildPublicReport } from '../../domain/documents/public-report.ts';
 import { buildScoreSheet, type ScoreCategory } from '../../domain/documents/score-sheet.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { classifyOutcomes, countOutcomes, linkOutcomes, type LinkedOutcome, type OutcomeInput } from '../../domain/loop/outcomes.ts';
-import { DEFAULT_SCORING_RULES, findingsFromFacts, scoreUnits, scoringCategoryLabels, type ScoringCategory, type YearFacts } from '../../domain/loop/scoring.ts';
+import { scoringRulesFrom } from './settings.ts';
+import { findingsFromFacts, scoreUnits, scoringCategoryLabels, type ScoringCategory, type YearFacts } from '../../domain/loop/scoring.ts';
 import { toLocalDate } from '../../domain/loop/working-days.ts';
 import { systemActor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
@@ -27,6 +28,7 @@ const OUTCOME_RULES = { changeThreshold: 0.1 };
 
 export function createEvaluationFlow(deps: { db: DataSource; config: Config; indicators: IndicatorService }) {
   const { db } = deps;
+  const rules = scoringRulesFrom(deps.config);
 
   async function annualRun(q: Queryable, year: number): Promise<string | null> {
     const [row] = await q.query<{ indicator_run_id: string | null }[]>(`SELECT indicator_run_id FROM assessment_round WHERE id = $1`, [`${year}-Y`]);
@@ -130,7 +132,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
   }
 
   const categories: ScoreCategory[] = (Object.keys(scoringCategoryLabels) as ScoringCategory[]).map((key) => {
-    const rule = DEFAULT_SCORING_RULES.categories[key];
+    const rule = rules.categories[key];
     return { key, label: scoringCategoryLabels[key], rule: `每项${rule.kind === 'bonus' ? '加' : '扣'}${rule.points}分，最多${rule.cap}分`, bonus: rule.kind === 'bonus' };
   });
 
@@ -155,7 +157,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
       issuedOn: toLocalDate(now),
       organs: await loadOrgans(q),
       year,
-      basePoints: DEFAULT_SCORING_RULES.baseScore,
+      basePoints: rules.baseScore,
       categories,
       units: [...byUnit.entries()].map(([id, entries]) => ({ unit: { id, name: units.get(id) ?? id }, entries })),
     });
@@ -185,7 +187,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
       const { result } = await runOnce(db, { jobType: 'compute-unit-deductions', businessKey: `${input.evaluationYear}:${jobKey}`, jobKey }, async (tx) => {
         const [evaluation] = await tx.query<{ outcomes: LinkedOutcome[] | null }[]>(`SELECT outcomes FROM effectiveness_evaluation WHERE year = $1`, [input.evaluationYear]);
         const facts = await yearFacts(tx, input.evaluationYear, input.now, evaluation?.outcomes ?? []);
-        const scores = scoreUnits(findingsFromFacts(facts), DEFAULT_SCORING_RULES);
+        const scores = scoreUnits(findingsFromFacts(facts), rules);
         await tx.query(`DELETE FROM deduction WHERE year = $1`, [input.evaluationYear]);
         for (const unit of scores) {
           for (const line of unit.lines) {
