@@ -28,7 +28,8 @@ try {
       services: sandbox.core.services,
       engine: sandbox.core.engine,
       config: sandbox.config,
-      onEntry: (e) => console.log(`${e.at.slice(0, 16).replace('T', ' ')}Z  ${e.event}`),
+      // Beijing time, as the county reads its calendar.
+      onEntry: (e) => console.log(`${new Date(Date.parse(e.at) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}  ${e.event}`),
     },
     year,
   );

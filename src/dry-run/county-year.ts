@@ -70,7 +70,6 @@ const person = (roles: Role[], departmentId: string, displayName: string): Actor
 const court = person(['court_analyst'], 'court', '县法院数据专员');
 const leader = person(['leader'], 'zfw', '县委政法委领导');
 const office = person(['peace_office'], 'pab', '县平安办');
-const unit = (departmentId: string) => person(['department'], departmentId, departmentId);
 
 const WAIT_MS = 120_000;
 
@@ -81,6 +80,9 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
   const settings = loopSettingsFrom(config);
   const timeline: TimelineEntry[] = [];
   let now = `${year}-01-01T00:00:00+08:00`;
+  const unitNames = new Map((await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((d) => [d.id, d.name]));
+  const unit = (departmentId: string) => person(['department'], departmentId, unitNames.get(departmentId) ?? departmentId);
+  const nameOf = (departmentId: string) => unitNames.get(departmentId) ?? departmentId;
 
   const log = (event: string) => {
     const entry = { at: new Date(now).toISOString(), event };
@@ -152,10 +154,10 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
     const department = unit(notice.department_id);
     await act(department, instance, 'submitOpinion', opinionOf(notice, deadline), `就 ${notice.number} 提交工作意见`);
     if (returnedOnce) {
-      await act(office, instance, 'reviewOpinion', { reviewDecision: 'return', reviewReason: '措施未落实到乡镇和时限' }, `退回 ${notice.department_id} 的工作意见`);
+      await act(office, instance, 'reviewOpinion', { reviewDecision: 'return', reviewReason: '措施未落实到乡镇和时限' }, `退回${nameOf(notice.department_id)}的工作意见`);
       await act(department, instance, 'submitOpinion', opinionOf(notice, deadline, true), '修改后重新提交工作意见');
     }
-    await act(office, instance, 'reviewOpinion', { reviewDecision: 'accept', reviewReason: null }, `采纳 ${notice.department_id} 的工作意见`);
+    await act(office, instance, 'reviewOpinion', { reviewDecision: 'accept', reviewReason: null }, `采纳${nameOf(notice.department_id)}的工作意见`);
     await completed(instance);
     return itemsOfOpinion(notice.id, 1);
   };
@@ -178,7 +180,7 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
       );
       return rows.length === approved.after.recipients.length ? rows : undefined;
     }, `the notices of ${roundId}`, WAIT_MS);
-    log(`发出风险提示函 ${notices.length} 份：${notices.map((n) => `${n.number}（${n.department_id}）`).join('、') || '无'}`);
+    log(`发出风险提示函 ${notices.length} 份：${notices.map((n) => `${n.number}（${nameOf(n.department_id)}）`).join('、') || '无'}`);
     return notices;
   };
 
@@ -236,18 +238,19 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
   const [lateNotice] = await query<{ due_date: Date }>(`SELECT due_date FROM risk_notice WHERE id = $1`, [featured.late.id]);
   await moveClock(atLocalTime(addWorkingDays(workCalendar, toLocalDate(lateNotice!.due_date), settings.urgeAfterWorkingDays), '10:00'), `${featured.late.number} 反馈期限已过`);
   await waitFor(async () => (await query(`SELECT 1 FROM escalation_event WHERE notice_id = $1 AND kind = 'urge'`, [featured.late.id])).length > 0, 'the 催办 of the late notice', WAIT_MS);
-  log(`系统：${featured.late.department_id} 逾期未反馈，发出提醒与催办通知书（抄送分管县领导）`);
+  log(`系统：${nameOf(featured.late.department_id)}逾期未反馈，发出提醒与催办通知书（抄送分管县领导）`);
   const [interviewedItem] = await answer(featured.late, featuredDeadline, false);
   await sign(interviewedItem!.id, interviewedItem!.lead);
 
   // Neither 人社局 nor 教育局 reports by the deadline: the ladder, step by step, on its working days.
   const ladderItems = [interviewedItem!, listedItem!];
+  const stepNames: Record<string, string> = { reminder: '临近提醒', urge: '到期催办', yellow_card: '黄牌警示', red_card: '红牌警示' };
   const stepOf = async (kind: string, at: string) => {
-    await moveClock(at, `督办事项 ${kind}`);
+    await moveClock(at, `督办事项${stepNames[kind]}`);
     for (const item of ladderItems) {
       await waitFor(async () => (await query(`SELECT 1 FROM escalation_event WHERE item_id = $1 AND kind = $2`, [item.id, kind])).length > 0, `${kind} of item ${item.id}`, WAIT_MS);
     }
-    log(`系统：${ladderItems.map((i) => i.lead).join('、')} 的督办事项 ${kind}`);
+    log(`系统：${ladderItems.map((i) => nameOf(i.lead)).join('、')}的督办事项${stepNames[kind]}`);
   };
   const [{ deadline: itemDeadline }] = (await query<{ deadline: Date }>(`SELECT deadline FROM supervision_item WHERE id = $1`, [interviewedItem!.id])) as [{ deadline: Date }];
   const ladderOf = () => services.itemFlow.escalationDates({ now, settings, itemId: interviewedItem!.id, itemDeadline: itemDeadline.toISOString() });
@@ -270,12 +273,12 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
     listingProposed,
   });
   const interviewedInstance = await instanceOf('supervision_item', interviewedItem!.id);
-  await act(office, interviewedInstance, 'interview', interview(false), `约谈 ${interviewedItem!.lead} 主要负责人`);
+  await act(office, interviewedInstance, 'interview', interview(false), `约谈${nameOf(interviewedItem!.lead)}主要负责人`);
   await act(unit(interviewedItem!.lead), interviewedInstance, 'rectificationReport', { rectificationReport: '已完成欠薪清查并建立周调度机制', rectificationCompleted: true }, '提交约谈整改报告');
   await finishItem(interviewedItem!.id, interviewedItem!.lead, '欠薪问题已清零');
 
   const listedInstance = await instanceOf('supervision_item', listedItem!.id);
-  await act(office, listedInstance, 'interview', interview(true), `约谈 ${listedItem!.lead} 主要负责人并提请挂牌督办`);
+  await act(office, listedInstance, 'interview', interview(true), `约谈${nameOf(listedItem!.lead)}主要负责人并提请挂牌督办`);
   await act(unit(listedItem!.lead), listedInstance, 'listingPlan', {
     caseLeader: '局长',
     responsibilityPlan: '局长负总责，分管副局长具体负责',
