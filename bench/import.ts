@@ -5,11 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { loadConfig } from '../src/config/load-config.ts';
 import { openDatabase } from '../src/db/data-source.ts';
 import { systemActor } from '../src/services/actor.ts';
 import { createImportService } from '../src/services/imports/index.ts';
-import { fmtInt, generateCaseFiles, median, rowsArg, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
 
 /**
  * QUALITY.md I1–I4: the full case-import path (`createImportService().importCases`, exactly as
@@ -56,13 +55,7 @@ try {
   const baseline = median(copyRates);
 
   // Measured: the real importer, as scripts/import.ts runs it, into the freshly migrated database.
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: database.url,
-    UPLOAD_LIMIT_BYTES: String(Number.MAX_SAFE_INTEGER),
-    // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
-    PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
-  });
+  const config = benchConfig(database.url);
   const db = await openDatabase(config.DATABASE_URL!, 2);
   const restMb = process.memoryUsage().rss / 1024 / 1024;
   const service = createImportService({ db, config });

@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadConfig } from '../src/config/load-config.ts';
 import { openDatabase } from '../src/db/data-source.ts';
 import { comparisonPeriods, type Period } from '../src/domain/indicators/compile.ts';
 import type { Queryable } from '../src/services/audit.ts';
@@ -10,7 +9,7 @@ import { systemActor } from '../src/services/actor.ts';
 import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { computeIndicators, latestDefinitions } from '../src/services/indicators/engine.ts';
-import { fmtInt, generateCaseFiles, median, rowsArg, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, throwawayDatabase, YEARS } from './support/case-data.ts';
 
 /**
  * QUALITY.md I6: every enabled indicator of the catalogue for one half-year (2025 H1, county and
@@ -37,13 +36,7 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
 const files = await generateCaseFiles(rows);
 const database = await throwawayDatabase('bench_indicators');
 try {
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: database.url,
-    UPLOAD_LIMIT_BYTES: String(Number.MAX_SAFE_INTEGER),
-    // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
-    PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
-  });
+  const config = benchConfig(database.url);
   const db = await openDatabase(config.DATABASE_URL!, 2);
   try {
     const loadStart = performance.now();

@@ -1,3 +1,5 @@
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -111,3 +113,14 @@ export function rssSampler(): { peakMb(): number; stop(): number } {
 }
 
 export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The importer's configuration against a throw-away database. */
+export function benchConfig(databaseUrl: string): Config {
+  return loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    UPLOAD_LIMIT_BYTES: String(Number.MAX_SAFE_INTEGER),
+    // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
+    PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
+  });
+}

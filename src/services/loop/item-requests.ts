@@ -34,16 +34,16 @@ export function createItemRequests(deps: { db: DataSource; engine: EngineGateway
     return item;
   };
 
+  /** A message to the item's running process; the message id makes a retried request count once. */
+  const tellItem = (item: OpenItem, name: string, messageId: string, variables: Record<string, unknown>) =>
+    engine.publishMessage({ name, correlationKey: item.business_key, messageId, timeToLiveMs: 0, variables });
+
   return {
     async reportProgress(actor: Actor, itemId: string, input: { content: string }): Promise<{ reportId: string }> {
       const item = await ownItemInHandling(actor, itemId);
       const reportId = randomUUID();
-      await engine.publishMessage({
-        name: MESSAGE_NAMES.progressReport,
-        correlationKey: item.business_key,
-        messageId: reportId,
-        timeToLiveMs: 0,
-        variables: { progressReport: { reportId, content: input.content, reportedBy: actor.username, reportedAt: clock.now().toISOString() } },
+      await tellItem(item, MESSAGE_NAMES.progressReport, reportId, {
+        progressReport: { reportId, content: input.content, reportedBy: actor.username, reportedAt: clock.now().toISOString() },
       });
       return { reportId };
     },
@@ -55,12 +55,8 @@ export function createItemRequests(deps: { db: DataSource; engine: EngineGateway
         throw new ValidationError([{ field: 'requestedDeadline', reason: `应晚于现办理时限 ${toLocalDate(item.deadline)}` }]);
       }
       const requestId = randomUUID();
-      await engine.publishMessage({
-        name: MESSAGE_NAMES.extensionRequest,
-        correlationKey: item.business_key,
-        messageId: requestId,
-        timeToLiveMs: 0,
-        variables: { extensionRequest: { requestId, reason: input.reason, requestedDeadline: input.requestedDeadline, requestedBy: actor.username } },
+      await tellItem(item, MESSAGE_NAMES.extensionRequest, requestId, {
+        extensionRequest: { requestId, reason: input.reason, requestedDeadline: input.requestedDeadline, requestedBy: actor.username },
       });
       await writeAudit(db, actor, {
         action: 'supervision_item.extension_requested',
