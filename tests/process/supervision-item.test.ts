@@ -161,7 +161,7 @@ describe('supervision item', () => {
     return { ...started, rsj };
   }
 
-  it('when the lead unit asks for more time and the office and a leader approve, then the deadline moves and the handling goes on', async () => {
+  it('when the lead unit reports progress and asks for more time, and the office and a leader approve, then the report is kept, the deadline moves and the handling goes on', async () => {
     const { db } = system.services;
     const { itemId, instance, rsj } = await signedItemDueIn30Days('排查在建工程欠薪隐患');
     const requestedDeadline = inDays(45).toISOString().slice(0, 10);
@@ -170,6 +170,9 @@ describe('supervision item', () => {
     const early = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '需协调住建部门', requestedDeadline: inDays(10).toISOString().slice(0, 10) });
     expect(early.status).toBe(400);
     expect(JSON.stringify(early.body)).toContain('requestedDeadline');
+    // A progress report may come any time while the item is handled (第十三条).
+    expect((await rsj.request('POST', `/api/items/${itemId}/progress`, { content: '已排查在建项目 8 个' })).status).toBe(200);
+    await eventually(async () => (await db.query(`SELECT content FROM progress_report WHERE item_id = $1`, [itemId]))[0]?.content === '已排查在建项目 8 个', 'the progress report');
     const asked = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '涉及多个在建项目，需协调住建部门共同核查', requestedDeadline });
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
 
