@@ -4,11 +4,13 @@ import type { EngineGateway } from '../engine/client.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
+import { createCockpitService } from './cockpit.ts';
 import { createDeploymentService } from './deployments.ts';
 import { createDocumentInbox } from './document-inbox.ts';
 import { createImportService } from './imports/index.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
+import { createLedgerService } from './ledgers.ts';
 import { createCalendarService } from './loop/calendar.ts';
 import { createBulletinFlow } from './loop/bulletin-flow.ts';
 import { createEvaluationFlow } from './loop/evaluation-flow.ts';
@@ -22,6 +24,7 @@ import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createTraceService } from './loop/trace-view.ts';
 import { createMonitorService } from './monitor.ts';
+import { createPublicReportService } from './public-report.ts';
 import { createUserService } from './users.ts';
 
 export interface ServiceDeps {
@@ -55,6 +58,9 @@ export function createServices(deps: ServiceDeps) {
     imports: createImportService(deps),
     reminders: createReminderService(deps),
     trace: createTraceService(deps.db),
+    cockpit: createCockpitService(deps),
+    ledgers: createLedgerService(deps),
+    publicReport: createPublicReportService(deps),
     calendar: createCalendarService(deps),
     documents: createDocumentInbox(deps.db),
     indicators,

@@ -58,6 +58,10 @@ const samples: Record<string, Sample> = {
     body: { reason: '需协调多个部门', requestedDeadline: '2099-12-31' },
     foreignPath: () => `/api/items/${foreignItemId}/extension`,
   },
+  'GET /api/cockpit': { path: () => '/api/cockpit' },
+  'GET /api/ledgers/:kind': { path: () => '/api/ledgers/items' },
+  'GET /api/ledgers/:kind/export': { path: () => '/api/ledgers/notices/export' },
+  'GET /api/public/report': { path: () => '/api/public/report' },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 

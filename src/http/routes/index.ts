@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../route.ts';
 import { adminRoutes } from './admin.ts';
+import { cockpitRoutes } from './cockpit.ts';
 import { deployRoutes } from './deploy.ts';
 import { documentRoutes } from './documents.ts';
 import { importRoutes } from './imports.ts';
@@ -10,7 +11,7 @@ import { taskRoutes } from './tasks.ts';
 import { traceRoutes } from './trace.ts';
 
 /** The one list of HTTP routes; the authorization-matrix test walks it. */
-export const routes: RouteSpec<never, never, never>[] = [...sessionRoutes, ...taskRoutes, ...adminRoutes, ...monitorRoutes, ...deployRoutes, ...traceRoutes, ...documentRoutes, ...importRoutes, ...itemRoutes] as unknown as RouteSpec<
+export const routes: RouteSpec<never, never, never>[] = [...sessionRoutes, ...taskRoutes, ...adminRoutes, ...monitorRoutes, ...deployRoutes, ...traceRoutes, ...documentRoutes, ...importRoutes, ...itemRoutes, ...cockpitRoutes] as unknown as RouteSpec<
   never,
   never,
   never

@@ -1,0 +1,122 @@
+import type { DataSource } from 'typeorm';
+import { NotFoundError } from '../shared/errors.ts';
+import type { Clock } from '../shared/time.ts';
+import { readsEverything, type Actor } from './actor.ts';
+
+/**
+ * 驾驶舱 (PRODUCT.md §7): one round's indicators by domain and region (county and the 23
+ * townships) with their levels, each indicator's county history over every computed round, the
+ * loop's counts (open notices, items red/yellow/green) and the units with the most overdue items.
+ * Indicator values are aggregates of court data; counts under 5 leave the court as "<5" for every
+ * role but the court's (第二十条). A department's counts are its own; the county's roles see all.
+ */
+
+const SMALL_CELL = 5;
+const DAY = 86_400_000;
+
+export interface CockpitCell {
+  indicatorId: string;
+  region: string;
+  level: 'low' | 'medium' | 'high' | 'critical';
+  value: number | null;
+  /** True when the count behind the value is under 5 and the caller is outside the court. */
+  suppressed: boolean;
+  reason: string;
+}
+
+export interface Cockpit {
+  rounds: { id: string; kind: string; periodStart: string; periodEnd: string; status: string }[];
+  round: { id: string; periodStart: string; periodEnd: string } | null;
+  indicators: { id: string; name: string; domain: string; unit: string }[];
+  regions: { id: string; name: string }[];
+  cells: CockpitCell[];
+  history: { indicatorId: string; points: { roundId: string; periodEnd: string; value: number | null; level: string }[] }[];
+  counts: { openNotices: number; items: { red: number; yellow: number; green: number } };
+  mostOverdue: { departmentId: string; name: string; overdue: number }[];
+}
+
+const wideRoles = ['court_analyst', 'peace_office', 'leader'] as const;
+const seesCounty = (actor: Actor) => readsEverything(actor) || wideRoles.some((r) => actor.roles.includes(r));
+const isoDate = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10));
+
+export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
+  const { db, clock } = deps;
+
+  return {
+    async overview(actor: Actor, roundId?: string): Promise<Cockpit> {
+      const rounds = await db.query<{ id: string; kind: string; period_start: Date; period_end: Date; status: string; indicator_run_id: string }[]>(
+        `SELECT id, kind, period_start, period_end, status, indicator_run_id FROM assessment_round WHERE indicator_run_id IS NOT NULL ORDER BY period_end DESC, id DESC`,
+      );
+      const selected = roundId ? rounds.find((r) => r.id === roundId) : rounds[0];
+      if (roundId && !selected) throw new NotFoundError('评估轮次不存在或尚未计算指标');
+      const court = actor.roles.includes('court_analyst');
+
+      const definitions = await db.query<{ id: string; definition: { name: string; domain: string; unit: string; enabled?: boolean } }[]>(
+        `SELECT DISTINCT ON (id) id, definition FROM indicator_definition ORDER BY id, version DESC`,
+      );
+      const regions = await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department WHERE kind = 'township' ORDER BY sort_order, id`);
+      const values = selected
+        ? await db.query<{ indicator_id: string; region: string; level: CockpitCell['level']; value: string | null; n: number; reason: string }[]>(
+            `SELECT indicator_id, region, level, value, n, reason FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`,
+            [selected.indicator_run_id],
+          )
+        : [];
+      const history = await db.query<{ indicator_id: string; round_id: string; period_end: Date; value: string | null; n: number; level: string }[]>(
+        // Only rounds of the selected kind: a half year against a whole year would mislead.
+        `SELECT v.indicator_id, r.id AS round_id, r.period_end, v.value, v.n, v.level
+         FROM indicator_value v JOIN assessment_round r ON r.indicator_run_id = v.run_id
+         WHERE v.region = 'county' AND r.kind = $1 ORDER BY r.period_end`,
+        [selected?.kind ?? 'annual'],
+      );
+
+      const shown = (value: string | null, n: number) => (value === null || (!court && n > 0 && n < SMALL_CELL) ? null : Number(value));
+      const scoped = !seesCounty(actor);
+      const own = [actor.departmentId ?? ''];
+      const [{ open_notices }] = await db.query<{ open_notices: number }[]>(
+        `SELECT count(*)::int AS open_notices FROM risk_notice WHERE status NOT IN ('accepted','closed') AND (NOT $1 OR department_id = ANY($2))`,
+        [scoped, own],
+      );
+      const items = await db.query<{ id: string; lead_department_id: string; deadline: Date }[]>(
+        `SELECT id, lead_department_id, deadline FROM supervision_item
+         WHERE status <> 'closed' AND (NOT $1 OR lead_department_id = ANY($2) OR co_department_ids && $2)`,
+        [scoped, own],
+      );
+      const now = clock.now().getTime();
+      const light = (deadline: Date) => (deadline.getTime() < now ? 'red' : deadline.getTime() - now <= 3 * DAY ? 'yellow' : 'green');
+      const lights = { red: 0, yellow: 0, green: 0 };
+      const overdue = new Map<string, number>();
+      for (const i of items) {
+        const l = light(i.deadline);
+        lights[l] += 1;
+        if (l === 'red') overdue.set(i.lead_department_id, (overdue.get(i.lead_department_id) ?? 0) + 1);
+      }
+      const names = new Map((await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((d) => [d.id, d.name]));
+
+      return {
+        rounds: rounds.map((r) => ({ id: r.id, kind: r.kind, periodStart: isoDate(r.period_start), periodEnd: isoDate(r.period_end), status: r.status })),
+        round: selected ? { id: selected.id, periodStart: isoDate(selected.period_start), periodEnd: isoDate(selected.period_end) } : null,
+        indicators: definitions
+          .filter((d) => d.definition.enabled !== false)
+          .map((d) => ({ id: d.id, name: d.definition.name, domain: d.definition.domain, unit: d.definition.unit })),
+        regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: r.name.replace(/(人民政府|办事处)$/, '') }))],
+        cells: values.map((v) => {
+          const suppressed = !court && v.n > 0 && v.n < SMALL_CELL;
+          return { indicatorId: v.indicator_id, region: v.region, level: v.level, value: shown(v.value, v.n), suppressed, reason: v.reason };
+        }),
+        history: [...new Set(history.map((h) => h.indicator_id))].map((indicatorId) => ({
+          indicatorId,
+          points: history
+            .filter((h) => h.indicator_id === indicatorId)
+            .map((h) => ({ roundId: h.round_id, periodEnd: isoDate(h.period_end), value: shown(h.value, h.n), level: h.level })),
+        })),
+        counts: { openNotices: open_notices, items: lights },
+        mostOverdue: [...overdue.entries()]
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .slice(0, 5)
+          .map(([departmentId, n]) => ({ departmentId, name: names.get(departmentId) ?? departmentId, overdue: n })),
+      };
+    },
+  };
+}
+
+export type CockpitService = ReturnType<typeof createCockpitService>;

@@ -1,0 +1,132 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/services/actor.ts';
+import { ensureCountyData } from '../support/case-data.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * 驾驶舱, 台账 and the public report over HTTP on the real database: a township sees its own
+ * items only and searches them; the export is an .xlsx whose formula-looking cells stay text;
+ * indicator counts under 5 leave the court as "<5"; the public page shows aggregates only.
+ */
+describe('cockpit, ledgers and the public report', () => {
+  let system: TestSystem;
+  const roundId = `C${uniqueSuffix()}-2025-H1`;
+  const tag = uniqueSuffix();
+  const clients: Record<'court' | 'office' | 'qiyi' | 'cangtai', ApiClient> = {} as never;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false });
+    const { services } = system;
+    await ensureCountyData(services.db);
+    await services.db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2025-01-01', '2025-06-30')`, [roundId]);
+    await services.rounds.computeIndicators({ roundId, roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+    const register = (title: string, lead: string, co: string[], deadline: string) =>
+      services.supervision.register(systemActor, {
+        businessKey: `ledger:${tag}:${title}`,
+        title,
+        sourceKind: 'meeting',
+        sourceId: roundId,
+        leadDepartmentId: lead,
+        coDepartmentIds: co,
+        requirements: '按期办结',
+        deadline,
+      });
+    const past = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await register(`祁仪镇矛盾排查${tag}`, 'town-qiyi', [], past);
+    await register(`=HYPERLINK("http://evil.example","点我")${tag}`, 'town-qiyi', [], later);
+    await register(`苍台镇协办事项${tag}`, 'town-cangtai', ['town-qiyi'], later);
+    await register(`苍台镇独办事项${tag}`, 'town-cangtai', [], later);
+    for (const [key, roles, department] of [
+      ['court', ['court_analyst'], 'court'],
+      ['office', ['peace_office'], 'pab'],
+      ['qiyi', ['department'], 'town-qiyi'],
+      ['cangtai', ['department'], 'town-cangtai'],
+    ] as const) {
+      const user = await createTestUser(services, [...roles], department);
+      clients[key] = new ApiClient(system.baseUrl);
+      expect((await clients[key].login(user.username, TEST_PASSWORD)).status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('when a township opens the items ledger, then it sees the items it leads or co-handles and search narrows them', async () => {
+    const mine = await clients.qiyi.request('GET', `/api/ledgers/items?q=${encodeURIComponent(tag)}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.columns.map((c: { label: string }) => c.label)).toContain('督办编号');
+    expect(mine.body.items.map((r: { title: string }) => r.title).sort()).toEqual(
+      [`=HYPERLINK("http://evil.example","点我")${tag}`, `祁仪镇矛盾排查${tag}`, `苍台镇协办事项${tag}`].sort(),
+    );
+    const narrowed = await clients.qiyi.request('GET', `/api/ledgers/items?q=${encodeURIComponent(`矛盾排查${tag}`)}`);
+    expect(narrowed.body.total).toBe(1);
+    // A search pattern is text, not SQL LIKE syntax.
+    expect((await clients.qiyi.request('GET', `/api/ledgers/items?q=${encodeURIComponent('%')}`)).body.items.every((r: { title: string }) => r.title.includes('%'))).toBe(true);
+    const office = await clients.office.request('GET', `/api/ledgers/items?q=${encodeURIComponent(tag)}`);
+    expect(office.body.total).toBe(4);
+    const bad = await clients.qiyi.request('GET', '/api/ledgers/budgets');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('台账类型');
+  });
+
+  it('when the ledger is exported, then the .xlsx has the Chinese headers and a formula-looking title stays text', async () => {
+    const res = await fetch(`${system.baseUrl}/api/ledgers/items/export?q=${encodeURIComponent(tag)}`, { headers: { cookie: clients.qiyi.cookieHeader() } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('督办事项台账.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toContain('督办事项');
+    const titles = sheet.getColumn(2).values.slice(2) as unknown[];
+    expect(titles).toHaveLength(3);
+    expect(titles).toContain(`'=HYPERLINK("http://evil.example","点我")${tag}`);
+    expect(titles.every((t) => typeof t === 'string')).toBe(true);
+  });
+
+  it('when the cockpit is opened, then the planted risk is high, small counts are "<5" outside the court, and a township counts its own items', async () => {
+    const court = await clients.court.request('GET', `/api/cockpit?roundId=${roundId}`);
+    const qiyi = await clients.qiyi.request('GET', `/api/cockpit?roundId=${roundId}`);
+    expect(court.status).toBe(200);
+    expect(court.body.round.id).toBe(roundId);
+    expect(court.body.regions).toHaveLength(24);
+    const cell = (body: { cells: { indicatorId: string; region: string; level: string; value: number | null; suppressed: boolean }[] }, id: string, region: string) =>
+      body.cells.find((c) => c.indicatorId === id && c.region === region)!;
+    expect(['high', 'critical']).toContain(cell(court.body, 'B2', 'county').level);
+    const suppressed = qiyi.body.cells.filter((c: { suppressed: boolean }) => c.suppressed);
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const s of suppressed.slice(0, 20)) {
+      expect(s.value).toBeNull();
+      expect(cell(court.body, s.indicatorId, s.region).suppressed).toBe(false);
+    }
+    // 祁仪镇: one overdue item it leads, two in time (one led, one co-handled).
+    expect(qiyi.body.counts.items.red).toBeGreaterThanOrEqual(1);
+    expect(qiyi.body.counts.items.red + qiyi.body.counts.items.yellow + qiyi.body.counts.items.green).toBe(
+      (await system.services.db.query(`SELECT 1 FROM supervision_item WHERE status <> 'closed' AND (lead_department_id = 'town-qiyi' OR 'town-qiyi' = ANY(co_department_ids))`)).length,
+    );
+    expect((await clients.qiyi.request('GET', '/api/cockpit?roundId=no-such-round')).status).toBe(404);
+  });
+
+  it('when a year is published, then anyone reads its aggregates without logging in', async () => {
+    const { db } = system.services;
+    await db.query(
+      `INSERT INTO effectiveness_evaluation (year, outcomes, published_at) VALUES (2999, $1, now()) ON CONFLICT (year) DO UPDATE SET outcomes = EXCLUDED.outcomes, published_at = now()`,
+      [JSON.stringify([{ indicatorId: 'B2', regionId: 'county', outcome: 'improved' }, { indicatorId: 'C4', regionId: 'county', outcome: 'resolved' }])],
+    );
+    try {
+      const res = await fetch(`${system.baseUrl}/api/public/report`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { year: number; outcomes: unknown[]; byDomain: unknown[] };
+      expect(body.year).toBe(2999);
+      expect(body.outcomes).toEqual(expect.arrayContaining([{ outcome: 'improved', label: expect.any(String), count: 1 }, { outcome: 'resolved', label: expect.any(String), count: 1 }]));
+      expect(body.byDomain.length).toBeGreaterThan(0);
+    } finally {
+      await db.query(`DELETE FROM effectiveness_evaluation WHERE year = 2999`);
+    }
+  });
+});
