@@ -2,7 +2,7 @@ import './app/styles.css';
 import { ApiError, api, get, setCsrfToken, whenUnauthenticated } from './app/api.ts';
 import { clear, errorBox, h, loading, notice } from './app/dom.ts';
 import { rolesText } from './app/format.ts';
-import { match, mayOpen, navGroups, screens, worksTasks, type Cleanup, type PageContext } from './app/screens.ts';
+import { match, mayOpen, navGroups, screens, worksTasks, type Cleanup, type PageContext, type PublicContext } from './app/screens.ts';
 import type { Department, User } from './app/types.ts';
 import { renderLogin } from './pages/login.ts';
 
@@ -131,6 +131,24 @@ async function route(): Promise<void> {
   if (typeof cleanup === 'function') cleanup();
   cleanup = undefined;
 
+  const publicScreen = !user ? match(path) : null;
+  if (publicScreen?.screen.public) {
+    document.title = `${publicScreen.screen.title} · 社会治理风险闭环管理平台`;
+    clear(root);
+    const body = h('main', { class: 'page', id: 'main' }, loading());
+    root.append(h('header', { class: 'public-head' }, h('strong', {}, '唐河县社会治理风险闭环管理平台'), ' · ', h('a', { href: '#/login' }, '工作人员登录')), body);
+    try {
+      const page = (await publicScreen.screen.load()) as unknown as { render(ctx: PublicContext): Promise<Cleanup | void> };
+      if (seq !== renderSeq) return;
+      clear(body);
+      cleanup = await page.render({ outlet: body, query });
+    } catch (error) {
+      clear(body);
+      body.append(h('h1', { tabindex: '-1' }, publicScreen.screen.title), errorBox(error));
+    }
+    return;
+  }
+
   if (path === '/login' || !user) {
     if (user) return navigate('/');
     document.title = '登录 · 社会治理风险闭环管理平台';
@@ -223,9 +241,11 @@ async function boot(): Promise<void> {
     root.append(h('main', { class: 'boot' }, errorBox(error)));
     return;
   }
-  if (!user && currentPath().path !== '/login') {
-    const { path } = currentPath();
-    history.replaceState(null, '', path === '/' ? '#/login' : `#/login?next=${encodeURIComponent(path)}`);
+  if (!user && currentPath().path !== '/login' && !match(currentPath().path)?.screen.public) {
+    // The query is part of where the user was going (a cockpit round, a ledger search).
+    const { path, query } = currentPath();
+    const next = query.size > 0 ? `${path}?${query.toString()}` : path;
+    history.replaceState(null, '', path === '/' ? '#/login' : `#/login?next=${encodeURIComponent(next)}`);
   }
   await route();
   badgeTimer = window.setInterval(refreshBadge, 60_000);

@@ -1,6 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { eventually } from '../support/engine.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -12,46 +13,24 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
  * refused by URL, the admin watches the monitor and deploys from the modeler. Every screen is
  * saved under docs/screenshots (1366×768, and the inbox at phone width).
  */
-const SHOTS = 'docs/screenshots';
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
 const DAY = 86_400_000;
 
 describe('web app in Chromium', () => {
   let system: TestSystem;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let session: BrowserSession;
   const users: Record<'rsj' | 'zjj' | 'office' | 'leader' | 'court' | 'admin' | 'auditor', { username: string; displayName: string }> = {} as never;
   const instances: Record<'yellow' | 'green' | 'red' | 'foreign', string> = {} as never;
   const tasks: Record<string, string> = {};
-  const pageErrors: string[] = [];
 
-  async function openPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
-    return page;
-  }
-
-  async function login(page: Page, username: string, hash = '/'): Promise<void> {
-    await page.goto(`${system.baseUrl}/#${hash}`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('.topbar').waitFor();
-  }
+  const openPage = (viewport = DESKTOP) => session.openPage(viewport);
+  const login = (page: Page, username: string, hash = '/') => session.login(page, username, hash);
 
   const attrs = async (page: Page, selector: string, name: string) =>
     Promise.all((await page.locator(selector).all()).map((row) => row.getAttribute(name)));
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+  const shot = (page: Page, name: string) => session.shot(page, name);
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     system = await startTestSystem({ withEngine: true });
     for (const [key, roles, dept] of [
       ['rsj', ['department'], 'rsj'],
@@ -109,16 +88,11 @@ describe('web app in Chromium', () => {
       }, `the answer task of the ${name} instance`);
     }
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    session = await startBrowser(() => system.baseUrl);
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await session?.close();
     await system?.stop();
   });
 
@@ -243,13 +217,14 @@ describe('web app in Chromium', () => {
   });
 
   it('when each role logs in, then the navigation offers exactly the screens of that role', async () => {
+    const watch = ['驾驶舱', '流程监控', '台账', '年度报告'];
     const expected: Record<string, string[]> = {
-      rsj: ['首页', '待办', '流程监控'],
-      leader: ['首页', '待办', '流程监控'],
-      court: ['首页', '待办', '流程监控'],
-      office: ['首页', '待办', '流程监控'],
-      admin: ['首页', '流程监控', '用户管理', '流程建模', '审计日志'],
-      auditor: ['首页', '流程监控', '用户管理', '审计日志'],
+      rsj: ['首页', '待办', ...watch],
+      leader: ['首页', '待办', ...watch],
+      court: ['首页', '待办', ...watch],
+      office: ['首页', '待办', ...watch],
+      admin: ['首页', ...watch, '用户管理', '流程建模', '审计日志'],
+      auditor: ['首页', ...watch, '用户管理', '审计日志'],
     };
     for (const [who, items] of Object.entries(expected)) {
       const page = await openPage();
@@ -353,6 +328,6 @@ describe('web app in Chromium', () => {
   });
 
   it('when every screen rendered, then the browser reported no script errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { h } from './dom.ts';
-import type { Light, Role } from './types.ts';
+import type { Light, RiskLevel, Role } from './types.ts';
 
 export const roleNames: Record<Role, string> = {
   court_analyst: '法院数据分析',
@@ -43,3 +43,5 @@ export function lightBadge(light: Light | null): HTMLElement {
 export function rolesText(roles: readonly Role[]): string {
   return roles.map((r) => roleNames[r] ?? r).join('、');
 }
+
+export const riskLevelNames: Record<RiskLevel, string> = { low: '低', medium: '中', high: '高', critical: '极高' };

@@ -3,7 +3,7 @@ import type { Role, User } from './types.ts';
 /**
  * Every screen of the app in one table: its hash path, who may open it, where it sits in the
  * navigation, and the page module (loaded on demand, so the modeler's code never slows the inbox).
- * Later screens (驾驶舱, 台账, 会议与通报, 成效评价, 溯源) are added here as rows when their data exists.
+ * Screens still to come (会议与通报, 成效评价) are added here as rows when their pages exist.
  */
 export type NavGroup = '工作台' | '监控' | '管理' | '审计';
 
@@ -18,6 +18,9 @@ export interface PageContext {
   refreshBadge(): void;
 }
 
+/** What a public screen gets when nobody is logged in. */
+export type PublicContext = Pick<PageContext, 'outlet' | 'query'>;
+
 export type Cleanup = () => void;
 
 export interface PageModule {
@@ -29,6 +32,8 @@ export interface Screen {
   title: string;
   /** Roles that may open the screen; absent = any logged-in user. The server checks again. */
   roles?: readonly Role[];
+  /** Open without a login (its page takes a PublicContext). */
+  public?: true;
   nav?: { group: NavGroup; label: string; order: number; badge?: 'tasks' };
   load(): Promise<PageModule>;
 }
@@ -44,6 +49,11 @@ export const screens: Screen[] = [
     load: () => import('../pages/inbox.ts'),
   },
   { path: '/tasks/:key', title: '办理待办', load: () => import('../pages/task.ts') },
+  { path: '/cockpit', title: '驾驶舱', nav: { group: '监控', label: '驾驶舱', order: 9 }, load: () => import('../pages/cockpit.ts') },
+  { path: '/ledgers', title: '台账', nav: { group: '监控', label: '台账', order: 11 }, load: () => import('../pages/ledgers.ts') },
+  { path: '/ledgers/:kind', title: '台账', load: () => import('../pages/ledgers.ts') },
+  { path: '/trace/:kind/:id', title: '闭环溯源', load: () => import('../pages/trace.ts') },
+  { path: '/public', title: '年度报告（公开）', public: true, nav: { group: '监控', label: '年度报告', order: 12 }, load: () => import('../pages/public.ts') },
   { path: '/monitor', title: '流程监控', nav: { group: '监控', label: '流程监控', order: 10 }, load: () => import('../pages/monitor.ts') },
   { path: '/monitor/:key', title: '流程实例', load: () => import('../pages/instance.ts') },
   {

@@ -124,3 +124,45 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+
+export interface Cockpit {
+  rounds: { id: string; kind: string; periodStart: string; periodEnd: string; status: string }[];
+  round: { id: string; periodStart: string; periodEnd: string } | null;
+  indicators: { id: string; name: string; domain: string; unit: string }[];
+  regions: { id: string; name: string }[];
+  cells: { indicatorId: string; region: string; level: RiskLevel; value: number | null; suppressed: boolean; reason: string }[];
+  history: { indicatorId: string; points: { roundId: string; periodEnd: string; value: number | null; level: RiskLevel }[] }[];
+  counts: { openNotices: number; items: { red: number; yellow: number; green: number } };
+  mostOverdue: { departmentId: string; name: string; overdue: number }[];
+}
+
+export interface Ledger {
+  kind: string;
+  title: string;
+  columns: { key: string; label: string }[];
+  items: Record<string, string | number | null>[];
+  total: number;
+}
+
+export interface TraceNode {
+  kind: string;
+  id: string;
+  label: string;
+  departmentIds: string[];
+}
+
+export interface Trace {
+  start: { kind: string; id: string };
+  nodes: TraceNode[];
+  links: { from: { kind: string; id: string }; to: { kind: string; id: string } }[];
+}
+
+export interface PublicReport {
+  year: number;
+  publishedAt: string;
+  outcomes: { outcome: string; label: string; count: number }[];
+  byDomain: { domain: string; counts: Record<string, number> }[];
+  text: string | null;
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/services/actor.ts';
+import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
+import { ensureCountyData } from '../support/case-data.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser } from '../support/users.ts';
+
+/**
+ * 驾驶舱 → 溯源, 台账 and the public report in Chromium on real data: the leader opens the cockpit
+ * of a computed round, picks the planted 民间借贷 cell, sees its level and history, follows the
+ * trace to the notice it started; a township searches its items ledger; anyone reads the public
+ * report without logging in. Screenshots at 1366×768 and phone width.
+ */
+describe('cockpit, trace, ledgers and public report in Chromium', () => {
+  let system: TestSystem;
+  let session: BrowserSession;
+  const roundId = `W${uniqueSuffix()}-2025-H1`;
+  const tag = uniqueSuffix();
+  const users: Record<'leader' | 'qiyi', string> = {} as never;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false });
+    const { services } = system;
+    await ensureCountyData(services.db);
+    await services.db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2025-01-01', '2025-06-30')`, [roundId]);
+    await services.rounds.computeIndicators({ roundId, roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+    await services.notices.issue(systemActor, { roundId, departmentId: 'jrj', indicatorIds: ['B2'], dueDate: '2025-08-05T09:00:00Z' });
+    await services.supervision.register(systemActor, {
+      businessKey: `web:${tag}`,
+      title: `祁仪镇矛盾纠纷排查化解${tag}`,
+      sourceKind: 'meeting',
+      sourceId: roundId,
+      leadDepartmentId: 'town-qiyi',
+      coDepartmentIds: [],
+      requirements: '按期办结',
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
+    await services.db.query(
+      `INSERT INTO effectiveness_evaluation (year, outcomes, published_at) VALUES (2998, $1, now()) ON CONFLICT (year) DO UPDATE SET published_at = now()`,
+      [JSON.stringify([{ indicatorId: 'B2', regionId: 'county', outcome: 'improved' }])],
+    );
+    users.leader = (await createTestUser(services, ['leader'], 'zfw')).username;
+    users.qiyi = (await createTestUser(services, ['department'], 'town-qiyi')).username;
+    session = await startBrowser(() => system.baseUrl);
+  });
+
+  afterAll(async () => {
+    await system?.services.db.query(`DELETE FROM effectiveness_evaluation WHERE year = 2998`);
+    await session?.close();
+    await system?.stop();
+  });
+
+  it('when the leader picks the planted 民间借贷 cell, then its level and history show and the trace leads to the notice', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.leader, `/cockpit?roundId=${roundId}`);
+    // The round asked for survives the login.
+    await expect.poll(() => page.locator('#cockpit-round').inputValue()).toBe(roundId);
+    const cell = page.locator('[data-cell="B2:county"]');
+    await cell.waitFor();
+    expect(['高', '极高']).toContain((await cell.textContent())?.trim());
+    expect(await page.locator('#heat-grid thead th').count()).toBe(25);
+    await page.locator('#cockpit-levels canvas').first().waitFor();
+    await session.shot(page, 'cockpit');
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#cockpit-detail h2').textContent()).toContain('B2');
+    await expect.poll(() => page.locator('#cockpit-detail canvas').first().getAttribute('width'), { timeout: 15_000 }).toMatch(/^[1-9]/);
+    await session.shot(page, 'cockpit-detail');
+    await page.locator('#cockpit-trace').click();
+    await page.locator('#trace-chain').waitFor();
+    expect(await page.locator('#trace-chain > li').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['indicator', 'notice']);
+    await expect.poll(() => page.locator('#trace-chain').textContent()).toContain('地方金融');
+    await session.shot(page, 'trace');
+  });
+
+  it('when a township searches its items ledger, then only its matching item is listed and the export keeps the search', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.qiyi, '/ledgers/items');
+    await page.locator('#ledger-q').fill(tag);
+    await page.getByRole('button', { name: '搜索' }).click();
+    await expect.poll(() => page.locator('#ledger-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#ledger-table tbody').textContent()).toContain(`祁仪镇矛盾纠纷排查化解${tag}`);
+    expect(await page.locator('#ledger-export').getAttribute('href')).toBe(`/api/ledgers/items/export?q=${tag}`);
+    await session.shot(page, 'ledgers');
+    const phone = await session.openPage(PHONE);
+    await session.login(phone, users.qiyi, '/cockpit');
+    await phone.locator('#cockpit-counts').waitFor();
+    await session.shot(phone, 'cockpit-phone');
+  });
+
+  it('when someone without a login opens the public report, then the published year shows with its chart', async () => {
+    const page = await session.openPage();
+    await page.goto(`${system.baseUrl}/#/public`);
+    await page.locator('#public-counts').waitFor();
+    expect(await page.locator('h1').textContent()).toMatch(/^唐河县 \d{4} 年度社会治理风险防控工作报告$/);
+    await expect.poll(() => page.locator('#public-outcomes canvas').first().getAttribute('width'), { timeout: 15_000 }).toMatch(/^[1-9]/);
+    expect(await page.locator('.topbar').count()).toBe(0);
+    await session.shot(page, 'public-report');
+  });
+
+  it('when every screen rendered, then the browser reported no script errors', () => {
+    expect(session.errors).toEqual([]);
+  });
+});
