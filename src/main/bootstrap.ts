@@ -101,6 +101,7 @@ export async function startMail(core: Core, config: Config, log: Logger): Promis
     from: config.MAIL_FROM,
   });
   dispatcher.start();
+  if (catcher) core.services.devMailbox.attach(catcher.received);
   return {
     catcher,
     stop: async () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import { createCockpitService } from './cockpit.ts';
 import { createDeploymentService } from './deployments.ts';
+import { createDevMailbox } from './dev-mailbox.ts';
 import { createDocumentInbox } from './document-inbox.ts';
 import { createImportService } from './imports/index.ts';
 import { createInboxService } from './inbox.ts';
@@ -61,6 +62,7 @@ export function createServices(deps: ServiceDeps) {
     cockpit: createCockpitService(deps),
     ledgers: createLedgerService(deps),
     publicReport: createPublicReportService(deps),
+    devMailbox: createDevMailbox(deps),
     calendar: createCalendarService(deps),
     documents: createDocumentInbox(deps.db),
     indicators,

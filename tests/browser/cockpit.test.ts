@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
 import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { ensureCountyData } from '../support/case-data.ts';
+import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
@@ -18,6 +19,7 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
   const roundId = `W${uniqueSuffix()}-2025-H1`;
   const tag = uniqueSuffix();
   const users: Record<'leader' | 'qiyi', string> = {} as never;
+  let documentId = '';
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
@@ -40,6 +42,7 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
       `INSERT INTO effectiveness_evaluation (year, outcomes, published_at) VALUES (2998, $1, now()) ON CONFLICT (year) DO UPDATE SET published_at = now()`,
       [JSON.stringify([{ indicatorId: 'B2', regionId: 'county', outcome: 'improved' }])],
     );
+    documentId = await storeUrgeNoticeFor(services.db, { id: 'town-qiyi', name: '祁仪镇人民政府' });
     users.leader = (await createTestUser(services, ['leader'], 'zfw')).username;
     users.qiyi = (await createTestUser(services, ['department'], 'town-qiyi')).username;
     session = await startBrowser(() => system.baseUrl);
@@ -87,6 +90,19 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
     await session.login(phone, users.qiyi, '/cockpit');
     await phone.locator('#cockpit-counts').waitFor();
     await session.shot(phone, 'cockpit-phone');
+  });
+
+  it('when a township opens its documents, then the unread 催办通知书 opens with its text and is marked read', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.qiyi, '/documents?unread=true');
+    const row = page.locator(`tr[data-document-id="${documentId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('未读');
+    await session.shot(page, 'documents');
+    await row.getByRole('link').click();
+    await expect.poll(() => page.locator('#document-text').textContent()).toContain('催办');
+    await page.goto(`${system.baseUrl}/#/documents`);
+    await expect.poll(() => page.locator(`tr[data-document-id="${documentId}"]`).textContent()).toContain('已读');
   });
 
   it('when someone without a login opens the public report, then the published year shows with its chart', async () => {

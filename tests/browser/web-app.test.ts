@@ -219,12 +219,12 @@ describe('web app in Chromium', () => {
   it('when each role logs in, then the navigation offers exactly the screens of that role', async () => {
     const watch = ['驾驶舱', '流程监控', '台账', '年度报告'];
     const expected: Record<string, string[]> = {
-      rsj: ['首页', '待办', ...watch],
-      leader: ['首页', '待办', ...watch],
-      court: ['首页', '待办', ...watch],
-      office: ['首页', '待办', ...watch],
-      admin: ['首页', ...watch, '用户管理', '流程建模', '审计日志'],
-      auditor: ['首页', ...watch, '用户管理', '审计日志'],
+      rsj: ['首页', '待办', '公文', ...watch],
+      leader: ['首页', '待办', '公文', ...watch],
+      court: ['首页', '待办', '公文', ...watch],
+      office: ['首页', '待办', '公文', ...watch],
+      admin: ['首页', '公文', ...watch, '用户管理', '流程建模', '开发邮箱', '审计日志'],
+      auditor: ['首页', '公文', ...watch, '用户管理', '审计日志'],
     };
     for (const [who, items] of Object.entries(expected)) {
       const page = await openPage();

@@ -42,6 +42,7 @@ const samples: Record<string, Sample> = {
   'POST /api/admin/users/:id/disable': { path: () => `/api/admin/users/00000000-0000-4000-8000-000000000000/disable` },
   'POST /api/admin/users/:id/enable': { path: () => `/api/admin/users/${someUserId}/enable` },
   'GET /api/audit': { path: () => '/api/audit' },
+  'GET /api/admin/mail': { path: () => '/api/admin/mail' },
   'GET /api/processes': { path: () => '/api/processes' },
   'GET /api/processes/:id/xml': { path: () => '/api/processes/matrix-fixture/xml' },
   'GET /api/instances': { path: () => '/api/instances' },

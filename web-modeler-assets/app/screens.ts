@@ -49,6 +49,8 @@ export const screens: Screen[] = [
     load: () => import('../pages/inbox.ts'),
   },
   { path: '/tasks/:key', title: '办理待办', load: () => import('../pages/task.ts') },
+  { path: '/documents', title: '公文', nav: { group: '工作台', label: '公文', order: 3 }, load: () => import('../pages/documents.ts') },
+  { path: '/documents/:id', title: '公文', load: () => import('../pages/documents.ts') },
   { path: '/cockpit', title: '驾驶舱', nav: { group: '监控', label: '驾驶舱', order: 9 }, load: () => import('../pages/cockpit.ts') },
   { path: '/ledgers', title: '台账', nav: { group: '监控', label: '台账', order: 11 }, load: () => import('../pages/ledgers.ts') },
   { path: '/ledgers/:kind', title: '台账', load: () => import('../pages/ledgers.ts') },
@@ -69,6 +71,13 @@ export const screens: Screen[] = [
     roles: ['admin'],
     nav: { group: '管理', label: '流程建模', order: 21 },
     load: () => import('../pages/modeler.ts'),
+  },
+  {
+    path: '/admin/mail',
+    title: '开发邮箱',
+    roles: ['admin'],
+    nav: { group: '管理', label: '开发邮箱', order: 22 },
+    load: () => import('../pages/mail.ts'),
   },
   { path: '/admin/modeler/:processId', title: '流程建模', roles: ['admin'], load: () => import('../pages/modeler.ts') },
   {

@@ -166,3 +166,34 @@ export interface PublicReport {
   byDomain: { domain: string; counts: Record<string, number> }[];
   text: string | null;
 }
+
+export interface DocumentSummary {
+  id: string;
+  kind: string;
+  number: string | null;
+  title: string;
+  issuedOn: string;
+  audience: 'internal' | 'public';
+  recipients: string[];
+  cc: string[];
+  readAt: string | null;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  text: string;
+  docxSha256: string;
+  pdfSha256: string;
+  receipts: { departmentId: string | null; reader: string; firstReadAt: string }[] | null;
+}
+
+export interface CaughtMail {
+  index: number;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  date: string | null;
+  messageId: string | null;
+  text: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+}

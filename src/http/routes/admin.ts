@@ -77,4 +77,12 @@ export const adminRoutes = [
         [query.entityType ?? null, query.beforeId ?? null, query.limit],
       ),
   }),
+  route({
+    method: 'get',
+    path: '/api/admin/mail',
+    summary: 'Development only: what the local mail catcher received, newest first (404 in production)',
+    access: ['admin'],
+    scope: 'none',
+    handler: async ({ services }) => services.devMailbox.list(),
+  }),
 ];
