@@ -84,4 +84,34 @@ describe('mail outbox', () => {
     await dispatcher().drain();
     expect(ours(tag)).toHaveLength(1);
   });
+
+  it.each([
+    ['an unreachable SMTP server', { port: 'closed' as const }, /ECONNREFUSED/],
+    ['a bad recipient address', { to: ['这不是邮箱地址'] }, /recipient|No recipients|address/i],
+    ['an attachment over the relay limit', { attachmentBytes: 200_000 }, /552/],
+  ])('when a mail meets %s, then the error is recorded and logged, it is retried later and sent once when the cause is gone', async (_case, fault, error) => {
+    const tag = uniqueSuffix();
+    const key = `fault:${tag}`;
+    const attachment = 'attachmentBytes' in fault ? [{ filename: `附件${tag}.pdf`, contentType: 'application/pdf', contentBase64: Buffer.alloc(fault.attachmentBytes, 1).toString('base64') }] : undefined;
+    await enqueueMail(db, { dedupKey: key, to: 'to' in fault ? fault.to : ['gaj@tanghe.gov.example'], subject: `通知 ${tag}`, body: '请查收。', attachments: attachment });
+    // A relay with a 100 kB limit; for the unreachable case it is stopped first, so nothing listens there.
+    const relay = await startMailCatcher(0, { maxBytes: 100_000 });
+    const faulty = `smtp://127.0.0.1:${relay.port}`;
+    if ('port' in fault) await relay.stop();
+    const warnings: unknown[] = [];
+    const spy = createLogger('warn');
+    spy.warn = ((o: unknown) => warnings.push(o)) as typeof spy.warn;
+    await createMailDispatcher(db, createSmtpTransport(faulty), spy, { from: '平安办 <pab@example.gov>' }).drain();
+    if (!('port' in fault)) await relay.stop();
+    const [row] = await db.query(`SELECT status, attempts, last_error FROM outbox WHERE dedup_key = $1`, [key]);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.last_error).toMatch(error);
+    expect(warnings).toHaveLength(1);
+    // The cause is removed (the address corrected, the relay back, a relay without the limit) and the back-off elapses.
+    await db.query(`UPDATE outbox SET next_attempt_at = now(), recipients = $2 WHERE dedup_key = $1`, [key, ['gaj@tanghe.gov.example']]);
+    await dispatcher().drain();
+    await dispatcher().drain();
+    expect(ours(tag)).toHaveLength(1);
+    expect((await db.query(`SELECT status, attempts FROM outbox WHERE dedup_key = $1`, [key]))[0]).toEqual({ status: 'sent', attempts: 2 });
+  });
 });
