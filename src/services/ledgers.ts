@@ -1,22 +1,26 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
+import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
 import { readsEverything, type Actor } from './actor.ts';
 
 /**
  * 台账 (PRODUCT.md §7): the loop's records as the office keeps them — notices, work opinions with
- * their measures, supervision items, interviews, listings, documents — each one table spec: its
+ * their measures, supervision items, interviews, listings, joint meetings, 专报, annual evaluations
+ * with the score sheet's lines, documents — each one table spec: its
  * columns in Chinese, what full-text search looks at, and which rows a department may see (its own:
  * addressed to it, led or co-handled by it). Filtering, search and paging happen in SQL; the
  * export is the same query as an .xlsx with spreadsheet formulas neutralised.
  */
 
-export const ledgerKinds = ['notices', 'measures', 'items', 'interviews', 'listings', 'documents'] as const;
+export const ledgerKinds = ['notices', 'measures', 'items', 'interviews', 'listings', 'meetings', 'bulletins', 'evaluations', 'deductions', 'documents'] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
 interface Column {
   key: string;
   label: string;
   sql: string;
+  /** The value is a document id: the screen links it, the export leaves it out. */
+  document?: true;
 }
 
 interface LedgerSpec {
@@ -122,6 +126,69 @@ const specs: Record<LedgerKind, LedgerSpec> = {
     own: 'l.department_id = $3',
     order: 'l.deadline DESC NULLS LAST, l.number',
   },
+  meetings: {
+    title: '联席会议台账',
+    from: 'joint_meeting m',
+    columns: [
+      { key: 'id', label: '会议', sql: 'm.id' },
+      { key: 'number', label: '纪要文号', sql: 'm.number' },
+      { key: 'convenedOn', label: '召开日期', sql: `to_char(m.convened_on, 'YYYY-MM-DD')` },
+      { key: 'status', label: '状态', sql: `CASE m.status WHEN 'scheduled' THEN '筹备中' WHEN 'held' THEN '已召开' ELSE '已办结' END` },
+      { key: 'decisions', label: '决定事项', sql: `coalesce(jsonb_array_length(m.minutes->'decisions'), 0)` },
+      { key: 'agendaDocumentId', label: '议程', sql: 'm.agenda_document_id', document: true },
+      { key: 'minutesDocumentId', label: '会议纪要', sql: 'm.minutes_document_id', document: true },
+    ],
+    search: ['m.id', 'm.number'],
+    own: `EXISTS (SELECT 1 FROM supervision_item i WHERE i.source_kind = 'meeting' AND i.source_id = m.id AND (i.lead_department_id = $3 OR $3 = ANY(i.co_department_ids)))`,
+    order: 'm.convened_on DESC NULLS FIRST, m.id DESC',
+  },
+  bulletins: {
+    title: '督办事项专报台账',
+    from: 'bulletin b',
+    columns: [
+      { key: 'id', label: '期次', sql: 'b.id' },
+      { key: 'number', label: '文号', sql: 'b.number' },
+      { key: 'compiledAt', label: '编发时间', sql: localTime('b.compiled_at') },
+      { key: 'sentAt', label: '报送时间', sql: localTime('b.sent_at') },
+      { key: 'documentId', label: '专报', sql: 'b.document_id', document: true },
+    ],
+    search: ['b.id', 'b.number'],
+    // 专报 go to the county's leaders, not to the units they report on: no row is a unit's own
+    // (written with $3 so the statement still types its parameter).
+    own: '$3::text IS NULL',
+    order: 'b.compiled_at DESC',
+  },
+  evaluations: {
+    title: '年度成效评价台账',
+    from: 'effectiveness_evaluation e',
+    columns: [
+      { key: 'year', label: '年度', sql: 'e.year' },
+      { key: 'indicators', label: '评价指标数', sql: `coalesce(jsonb_array_length(e.outcomes), 0)` },
+      { key: 'improved', label: '化解或好转', sql: `(SELECT count(*) FROM jsonb_array_elements(coalesce(e.outcomes, '[]')) o WHERE o->>'outcome' IN ('resolved','improved'))` },
+      { key: 'publishedAt', label: '发布时间', sql: localTime('e.published_at') },
+      { key: 'seminarOn', label: '成效研讨会', sql: `to_char(e.seminar_on, 'YYYY-MM-DD')` },
+      { key: 'scoreSheetDocumentId', label: '考核扣分表', sql: 'e.score_sheet_document_id', document: true },
+      { key: 'publicReportDocumentId', label: '年度报告', sql: 'e.public_report_document_id', document: true },
+    ],
+    search: ['e.year::text'],
+    // The published score sheet is read by every unit (第十八条).
+    own: '(e.published_at IS NOT NULL AND $3::text IS NOT NULL)',
+    order: 'e.year DESC',
+  },
+  deductions: {
+    title: '考核扣分明细',
+    from: 'deduction x',
+    columns: [
+      { key: 'year', label: '年度', sql: 'x.year' },
+      { key: 'department', label: '单位', sql: unitName('x.department_id') },
+      { key: 'category', label: '扣分（加分）事项', sql: `CASE x.category ${Object.entries(scoringCategoryLabels).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} ELSE x.category END` },
+      { key: 'points', label: '分值', sql: 'x.points::float8' },
+      { key: 'evidence', label: '依据条数', sql: 'jsonb_array_length(x.evidence)' },
+    ],
+    search: [unitName('x.department_id'), 'x.category', 'x.year::text'],
+    own: 'x.department_id = $3',
+    order: 'x.year DESC, x.department_id, x.category',
+  },
   documents: {
     title: '公文台账',
     from: 'document d',
@@ -153,7 +220,7 @@ export function neutraliseCell(value: unknown): string | number | null {
 export interface LedgerPage {
   kind: LedgerKind;
   title: string;
-  columns: { key: string; label: string }[];
+  columns: { key: string; label: string; document?: true }[];
   items: Record<string, string | number | null>[];
   total: number;
 }
@@ -174,7 +241,7 @@ export function createLedgerService(deps: { db: DataSource }) {
     return {
       kind,
       title: spec.title,
-      columns: spec.columns.map(({ key, label }) => ({ key, label })),
+      columns: spec.columns.map(({ key, label, document }) => ({ key, label, ...(document ? { document } : {}) })),
       items: rows.map(({ _total, ...row }) => row),
       total: Number(rows[0]?._total ?? 0),
     };
@@ -186,10 +253,11 @@ export function createLedgerService(deps: { db: DataSource }) {
     /** The whole filtered ledger (up to 10,000 rows) as an .xlsx workbook. */
     async exportXlsx(actor: Actor, kind: LedgerKind, q?: string): Promise<{ fileName: string; data: Buffer }> {
       const ledger = await page(actor, kind, { q, limit: 10_000, offset: 0 });
+      const columns = ledger.columns.filter((c) => !c.document);
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet(ledger.title);
-      sheet.columns = ledger.columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(10, c.label.length * 2 + 4) }));
-      for (const row of ledger.items) sheet.addRow(Object.fromEntries(ledger.columns.map((c) => [c.key, neutraliseCell(row[c.key])])));
+      sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(10, c.label.length * 2 + 4) }));
+      for (const row of ledger.items) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, neutraliseCell(row[c.key])])));
       sheet.getRow(1).font = { bold: true };
       return { fileName: `${ledger.title}.xlsx`, data: Buffer.from(await workbook.xlsx.writeBuffer()) };
     },

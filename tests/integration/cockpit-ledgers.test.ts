@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
+import { ledgerKinds } from '../../src/services/ledgers.ts';
 import { ensureCountyData } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
@@ -73,6 +74,29 @@ describe('cockpit, ledgers and the public report', () => {
     const bad = await clients.qiyi.request('GET', '/api/ledgers/budgets');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('台账类型');
+  });
+
+  it('when every ledger is opened by the office and by a township, then each answers in Chinese and a township sees only its own deductions', async () => {
+    for (const kind of ledgerKinds) {
+      for (const who of ['office', 'qiyi'] as const) {
+        const res = await clients[who].request('GET', `/api/ledgers/${kind}?limit=5`);
+        expect(res.status, `${who} ${kind}`).toBe(200);
+        expect(res.body.title).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    const { db } = system.services;
+    await db.query(`INSERT INTO effectiveness_evaluation (year) VALUES (2997) ON CONFLICT DO NOTHING`);
+    for (const [department, category] of [['town-qiyi', 'interview'], ['town-cangtai', 'returned']]) {
+      await db.query(`INSERT INTO deduction (year, department_id, category, points, evidence) VALUES (2997, $1, $2, -2, '[{"kind":"supervision_item","id":"x"}]') ON CONFLICT DO NOTHING`, [department, category]);
+    }
+    try {
+      const own = await clients.qiyi.request('GET', '/api/ledgers/deductions?q=2997');
+      expect(own.body.items).toEqual([{ year: 2997, department: '祁仪镇人民政府', category: '被约谈', points: -2, evidence: 1 }]);
+      expect((await clients.office.request('GET', '/api/ledgers/deductions?q=2997')).body.total).toBe(2);
+    } finally {
+      await db.query(`DELETE FROM deduction WHERE year = 2997`);
+      await db.query(`DELETE FROM effectiveness_evaluation WHERE year = 2997`);
+    }
   });
 
   it('when the ledger is exported, then the .xlsx has the Chinese headers and a formula-looking title stays text', async () => {

@@ -141,7 +141,7 @@ export interface Cockpit {
 export interface Ledger {
   kind: string;
   title: string;
-  columns: { key: string; label: string }[];
+  columns: { key: string; label: string; document?: true }[];
   items: Record<string, string | number | null>[];
   total: number;
 }

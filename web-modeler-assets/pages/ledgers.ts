@@ -12,6 +12,10 @@ export const ledgerTabs: [string, string][] = [
   ['items', '督办事项'],
   ['interviews', '约谈'],
   ['listings', '挂牌督办'],
+  ['meetings', '联席会议'],
+  ['bulletins', '督办专报'],
+  ['evaluations', '成效评价'],
+  ['deductions', '考核扣分'],
   ['documents', '公文'],
 ];
 
@@ -48,7 +52,22 @@ export async function render(ctx: PageContext): Promise<void> {
         { class: 'table responsive', id: 'ledger-table' },
         h('caption', { class: 'sr-only' }, ledger.title),
         h('thead', {}, h('tr', {}, ledger.columns.map((c) => h('th', { scope: 'col' }, c.label)))),
-        h('tbody', {}, ledger.items.map((row) => h('tr', {}, ledger.columns.map((c) => h('td', { 'data-label': c.label }, row[c.key] === null || row[c.key] === '' ? '—' : String(row[c.key])))))),
+        h(
+          'tbody',
+          {},
+          ledger.items.map((row) =>
+            h(
+              'tr',
+              {},
+              ledger.columns.map((c) => {
+                const value = row[c.key];
+                if (value === null || value === '') return h('td', { 'data-label': c.label }, '—');
+                // A document column links to the document (read receipt and downloads there).
+                return h('td', { 'data-label': c.label }, c.document ? h('a', { href: `#/documents/${String(value)}` }, '查看') : String(value));
+              }),
+            ),
+          ),
+        ),
       ),
     ),
     pager(ledger.total, pageNo, (n) => go({ page: n })),

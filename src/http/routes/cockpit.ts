@@ -3,7 +3,7 @@ import { ledgerKinds, type LedgerKind } from '../../services/ledgers.ts';
 import { route } from '../route.ts';
 
 const roundQuery = z.strictObject({ roundId: z.string().min(1).max(40, '轮次编号过长').optional() });
-const kindParams = z.strictObject({ kind: z.enum(ledgerKinds, { message: '台账类型应为 notices、measures、items、interviews、listings 或 documents' }) });
+const kindParams = z.strictObject({ kind: z.enum(ledgerKinds, { message: `台账类型应为 ${ledgerKinds.join('、')} 之一` }) });
 const search = z.string().max(100, '搜索内容不超过 100 字').optional();
 const ledgerQuery = z.strictObject({
   q: search,
