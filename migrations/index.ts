@@ -7,6 +7,7 @@ import { CaseData1764028800400 } from './1764028800400-CaseData.ts';
 import { Indicators1764028800500 } from './1764028800500-Indicators.ts';
 import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
 import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
+import { TaskCollaboration1764028800900 } from './1764028800900-TaskCollaboration.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   LoopCalendar1764028800800,
   DocumentReads1764028800810,
   Indicators1764028800500,
+  TaskCollaboration1764028800900,
 ];

@@ -70,6 +70,7 @@ export const configSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the web app and HTTP API.'),
   HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the web app listens on.'),
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest JSON body accepted; larger bodies get 413.'),
+  ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024).describe('Largest task attachment (PDF, Word, Excel, JPEG or PNG); larger ones get 413.'),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024).describe('Largest upload (case files, attachments); larger uploads get 413 while streaming.'),
   SESSION_SECRET: z.string().min(32).optional().describe('Secret that signs session cookies; generated into the state folder when unset.'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30).describe('Idle timeout of a login session.'),

@@ -95,10 +95,14 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
   };
 
   return {
-    async list(actor: Actor, filter: { processId?: string; limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
+    taskName: (processId: string, elementId: string) => catalog.element(processId, elementId)?.name ?? elementId,
+
+    async list(actor: Actor, filter: { processId?: string; light?: 'red' | 'yellow' | 'green'; limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
       const all = readsEverything(actor);
-      const params: unknown[] = [all, groupsOf(actor), filter.processId ?? null, filter.limit, filter.offset];
-      const where = `state = 'CREATED' AND ($1 OR candidate_groups && $2::text[]) AND ($3::text IS NULL OR bpmn_process_id = $3)`;
+      const params: unknown[] = [all, groupsOf(actor), filter.processId ?? null, filter.limit, filter.offset, filter.light ?? null, clock.now()];
+      // The light as view() computes it: red overdue, yellow within 3 days, green later (no due date: none).
+      const light = `CASE WHEN due_date IS NULL THEN NULL WHEN due_date < $7 THEN 'red' WHEN due_date <= $7 + interval '3 days' THEN 'yellow' ELSE 'green' END`;
+      const where = `state = 'CREATED' AND ($1 OR candidate_groups && $2::text[]) AND ($3::text IS NULL OR bpmn_process_id = $3) AND ($6::text IS NULL OR ${light} = $6)`;
       const rows: (TaskRow & { total: string })[] = await db.query(
         `SELECT *, count(*) OVER () AS total FROM engine_user_task WHERE ${where}
          ORDER BY due_date ASC NULLS LAST, priority DESC, key ASC LIMIT $4 OFFSET $5`,

@@ -25,6 +25,7 @@ import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createTraceService } from './loop/trace-view.ts';
 import { createMonitorService } from './monitor.ts';
+import { createTaskCollaboration } from './task-collaboration.ts';
 import { createPublicReportService } from './public-report.ts';
 import { createUserService } from './users.ts';
 
@@ -42,10 +43,12 @@ export function createServices(deps: ServiceDeps) {
   const indicators = createIndicatorService(deps.db);
   const notices = createNoticeService(deps.db);
   const supervision = createSupervisionService(deps.db);
+  const inbox = createInboxService(deps);
   return {
     ...deps,
     users: createUserService(deps.db),
-    inbox: createInboxService(deps),
+    inbox,
+    collaboration: createTaskCollaboration({ ...deps, inbox }),
     monitor: createMonitorService(deps),
     deployments: createDeploymentService(deps),
     notices,

@@ -1,7 +1,8 @@
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { stateSecretFile } from '../../shared/state-files.ts';
+import { byteLimit, refuseDeclaredOver } from '../../shared/upload-limit.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
 import { importCaseRecords, type Encoding, type ImportFormat, type ImportSummary } from './case-import.ts';
@@ -14,18 +15,6 @@ import { importCaseRecords, type Encoding, type ImportFormat, type ImportSummary
 export function createImportService(deps: { db: DataSource; config: Config }) {
   const hmacKey = () => (deps.config.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(deps.config.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(deps.config.STATE_DIR, 'personal-data-hmac-key'));
 
-  /** Counts bytes as they pass and stops the upload at the limit (HTTP 413), never buffering the file. */
-  const limited = (limit: number) => {
-    let seen = 0;
-    return new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        seen += chunk.length;
-        if (seen > limit) done(Object.assign(new Error(`upload exceeds ${limit} bytes`), { type: 'entity.too.large' }));
-        else done(null, chunk);
-      },
-    });
-  };
-
   return {
     hmacKey,
 
@@ -34,12 +23,8 @@ export function createImportService(deps: { db: DataSource; config: Config }) {
       body: Readable,
       o: { fileName: string; format: ImportFormat; encoding?: Encoding; onProgress?: (rows: number) => void; declaredBytes?: number },
     ): Promise<ImportSummary> {
-      // A declared length over the limit is refused before a byte is read.
-      if (o.declaredBytes !== undefined && o.declaredBytes > deps.config.UPLOAD_LIMIT_BYTES) {
-        body.resume();
-        throw Object.assign(new Error(`upload of ${o.declaredBytes} bytes exceeds ${deps.config.UPLOAD_LIMIT_BYTES}`), { type: 'entity.too.large' });
-      }
-      const guard = limited(deps.config.UPLOAD_LIMIT_BYTES);
+      refuseDeclaredOver(deps.config.UPLOAD_LIMIT_BYTES, o.declaredBytes, body);
+      const guard = byteLimit(deps.config.UPLOAD_LIMIT_BYTES);
       body.on('error', (e) => guard.destroy(e));
       const summary = await importCaseRecords(deps.db, body.pipe(guard), { ...o, hmacKey: await hmacKey(), actor });
       if (summary.rejected > 0) {

@@ -171,10 +171,11 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
     /** 签收 with the person in charge (回执). */
     async sign(input: { now: string; itemId: string; handlerName: string; handlerPhone?: string | null; responsibleDivision?: string | null }) {
       await db.transaction(async (tx) => {
-        const signed = await tx.query<unknown[]>(
+        // TypeORM answers an UPDATE with [rows, count]: the rows say whether this call signed it.
+        const [signed] = (await tx.query(
           `UPDATE supervision_item SET signed_at = $2, status = CASE WHEN status IN ('registered', 'issued') THEN 'signed' ELSE status END WHERE id = $1 AND signed_at IS NULL RETURNING id`,
           [input.itemId, input.now],
-        );
+        )) as [unknown[], number];
         if (signed.length) {
           const item = await load(tx, input.itemId);
           await writeAudit(tx, leadActor(item.lead_department_id), {

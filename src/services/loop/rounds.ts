@@ -96,10 +96,11 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
       if (!round.indicator_run_id) throw new NotFoundError('评估轮次尚未计算指标');
       const summary = await deps.indicators.summary(round.indicator_run_id);
       await db.transaction(async (tx) => {
-        const changed = await tx.query<unknown[]>(
+        // TypeORM answers an UPDATE with [rows, count]: the rows say whether this call approved it.
+        const [changed] = (await tx.query(
           `UPDATE assessment_round SET status = 'approved', approved_at = now(), leader_comments = $2 WHERE id = $1 AND status IN ('started', 'drafted') RETURNING id`,
           [roundId, leaderComments],
-        );
+        )) as [unknown[], number];
         if (changed.length) {
           await writeAudit(tx, systemActor, { action: 'assessment_round.approve', entityType: 'assessment_round', entityId: roundId, after: { recipients: summary.recipients, leaderComments } });
         }

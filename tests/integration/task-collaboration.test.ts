@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * Working a task together over HTTP: comments and attachments (checked by their first bytes and
+ * size-limited, never half-stored), saved inbox filters per user, the inbox's light filter, and
+ * the office's bulk 催办 — one reminder per task and day.
+ */
+describe('task collaboration', () => {
+  let system: TestSystem;
+  const clients: Record<'rsj' | 'zjj' | 'office', ApiClient> = {} as never;
+  const keys: Record<'overdue' | 'later' | 'foreign', string> = {} as never;
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 0x20), Buffer.from('\n%%EOF\n')]);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false, env: { ATTACHMENT_LIMIT_BYTES: '1000' } });
+    const base = BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)) + 500n;
+    const day = 86_400_000;
+    for (const [name, group, due, offset] of [
+      ['overdue', 'rsj', Date.now() - 2 * day, 0n],
+      ['later', 'rsj', Date.now() + 10 * day, 1n],
+      ['foreign', 'zjj', Date.now() - day, 2n],
+    ] as const) {
+      keys[name] = String(base + offset);
+      await system.services.db.query(
+        `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id,
+           element_instance_key, candidate_groups, candidate_users, priority, form_key, custom_headers, state, creation_time, position, due_date)
+         VALUES ($1, 1, 1, 'supervision-item', 'submitResult', 1, $2, '{}', 50, -1, '{}', 'CREATED', now(), 1, $3)`,
+        [keys[name], [group], new Date(due)],
+      );
+    }
+    for (const [who, roles, department] of [
+      ['rsj', ['department'], 'rsj'],
+      ['zjj', ['department'], 'zjj'],
+      ['office', ['peace_office'], 'pab'],
+    ] as const) {
+      clients[who] = new ApiClient(system.baseUrl);
+      expect((await clients[who].login((await createTestUser(system.services, [...roles], department)).username, TEST_PASSWORD)).status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await system?.services.db.query(`UPDATE engine_user_task SET state = 'CANCELED' WHERE key = ANY($1)`, [Object.values(keys)]);
+    await system?.stop();
+  });
+
+  const upload = (who: ApiClient, key: string, fileName: string, body: Buffer) =>
+    fetch(`${system.baseUrl}/api/tasks/${key}/attachments?fileName=${encodeURIComponent(fileName)}`, {
+      method: 'POST',
+      headers: { cookie: who.cookieHeader(), 'x-csrf-token': who.csrfToken, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(body),
+    });
+
+  it('when the unit comments and attaches a PDF, then both are listed and downloadable, and another unit finds no such task', async () => {
+    expect((await clients.rsj.request('POST', `/api/tasks/${keys.overdue}/comments`, { body: '已联系项目方，本周内报送' })).status).toBe(201);
+    const comments = await clients.rsj.request('GET', `/api/tasks/${keys.overdue}/comments`);
+    expect(comments.body.map((c: { body: string }) => c.body)).toEqual(['已联系项目方，本周内报送']);
+    expect((await clients.zjj.request('GET', `/api/tasks/${keys.overdue}/comments`)).status).toBe(404);
+    expect((await clients.zjj.request('POST', `/api/tasks/${keys.overdue}/comments`, { body: '越权' })).status).toBe(404);
+
+    const res = await upload(clients.rsj, keys.overdue, '清欠台账.pdf', pdf);
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const listed = await clients.rsj.request('GET', `/api/tasks/${keys.overdue}/attachments`);
+    expect(listed.body).toEqual([expect.objectContaining({ id, fileName: '清欠台账.pdf', contentType: 'application/pdf', size: pdf.length })]);
+    const file = await fetch(`${system.baseUrl}/api/tasks/${keys.overdue}/attachments/${id}`, { headers: { cookie: clients.rsj.cookieHeader() } });
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await fetch(`${system.baseUrl}/api/tasks/${keys.overdue}/attachments/${id}`, { headers: { cookie: clients.zjj.cookieHeader() } })).status).toBe(404);
+    expect(await system.services.db.query(`SELECT 1 FROM audit_log WHERE action IN ('task.comment', 'task.attach') AND entity_id = $1`, [keys.overdue])).toHaveLength(2);
+  });
+
+  it.each([
+    ['a file that is not what its name says', '台账.pdf', Buffer.from('MZ this is a program'), 400, 'fileName'],
+    ['a type the county does not exchange', '工具.exe', Buffer.from('MZ'), 400, 'fileName'],
+    ['a path in the name', '../../etc/passwd.pdf', pdf, 400, 'fileName'],
+    ['a file over the limit', '大文件.pdf', Buffer.concat([pdf, Buffer.alloc(2_000)]), 413, null],
+  ])('when the upload is %s, then it is refused and nothing is stored', async (_case, fileName, body, status, field) => {
+    const before = (await clients.rsj.request('GET', `/api/tasks/${keys.later}/attachments`)).body.length;
+    const res = await upload(clients.rsj, keys.later, fileName, body);
+    expect(res.status).toBe(status);
+    const error = ((await res.json()) as { error: { message: string; problems?: { field: string }[] } }).error;
+    expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+    if (field) expect(error.problems?.map((p) => p.field)).toContain(field);
+    expect((await clients.rsj.request('GET', `/api/tasks/${keys.later}/attachments`)).body).toHaveLength(before);
+  });
+
+  it('when a user saves filters, then they are his alone, replaced by name, and the light filter narrows the inbox', async () => {
+    expect((await clients.rsj.request('POST', '/api/filters', { name: '逾期的', filter: { light: 'yellow' } })).status).toBe(201);
+    expect((await clients.rsj.request('POST', '/api/filters', { name: '逾期的', filter: { light: 'red' } })).status).toBe(201);
+    const mine = await clients.rsj.request('GET', '/api/filters');
+    expect(mine.body).toEqual([expect.objectContaining({ name: '逾期的', filter: { light: 'red' } })]);
+    expect((await clients.zjj.request('GET', '/api/filters')).body).toEqual([]);
+    expect((await clients.zjj.request('DELETE', `/api/filters/${mine.body[0].id}`)).status).toBe(404);
+    const red = await clients.rsj.request('GET', '/api/tasks?light=red&limit=200');
+    const redKeys = red.body.items.map((t: { key: string }) => t.key);
+    expect(redKeys).toContain(keys.overdue);
+    expect(redKeys).not.toContain(keys.later);
+    expect((await clients.rsj.request('DELETE', `/api/filters/${mine.body[0].id}`)).status).toBe(200);
+    expect((await clients.rsj.request('GET', '/api/filters')).body).toEqual([]);
+  });
+
+  it('when the office urges overdue tasks in bulk, then each unit gets one reminder a day and tasks in time are skipped', async () => {
+    const overdue = await clients.office.request('GET', '/api/overdue-tasks');
+    expect(overdue.body.map((t: { key: string }) => t.key)).toEqual(expect.arrayContaining([keys.overdue, keys.foreign]));
+    const first = await clients.office.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue, keys.later] });
+    expect(first.body).toEqual({ urged: [keys.overdue], skipped: [{ key: keys.later, reason: '尚未逾期' }] });
+    const again = await clients.office.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue] });
+    expect(again.body).toEqual({ urged: [], skipped: [{ key: keys.overdue, reason: '今天已催办' }] });
+    const mails = await system.services.db.query(`SELECT recipients, subject FROM outbox WHERE dedup_key LIKE $1`, [`manual-urge:${keys.overdue}:%`]);
+    expect(mails).toEqual([{ recipients: ['rsj@tanghe.gov.example'], subject: '【催办】办理并报送办理结果已逾期，请尽快办理' }]);
+    expect((await clients.rsj.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue] })).status).toBe(403);
+  });
+});
