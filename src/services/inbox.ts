@@ -96,6 +96,7 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
 
   return {
     taskName: (processId: string, elementId: string) => catalog.element(processId, elementId)?.name ?? elementId,
+    processName: (processId: string) => catalog.processName(processId) ?? processId,
 
     async list(actor: Actor, filter: { processId?: string; light?: 'red' | 'yellow' | 'green'; limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
       const all = readsEverything(actor);

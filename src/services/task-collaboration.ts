@@ -128,13 +128,15 @@ export function createTaskCollaboration(deps: { db: DataSource; config: Config; 
     },
 
     /** The county's overdue tasks (the office's view for 催办): unit, task, how late. */
-    overdue: () =>
-      db.query(
-        `SELECT t.key, t.bpmn_process_id AS "processId", t.element_id AS "elementId", t.candidate_groups AS "candidateGroups", t.due_date AS "dueDate"
+    async overdue() {
+      const rows = await db.query<{ key: string; processId: string; elementId: string; candidateGroups: string[]; dueDate: Date }[]>(
+        `SELECT DISTINCT ON (t.due_date, t.key) t.key, t.bpmn_process_id AS "processId", t.element_id AS "elementId", t.candidate_groups AS "candidateGroups", t.due_date AS "dueDate"
          FROM engine_user_task t JOIN department d ON d.id = ANY(t.candidate_groups)
-         WHERE t.state = 'CREATED' AND t.due_date < $1 ORDER BY t.due_date LIMIT 500`,
+         WHERE t.state = 'CREATED' AND t.due_date < $1 ORDER BY t.due_date, t.key LIMIT 500`,
         [deps.clock.now()],
-      ),
+      );
+      return rows.map((r) => ({ ...r, name: inbox.taskName(r.processId, r.elementId), processName: inbox.processName(r.processId) }));
+    },
 
     /** Bulk 催办: one reminder mail per overdue task and day to the unit holding it, audited. */
     async urge(actor: Actor, keys: string[]) {
@@ -142,8 +144,8 @@ export function createTaskCollaboration(deps: { db: DataSource; config: Config; 
       const result = { urged: [] as string[], skipped: [] as { key: string; reason: string }[] };
       for (const key of keys) {
         await db.transaction(async (tx) => {
-          const [t] = await tx.query<{ candidate_groups: string[]; due_date: Date | null; element_id: string; bpmn_process_id: string }[]>(
-            `SELECT candidate_groups, due_date, element_id, bpmn_process_id FROM engine_user_task WHERE key = $1 AND state = 'CREATED'`,
+          const [t] = await tx.query<{ candidate_groups: string[]; due_date: Date | null; element_id: string; bpmn_process_id: string; creation_time: Date }[]>(
+            `SELECT candidate_groups, due_date, element_id, bpmn_process_id, creation_time FROM engine_user_task WHERE key = $1 AND state = 'CREATED'`,
             [key],
           );
           if (!t) return result.skipped.push({ key, reason: '待办不存在或已办结' });
@@ -152,7 +154,8 @@ export function createTaskCollaboration(deps: { db: DataSource; config: Config; 
           if (units.length === 0) return result.skipped.push({ key, reason: '不是单位的待办' });
           const name = inbox.taskName(t.bpmn_process_id, t.element_id);
           const queued = await enqueueMail(tx, {
-            dedupKey: `manual-urge:${key}:${today}`,
+            // The creation time pins the task: an engine started afresh (tests) reuses keys.
+            dedupKey: `manual-urge:${key}:${t.creation_time.getTime()}:${today}`,
             to: units.map((u) => u.email),
             subject: `【催办】${name}已逾期，请尽快办理`,
             body: `${units.map((u) => u.name).join('、')}：\n\n“${name}”的办理期限为 ${toLocalDate(t.due_date)}，现已逾期。请登录社会治理风险闭环管理平台尽快办理。\n\n唐河县平安办\n${today}`,

@@ -220,9 +220,9 @@ describe('web app in Chromium', () => {
     const watch = ['驾驶舱', '流程监控', '台账', '年度报告'];
     const expected: Record<string, string[]> = {
       rsj: ['首页', '待办', '公文', ...watch],
-      leader: ['首页', '待办', '公文', ...watch],
+      leader: ['首页', '待办', '公文', '逾期催办', ...watch],
       court: ['首页', '待办', '公文', ...watch],
-      office: ['首页', '待办', '公文', ...watch],
+      office: ['首页', '待办', '公文', '逾期催办', ...watch],
       admin: ['首页', '公文', ...watch, '用户管理', '流程建模', '开发邮箱', '审计日志'],
       auditor: ['首页', '公文', ...watch, '用户管理', '审计日志'],
     };
@@ -325,6 +325,36 @@ describe('web app in Chromium', () => {
     await expect.poll(() => auditor.locator('#audit-table').textContent()).toContain('部署流程');
     expect(await auditor.locator('#audit-table').textContent()).toContain('办结待办');
     await shot(auditor, 'audit');
+  });
+
+  it('when the unit filters its inbox to overdue, saves the filter, comments and attaches a PDF, then the office urges the task once', async () => {
+    const page = await openPage();
+    await login(page, users.rsj.username, '/inbox');
+    await page.locator('#inbox-light').selectOption('red');
+    await expect.poll(() => attrs(page, '#inbox-table tbody tr', 'data-task-key')).toEqual([tasks.red]);
+    await page.locator('#filter-name').fill('只看逾期');
+    await page.getByRole('button', { name: '保存当前筛选' }).click();
+    await page.locator('#saved-filters a', { hasText: '只看逾期' }).waitFor();
+    await shot(page, 'inbox-filters');
+
+    await page.goto(`${system.baseUrl}/#/tasks/${tasks.red}`);
+    await page.locator('#comment-body').fill('已联系项目负责人，明日报送');
+    await page.getByRole('button', { name: '发表意见' }).click();
+    await expect.poll(() => page.locator('#task-comments').textContent()).toContain('已联系项目负责人，明日报送');
+    await page.locator('#attachment-file').setInputFiles({ name: '清欠台账.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await page.getByRole('button', { name: '上传附件' }).click();
+    await expect.poll(() => page.locator('#task-attachments').textContent()).toContain('清欠台账.pdf');
+    await shot(page, 'task-collaboration');
+
+    const office = await openPage();
+    await login(office, users.office.username, '/urge');
+    const row = office.locator(`#urge-table tr[data-task-key="${tasks.red}"]`);
+    await row.locator('input[type=checkbox]').check();
+    await office.locator('#urge-selected').click();
+    await expect.poll(() => office.locator('.messages').textContent()).toContain('已催办 1 件');
+    await shot(office, 'urge');
+    await office.locator('#urge-selected').click();
+    await expect.poll(() => office.locator('.messages').textContent()).toContain('今天已催办');
   });
 
   it('when every screen rendered, then the browser reported no script errors', () => {

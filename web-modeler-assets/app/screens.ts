@@ -51,6 +51,13 @@ export const screens: Screen[] = [
   { path: '/tasks/:key', title: '办理待办', load: () => import('../pages/task.ts') },
   { path: '/documents', title: '公文', nav: { group: '工作台', label: '公文', order: 3 }, load: () => import('../pages/documents.ts') },
   { path: '/documents/:id', title: '公文', load: () => import('../pages/documents.ts') },
+  {
+    path: '/urge',
+    title: '逾期催办',
+    roles: ['peace_office', 'leader'],
+    nav: { group: '工作台', label: '逾期催办', order: 4 },
+    load: () => import('../pages/urge.ts'),
+  },
   { path: '/cockpit', title: '驾驶舱', nav: { group: '监控', label: '驾驶舱', order: 9 }, load: () => import('../pages/cockpit.ts') },
   { path: '/ledgers', title: '台账', nav: { group: '监控', label: '台账', order: 11 }, load: () => import('../pages/ledgers.ts') },
   { path: '/ledgers/:kind', title: '台账', load: () => import('../pages/ledgers.ts') },

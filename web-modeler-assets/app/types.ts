@@ -197,3 +197,35 @@ export interface CaughtMail {
   text: string;
   attachments: { filename: string; contentType: string; size: number }[];
 }
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  filter: { processId?: string; light?: Light };
+}
+
+export interface TaskComment {
+  id: string;
+  authorName: string;
+  departmentId: string | null;
+  body: string;
+  createdAt: string;
+}
+
+export interface TaskAttachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploaderName: string;
+  createdAt: string;
+}
+
+export interface OverdueTask {
+  key: string;
+  processId: string;
+  elementId: string;
+  candidateGroups: string[];
+  dueDate: string;
+}

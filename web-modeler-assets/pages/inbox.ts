@@ -1,9 +1,9 @@
-import { get, post, qs } from '../app/api.ts';
+import { api, get, post, qs } from '../app/api.ts';
 import { append, busy, h } from '../app/dom.ts';
 import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
 import { recentlyCompleted } from '../app/recent.ts';
 import type { PageContext } from '../app/screens.ts';
-import type { Page, ProcessInfo, TaskView } from '../app/types.ts';
+import type { Light, Page, ProcessInfo, SavedFilter, TaskView } from '../app/types.ts';
 
 const PAGE_SIZE = 50;
 
@@ -13,20 +13,56 @@ const PAGE_SIZE = 50;
  */
 export async function render(ctx: PageContext): Promise<void> {
   const processId = ctx.query.get('processId') ?? '';
+  const light = (ctx.query.get('light') ?? '') as Light | '';
   const pageNo = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
-  // The list first; the process filter fills in when its list arrives.
+  // The list first; the process filter and the saved filters fill in when they arrive.
   const processes = get<ProcessInfo[]>('/api/processes');
-  const tasks = await get<Page<TaskView>>('/api/tasks' + qs({ processId, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }));
+  const saved = get<SavedFilter[]>('/api/filters');
+  const tasks = await get<Page<TaskView>>('/api/tasks' + qs({ processId, light: light || undefined, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }));
   const hidden = recentlyCompleted();
   const items = tasks.items.filter((t) => !hidden.has(t.key));
   const total = tasks.total - (tasks.items.length - items.length);
+  const go = (f: { processId?: string; light?: string }) => ctx.navigate('/inbox' + qs({ processId: f.processId || undefined, light: f.light || undefined }));
 
   const filter = h('select', { id: 'inbox-process', name: 'processId' }, h('option', { value: '' }, '全部流程'));
   processes
     .then((list) => filter.append(...list.map((p) => h('option', { value: p.id, selected: p.id === processId }, p.name))))
     .catch(() => undefined);
-  filter.addEventListener('change', () => ctx.navigate('/inbox' + qs({ processId: filter.value })));
+  filter.addEventListener('change', () => go({ processId: filter.value, light }));
+  const lightSelect = h(
+    'select',
+    { id: 'inbox-light', name: 'light' },
+    [['', '全部'], ['red', '逾期'], ['yellow', '临期'], ['green', '正常']].map(([v, l]) => h('option', { value: v, selected: v === light }, l)),
+  );
+  lightSelect.addEventListener('change', () => go({ processId, light: lightSelect.value }));
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+
+  // Saved filters (kept on the server per user): apply, delete, or save the current one by name.
+  const savedBox = h('div', { class: 'toolbar', id: 'saved-filters', 'aria-label': '常用筛选' });
+  const filterName = h('input', { id: 'filter-name', maxlength: '40', placeholder: '如：逾期的督办事项' });
+  const save = h('button', { type: 'button', class: 'btn btn-small' }, '保存当前筛选');
+  save.addEventListener(
+    'click',
+    busy(save, messages, async () => {
+      await post('/api/filters', { name: filterName.value.trim(), filter: { ...(processId ? { processId } : {}), ...(light ? { light } : {}) } });
+      ctx.flash(`已保存筛选：${filterName.value.trim()}`);
+      ctx.navigate(location.hash.slice(1));
+    }, { name: '名称' }),
+  );
+  saved
+    .then((list) =>
+      savedBox.append(
+        ...list.flatMap((f) => {
+          const remove = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `删除筛选：${f.name}` }, '×');
+          remove.addEventListener('click', busy(remove, messages, async () => {
+            await api('DELETE', `/api/filters/${f.id}`);
+            ctx.navigate(location.hash.slice(1));
+          }));
+          return [h('a', { class: 'tag tag-grey', href: '#/inbox' + qs({ processId: f.filter.processId, light: f.filter.light }) }, f.name), remove];
+        }),
+      ),
+    )
+    .catch(() => undefined);
 
   const counts = { red: items.filter((t) => t.light === 'red').length, yellow: items.filter((t) => t.light === 'yellow').length };
   ctx.outlet.append(
@@ -42,7 +78,18 @@ export async function render(ctx: PageContext): Promise<void> {
         counts.yellow > 0 && h('span', { class: 'tag tag-yellow' }, `临期 ${counts.yellow}`),
       ),
     ),
-    h('div', { class: 'toolbar' }, h('label', { for: 'inbox-process' }, '流程'), filter),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('label', { for: 'inbox-process' }, '流程'),
+      filter,
+      h('label', { for: 'inbox-light' }, '状态'),
+      lightSelect,
+      h('label', { for: 'filter-name' }, '筛选名称'),
+      filterName,
+      save,
+    ),
+    savedBox,
     messages,
   );
 
@@ -98,7 +145,7 @@ export async function render(ctx: PageContext): Promise<void> {
         h('tbody', {}, items.map(row)),
       ),
     ),
-    pager(total, pageNo, (n) => ctx.navigate('/inbox' + qs({ processId, page: n > 1 ? n : undefined }))),
+    pager(total, pageNo, (n) => ctx.navigate('/inbox' + qs({ processId: processId || undefined, light: light || undefined, page: n > 1 ? n : undefined }))),
   ]);
 }
 

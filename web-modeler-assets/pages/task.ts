@@ -7,6 +7,7 @@ import { markCompleted } from '../app/recent.ts';
 import type { Cleanup, PageContext } from '../app/screens.ts';
 import type { TaskDetail } from '../app/types.ts';
 import formZh, { localizeFormDom } from '../modules/form-zh/index.ts';
+import { collaborationSection } from './task-collaboration.ts';
 
 interface FormField {
   key?: string;
@@ -92,6 +93,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       task.form ? formHost : h('p', { class: 'muted' }, '此待办没有表单，确认办结后点击“提交”。'),
       h('div', { class: 'form-actions' }, submit, canAct && !takenByOther && claim, h('a', { class: 'btn btn-link', href: '#/inbox' }, '返回')),
     ),
+    collaborationSection(ctx, task.key, canAct || ctx.user.roles.some((r) => r === 'peace_office' || r === 'leader')),
   );
 
   let form: Form | null = null;
