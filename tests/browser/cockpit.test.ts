@@ -77,6 +77,18 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
     await session.shot(page, 'trace');
   });
 
+  it('when the leader tries a stricter guard on B2 for the round, then the page shows which units would no longer get a notice', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.leader, '/admin/indicators');
+    await page.locator('tr[data-indicator="B2"] button').click();
+    await page.locator('#whatif-round').selectOption(roundId);
+    await page.locator('#whatif-change').fill(JSON.stringify({ minN: 100000, floors: [] }));
+    await page.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => page.locator('#whatif-result').textContent()).toContain('调整前发函');
+    expect(await page.locator('#definition-json').getAttribute('readonly')).not.toBeNull();
+    await session.shot(page, 'indicators-what-if');
+  });
+
   it('when a township searches its items ledger, then only its matching item is listed and the export keeps the search', async () => {
     const page = await session.openPage();
     await session.login(page, users.qiyi, '/ledgers/items');

@@ -80,6 +80,10 @@ const samples: Record<string, Sample> = {
   'GET /api/ledgers/:kind': { path: () => '/api/ledgers/items' },
   'GET /api/ledgers/:kind/export': { path: () => '/api/ledgers/notices/export' },
   'GET /api/public/report': { path: () => '/api/public/report' },
+  'GET /api/indicators': { path: () => '/api/indicators' },
+  'GET /api/indicators/:id/versions': { path: () => '/api/indicators/B2/versions' },
+  'POST /api/indicators': { path: () => '/api/indicators', body: {} },
+  'POST /api/rounds/:id/what-if': { path: () => '/api/rounds/no-such-round/what-if', body: { changes: [{ indicatorId: 'B2', definition: { minN: 5 } }] } },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 

@@ -17,7 +17,7 @@ describe('cockpit, ledgers and the public report', () => {
   let system: TestSystem;
   const roundId = `C${uniqueSuffix()}-2025-H1`;
   const tag = uniqueSuffix();
-  const clients: Record<'court' | 'office' | 'qiyi' | 'cangtai', ApiClient> = {} as never;
+  const clients: Record<'court' | 'office' | 'qiyi' | 'cangtai' | 'admin', ApiClient> = {} as never;
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
@@ -47,6 +47,7 @@ describe('cockpit, ledgers and the public report', () => {
       ['office', ['peace_office'], 'pab'],
       ['qiyi', ['department'], 'town-qiyi'],
       ['cangtai', ['department'], 'town-cangtai'],
+      ['admin', ['admin'], null],
     ] as const) {
       const user = await createTestUser(services, [...roles], department);
       clients[key] = new ApiClient(system.baseUrl);
@@ -134,6 +135,27 @@ describe('cockpit, ledgers and the public report', () => {
       (await system.services.db.query(`SELECT 1 FROM supervision_item WHERE status <> 'closed' AND (lead_department_id = 'town-qiyi' OR 'town-qiyi' = ANY(co_department_ids))`)).length,
     );
     expect((await clients.qiyi.request('GET', '/api/cockpit?roundId=no-such-round')).status).toBe(404);
+  });
+
+  it('when the admin saves a definition, then it is a new version beside the old one; a bad one names its field; the office tries a threshold first', async () => {
+    const [latest] = (await clients.admin.request('GET', '/api/indicators/B6/versions')).body as { version: number; definition: Record<string, unknown> }[];
+    const saved = await clients.admin.request('POST', '/api/indicators', latest!.definition);
+    expect(saved.status).toBe(201);
+    expect(saved.body).toEqual({ id: 'B6', version: latest!.version + 1 });
+    const versions = (await clients.office.request('GET', '/api/indicators/B6/versions')).body as { version: number }[];
+    expect(versions.slice(0, 2).map((v) => v.version)).toEqual([latest!.version + 1, latest!.version]);
+    const bad = await clients.admin.request('POST', '/api/indicators', { ...latest!.definition, minN: -1 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('minN');
+    expect((await clients.office.request('POST', '/api/indicators', latest!.definition)).status).toBe(403);
+
+    // A guard of 100,000 cases caps B2's levels at 中: the 民间借贷 risk leaves the notice list.
+    const tried = await clients.office.request('POST', `/api/rounds/${roundId}/what-if`, { changes: [{ indicatorId: 'B2', definition: { minN: 100_000, floors: [] } }] });
+    expect(tried.status, JSON.stringify(tried.body)).toBe(200);
+    expect(tried.body.changedLevels.some((l: { indicatorId: string; region: string }) => l.indicatorId === 'B2' && l.region === 'county')).toBe(true);
+    expect(tried.body.before.map((r: { departmentId: string }) => r.departmentId)).toContain('jrj');
+    const badTry = await clients.office.request('POST', `/api/rounds/${roundId}/what-if`, { changes: [{ indicatorId: 'B2', definition: { minN: -5 } }] });
+    expect(badTry.status).toBe(400);
   });
 
   it('when a year is published, then anyone reads its aggregates without logging in', async () => {

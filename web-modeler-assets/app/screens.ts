@@ -80,6 +80,13 @@ export const screens: Screen[] = [
     load: () => import('../pages/modeler.ts'),
   },
   {
+    path: '/admin/indicators',
+    title: '指标管理',
+    roles: ['admin', 'court_analyst', 'peace_office', 'leader'],
+    nav: { group: '管理', label: '指标管理', order: 19 },
+    load: () => import('../pages/indicators.ts'),
+  },
+  {
     path: '/admin/mail',
     title: '开发邮箱',
     roles: ['admin'],

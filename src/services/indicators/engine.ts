@@ -123,6 +123,12 @@ export async function computeIndicators(q: Queryable, definitions: readonly Vers
   });
 }
 
+/** A changed band, floor or guard of one indicator, for a what-if. */
+export interface WhatIfChange {
+  indicatorId: string;
+  definition: Partial<Pick<IndicatorDefinition, 'bands' | 'floors' | 'minN'>>;
+}
+
 export function createIndicatorService(db: DataSource) {
   async function storeRun(
     q: Queryable,
@@ -236,7 +242,7 @@ export function createIndicatorService(db: DataSource) {
      * What-if: the stored observations of a run judged with changed bands, floors or guard, and
      * the notice list that would follow — before leaders approve (nothing is stored).
      */
-    async whatIf(runId: string, changes: { indicatorId: string; definition: Partial<Pick<IndicatorDefinition, 'bands' | 'floors' | 'minN'>> }[]) {
+    async whatIf(runId: string, changes: WhatIfChange[]) {
       const before = await summary(db, runId);
       const definitions = await definitionVersions(db, before.definitions);
       const changed = definitions.map((d) => {
@@ -264,6 +270,22 @@ export function createIndicatorService(db: DataSource) {
           .map((r) => ({ indicatorId: r.indicatorId, region: r.region, level: r.level, reason: r.reason })),
       };
     },
+
+    /** What-if over a round's run (see whatIf). */
+    async whatIfForRound(roundId: string, changes: WhatIfChange[]) {
+      const [round] = await db.query<{ indicator_run_id: string | null }[]>(`SELECT indicator_run_id FROM assessment_round WHERE id = $1`, [roundId]);
+      if (!round?.indicator_run_id) throw new NotFoundError('评估轮次不存在或尚未计算指标');
+      return this.whatIf(round.indicator_run_id, changes);
+    },
+
+    /** Every version of one definition (or the latest of each), newest first, with who made it. */
+    versions: (id?: string) =>
+      db.query(
+        id
+          ? `SELECT id, version, definition, created_by AS "createdBy", created_at AS "createdAt" FROM indicator_definition WHERE id = $1 ORDER BY version DESC`
+          : `SELECT DISTINCT ON (id) id, version, definition, created_by AS "createdBy", created_at AS "createdAt" FROM indicator_definition ORDER BY id, version DESC`,
+        id ? [id] : [],
+      ),
 
     /** A new version of one definition (admins): never an overwrite, the old version stays for past runs. */
     async saveDefinition(actor: Actor, input: unknown): Promise<{ id: string; version: number }> {

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { WhatIfChange } from '../../services/indicators/engine.ts';
+import { route } from '../route.ts';
+
+const indicatorId = z.strictObject({ id: z.string().regex(/^[A-Z]\d{1,2}$/, '指标编号格式应如 B2') });
+const change = z.strictObject({
+  indicatorId: z.string().regex(/^[A-Z]\d{1,2}$/, '指标编号格式应如 B2'),
+  // Checked against the definition schema by the service, which names the bad field.
+  definition: z.strictObject({ bands: z.unknown().optional(), floors: z.unknown().optional(), minN: z.unknown().optional() }),
+});
+
+/** Indicator definitions as versioned data (admins add versions) and the what-if of changed bands before approval. */
+export const indicatorRoutes = [
+  route({
+    method: 'get',
+    path: '/api/indicators',
+    summary: 'The latest version of every indicator definition (the catalogue is not private)',
+    access: 'authenticated',
+    scope: 'none',
+    handler: ({ services }) => services.indicators.versions(),
+  }),
+  route({
+    method: 'get',
+    path: '/api/indicators/:id/versions',
+    summary: 'Every version of one definition, newest first',
+    access: 'authenticated',
+    scope: 'none',
+    params: indicatorId,
+    handler: ({ params, services }) => services.indicators.versions(params.id),
+  }),
+  route({
+    method: 'post',
+    path: '/api/indicators',
+    summary: 'A new version of a definition (never an overwrite; past runs keep theirs); audited',
+    access: ['admin'],
+    scope: 'none',
+    body: z.record(z.string(), z.unknown()),
+    status: 201,
+    handler: ({ actor, body, services }) => services.indicators.saveDefinition(actor, body),
+  }),
+  route({
+    method: 'post',
+    path: '/api/rounds/:id/what-if',
+    summary: 'Which units would get a notice if some bands, floors or guards changed (nothing is stored)',
+    access: ['admin', 'court_analyst', 'peace_office', 'leader'],
+    scope: 'none',
+    params: z.strictObject({ id: z.string().min(1).max(40, '轮次编号过长') }),
+    body: z.strictObject({ changes: z.array(change).min(1, '请至少修改一个指标').max(40) }),
+    // The definition schema checks the changed parts and names a bad field.
+    handler: ({ params, body, services }) => services.indicators.whatIfForRound(params.id, body.changes as WhatIfChange[]),
+  }),
+];
