@@ -3,6 +3,7 @@ import type { ProcessCatalog } from '../engine/catalog.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { groupsOf, type Actor } from './actor.ts';
+import { businessStateOf } from './monitor-business.ts';
 import { createProcessSource } from './process-source.ts';
 
 /**
@@ -189,9 +190,11 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
       );
       const departments: { id: string; name: string }[] = await db.query(`SELECT id, name FROM department`);
       const deptName = new Map(departments.map((d) => [d.id, d.name]));
+      const business = await businessStateOf(db, row.bpmn_process_id, key, now, (id) => deptName.get(id) ?? id);
 
       return {
         ...summary(row),
+        business,
         elements: elements.map(
           (e): ElementState => ({
             elementId: e.element_id,

@@ -89,6 +89,28 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
     await session.shot(page, 'indicators-what-if');
   });
 
+  it('when the leader opens a supervision item on 红牌 in the monitor, then the diagram and the side panel say 红牌', async () => {
+    const { db } = system.services;
+    const instance = String(BigInt(Date.now()) * 1000n + 777n);
+    await db.query(
+      `INSERT INTO engine_process_instance (key, bpmn_process_id, version, process_definition_key, parent_process_instance_key,
+         parent_element_instance_key, state, start_time, position) VALUES ($1, 'supervision-item', 1, 1, -1, -1, 'ACTIVE', now(), 1)`,
+      [instance],
+    );
+    await db.query(
+      `INSERT INTO engine_element_instance (key, process_instance_key, bpmn_process_id, element_id, element_type, flow_scope_key, state, start_time, position)
+       VALUES ($1, $2, 'supervision-item', 'handling', 'SUB_PROCESS', $2, 'ACTIVE', now(), 1)`,
+      [String(BigInt(instance) * 10n), instance],
+    );
+    await db.query(`UPDATE supervision_item SET stage = 'red_card', process_instance_key = $2 WHERE business_key = $1`, [`web:${tag}`, instance]);
+    const page = await session.openPage();
+    await session.login(page, users.leader, `/monitor/${instance}`);
+    await page.locator('.rl-business').waitFor();
+    expect(await page.locator('.rl-business').textContent()).toBe('红牌');
+    expect(await page.locator('#instance-business').textContent()).toContain('祁仪镇人民政府');
+    await session.shot(page, 'monitor-business');
+  });
+
   it('when a township searches its items ledger, then only its matching item is listed and the export keeps the search', async () => {
     const page = await session.openPage();
     await session.login(page, users.qiyi, '/ledgers/items');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/services/actor.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -215,5 +216,44 @@ describe('process monitor and deployments', () => {
       { id: 'f3', name: null, type: 'SequenceFlow' },
     ]);
     expect(removed.body.diffs[0].changed).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'f2', aspects: ['连接'] })]));
+  });
+
+  it('when an item of the loop is on 红牌 and a round has a unit past its deadline, then the monitor says so in the county\'s terms', async () => {
+    const { db } = system.services;
+    const itemInstance = String(base + 20n);
+    const roundInstance = String(base + 21n);
+    for (const [key, bpmn] of [
+      [itemInstance, 'supervision-item'],
+      [roundInstance, 'assessment-round'],
+    ] as const) {
+      await db.query(
+        `INSERT INTO engine_process_instance (key, bpmn_process_id, version, process_definition_key, parent_process_instance_key,
+           parent_element_instance_key, state, start_time, position) VALUES ($1, $2, 1, 1, -1, -1, 'ACTIVE', now(), 1)`,
+        [key, bpmn],
+      );
+    }
+    const item = await system.services.supervision.register(systemActor, {
+      businessKey: `monitor:${base}`,
+      title: '清理欠薪积案',
+      sourceKind: 'meeting',
+      sourceId: 'M-monitor',
+      leadDepartmentId: 'rsj',
+      coDepartmentIds: ['zjj'],
+      requirements: '按期办结',
+      deadline: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+    });
+    await db.query(`UPDATE supervision_item SET stage = 'red_card', process_instance_key = $2 WHERE id = $1`, [item.id, itemInstance]);
+    const roundId = `MON-${base}`;
+    await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end, process_instance_key) VALUES ($1, 'half_year', '2026-01-01', '2026-06-30', $2)`, [roundId, roundInstance]);
+    await system.services.notices.issue(systemActor, { roundId, departmentId: 'jrj', indicatorIds: ['B2'], dueDate: new Date(Date.now() - 86_400_000).toISOString() });
+    await system.services.notices.issue(systemActor, { roundId, departmentId: 'gaj', indicatorIds: ['B3'], dueDate: new Date(Date.now() + 5 * 86_400_000).toISOString() });
+
+    const itemView = await clients.office.request('GET', `/api/instances/${itemInstance}`);
+    expect(itemView.body.business).toMatchObject({ badge: { elementId: 'handling', text: '红牌', tone: 'red' }, overdueUnits: ['rsj'] });
+    expect(itemView.body.business.facts).toContainEqual(['协办单位', '唐河县住房和城乡建设局']);
+    const roundView = await clients.leader.request('GET', `/api/instances/${roundInstance}`);
+    expect(roundView.body.business).toMatchObject({ badge: { elementId: 'notices', text: '1 个单位逾期' }, overdueUnits: ['jrj'] });
+    // A unit without a task in the loop does not see it at all.
+    expect((await clients.zjj.request('GET', `/api/instances/${roundInstance}`)).status).toBe(404);
   });
 });

@@ -73,6 +73,13 @@ export interface InstanceDetail extends InstanceSummary {
     mine: boolean;
   }[];
   incidents: { key: string; elementId: string; errorType: string; message: string | null; createdAt: string }[];
+  /** The loop in the county's terms: item stage, late notice, units overdue in a round. */
+  business: {
+    title: string;
+    facts: [string, string][];
+    badge: { elementId: string; text: string; tone: 'red' | 'yellow' | 'green' | 'grey' } | null;
+    overdueUnits: string[];
+  } | null;
 }
 
 export interface UserRecord extends User {

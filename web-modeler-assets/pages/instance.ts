@@ -59,7 +59,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
         ),
         canvasHost,
       ),
-      h('aside', { class: 'side' }, tasksCard(ctx, instance), incidentsCard(instance), progressCard(instance)),
+      h('aside', { class: 'side' }, businessCard(instance), tasksCard(ctx, instance), incidentsCard(instance), progressCard(instance)),
     ),
   );
 
@@ -75,6 +75,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       assignee: t.assignee,
     })),
     incidents: instance.incidents,
+    business: instance.business?.badge,
   });
   zoomIn.addEventListener('click', () => viewer.zoom(1.25));
   zoomOut.addEventListener('click', () => viewer.zoom(0.8));
@@ -85,6 +86,19 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
 /** "唐河县人力资源和社会保障局" → "人力资源和社会保障局": the county prefix says nothing on a diagram. */
 function shortUnit(name: string): string {
   return name.replace(/^(唐河县|南阳市)/, '');
+}
+
+/** 业务状态: the loop in the county's terms (null when the process has no business record). */
+function businessCard(instance: InstanceDetail): HTMLElement | null {
+  const b = instance.business;
+  if (!b) return null;
+  return h(
+    'section',
+    { class: 'card', id: 'instance-business', 'aria-labelledby': 'business-title' },
+    h('h2', { id: 'business-title' }, '业务状态'),
+    h('p', {}, b.title, ' ', b.badge && h('span', { class: `tag tag-${b.badge.tone}` }, b.badge.text)),
+    h('dl', { class: 'facts' }, b.facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+  );
 }
 
 function tasksCard(ctx: PageContext, instance: InstanceDetail): HTMLElement {

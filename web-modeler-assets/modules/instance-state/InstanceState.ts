@@ -13,6 +13,8 @@ export interface InstanceStateInput {
   elements: { elementId: string; active: number; completed: number; terminated: number }[];
   openTasks: { elementId: string; light: Light | null; dueText: string; units: string; assignee: string | null }[];
   incidents: { elementId: string; message: string | null }[];
+  /** A business badge (督办阶段, 逾期未反馈, units overdue) on the element it concerns. */
+  business?: { elementId: string; text: string; tone: 'red' | 'yellow' | 'green' | 'grey' } | null;
 }
 
 const lightOrder: Record<Light, number> = { green: 1, yellow: 2, red: 3 };
@@ -96,6 +98,11 @@ export default class InstanceState {
       }
       if (tasks.length > 4) box.append(el('div', 'rl-more', `另有 ${tasks.length - 4} 项`));
       this.overlays.add(elementId, 'instance-state', { position: { top: -8 - 22 * Math.min(tasks.length, 5), left: -6 }, html: box });
+    }
+
+    const business = input.business;
+    if (business && this.elementRegistry.get(business.elementId)) {
+      this.overlays.add(business.elementId, 'instance-state', { position: { bottom: -10, left: -6 }, html: el('div', `rl-business rl-business-${business.tone}`, business.text) });
     }
 
     for (const incident of input.incidents) {
