@@ -10,16 +10,20 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { loadProcessCatalog } from '../src/engine/catalog.ts';
 import { createEngineGateway } from '../src/engine/client.ts';
 import { createApp } from '../src/http/app.ts';
+import { generateCaseData } from '../src/domain/cases/generator.ts';
+import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
+import { DEMO_CASE_DATA } from '../src/services/demo-seed.ts';
 import { createServices } from '../src/services/index.ts';
 import { hashPassword } from '../src/services/users.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { systemClock } from '../src/shared/time.ts';
 
 /**
- * Issue 7 UI benchmark: time to first render of the inbox (its task table on screen) in Debian's
- * Chromium, with a year of generated tasks, against a static HTML page of the same size (the
- * rendered inbox saved without scripts) served by the same app. Medians of RUNS (default 7)
- * fresh browser contexts each. The cockpit joins this bench when its screen exists.
+ * Issue 7 UI benchmark: time to first render of the inbox (its task table on screen) and of the
+ * cockpit (its heat grid on screen) in Debian's Chromium, with a year of generated tasks and the
+ * demo county's case data (a computed round), each against a static HTML page of the same size
+ * (the rendered screen saved without scripts) served by the same app. Medians of RUNS (default 7)
+ * fresh browser contexts each.
  */
 const runs = Number(process.env.RUNS ?? 7);
 const log = createLogger('silent');
@@ -49,6 +53,10 @@ await db.query(
    WHERE extract(isodow FROM now() - (365 - day) * interval '1 day') < 6`,
   [departments],
 );
+// The cockpit's data: the demo county and its 2025 H1 round computed.
+await loadGeneratedData(db, generateCaseData(DEMO_CASE_DATA), 'bench-ui');
+await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ('2025-H1', 'half_year', '2025-01-01', '2025-06-30')`);
+await services.rounds.computeIndicators({ roundId: '2025-H1', roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
 const [{ total, open }] = (await db.query(`SELECT count(*) AS total, count(*) FILTER (WHERE state = 'CREATED') AS open FROM engine_user_task`)) as {
   total: string;
   open: string;
@@ -78,10 +86,10 @@ async function sessionCookie(): Promise<string> {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-/** Records when the first task row is in the DOM and painted (two frames later), relative to navigation start. */
-const RENDER_PROBE = `(() => {
+/** Records when the screen's first content (`selector`) is in the DOM and painted (two frames later), relative to navigation start. */
+const renderProbe = (selector: string) => `(() => {
   const done = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__rendered = performance.now(); }));
-  const seen = () => document.querySelector('#inbox-table tbody tr');
+  const seen = () => document.querySelector(${JSON.stringify(selector)});
   if (seen()) return done();
   const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); done(); } });
   observer.observe(document, { childList: true, subtree: true });
@@ -93,13 +101,13 @@ const browser: Browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-async function firstRender(path: string, cookie: string | null): Promise<{ ms: number; bytes: number }> {
+async function firstRender(path: string, selector: string, cookie: string | null): Promise<{ ms: number; bytes: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   if (cookie) {
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: base }]);
   }
-  await context.addInitScript(RENDER_PROBE);
+  await context.addInitScript(renderProbe(selector));
   const page = await context.newPage();
   let bytes = 0;
   page.on('response', (r) => {
@@ -118,43 +126,45 @@ async function firstRender(path: string, cookie: string | null): Promise<{ ms: n
   return { ms, bytes };
 }
 
-// The static twin: the inbox exactly as rendered, scripts removed, same stylesheet.
-const cookie = await sessionCookie();
-{
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One screen against its static twin (the screen exactly as rendered, scripts removed, same stylesheet). */
+async function measure(name: string, hash: string, selector: string, note: string): Promise<void> {
+  const cookie = await sessionCookie();
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: base }]);
+  const [cookieName, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name: cookieName, value, url: base }]);
   const page = await context.newPage();
-  await page.goto(`${base}/#/inbox`);
-  await page.locator('#inbox-table tbody tr').first().waitFor();
+  await page.goto(`${base}/#${hash}`);
+  await page.locator(selector).first().waitFor();
   type Node = { outerHTML: string; cloneNode(deep: boolean): Node; querySelectorAll(s: string): Iterable<{ remove(): void }> };
   const html = await page.evaluate(() => {
     const doc = (globalThis as unknown as { document: { documentElement: Node } }).document.documentElement.cloneNode(true);
     for (const s of doc.querySelectorAll('script, link[rel="modulepreload"]')) s.remove();
     return '<!doctype html>\n' + doc.outerHTML;
   });
-  await writeFile(`${staticDir}/static-inbox.html`, html);
+  await writeFile(`${staticDir}/static-${name}.html`, html);
   await context.close();
+
+  const appRuns: { ms: number; bytes: number }[] = [];
+  const staticRuns: { ms: number; bytes: number }[] = [];
+  await firstRender(`/#${hash}`, selector, await sessionCookie()); // warm the server (JIT, pool), not the browser: every run is a fresh context
+  for (let i = 0; i < runs; i++) {
+    appRuns.push(await firstRender(`/#${hash}`, selector, await sessionCookie()));
+    staticRuns.push(await firstRender(`/static-${name}.html`, selector, null));
+  }
+  const app50 = median(appRuns.map((r) => r.ms));
+  const static50 = median(staticRuns.map((r) => r.ms));
+  console.log(`${name} first render, ${runs} runs each, fresh Chromium context per run, 1366×768; ${note}`);
+  console.log(`  static page (same rendered screen, no scripts)  median ${static50.toFixed(0).padStart(5)} ms  (${median(staticRuns.map((r) => r.bytes))} bytes transferred)`);
+  console.log(
+    `  web app #${hash.padEnd(28)} median ${app50.toFixed(0).padStart(5)} ms  (${median(appRuns.map((r) => r.bytes))} bytes transferred)  ${(app50 / Math.max(1, static50)).toFixed(1)}× static`,
+  );
+  console.log(`  runs (ms): app ${appRuns.map((r) => r.ms.toFixed(0)).join(' ')} | static ${staticRuns.map((r) => r.ms.toFixed(0)).join(' ')}`);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const appRuns: { ms: number; bytes: number }[] = [];
-const staticRuns: { ms: number; bytes: number }[] = [];
-await firstRender('/#/inbox', await sessionCookie()); // warm the server (JIT, pool), not the browser: every run is a fresh context
-for (let i = 0; i < runs; i++) {
-  appRuns.push(await firstRender('/#/inbox', await sessionCookie()));
-  staticRuns.push(await firstRender('/static-inbox.html', null));
-}
-const app50 = median(appRuns.map((r) => r.ms));
-const static50 = median(staticRuns.map((r) => r.ms));
-console.log(`inbox first render, ${runs} runs each, fresh Chromium context per run, 1366×768`);
-console.log(`  data: ${total} user tasks over a year (${open} open), ${departments.length} units; the user's department sees its own`);
-console.log(`  static page (same rendered inbox, no scripts)  median ${static50.toFixed(0).padStart(5)} ms  (${median(staticRuns.map((r) => r.bytes))} bytes transferred)`);
-console.log(
-  `  web app #/inbox (session, API, render)        median ${app50.toFixed(0).padStart(5)} ms  (${median(appRuns.map((r) => r.bytes))} bytes transferred)  ${(app50 / Math.max(1, static50)).toFixed(1)}× static`,
-);
-console.log(`  runs (ms): app ${appRuns.map((r) => r.ms.toFixed(0)).join(' ')} | static ${staticRuns.map((r) => r.ms.toFixed(0)).join(' ')}`);
-console.log('  cockpit: not measured yet (its screen waits for the indicator data)');
+await measure('inbox', '/inbox', '#inbox-table tbody tr', `${total} user tasks over a year (${open} open), ${departments.length} units; the user's department sees its own`);
+await measure('cockpit', '/cockpit', '#heat-grid button', 'the demo county (32,000 cases 2022–2025), round 2025-H1: 37 indicators × 24 regions');
 
 await browser.close();
 await new Promise((r) => server.close(r));

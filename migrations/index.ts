@@ -8,6 +8,7 @@ import { Indicators1764028800500 } from './1764028800500-Indicators.ts';
 import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
 import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
 import { TaskCollaboration1764028800900 } from './1764028800900-TaskCollaboration.ts';
+import { EngineVariables1764028800910 } from './1764028800910-EngineVariables.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   DocumentReads1764028800810,
   Indicators1764028800500,
   TaskCollaboration1764028800900,
+  EngineVariables1764028800910,
 ];

@@ -5,14 +5,13 @@
  * joined by "|"), plus the two side tables; `--load` also loads it into the configured database.
  */
 import { mkdir } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { format } from 'fast-csv';
 import { generateCaseData, PLANTED_RISKS } from '../src/domain/cases/generator.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import { openDatabase } from '../src/db/data-source.ts';
 import { startDatabase } from '../src/main/runtime.ts';
+import { writeCsvFile } from '../src/services/cases/csv-files.ts';
 import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
 import { createLogger } from '../src/shared/logger.ts';
 
@@ -31,20 +30,10 @@ const options = { fromYear, toYear, rows: Number(values.rows), seed: Number(valu
 const started = Date.now();
 const data = generateCaseData(options);
 
-async function writeCsv(file: string, rows: Record<string, unknown>[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(file);
-    const csv = format({ headers: true, writeBOM: true });
-    csv.pipe(out).on('finish', resolve).on('error', reject);
-    for (const row of rows) csv.write(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : (v ?? '')])));
-    csv.end();
-  });
-}
-
 await mkdir(values.out, { recursive: true });
-await writeCsv(path.join(values.out, 'cases.csv'), data.cases as unknown as Record<string, unknown>[]);
-await writeCsv(path.join(values.out, 'township_population.csv'), data.population);
-await writeCsv(path.join(values.out, 'township_signals.csv'), data.signals);
+await writeCsvFile(path.join(values.out, 'cases.csv'), data.cases);
+await writeCsvFile(path.join(values.out, 'township_population.csv'), data.population);
+await writeCsvFile(path.join(values.out, 'township_signals.csv'), data.signals);
 console.log(`generated ${data.cases.length} cases (${fromYear}–${toYear}, seed ${options.seed}) into ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log('planted risks:', JSON.stringify(PLANTED_RISKS));
 

@@ -29,6 +29,7 @@ export interface TaskView {
 interface TaskRow {
   key: string;
   process_instance_key: string;
+  element_instance_key: string;
   bpmn_process_id: string;
   element_id: string;
   candidate_groups: string[];
@@ -86,6 +87,27 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     return row;
   };
 
+  /**
+   * The variables a task's form shows (option lists, the facts in its text): those in scope at the
+   * task — its own, its enclosing sub-processes', the instance's — the nearest winning, and only
+   * those the form names, so nothing else of the process reaches the browser.
+   */
+  const formVariables = async (task: TaskRow, formText: string): Promise<Record<string, unknown>> => {
+    const rows = await db.query<{ name: string; value: unknown }[]>(
+      `WITH RECURSIVE scopes(key, depth) AS (
+         SELECT $2::bigint, 0
+         UNION ALL
+         SELECT e.flow_scope_key, s.depth + 1 FROM engine_element_instance e JOIN scopes s ON e.key = s.key
+         WHERE e.flow_scope_key IS NOT NULL AND e.flow_scope_key <> e.key AND s.depth < 32
+       )
+       SELECT DISTINCT ON (v.name) v.name, v.value FROM engine_variable v
+       JOIN (SELECT key, depth FROM scopes UNION ALL SELECT $1::bigint, 99) s ON v.scope_key = s.key
+       WHERE v.process_instance_key = $1 ORDER BY v.name, s.depth`,
+      [task.process_instance_key, task.element_instance_key],
+    );
+    return Object.fromEntries(rows.filter((r) => formText.includes(r.name)).map((r) => [r.name, r.value]));
+  };
+
   /** Only a candidate may act on a task: admins and auditors read, they do not complete others' work. */
   const actionableTask = async (actor: Actor, key: string): Promise<TaskRow> => {
     const row = await visibleTask(actor, key);
@@ -120,10 +142,11 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
       return Number(row?.n ?? 0);
     },
 
-    async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null }> {
+    async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null; variables: Record<string, unknown> }> {
       const row = await visibleTask(actor, key);
       const v = view(row);
-      return { ...v, form: v.formId ? (catalog.form(v.formId) ?? null) : null };
+      const form = v.formId ? (catalog.form(v.formId) ?? null) : null;
+      return { ...v, form, variables: form ? await formVariables(row, JSON.stringify(form)) : {} };
     },
 
     async claim(actor: Actor, key: string): Promise<void> {

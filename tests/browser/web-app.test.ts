@@ -221,9 +221,9 @@ describe('web app in Chromium', () => {
     const expected: Record<string, string[]> = {
       rsj: ['首页', '待办', '公文', ...watch],
       leader: ['首页', '待办', '公文', '逾期催办', ...watch, '指标管理'],
-      court: ['首页', '待办', '公文', ...watch, '指标管理'],
-      office: ['首页', '待办', '公文', '逾期催办', ...watch, '指标管理'],
-      admin: ['首页', '公文', ...watch, '指标管理', '用户管理', '流程建模', '开发邮箱', '审计日志'],
+      court: ['首页', '待办', '公文', '数据与评估', ...watch, '指标管理'],
+      office: ['首页', '待办', '公文', '逾期催办', '数据与评估', ...watch, '指标管理'],
+      admin: ['首页', '公文', '数据与评估', ...watch, '指标管理', '用户管理', '流程建模', '开发邮箱', '审计日志'],
       auditor: ['首页', '公文', ...watch, '用户管理', '审计日志'],
     };
     for (const [who, items] of Object.entries(expected)) {

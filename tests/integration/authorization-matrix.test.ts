@@ -84,6 +84,7 @@ const samples: Record<string, Sample> = {
   'GET /api/indicators/:id/versions': { path: () => '/api/indicators/B2/versions' },
   'POST /api/indicators': { path: () => '/api/indicators', body: {} },
   'POST /api/rounds/:id/what-if': { path: () => '/api/rounds/no-such-round/what-if', body: { changes: [{ indicatorId: 'B2', definition: { minN: 5 } }] } },
+  'POST /api/rounds': { path: () => '/api/rounds', body: { roundKind: 'half_year', year: 1999 } },
   'GET /api/trace/:kind/:id': { path: () => `/api/trace/notice/${ownNoticeId}`, foreignPath: () => `/api/trace/notice/${foreignNoticeId}` },
 };
 

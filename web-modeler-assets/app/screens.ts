@@ -52,6 +52,13 @@ export const screens: Screen[] = [
   { path: '/documents', title: '公文', nav: { group: '工作台', label: '公文', order: 3 }, load: () => import('../pages/documents.ts') },
   { path: '/documents/:id', title: '公文', load: () => import('../pages/documents.ts') },
   {
+    path: '/imports',
+    title: '数据导入与评估',
+    roles: ['court_analyst', 'peace_office', 'admin'],
+    nav: { group: '工作台', label: '数据与评估', order: 5 },
+    load: () => import('../pages/imports.ts'),
+  },
+  {
     path: '/urge',
     title: '逾期催办',
     roles: ['peace_office', 'leader'],

@@ -36,6 +36,8 @@ export interface TaskView {
 
 export interface TaskDetail extends TaskView {
   form: Record<string, unknown> | null;
+  /** The process variables the form names (option lists, facts), in scope at the task. */
+  variables?: Record<string, unknown>;
 }
 
 export interface ProcessInfo {

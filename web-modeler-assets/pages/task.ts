@@ -101,7 +101,8 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   if (task.form) {
     unlocalize = localizeFormDom(formHost);
     form = new Form({ container: formHost, additionalModules: [formZh] } as ConstructorParameters<typeof Form>[0]);
-    await form.importSchema(task.form as never, {});
+    // The form opens with what the process knows (option lists, the facts its text shows).
+    await form.importSchema(task.form as never, task.variables ?? {});
     if (takenByOther || !canAct) formHost.classList.add('readonly');
   }
 

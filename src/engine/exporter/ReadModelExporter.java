@@ -13,6 +13,7 @@ import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -57,7 +58,8 @@ public final class ReadModelExporter implements Exporter {
           public boolean acceptValue(ValueType valueType) {
             return valueType == ValueType.PROCESS_INSTANCE
                 || valueType == ValueType.USER_TASK
-                || valueType == ValueType.INCIDENT;
+                || valueType == ValueType.INCIDENT
+                || valueType == ValueType.VARIABLE;
           }
         });
   }
@@ -82,7 +84,7 @@ public final class ReadModelExporter implements Exporter {
       if (freshEngine) {
         try (var s = c.createStatement()) {
           s.executeUpdate("DELETE FROM engine_user_task; DELETE FROM engine_element_instance;"
-              + " DELETE FROM engine_process_instance; DELETE FROM engine_incident");
+              + " DELETE FROM engine_process_instance; DELETE FROM engine_incident; DELETE FROM engine_variable");
         }
         freshEngine = false;
       }
@@ -90,6 +92,7 @@ public final class ReadModelExporter implements Exporter {
         case PROCESS_INSTANCE -> exportProcessInstance(c, record);
         case USER_TASK -> exportUserTask(c, record);
         case INCIDENT -> exportIncident(c, record);
+        case VARIABLE -> exportVariable(c, record);
         default -> { }
       }
       controller.updateLastExportedRecordPosition(record.getPosition());
@@ -196,6 +199,23 @@ public final class ReadModelExporter implements Exporter {
       s.setTimestamp(16, new Timestamp(v.getCreationTimestamp() > 0 ? v.getCreationTimestamp() : record.getTimestamp()));
       s.setTimestamp(17, ended ? new Timestamp(record.getTimestamp()) : null);
       s.setLong(18, record.getPosition());
+      s.executeUpdate();
+    }
+  }
+
+  /** The latest value (JSON) of each variable by scope, so forms can show what the process knows. */
+  private void exportVariable(Connection c, Record<?> record) throws SQLException {
+    VariableRecordValue v = (VariableRecordValue) record.getValue();
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO engine_variable AS t (key, process_instance_key, scope_key, name, value, position)"
+            + " VALUES (?,?,?,?,?::jsonb,?) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+            + " position = EXCLUDED.position WHERE t.position < EXCLUDED.position")) {
+      s.setLong(1, record.getKey());
+      s.setLong(2, v.getProcessInstanceKey());
+      s.setLong(3, v.getScopeKey());
+      s.setString(4, v.getName());
+      s.setString(5, v.getValue());
+      s.setLong(6, record.getPosition());
       s.executeUpdate();
     }
   }

@@ -49,4 +49,18 @@ export const indicatorRoutes = [
     // The definition schema checks the changed parts and names a bad field.
     handler: ({ params, body, services }) => services.indicators.whatIfForRound(params.id, body.changes as WhatIfChange[]),
   }),
+  route({
+    method: 'post',
+    path: '/api/rounds',
+    summary: 'Start an assessment round by hand (the calendar starts them on their dates); an existing round is 409',
+    access: ['court_analyst', 'peace_office'],
+    scope: 'none',
+    body: z.strictObject({
+      roundKind: z.enum(['half_year', 'annual'], { message: '轮次类型应为 half_year（半年）或 annual（年度）' }),
+      year: z.number().int().min(2000, '年份不早于 2000').max(2100, '年份不晚于 2100'),
+      roundId: z.string().regex(/^\d{4}-(H1|Y)(-[0-9A-Za-z]{1,16})?$/, '轮次编号格式应如 2025-H1、2025-Y 或 2025-H1-补充').optional(),
+    }),
+    status: 202,
+    handler: ({ actor, body, services }) => services.rounds.start(actor, body),
+  }),
 ];

@@ -4,8 +4,8 @@ import { buildAssessmentReport } from '../../domain/documents/assessment-report.
 import { toLocalDate } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { MESSAGE_NAMES } from '../../engine/contract.ts';
-import { NotFoundError } from '../../shared/errors.ts';
-import { systemActor } from '../actor.ts';
+import { ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
@@ -39,6 +39,27 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
   };
 
   return {
+    /**
+     * 人工启动 (PRODUCT.md §4.1): the round the calendar would start, by hand; the id says the
+     * period (2025-H1 = January–June 2025, 2025-Y = the year 2025). A round that exists is not
+     * started again; the start message carries the id, so a repeated click makes one instance.
+     */
+    async start(actor: Actor, input: { roundKind: 'half_year' | 'annual'; year: number; roundId?: string }): Promise<{ roundId: string }> {
+      const roundId = input.roundId ?? `${input.year}-${input.roundKind === 'annual' ? 'Y' : 'H1'}`;
+      const existing = await db.query<unknown[]>(`SELECT 1 FROM assessment_round WHERE id = $1`, [roundId]);
+      if (existing.length > 0) throw new ConflictError(`评估轮次 ${roundId} 已启动`);
+      const periodEnd = input.roundKind === 'annual' ? `${input.year}-12-31` : `${input.year}-06-30`;
+      await deps.engine.publishMessage({
+        name: MESSAGE_NAMES.startAssessmentRound,
+        correlationKey: roundId,
+        messageId: roundId,
+        timeToLiveMs: 0,
+        variables: { roundId, roundKind: input.roundKind, year: input.year, periodStart: `${input.year}-01-01`, periodEnd },
+      });
+      await writeAudit(db, actor, { action: 'assessment_round.start', entityType: 'assessment_round', entityId: roundId, after: input });
+      return { roundId };
+    },
+
     /** Registers the round (idempotent) and computes its indicators; a recompute after new data gives a new run. */
     async computeIndicators(start: RoundStart, processInstanceKey: string) {
       await db.query(

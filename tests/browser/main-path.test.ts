@@ -1,0 +1,137 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCaseData } from '../../src/domain/cases/generator.ts';
+import { csvString } from '../../src/services/cases/csv-files.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
+import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { ensureCountyData } from '../support/case-data.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { eventually } from '../support/engine.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser } from '../support/users.ts';
+
+/**
+ * The main path in Chromium on the real engine (issue: the web application): the court imports
+ * a case file and starts a round → the court submits the report → the leader approves → 金融局
+ * answers its notice in the inbox through the Camunda Form → the office accepts, which registers
+ * a supervision item → the monitor shows it. Another unit finds neither the notice nor the task.
+ */
+describe('main path in Chromium', () => {
+  let system: TestSystem;
+  let session: BrowserSession;
+  const roundId = `2025-H1-W${uniqueSuffix().slice(-10)}`;
+  const users: Record<'court' | 'leader' | 'jrj' | 'zjj' | 'office', string> = {} as never;
+  const q = <T>(sql: string, params: unknown[]) => system.services.db.query<T[]>(sql, params);
+
+  /** The open task of an element in one process instance, once the engine made it. */
+  const taskOf = (instanceKey: string, elementId: string) =>
+    eventually(async () => (await q<{ key: string }>(`SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`, [instanceKey, elementId]))[0]?.key, `task ${elementId}`, 90_000);
+
+  async function submitForm(page: Page, expected: string): Promise<void> {
+    await page.locator('#task-submit').click();
+    await expect.poll(() => page.locator('.alert-success').first().textContent(), { timeout: 30_000 }).toContain(expected);
+  }
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await ensureCountyData(system.services.db);
+    await system.engine.resetClock();
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['assessment-round', 'risk-notice', 'supervision-item']);
+    system.startWorkers(workerDefinitions);
+    for (const [key, roles, department] of [
+      ['court', ['court_analyst'], 'court'],
+      ['leader', ['leader'], 'zfw'],
+      ['jrj', ['department'], 'jrj'],
+      ['zjj', ['department'], 'zjj'],
+      ['office', ['peace_office'], 'pab'],
+    ] as const) {
+      users[key] = (await createTestUser(system.services, [...roles], department)).username;
+    }
+    session = await startBrowser(() => system.baseUrl);
+  });
+
+  afterAll(async () => {
+    const [round] = (await system?.services.db.query<{ k: string | null }[]>(`SELECT process_instance_key::text AS k FROM assessment_round WHERE id = $1`, [roundId])) ?? [];
+    if (round?.k) await system.engine.cancelProcessInstance(round.k).catch(() => undefined);
+    await session?.close();
+    await system?.stop();
+  });
+
+  it('when the court imports and starts a round, the leader approves, 金融局 answers and the office accepts, then the item is on the monitor', async () => {
+    // The court: a case file (this year's first filings) and the round.
+    const court = await session.openPage();
+    await session.login(court, users.court, '/imports');
+    const file = await csvString(generateCaseData({ fromYear: 2026, toYear: 2026, rows: 40, seed: 7, plantedRisks: false }).cases);
+    await court.locator('#import-file').setInputFiles({ name: '唐河法院案件导出.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await court.locator('#import-submit').click();
+    await expect.poll(() => court.locator('#import-result').textContent(), { timeout: 30_000 }).toContain('导入完成');
+    await court.locator('#round-year').fill('2025');
+    await court.locator('#round-id').fill(roundId);
+    await court.locator('#round-start').click();
+    await expect.poll(() => court.locator('#round-result').textContent()).toContain(`已启动评估轮次 ${roundId}`);
+    await session.shot(court, 'imports');
+    const roundInstance = await eventually(
+      async () => (await q<{ k: string | null }>(`SELECT process_instance_key::text AS k FROM assessment_round WHERE id = $1`, [roundId]))[0]?.k,
+      'the round to compute its indicators',
+      90_000,
+    );
+    await court.goto(`${system.baseUrl}/#/tasks/${await taskOf(roundInstance, 'courtReview')}`);
+    await court.getByLabel('审核通过，报送领导审批').check();
+    await submitForm(court, '已提交');
+
+    const leader = await session.openPage();
+    await session.login(leader, users.leader, `/tasks/${await taskOf(roundInstance, 'leaderApproval')}`);
+    await leader.getByLabel('批准，发出风险提示函').check();
+    await submitForm(leader, '已提交');
+
+    // 金融局 finds its notice in the inbox and answers through the form.
+    const notice = await eventually(
+      async () => (await q<{ id: string; k: string }>(`SELECT id, process_instance_key::text AS k FROM risk_notice WHERE round_id = $1 AND department_id = 'jrj' AND process_instance_key IS NOT NULL`, [roundId]))[0],
+      "金融局's notice",
+      90_000,
+    );
+    const opinionTask = await taskOf(notice.k, 'submitOpinion');
+    const unit = await session.openPage();
+    await session.login(unit, users.jrj, '/inbox');
+    await unit.locator(`#inbox-table tr[data-task-key="${opinionTask}"] a.task-name`).click();
+    await unit.locator('.fjs-form').waitFor();
+    await unit.getByLabel('风险分析研判').fill('民间借贷纠纷集中于源潭镇，同一出借主体涉案较多，存在非法集资风险，需会同公安、市场监管排查。');
+    await unit.getByLabel('措施内容').fill('对源潭镇民间借贷高发情况开展专项排查');
+    await unit.getByLabel('责任人').fill('王科长');
+    // The unit list and the notice's indicators come from the process (its variables).
+    await unit.locator('.fjs-form-field-select .fjs-input-group').first().click();
+    await unit.keyboard.type('金融');
+    await unit.locator('.fjs-dropdownlist-item', { hasText: '地方金融管理局' }).first().click();
+    await unit.getByLabel('完成时限').fill('03/31/2027');
+    await unit.getByLabel('完成时限').press('Enter');
+    await unit.locator('.fjs-taglist-input').first().click();
+    await unit.locator('.fjs-dropdownlist-item', { hasText: 'B2' }).first().click();
+    await session.shot(unit, 'notice-opinion-form');
+    await submitForm(unit, '已提交');
+
+    // Another unit: neither the notice's chain nor the task exists for it.
+    const other = await session.openPage();
+    await session.login(other, users.zjj, `/trace/notice/${notice.id}`);
+    await expect.poll(() => other.locator('#main').textContent()).toContain('没有找到该记录的追溯链');
+    await other.goto(`${system.baseUrl}/#/tasks/${opinionTask}`);
+    await other.getByRole('heading', { name: '待办不存在' }).waitFor();
+
+    // The office accepts: one supervision item per measure, visible in the monitor.
+    const office = await session.openPage();
+    await session.login(office, users.office, `/tasks/${await taskOf(notice.k, 'reviewOpinion')}`);
+    await office.getByLabel('通过，登记立项').check();
+    await submitForm(office, '已提交');
+    const item = await eventually(
+      async () => (await q<{ k: string }>(`SELECT process_instance_key::text AS k FROM supervision_item WHERE source_kind = 'notice' AND source_id = $1 AND process_instance_key IS NOT NULL`, [notice.id]))[0],
+      'the supervision item',
+      90_000,
+    );
+    await office.goto(`${system.baseUrl}/#/monitor?processId=supervision-item`);
+    await office.locator(`#instance-table tr[data-instance-key="${item.k}"]`).waitFor();
+    await office.goto(`${system.baseUrl}/#/monitor/${item.k}`);
+    await expect.poll(() => office.locator('#instance-business').textContent(), { timeout: 30_000 }).toContain('地方金融管理局');
+    await session.shot(office, 'main-path-item');
+    expect(session.errors).toEqual([]);
+  });
+});

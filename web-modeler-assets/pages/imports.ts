@@ -1,0 +1,86 @@
+import { post, qs } from '../app/api.ts';
+import { append, busy, clear, h } from '../app/dom.ts';
+import type { PageContext } from '../app/screens.ts';
+
+interface ImportSummary {
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  maskedCells: number;
+  droppedColumns: string[];
+  encoding: string;
+}
+
+/**
+ * 数据导入与评估: the court uploads its case export (CSV in UTF-8 or GBK, XLSX, JSON; all or
+ * nothing, personal data masked before it is stored) and starts an assessment round by hand; the
+ * office may start a round too. The calendar starts rounds on their dates without this page.
+ */
+export async function render(ctx: PageContext): Promise<void> {
+  const mayImport = ctx.user.roles.some((r) => r === 'court_analyst' || r === 'admin');
+  const mayStart = ctx.user.roles.some((r) => r === 'court_analyst' || r === 'peace_office');
+  ctx.outlet.append(h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '数据导入与评估')));
+
+  if (mayImport) {
+    const messages = h('div', { class: 'messages', id: 'import-result', 'aria-live': 'polite' });
+    const picker = h('input', { type: 'file', id: 'import-file', class: 'sr-only', accept: '.csv,.xlsx,.json' });
+    const chosen = h('span', { class: 'muted small' }, '未选择文件');
+    picker.addEventListener('change', () => (chosen.textContent = picker.files?.[0]?.name ?? '未选择文件'));
+    const encoding = h('select', { id: 'import-encoding' }, [['', '自动识别'], ['utf-8', 'UTF-8'], ['gb18030', 'GBK / GB18030']].map(([v, l]) => h('option', { value: v }, l)));
+    const upload = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-submit' }, '导入');
+    upload.addEventListener(
+      'click',
+      busy(upload, messages, async () => {
+        const file = picker.files?.[0];
+        if (!file) throw new Error('请先选择要导入的文件');
+        const format = file.name.split('.').pop()?.toLowerCase() ?? '';
+        const s = await post<ImportSummary>('/api/imports/cases' + qs({ fileName: file.name, format, encoding: encoding.value || undefined }), file);
+        clear(messages);
+        append(messages, [
+          h(
+            'div',
+            { class: 'alert alert-success', role: 'status' },
+            `导入完成：读取 ${s.rowsRead} 行，新增 ${s.inserted}，更新 ${s.updated}，未变 ${s.unchanged}；脱敏 ${s.maskedCells} 处（编码 ${s.encoding}）`,
+          ),
+          s.droppedColumns.length > 0 && h('p', {}, `已丢弃的个人信息列：${s.droppedColumns.join('、')}`),
+        ]);
+      }),
+    );
+    ctx.outlet.append(
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'import-title' },
+        h('h2', { id: 'import-title' }, '导入案件数据'),
+        h('p', { class: 'muted' }, 'CSV（UTF-8 或 GBK）、XLSX 或 JSON；任何一行有误则整个文件不导入，并列出每一处错误。姓名、身份证号、电话等个人信息在入库前去除或脱敏。'),
+        h('div', { class: 'toolbar' }, picker, h('label', { for: 'import-file', class: 'btn btn-small' }, '选择文件'), chosen, h('label', { for: 'import-encoding' }, '编码'), encoding, upload),
+        messages,
+      ),
+    );
+  }
+
+  if (mayStart) {
+    const messages = h('div', { class: 'messages', id: 'round-result', 'aria-live': 'polite' });
+    const kind = h('select', { id: 'round-kind' }, h('option', { value: 'half_year' }, '半年评估（1–6 月）'), h('option', { value: 'annual' }, '年度评估'));
+    const year = h('input', { id: 'round-year', type: 'number', min: '2000', max: '2100', value: String(new Date().getFullYear() - 1) });
+    const roundId = h('input', { id: 'round-id', maxlength: '24', placeholder: '默认如 2025-H1' });
+    const start = h('button', { type: 'button', class: 'btn btn-primary', id: 'round-start' }, '启动评估');
+    start.addEventListener(
+      'click',
+      busy(start, messages, async () => {
+        const r = await post<{ roundId: string }>('/api/rounds', { roundKind: kind.value, year: Number(year.value), ...(roundId.value.trim() ? { roundId: roundId.value.trim() } : {}) });
+        clear(messages);
+        messages.append(h('div', { class: 'alert alert-success', role: 'status' }, `已启动评估轮次 ${r.roundId}：指标计算完成后，法院审核评估报告的待办将出现在待办中。`));
+      }, { roundKind: '轮次类型', year: '年度', roundId: '轮次编号' }),
+    );
+    ctx.outlet.append(
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'round-title' },
+        h('h2', { id: 'round-title' }, '人工启动评估轮次'),
+        h('div', { class: 'toolbar' }, h('label', { for: 'round-kind' }, '类型'), kind, h('label', { for: 'round-year' }, '年度'), year, h('label', { for: 'round-id' }, '轮次编号（可选）'), roundId, start),
+        messages,
+      ),
+    );
+  }
+}
