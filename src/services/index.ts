@@ -27,6 +27,7 @@ import { createTraceService } from './loop/trace-view.ts';
 import { createMonitorService } from './monitor.ts';
 import { createTaskCollaboration } from './task-collaboration.ts';
 import { createPublicReportService } from './public-report.ts';
+import { createUnitService } from './units.ts';
 import { createUserService } from './users.ts';
 
 export interface ServiceDeps {
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     ...deps,
     users: createUserService(deps.db),
+    units: createUnitService(deps),
     inbox,
     collaboration: createTaskCollaboration({ ...deps, inbox }),
     monitor: createMonitorService(deps),

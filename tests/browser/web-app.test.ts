@@ -223,8 +223,8 @@ describe('web app in Chromium', () => {
       leader: ['首页', '待办', '公文', '逾期催办', ...watch, '指标管理'],
       court: ['首页', '待办', '公文', '数据与评估', ...watch, '指标管理'],
       office: ['首页', '待办', '公文', '逾期催办', '数据与评估', ...watch, '指标管理'],
-      admin: ['首页', '公文', '数据与评估', ...watch, '指标管理', '用户管理', '流程建模', '开发邮箱', '审计日志'],
-      auditor: ['首页', '公文', ...watch, '用户管理', '审计日志'],
+      admin: ['首页', '公文', '数据与评估', ...watch, '指标管理', '用户管理', '单位管理', '流程建模', '开发邮箱', '运行配置', '审计日志'],
+      auditor: ['首页', '公文', ...watch, '用户管理', '单位管理', '运行配置', '审计日志'],
     };
     for (const [who, items] of Object.entries(expected)) {
       const page = await openPage();
@@ -355,6 +355,18 @@ describe('web app in Chromium', () => {
     await shot(office, 'urge');
     await office.locator('#urge-selected').click();
     await expect.poll(() => office.locator('.messages').textContent()).toContain('今天已催办');
+  });
+
+  it('when the admin opens units and settings, then the units are editable and the effective durations and scoring are listed in Chinese', async () => {
+    const page = await openPage();
+    await login(page, users.admin.username, '/admin/units');
+    await page.locator('#units-table tr[data-unit="rsj"]').waitFor();
+    expect(await page.locator('#units-table tr[data-unit="rsj"] input[type=email]').first().inputValue()).toBe('rsj@tanghe.gov.example');
+    await shot(page, 'admin-units');
+    await page.goto(`${system.baseUrl}/#/admin/settings`);
+    await expect.poll(() => page.locator('#settings-loop').textContent()).toContain('催办后黄牌（工作日）');
+    expect(await page.locator('#settings-scoring').textContent()).toContain('被约谈');
+    await shot(page, 'admin-settings');
   });
 
   it('when every screen rendered, then the browser reported no script errors', () => {

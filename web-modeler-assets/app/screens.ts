@@ -87,6 +87,20 @@ export const screens: Screen[] = [
     load: () => import('../pages/modeler.ts'),
   },
   {
+    path: '/admin/units',
+    title: '单位管理',
+    roles: ['admin', 'auditor'],
+    nav: { group: '管理', label: '单位管理', order: 20.5 },
+    load: () => import('../pages/units.ts'),
+  },
+  {
+    path: '/admin/settings',
+    title: '运行配置',
+    roles: ['admin', 'auditor'],
+    nav: { group: '管理', label: '运行配置', order: 23 },
+    load: () => import('../pages/settings.ts'),
+  },
+  {
     path: '/admin/indicators',
     title: '指标管理',
     roles: ['admin', 'court_analyst', 'peace_office', 'leader'],
