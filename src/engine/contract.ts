@@ -63,6 +63,8 @@ export const messageNames: readonly MessageName[] = Object.values(MESSAGE_NAMES)
 export const ERROR_CODES = {
   /** compute-indicators: the period has no imported case records; the court imports them, then the job runs again. */
   noCaseData: 'no-case-data',
+  /** record-work-opinion: a measure the policy refuses (e.g. a deadline already past); the unit corrects it in the same task. */
+  opinionInvalid: 'opinion-invalid',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 export const errorCodes: readonly ErrorCode[] = Object.values(ERROR_CODES);
@@ -463,7 +465,8 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       problems: z.string().nullish(),
       measures: z.array(measureInput).min(1),
     }),
-    output: z.object({ opinionId: id, opinionVersion: z.number().int().positive(), opinionLate: z.boolean(), reviewDueDate: instant }),
+    output: z.object({ opinionId: id, opinionVersion: z.number().int().positive(), opinionLate: z.boolean(), reviewDueDate: instant, opinionProblems: z.null() }),
+    errorCodes: [ERROR_CODES.opinionInvalid],
   },
   'record-opinion-review': {
     description:

@@ -16,7 +16,7 @@ export interface JobInfo {
 export interface HostedJob extends JobInfo {
   variables: unknown;
   complete(variables: Record<string, unknown>): Promise<unknown>;
-  error(code: string, message: string): Promise<unknown>;
+  error(code: string, message: string, variables: Record<string, unknown>): Promise<unknown>;
   fail(message: string, retries: number, retryBackOffMs: number): Promise<unknown>;
 }
 
@@ -76,7 +76,7 @@ export function startJobWorkers(engine: EngineGateway, registrations: JobHandler
           retries: job.retries,
           variables: job.variables,
           complete: (variables) => job.complete(variables as never),
-          error: (code, message) => job.error(code, message),
+          error: (code, message, variables) => job.error({ errorCode: code, errorMessage: message, variables: variables as never }),
           fail: (message, retries, retryBackOff) => job.fail({ errorMessage: message, retries, retryBackOff }),
         });
         return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;

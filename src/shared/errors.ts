@@ -32,6 +32,8 @@ export class BusinessRuleError extends AppError {
   constructor(
     readonly code: string,
     message: string,
+    /** Handed to the process with the error (e.g. what to correct, shown in the form that follows). */
+    readonly variables: Record<string, unknown> = {},
   ) {
     super(message);
   }

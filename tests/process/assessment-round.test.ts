@@ -94,7 +94,17 @@ describe('assessment round → risk notices → supervision items', () => {
     const opinionTask = await openTask(noticeKey, 'submitOpinion');
     expect(inbox.body.items.map((t: { key: string }) => t.key)).toContain(opinionTask);
     const measure = { content: '对源潭镇民间借贷高发情况开展专项排查', ownerName: '王科长', responsibleDepartmentId: 'jrj', deadline: '2025-10-31', indicatorIds: ['B2'], townships: ['town-yuantan'] };
-    await complete(finance, opinionTask, {
+    // A deadline already past on the process clock: the task comes back with what to correct, no incident.
+    await complete(finance, opinionTask, { analysis: '民间借贷风险集中于源潭镇。', problems: null, measures: [{ ...measure, deadline: '2025-01-31' }] });
+    const corrected = await eventually(
+      async () => (await db.query<{ key: string }[]>(`SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'submitOpinion' AND state = 'CREATED' AND key <> $2`, [noticeKey, opinionTask]))[0]?.key,
+      'the opinion task to come back',
+    );
+    const reopened = await finance.request('GET', `/api/tasks/${corrected}`);
+    expect(reopened.body.variables.opinionProblems).toContain('第1项措施·deadline');
+    expect(reopened.body.variables.noticeIndicatorOptions.map((o: { value: string }) => o.value)).toContain('B2');
+    expect(await db.query(`SELECT 1 FROM engine_incident WHERE process_instance_key = $1`, [noticeKey])).toHaveLength(0);
+    await complete(finance, corrected, {
       analysis: '经分析研判，民间借贷纠纷集中于源潭镇，同一出借主体涉案较多，存在非法集资风险。',
       problems: null,
       measures: [measure, { ...measure, content: '会同公安机关核查涉案出借主体资金来源', responsibleDepartmentId: 'gaj' }],

@@ -12,7 +12,7 @@ function recorder(): JobActions<string> & { calls: unknown[][] } {
   return {
     calls,
     complete: async (v) => (calls.push(['complete', v]), 'ack'),
-    error: async (c, m) => (calls.push(['error', c, m]), 'ack'),
+    error: async (c, m, v) => (calls.push(['error', c, m, v]), 'ack'),
     fail: async (m, r, b) => (calls.push(['fail', m, r, b]), 'ack'),
   };
 }
@@ -40,7 +40,7 @@ describe('run-job: handler outcomes to job actions', () => {
   it('when a business rule refuses, then a BPMN error with its code is thrown', async () => {
     const actions = recorder();
     await runJob(worker(async () => Promise.reject(new BusinessRuleError('NO_RECIPIENTS', '没有需要发函的部门'))), { ...job, variables: { n: 1 } }, actions, deps);
-    expect(actions.calls).toEqual([['error', 'NO_RECIPIENTS', '没有需要发函的部门']]);
+    expect(actions.calls).toEqual([['error', 'NO_RECIPIENTS', '没有需要发函的部门', {}]]);
   });
 
   it('when a transient fault or an unknown error occurs, then the job fails with one retry fewer and a back-off', async () => {

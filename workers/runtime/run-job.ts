@@ -6,7 +6,7 @@ import type { JobInfo, WorkerDefinition } from './define-worker.ts';
 /** The three things a handler's outcome can do to a job (implemented over the SDK in src/engine/worker-host.ts). */
 export interface JobActions<A> {
   complete(variables: Record<string, unknown>): Promise<A>;
-  error(code: string, message: string): Promise<A>;
+  error(code: string, message: string, variables: Record<string, unknown>): Promise<A>;
   fail(message: string, retries: number, retryBackOffMs: number): Promise<A>;
 }
 
@@ -48,7 +48,7 @@ export async function runJob<I, A>(
   } catch (error) {
     if (error instanceof BusinessRuleError) {
       log.info({ code: error.code }, 'business rule error');
-      return actions.error(error.code, error.message);
+      return actions.error(error.code, error.message, error.variables);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof PermanentError) {

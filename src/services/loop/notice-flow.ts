@@ -5,8 +5,8 @@ import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { toLocalDate, workingDayDeadline, createWorkCalendar } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
-import { MESSAGE_NAMES, type LoopSettings } from '../../engine/contract.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { ERROR_CODES, MESSAGE_NAMES, type LoopSettings } from '../../engine/contract.ts';
+import { BusinessRuleError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
@@ -122,16 +122,24 @@ export function createNoticeFlow(deps: {
     ) {
       const notice = await deps.notices.load(input.noticeId);
       const { result } = await runOnce(db, { jobType: 'record-work-opinion', businessKey: `${input.noticeId}:${jobKey}`, jobKey }, async () => {
-        const saved = await deps.notices.submitOpinion(
-          departmentActor(notice.departmentId),
-          input.noticeId,
-          { analysis: input.analysis, problems: input.problems, measures: input.measures, dueDate: input.opinionDueDate },
-          new Date(input.now),
-        );
+        const saved = await deps.notices
+          .submitOpinion(
+            departmentActor(notice.departmentId),
+            input.noticeId,
+            { analysis: input.analysis, problems: input.problems, measures: input.measures, dueDate: input.opinionDueDate },
+            new Date(input.now),
+          )
+          .catch((error: unknown) => {
+            // A rule only the process clock can check (a deadline already past): back to the unit's
+            // task with what to correct, never an incident.
+            if (!(error instanceof ValidationError)) throw error;
+            const problems = error.problems.map((p) => `${p.field.replace(/^measures\.(\d+)\./, (_m, i: string) => `第${Number(i) + 1}项措施·`)}：${p.reason}`).join('；');
+            throw new BusinessRuleError(ERROR_CODES.opinionInvalid, problems, { opinionProblems: problems });
+          });
         return { opinionId: saved.opinionId, opinionVersion: saved.version, opinionLate: saved.late };
       });
       const review = workingDayDeadline(calendar, input.now, input.settings.officeReviewWorkingDays);
-      return { ...result, reviewDueDate: review.dueDate };
+      return { ...result, reviewDueDate: review.dueDate, opinionProblems: null };
     },
 
     /** The office's review; a return is counted against the department (第十八条) and mailed with the reason. */
