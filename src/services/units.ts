@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
+import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
@@ -40,7 +41,7 @@ export function createUnitService(deps: { db: DataSource; config: Config }) {
 
     settings: () => ({
       loop: loopSettingsFrom(deps.config),
-      scoring: scoringRulesFrom(deps.config),
+      scoring: { ...scoringRulesFrom(deps.config), labels: scoringCategoryLabels },
       calendar: { ...calendarSettings(deps.config), enabled: deps.config.LOOP_CALENDAR_ENABLED },
     }),
   };

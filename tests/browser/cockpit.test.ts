@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
 import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
-import { ensureCountyData } from '../support/case-data.ts';
+import { computedRound } from '../support/case-data.ts';
 import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -24,9 +24,7 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
     const { services } = system;
-    await ensureCountyData(services.db);
-    await services.db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2025-01-01', '2025-06-30')`, [roundId]);
-    await services.rounds.computeIndicators({ roundId, roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+    await computedRound(services, roundId);
     await services.notices.issue(systemActor, { roundId, departmentId: 'jrj', indicatorIds: ['B2'], dueDate: '2025-08-05T09:00:00Z' });
     await services.supervision.register(systemActor, {
       businessKey: `web:${tag}`,

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
 import { ledgerKinds } from '../../src/services/ledgers.ts';
-import { ensureCountyData } from '../support/case-data.ts';
+import { computedRound } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -22,9 +22,7 @@ describe('cockpit, ledgers and the public report', () => {
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
     const { services } = system;
-    await ensureCountyData(services.db);
-    await services.db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2025-01-01', '2025-06-30')`, [roundId]);
-    await services.rounds.computeIndicators({ roundId, roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+    await computedRound(services, roundId);
     const register = (title: string, lead: string, co: string[], deadline: string) =>
       services.supervision.register(systemActor, {
         businessKey: `ledger:${tag}:${title}`,

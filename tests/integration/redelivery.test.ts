@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
-import { ensureCountyData } from '../support/case-data.ts';
+import { computedRound } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -14,7 +14,6 @@ describe('redelivered jobs', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
-    await ensureCountyData(system.services.db);
   });
 
   afterAll(async () => {
@@ -25,8 +24,7 @@ describe('redelivered jobs', () => {
     const { services } = system;
     const { db } = services;
     const roundId = `D${uniqueSuffix()}-2025-H1`;
-    await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2025-01-01', '2025-06-30')`, [roundId]);
-    await services.rounds.computeIndicators({ roundId, roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+    await computedRound(services, roundId);
     const first = await services.rounds.approve(roundId, '同意');
     expect(await services.rounds.approve(roundId, '同意')).toEqual(first);
     expect(await db.query(`SELECT 1 FROM audit_log WHERE action = 'assessment_round.approve' AND entity_id = $1`, [roundId])).toHaveLength(1);

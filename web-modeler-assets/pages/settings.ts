@@ -4,7 +4,7 @@ import type { PageContext } from '../app/screens.ts';
 
 interface Settings {
   loop: Record<string, number | string>;
-  scoring: { baseScore: number; coUnitFactor: number; categories: Record<string, { points: number; cap: number; kind: string }> };
+  scoring: { baseScore: number; coUnitFactor: number; categories: Record<string, { points: number; cap: number; kind: string }>; labels: Record<string, string> };
   calendar: { annualRoundDate: string; halfYearRoundDate: string; jointMeetingDates: string[]; bulletinDayOfMonth: number; startTime: string; enabled: boolean };
 }
 
@@ -24,16 +24,6 @@ const loopLabels: Record<string, string> = {
   listingPeriodMonths: '挂牌督办期限（月）',
   acceptanceWorkingDays: '验收时限（工作日）',
   extensionReviewWorkingDays: '延期审核时限（工作日）',
-};
-
-const categoryLabels: Record<string, string> = {
-  late_report: '未按时限反馈办理结果',
-  returned: '退回重新办理',
-  overdue_after_urge: '催办后仍逾期',
-  interview: '被约谈',
-  listing_not_removed: '挂牌督办未按期摘牌',
-  indicator_still_high: '负责指标仍为高风险',
-  indicator_improved: '负责指标风险等级下降两级',
 };
 
 /**
@@ -69,7 +59,7 @@ export async function render(ctx: PageContext): Promise<void> {
         ['基础分', String(s.scoring.baseScore)],
         ['协办单位承担比例', String(s.scoring.coUnitFactor)],
         ...Object.entries(s.scoring.categories).map(([k, c]): [string, string] => [
-          categoryLabels[k] ?? k,
+          s.scoring.labels[k] ?? k,
           `${c.kind === 'bonus' ? '加' : '扣'} ${c.points} 分/次，上限 ${c.cap} 分`,
         ]),
       ]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ledgerKinds, type LedgerKind } from '../../services/ledgers.ts';
 import { route } from '../route.ts';
+import { sendFile } from '../send-file.ts';
 
 const roundQuery = z.strictObject({ roundId: z.string().min(1).max(40, '轮次编号过长').optional() });
 const kindParams = z.strictObject({ kind: z.enum(ledgerKinds, { message: `台账类型应为 ${ledgerKinds.join('、')} 之一` }) });
@@ -41,14 +42,8 @@ export const cockpitRoutes = [
     params: kindParams,
     query: z.strictObject({ q: search }),
     raw: true,
-    handler: async ({ actor, params, query, services, res }) => {
-      const file = await services.ledgers.exportXlsx(actor, params.kind as LedgerKind, query.q);
-      res
-        .status(200)
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .send(file.data);
-    },
+    handler: async ({ actor, params, query, services, res }) =>
+      sendFile(res, { ...(await services.ledgers.exportXlsx(actor, params.kind as LedgerKind, query.q)), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
   }),
   route({
     method: 'get',

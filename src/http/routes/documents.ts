@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../route.ts';
+import { sendFile } from '../send-file.ts';
 
 const documentId = z.strictObject({ id: z.uuid('文书编号格式错误') });
 const fileParams = z.strictObject({ id: z.uuid('文书编号格式错误'), format: z.enum(['docx', 'pdf'], { message: '文件格式应为 docx 或 pdf' }) });
@@ -37,14 +38,6 @@ export const documentRoutes = [
     scope: 'own-department',
     params: fileParams,
     raw: true,
-    handler: async ({ actor, params, services, res }) => {
-      const file = await services.documents.file(actor, params.id, params.format);
-      res
-        .status(200)
-        .type(file.contentType)
-        .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .setHeader('X-Content-SHA256', file.sha256)
-        .send(file.data);
-    },
+    handler: async ({ actor, params, services, res }) => sendFile(res, await services.documents.file(actor, params.id, params.format)),
   }),
 ];

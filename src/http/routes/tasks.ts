@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../route.ts';
+import { sendFile } from '../send-file.ts';
 
 const taskKey = z.strictObject({ key: z.string().regex(/^\d{1,19}$/, '待办编号格式错误') });
 const light = z.enum(['red', 'yellow', 'green'], { message: '状态灯应为 red、yellow 或 green' });
@@ -123,15 +124,7 @@ export const taskRoutes = [
     scope: 'own-department',
     params: z.strictObject({ key: taskKey.shape.key, id: z.uuid('附件编号格式错误') }),
     raw: true,
-    handler: async ({ actor, params, services, res }) => {
-      const file = await services.collaboration.attachment(actor, params.key, params.id);
-      res
-        .status(200)
-        .type(file.contentType)
-        .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .setHeader('X-Content-SHA256', file.sha256)
-        .send(file.data);
-    },
+    handler: async ({ actor, params, services, res }) => sendFile(res, await services.collaboration.attachment(actor, params.key, params.id)),
   }),
   route({
     method: 'get',
