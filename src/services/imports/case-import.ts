@@ -237,19 +237,25 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
         [o.fileName, summary.sha256, summary.encoding, summary.rowsRead, summary.maskedCells, summary.droppedColumns, o.actor.id],
       )
     ).rows;
-    const merged = await client.query<{ inserted: boolean }>(
-      `INSERT INTO case_record (${keys.join(', ')}, row_hash, import_file_id)
-       -- The row's hash is taken in SQL over the stored values: unchanged rows are told apart without JavaScript.
-       SELECT ${keys.join(', ')}, md5(ROW(${keys.join(', ')})::text), $1 FROM case_staging
-       ON CONFLICT (case_no) DO UPDATE SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = EXCLUDED.${k}`).join(', ')},
-         row_hash = EXCLUDED.row_hash, import_file_id = EXCLUDED.import_file_id, updated_at = now()
-       WHERE case_record.row_hash IS DISTINCT FROM EXCLUDED.row_hash
-       RETURNING (xmax = 0) AS inserted`,
-      [file!.id],
-    );
-    summary.inserted = merged.rows.filter((r) => r.inserted).length;
-    summary.updated = merged.rows.length - summary.inserted;
-    summary.unchanged = summary.rowsRead - merged.rows.length;
+    // Counted in SQL: one row back to Node, not one per case (memory stays flat as files grow).
+    const [merged] = (
+      await client.query<{ inserted: number; updated: number }>(
+        `WITH merged AS (
+           INSERT INTO case_record (${keys.join(', ')}, row_hash, import_file_id)
+           -- The row's hash is taken in SQL over the stored values: unchanged rows are told apart without JavaScript.
+           SELECT ${keys.join(', ')}, md5(ROW(${keys.join(', ')})::text), $1 FROM case_staging
+           ON CONFLICT (case_no) DO UPDATE SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = EXCLUDED.${k}`).join(', ')},
+             row_hash = EXCLUDED.row_hash, import_file_id = EXCLUDED.import_file_id, updated_at = now()
+           WHERE case_record.row_hash IS DISTINCT FROM EXCLUDED.row_hash
+           RETURNING (xmax = 0) AS inserted
+         )
+         SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`,
+        [file!.id],
+      )
+    ).rows;
+    summary.inserted = merged!.inserted;
+    summary.updated = merged!.updated;
+    summary.unchanged = summary.rowsRead - merged!.inserted - merged!.updated;
     summary.fileId = file!.id;
     await client.query(`UPDATE import_file SET rows_inserted = $2, rows_updated = $3, rows_unchanged = $4 WHERE id = $1`, [file!.id, summary.inserted, summary.updated, summary.unchanged]);
     await client.query('COMMIT');
