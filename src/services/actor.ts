@@ -22,3 +22,8 @@ export function groupsOf(actor: Actor): string[] {
 export function readsEverything(actor: Actor): boolean {
   return actor.roles.includes('admin') || actor.roles.includes('auditor');
 }
+
+/** The county's own view — the court, the office and leaders, and readers of everything; a department sees its own. */
+export function seesCounty(actor: Actor): boolean {
+  return readsEverything(actor) || actor.roles.some((r) => r === 'court_analyst' || r === 'peace_office' || r === 'leader');
+}

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
-import { readsEverything, type Actor } from './actor.ts';
+import { seesCounty, type Actor } from './actor.ts';
 
 /**
  * 驾驶舱 (PRODUCT.md §7): one round's indicators by domain and region (county and the 23
@@ -35,8 +35,6 @@ export interface Cockpit {
   mostOverdue: { departmentId: string; name: string; overdue: number }[];
 }
 
-const wideRoles = ['court_analyst', 'peace_office', 'leader'] as const;
-const seesCounty = (actor: Actor) => readsEverything(actor) || wideRoles.some((r) => actor.roles.includes(r));
 const isoDate = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10));
 
 export function createCockpitService(deps: { db: DataSource; clock: Clock }) {

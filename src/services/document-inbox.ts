@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../shared/errors.ts';
-import { readsEverything, type Actor } from './actor.ts';
+import { seesCounty, type Actor } from './actor.ts';
 import { loadDocumentFile, type DocumentFile } from './document-store.ts';
 
 /**
@@ -31,9 +31,6 @@ export interface DocumentDetail extends DocumentSummary {
   receipts: { departmentId: string | null; reader: string; firstReadAt: string }[] | null;
 }
 
-const wideRoles = ['peace_office', 'court_analyst', 'leader'] as const;
-const seesAll = (actor: Actor) => readsEverything(actor) || wideRoles.some((r) => actor.roles.includes(r));
-
 type Row = {
   id: string;
   kind: string;
@@ -62,7 +59,7 @@ const summary = (r: Row): DocumentSummary => ({
 const visible = `($1 OR d.audience = 'public' OR $2 = ANY(d.recipients) OR $2 = ANY(d.cc))`;
 
 export function createDocumentInbox(db: DataSource) {
-  const params = (actor: Actor) => [seesAll(actor), actor.departmentId ?? ''];
+  const params = (actor: Actor) => [seesCounty(actor), actor.departmentId ?? ''];
 
   async function markRead(actor: Actor, documentId: string): Promise<void> {
     if (!actor.id) return;
@@ -102,7 +99,7 @@ export function createDocumentInbox(db: DataSource) {
     async get(actor: Actor, id: string): Promise<DocumentDetail> {
       const row = await findVisible(actor, id);
       await markRead(actor, row.id);
-      const receipts = seesAll(actor)
+      const receipts = seesCounty(actor)
         ? (
             await db.query<{ department_id: string | null; display_name: string; first_read_at: Date }[]>(
               `SELECT r.department_id, u.display_name, r.first_read_at FROM document_read r JOIN app_user u ON u.id = r.user_id

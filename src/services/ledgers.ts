@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
-import { readsEverything, type Actor } from './actor.ts';
+import { seesCounty, type Actor } from './actor.ts';
 
 /**
  * 台账 (PRODUCT.md §7): the loop's records as the office keeps them — notices, work opinions with
@@ -206,8 +206,6 @@ const specs: Record<LedgerKind, LedgerSpec> = {
   },
 };
 
-const wideRoles = ['court_analyst', 'peace_office', 'leader'] as const;
-const seesAll = (actor: Actor) => readsEverything(actor) || wideRoles.some((r) => actor.roles.includes(r));
 
 /** A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is kept as text with a leading apostrophe. */
 export function neutraliseCell(value: unknown): string | number | null {
@@ -236,7 +234,7 @@ export function createLedgerService(deps: { db: DataSource }) {
        FROM ${spec.from}
        WHERE ($1 OR ${spec.own}) AND ($2 = '' OR concat_ws(' ', ${spec.search.join(', ')}) ILIKE $2)
        ORDER BY ${spec.order} LIMIT $4 OFFSET $5`,
-      [seesAll(actor), pattern, actor.departmentId ?? '', o.limit, o.offset],
+      [seesCounty(actor), pattern, actor.departmentId ?? '', o.limit, o.offset],
     );
     return {
       kind,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors.ts';
-import { readsEverything, type Actor } from '../actor.ts';
+import { seesCounty, type Actor } from '../actor.ts';
 import type { Queryable } from '../audit.ts';
 import { chainOf, type TraceKind, type TraceLink, type TraceNode } from './trace.ts';
 
@@ -22,7 +22,6 @@ export interface TraceView {
   links: TraceLink[];
 }
 
-const wideRoles = ['court_analyst', 'peace_office', 'leader'] as const;
 
 async function describe(q: Queryable, node: TraceNode): Promise<Omit<TraceNodeView, keyof TraceNode>> {
   const one = async <T>(sql: string): Promise<T | undefined> => (await q.query<T[]>(sql, [node.id]))[0];
@@ -88,7 +87,7 @@ export function createTraceService(db: DataSource) {
       for (const l of links) for (const n of [l.from, l.to]) unique.set(keyOf(n), n);
       const nodes: TraceNodeView[] = [];
       for (const n of unique.values()) nodes.push({ ...n, ...(await describe(db, n)) });
-      const wide = readsEverything(actor) || wideRoles.some((r) => actor.roles.includes(r));
+      const wide = seesCounty(actor);
       const own = actor.departmentId !== null && nodes.some((n) => n.departmentIds.includes(actor.departmentId!));
       if (links.length === 0 || !(wide || own)) throw new NotFoundError('没有找到该记录的追溯链');
       return { start, nodes, links };
