@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dueLight } from '../domain/loop/escalation.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { seesCounty, type Actor } from './actor.ts';
@@ -12,7 +13,6 @@ import { seesCounty, type Actor } from './actor.ts';
  */
 
 const SMALL_CELL = 5;
-const DAY = 86_400_000;
 
 export interface CockpitCell {
   indicatorId: string;
@@ -79,12 +79,11 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
          WHERE status <> 'closed' AND (NOT $1 OR lead_department_id = ANY($2) OR co_department_ids && $2)`,
         [scoped, own],
       );
-      const now = clock.now().getTime();
-      const light = (deadline: Date) => (deadline.getTime() < now ? 'red' : deadline.getTime() - now <= 3 * DAY ? 'yellow' : 'green');
+      const now = clock.now();
       const lights = { red: 0, yellow: 0, green: 0 };
       const overdue = new Map<string, number>();
       for (const i of items) {
-        const l = light(i.deadline);
+        const l = dueLight(i.deadline, now)!;
         lights[l] += 1;
         if (l === 'red') overdue.set(i.lead_department_id, (overdue.get(i.lead_department_id) ?? 0) + 1);
       }

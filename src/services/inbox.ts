@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dueLight } from '../domain/loop/escalation.ts';
 import type { EngineGateway } from '../engine/client.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
 import { formContracts, type FormId } from '../engine/contract.ts';
@@ -40,7 +41,6 @@ interface TaskRow {
   creation_time: Date;
 }
 
-const DAY = 86_400_000;
 
 /**
  * A form's submission is checked against the contract of its Camunda Form before the engine
@@ -57,8 +57,6 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
 
   const view = (r: TaskRow): TaskView => {
     const element = catalog.element(r.bpmn_process_id, r.element_id);
-    const due = r.due_date ? r.due_date.getTime() : null;
-    const now = clock.now().getTime();
     return {
       key: r.key,
       processInstanceKey: r.process_instance_key,
@@ -73,7 +71,7 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
       state: r.state,
       createdAt: r.creation_time.toISOString(),
       formId: element?.formId ?? null,
-      light: due === null || r.state !== 'CREATED' ? null : due < now ? 'red' : due - now <= 3 * DAY ? 'yellow' : 'green',
+      light: r.state === 'CREATED' ? dueLight(r.due_date, clock.now()) : null,
     };
   };
 
@@ -123,7 +121,7 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     async list(actor: Actor, filter: { processId?: string; light?: 'red' | 'yellow' | 'green'; limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
       const all = readsEverything(actor);
       const params: unknown[] = [all, groupsOf(actor), filter.processId ?? null, filter.limit, filter.offset, filter.light ?? null, clock.now()];
-      // The light as view() computes it: red overdue, yellow within 3 days, green later (no due date: none).
+      // The light as dueLight() (src/domain/loop/escalation.ts) computes it, in SQL for the filter.
       const light = `CASE WHEN due_date IS NULL THEN NULL WHEN due_date < $7 THEN 'red' WHEN due_date <= $7 + interval '3 days' THEN 'yellow' ELSE 'green' END`;
       const where = `state = 'CREATED' AND ($1 OR candidate_groups && $2::text[]) AND ($3::text IS NULL OR bpmn_process_id = $3) AND ($6::text IS NULL OR ${light} = $6)`;
       const rows: (TaskRow & { total: string })[] = await db.query(

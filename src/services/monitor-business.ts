@@ -1,4 +1,4 @@
-import { stageLabels, type Stage } from '../domain/loop/escalation.ts';
+import { dueLight, stageLabels, type Stage } from '../domain/loop/escalation.ts';
 import type { Queryable } from './audit.ts';
 
 /**
@@ -14,7 +14,6 @@ export interface BusinessState {
   overdueUnits: string[];
 }
 
-const DAY = 86_400_000;
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '—');
 const tone = (stage: Stage): 'red' | 'yellow' | 'green' | 'grey' =>
   stage === 'closed' ? 'grey' : ['red', 'red_card', 'interview', 'listed'].includes(stage) ? 'red' : ['yellow', 'yellow_card'].includes(stage) ? 'yellow' : 'green';
@@ -27,8 +26,8 @@ export async function businessStateOf(q: Queryable, processId: string, instanceK
         [instanceKey],
       );
       if (!i) return null;
-      // The stored stage climbs with escalations; an open item past its deadline is at least red.
-      const stage: Stage = i.status === 'closed' ? 'closed' : i.stage === 'green' && i.deadline < now ? 'red' : i.stage === 'green' && i.deadline.getTime() - now.getTime() <= 3 * DAY ? 'yellow' : i.stage;
+      // The stored stage climbs with escalations; until the first, the deadline lights it.
+      const stage: Stage = i.status === 'closed' ? 'closed' : i.stage === 'green' ? dueLight(i.deadline, now)! : i.stage;
       return {
         title: `督办事项 ${i.number ?? ''} ${i.title}`.trim(),
         facts: [

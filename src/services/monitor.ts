@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dueLight, type Light } from '../domain/loop/escalation.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
@@ -13,7 +14,6 @@ import { createProcessSource } from './process-source.ts';
  * instance; a department user sees only instances that have a user task for its department,
  * and in them only its own tasks (a foreign instance is "not found").
  */
-export type Light = 'green' | 'yellow' | 'red';
 
 export interface InstanceSummary {
   key: string;
@@ -58,13 +58,6 @@ export interface InstanceIncident {
   /** Null for department users: technical messages can carry other units' data. */
   message: string | null;
   createdAt: string;
-}
-
-const DAY = 86_400_000;
-/** Same rule as the inbox (src/services/inbox.ts): yellow ≤ 3 days left, red overdue (DOMAIN.md §4.6). */
-function lightOf(due: Date | null, now: number): Light | null {
-  if (!due) return null;
-  return due.getTime() < now ? 'red' : due.getTime() - now <= 3 * DAY ? 'yellow' : 'green';
 }
 
 /** Roles that see every instance; a user with only the department role sees its own. */
@@ -212,7 +205,7 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
             candidateGroups: t.candidate_groups.map((g) => ({ id: g, name: deptName.get(g) ?? g })),
             assignee: t.assignee,
             dueDate: t.due_date?.toISOString() ?? null,
-            light: lightOf(t.due_date, now.getTime()),
+            light: dueLight(t.due_date, now),
             mine: t.candidate_groups.some((g) => groups.includes(g)),
           }),
         ),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dueLight,
   canRequestExtension,
   currentPeriod,
   escalationSchedule,
@@ -183,5 +184,18 @@ describe('extension requests and returns', () => {
         { kind: 'returned', at: at('2025-03-20T10:00:00') },
       ]),
     ).toBe(2);
+  });
+});
+
+describe('the light of a due date', () => {
+  const now = new Date('2026-11-25T02:00:00Z');
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
+
+  it('when there is no due date, then there is no light; overdue is red, three days or less yellow, later green', () => {
+    expect(dueLight(null, now)).toBeNull();
+    expect(dueLight(at(-1 / 60), now)).toBe('red');
+    expect(dueLight(at(0), now)).toBe('yellow');
+    expect(dueLight(at(72), now)).toBe('yellow');
+    expect(dueLight(at(72.01), now)).toBe('green');
   });
 });

@@ -47,6 +47,20 @@ export interface EscalationEvent {
 export type Light = 'green' | 'yellow' | 'red';
 export type Stage = Light | 'yellow_card' | 'red_card' | 'interview' | 'listed' | 'closed';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The light of anything with a due date, as the inbox, the monitor and the cockpit show it
+ * (督查督办 practice, DOMAIN.md §4.6): red once overdue, yellow with three days or less left,
+ * green before; none without a due date. (An item's own light, with its working-day reminder
+ * window and history, is `trafficLight`.) Keep the inbox's SQL filter (src/services/inbox.ts) in step.
+ */
+export function dueLight(due: Date | null, now: Date): Light | null {
+  if (!due) return null;
+  const left = due.getTime() - now.getTime();
+  return left < 0 ? 'red' : left <= 3 * DAY_MS ? 'yellow' : 'green';
+}
+
 /** Chinese names of the stages, as the ledgers and bulletins show them. */
 export const stageLabels: Readonly<Record<Stage, string>> = {
   green: '绿灯',
