@@ -8,6 +8,7 @@ import type { Actor, Role } from '../services/actor.ts';
 import { loadGeneratedData } from '../services/cases/generated-data.ts';
 import { DEMO_CASE_DATA } from '../services/demo-seed.ts';
 import type { Services } from '../services/index.ts';
+import { waitForOpenTask } from '../services/inbox.ts';
 import { calendarSettings } from '../services/loop/calendar.ts';
 import { loopSettingsFrom } from '../services/loop/settings.ts';
 import { waitFor } from '../shared/wait-for.ts';
@@ -100,10 +101,8 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
   const next = (kind: ScheduleKind): Occurrence => nextOccurrence(kind, now, calendarSettings(config), workCalendar);
 
   const query = <T>(sql: string, params: unknown[]) => db.query<T[]>(sql, params);
-  const openTask = (instance: string, elementId: string) =>
-    waitFor(async () => (await query<{ key: string }>(`SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`, [instance, elementId]))[0]?.key, `task ${elementId} of ${instance}`, WAIT_MS);
   const act = async (actor: Actor, instance: string, elementId: string, variables: Record<string, unknown>, what: string) => {
-    await services.inbox.complete(actor, await openTask(instance, elementId), variables);
+    await services.inbox.complete(actor, await waitForOpenTask(db, instance, elementId, WAIT_MS), variables);
     log(`${actor.displayName}：${what}`);
   };
   const instanceOf = (table: 'assessment_round' | 'risk_notice' | 'supervision_item', id: string) =>

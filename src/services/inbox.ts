@@ -5,9 +5,10 @@ import type { ProcessCatalog } from '../engine/catalog.ts';
 import { formContracts, type FormId } from '../engine/contract.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
+import { waitFor } from '../shared/wait-for.ts';
 import { parseOrThrow } from '../shared/zod-problems.ts';
 import { groupsOf, readsEverything, type Actor } from './actor.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudit, type Queryable } from './audit.ts';
 
 export interface TaskView {
   key: string;
@@ -50,6 +51,24 @@ interface TaskRow {
 function validFormVariables(formId: string | undefined, variables: Record<string, unknown>): Record<string, unknown> {
   const contract = formId ? formContracts[formId as FormId] : undefined;
   return contract ? parseOrThrow(contract.output.strict(), variables, '') : variables;
+}
+
+/**
+ * The newest open task of an element in one process instance, once the exporter has written it
+ * (the dry run and the tests act as people through it; the read model follows the engine).
+ */
+export function waitForOpenTask(q: Queryable, processInstanceKey: string, elementId: string, timeoutMs = 90_000): Promise<string> {
+  return waitFor(
+    async () =>
+      (
+        await q.query<{ key: string }[]>(
+          `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`,
+          [processInstanceKey, elementId],
+        )
+      )[0]?.key,
+    `open task ${elementId} of ${processInstanceKey}`,
+    timeoutMs,
+  );
 }
 
 export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock }) {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCaseData } from '../../src/domain/cases/generator.ts';
 import { csvString } from '../../src/services/cases/csv-files.ts';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { ensureCountyData } from '../support/case-data.ts';
@@ -24,9 +25,7 @@ describe('main path in Chromium', () => {
   const users: Record<'court' | 'leader' | 'jrj' | 'zjj' | 'office', string> = {} as never;
   const q = <T>(sql: string, params: unknown[]) => system.services.db.query<T[]>(sql, params);
 
-  /** The open task of an element in one process instance, once the engine made it. */
-  const taskOf = (instanceKey: string, elementId: string) =>
-    eventually(async () => (await q<{ key: string }>(`SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`, [instanceKey, elementId]))[0]?.key, `task ${elementId}`, 90_000);
+  const taskOf = (instanceKey: string, elementId: string) => waitForOpenTask(system.services.db, instanceKey, elementId);
 
   async function submitForm(page: Page, expected: string): Promise<void> {
     await page.locator('#task-submit').click();

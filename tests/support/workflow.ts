@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Role } from '../../src/services/actor.ts';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { eventually } from './engine.ts';
 import { ApiClient } from './http-client.ts';
 import type { TestSystem } from './system.ts';
@@ -26,14 +27,7 @@ export function workflowActors(system: () => TestSystem) {
     },
 
     /** The newest open task of an element in one process instance. */
-    openTask: (processInstanceKey: string, elementId: string) =>
-      eventually(async () => {
-        const rows = await db().query<{ key: string }[]>(
-          `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key DESC`,
-          [processInstanceKey, elementId],
-        );
-        return rows[0]?.key;
-      }, `open task ${elementId}`, 90_000),
+    openTask: (processInstanceKey: string, elementId: string) => waitForOpenTask(db(), processInstanceKey, elementId),
 
     /** The newest open task of an element in any instance of a process, created after `afterKey`. */
     openTaskOf: (processId: string, elementId: string, afterKey = '0') =>
