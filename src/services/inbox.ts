@@ -159,6 +159,9 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
       return Number(row?.n ?? 0);
     },
 
+    /** The task as the list shows it, if the actor may see it (else "not found"): no form, no variables. */
+    visible: async (actor: Actor, key: string): Promise<TaskView> => view(await visibleTask(actor, key)),
+
     async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null; variables: Record<string, unknown> }> {
       const row = await visibleTask(actor, key);
       const v = view(row);
