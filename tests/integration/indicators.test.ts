@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { PLANTED_RISKS } from '../../src/domain/cases/generator.ts';
 import { defaultCatalogue } from '../../src/domain/indicators/catalogue.ts';
+import { compileCaseScan, comparisonPeriods, conditionSql } from '../../src/domain/indicators/compile.ts';
+import type { Aggregate } from '../../src/domain/indicators/definition.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { createIndicatorService } from '../../src/services/indicators/engine.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
@@ -48,6 +50,38 @@ describe('indicator engine', () => {
     expect(new Set(results.map((r) => r.indicatorId)).size).toBe(enabled.length);
     expect(results.filter((r) => r.indicatorId === 'A1')).toHaveLength(24);
     expect(results.some((r) => r.indicatorId === 'A5')).toBe(false);
+  });
+
+  it('when every indicator is computed in one scan, then each number equals the same aggregate computed on its own, per township and for the county', async () => {
+    // The scan shares conditions and adds the county up from the townships; this is the plain
+    // one-aggregate-per-query reading of the same formulas, to catch any drift in those tricks.
+    const enabled = defaultCatalogue.filter((d) => d.enabled && d.formula.num.basis !== 'signals');
+    const scan = compileCaseScan(enabled, H1_2025);
+    const rows = await db.query<Record<string, unknown>[]>(scan.sql);
+    const scanned = new Map(rows.map((r) => [(r.township as string | null) ?? 'county', r]));
+    const alone = async (a: Aggregate, p: { start: string; end: string }) => {
+      const value = a.agg === 'count' ? 'count(*)' : a.agg === 'sum' ? `coalesce(sum(${a.field ?? 'claim_amount'}), 0)` : 'avg(closing_date - filing_date)';
+      const out = await db.query<{ township: string | null; value: string | null; n: string }[]>(
+        `SELECT township, ${value} AS value, count(*) AS n FROM case_record WHERE ${conditionSql(a, p)} GROUP BY ROLLUP (township)`,
+      );
+      return new Map(out.map((r) => [r.township ?? 'county', r]));
+    };
+    const periods = comparisonPeriods(H1_2025);
+    let compared = 0;
+    for (const d of enabled) {
+      for (const [k, columns] of scan.columns.get(d.id)!.entries()) {
+        const parts = [[d.formula.num, columns.num, columns.numRows], ...(d.formula.den ? [[d.formula.den, columns.den!, columns.denRows!]] : [])] as const;
+        for (const [aggregate, valueColumn, rowsColumn] of parts) {
+          for (const [region, expected] of await alone(aggregate, periods[k]!)) {
+            const row = scanned.get(region)!;
+            expect(Number(row[rowsColumn]), `${d.id} p${k} ${region} rows`).toBe(Number(expected.n));
+            expect(row[valueColumn] === null ? null : Number(row[valueColumn]), `${d.id} p${k} ${region} value`).toBe(expected.value === null ? null : Number(expected.value));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(enabled.length * 4 * 20);
   });
 
   it('when a past round is recomputed with the definition versions it used, then every number is identical, even after a definition changed', async () => {

@@ -4,7 +4,7 @@ import { isArrayField } from './definition.ts';
 /**
  * Formulas → SQL. Every enabled indicator's numerator and denominator, for the period and the
  * same period of the three years before, become FILTER aggregates of ONE scan of case_record
- * grouped by ROLLUP(township): the county row and the 23 township rows come out together, and
+ * grouped by township, plus the county row: the county row and the 23 township rows come out together, and
  * no case row ever reaches JavaScript. Values in definitions are admin data, so every literal is
  * quoted here; column names come from the definition schema's enums only.
  */
@@ -55,16 +55,72 @@ export function basisSql(basis: Aggregate['basis'], p: Period): string {
 
 export const conditionSql = (a: Aggregate, p: Period) => [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))].join(' AND ');
 
-function aggregateSql(a: Aggregate, p: Period): { value: string; rows: string } {
-  const where = conditionSql(a, p);
-  const rows = `count(*) FILTER (WHERE ${where})`;
-  switch (a.agg) {
-    case 'count':
-      return { value: rows, rows };
-    case 'sum':
-      return { value: `coalesce(sum(${a.field ?? 'claim_amount'}) FILTER (WHERE ${where}), 0)`, rows };
-    case 'mean_days':
-      return { value: `avg(closing_date - filing_date) FILTER (WHERE ${where})`, rows };
+/**
+ * Every distinct condition (a basis in one period, one filter) is evaluated once per row in an
+ * inner projection (`OFFSET 0` keeps PostgreSQL from folding it back into each aggregate's
+ * filter): 34 indicators × 4 periods share a few dozen conditions, so a row costs a few dozen
+ * tests instead of hundreds. Rows are grouped by township only, which PostgreSQL hashes in
+ * parallel; the county row adds up the townships' partial counts and sums (a mean is a sum of days
+ * over a count, exactly as avg() divides), cheaper than sorting every row for a ROLLUP.
+ */
+class ScanBuilder {
+  private readonly conditions = new Map<string, string>();
+  private readonly partials = new Map<string, string>();
+  private readonly carried = new Set<string>();
+  /** Output column → its value from the partials (`ref` names a partial, summed for the county). */
+  private readonly outputs = new Map<string, (ref: (partial: string) => string) => string>();
+
+  private condition(sql: string): string {
+    let name = this.conditions.get(sql);
+    if (!name) this.conditions.set(sql, (name = `c${this.conditions.size}`));
+    return name;
+  }
+
+  private partial(sql: string): string {
+    let name = this.partials.get(sql);
+    if (!name) this.partials.set(sql, (name = `p${this.partials.size}`));
+    return name;
+  }
+
+  private output(name: string, value: (ref: (partial: string) => string) => string): string {
+    if (!this.outputs.has(name)) this.outputs.set(name, value);
+    return name;
+  }
+
+  /** Column names of an aggregate's value and of its counted rows. */
+  add(a: Aggregate, p: Period): { value: string; rows: string } {
+    const where = [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))].map((c) => this.condition(c)).join(' AND ');
+    const counted = this.partial(`count(*) FILTER (WHERE ${where})`);
+    const rows = this.output(`${counted}_n`, (ref) => `coalesce(${ref(counted)}, 0)`);
+    switch (a.agg) {
+      case 'count':
+        return { value: rows, rows };
+      case 'sum': {
+        const field = a.field ?? 'claim_amount';
+        this.carried.add(field);
+        const sum = this.partial(`sum(${field}) FILTER (WHERE ${where})`);
+        return { value: this.output(`${sum}_sum`, (ref) => `coalesce(${ref(sum)}, 0)`), rows };
+      }
+      case 'mean_days': {
+        this.carried.add('closing_date - filing_date AS days');
+        const days = this.partial(`sum(days) FILTER (WHERE ${where})`);
+        const withDays = this.partial(`count(days) FILTER (WHERE ${where})`);
+        return { value: this.output(`${days}_mean`, (ref) => `${ref(days)}::numeric / nullif(${ref(withDays)}, 0)`), rows };
+      }
+    }
+  }
+
+  sql(rowFilter: string): string {
+    const flags = ['township', ...this.carried, ...[...this.conditions].map(([sql, name]) => `${sql} AS ${name}`)];
+    const partials = [...this.partials].map(([sql, name]) => `${sql} AS ${name}`);
+    const outputs = (ref: (partial: string) => string) => [...this.outputs].map(([name, value]) => `,\n  ${value(ref)} AS ${name}`).join('');
+    return (
+      `WITH t AS MATERIALIZED (\n  SELECT township${partials.length ? ', ' + partials.join(',\n    ') : ''}\n` +
+      `  FROM (SELECT ${flags.join(',\n      ')}\n    FROM case_record\n    WHERE ${rowFilter}\n    OFFSET 0) AS r\n` +
+      `  GROUP BY township)\n` +
+      `SELECT township, false AS is_county${outputs((p) => p)}\nFROM t\nUNION ALL\n` +
+      `SELECT NULL, true${outputs((p) => `sum(${p})`)}\nFROM t`
+    );
   }
 }
 
@@ -79,29 +135,22 @@ const caseBased = (d: IndicatorDefinition) => d.formula.num.basis !== 'signals';
 /** One statement for every case-based indicator: a row per township plus the county row (township NULL). */
 export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period): CompiledScan {
   const periods = comparisonPeriods(period);
+  const builder = new ScanBuilder();
   const columns: CompiledScan['columns'] = new Map();
-  const select: string[] = [];
-  definitions.filter(caseBased).forEach((d, i) => {
+  for (const d of definitions.filter(caseBased)) {
     columns.set(
       d.id,
-      periods.map((p, k) => {
-        const name = (part: string) => `i${i}_p${k}_${part}`;
-        const num = aggregateSql(d.formula.num, p);
-        select.push(`${num.value} AS ${name('num')}`, `${num.rows} AS ${name('numrows')}`);
-        if (!d.formula.den) return { num: name('num'), numRows: name('numrows') };
-        const den = aggregateSql(d.formula.den, p);
-        select.push(`${den.value} AS ${name('den')}`, `${den.rows} AS ${name('denrows')}`);
-        return { num: name('num'), numRows: name('numrows'), den: name('den'), denRows: name('denrows') };
+      periods.map((p) => {
+        const num = builder.add(d.formula.num, p);
+        if (!d.formula.den) return { num: num.value, numRows: num.rows };
+        const den = builder.add(d.formula.den, p);
+        return { num: num.value, numRows: num.rows, den: den.value, denRows: den.rows };
       }),
     );
-  });
+  }
   const earliest = periods.at(-1)!.start;
-  const sql =
-    `SELECT township, grouping(township) = 1 AS is_county${select.length ? ',\n  ' + select.join(',\n  ') : ''}\n` +
-    `FROM case_record\n` +
-    // Rows of no period cannot count: filed after the period, or closed before the earliest one.
-    `WHERE filing_date <= ${dateLit(period.end)} AND (closing_date IS NULL OR closing_date >= ${dateLit(earliest)})\n` +
-    `GROUP BY ROLLUP (township)`;
+  // Rows of no period cannot count: filed after the period, or closed before the earliest one.
+  const sql = builder.sql(`filing_date <= ${dateLit(period.end)} AND (closing_date IS NULL OR closing_date >= ${dateLit(earliest)})`);
   return { sql, columns };
 }
 
