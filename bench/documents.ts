@@ -9,7 +9,7 @@ import { figures, riskNoticeInput, townships } from '../tests/fixtures/documents
  * process, against rendering the same 30 models to plain text in the same run. Prints the
  * per-document median, the total and the layout/plain-text ratio. Target: total ≤ 30 s.
  *
- *   npx tsx bench/documents.ts
+ *   npm exec -- node bench/documents.ts
  */
 
 const units = [

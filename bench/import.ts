@@ -22,7 +22,7 @@ import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, th
  * peak RSS ≤ 300 MB. Uses a throw-away database `bench_import_<pid>` on the local PostgreSQL
  * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
  *
- *   npm exec -- tsx bench/import.ts [--rows 1000000]
+ *   npm exec -- node bench/import.ts [--rows 1000000]
  */
 const rows = rowsArg();
 const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(1)} %`;

@@ -26,7 +26,7 @@ import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, throwawayDatab
  * Uses a throw-away database `bench_indicators_<pid>` on the local PostgreSQL service
  * (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
  *
- *   npm exec -- tsx bench/indicators.ts [--rows 1000000]
+ *   npm exec -- node bench/indicators.ts [--rows 1000000]
  */
 const rows = rowsArg();
 const period: Period = { start: '2025-01-01', end: '2025-06-30' };

@@ -49,7 +49,7 @@ async function treeRssMb(rootPid: number): Promise<number> {
 
 async function startOnce(stateDir: string): Promise<{ seconds: number; rssMb: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/all.ts'], {
+  const child = spawn(process.execPath, ['src/main/all.ts'], {
     env: { ...process.env, ...ENV, STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

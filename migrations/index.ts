@@ -9,6 +9,7 @@ import { LoopCalendar1764028800800 } from './1764028800800-LoopCalendar.ts';
 import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
 import { TaskCollaboration1764028800900 } from './1764028800900-TaskCollaboration.ts';
 import { EngineVariables1764028800910 } from './1764028800910-EngineVariables.ts';
+import { CaseMergeSpeed1764028801000 } from './1764028801000-CaseMergeSpeed.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Indicators1764028800500,
   TaskCollaboration1764028800900,
   EngineVariables1764028800910,
+  CaseMergeSpeed1764028801000,
 ];

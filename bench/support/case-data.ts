@@ -73,7 +73,7 @@ export async function generateCaseFiles(rows: number): Promise<GeneratedFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), 'risk-loop-bench-cases-'));
   const script = fileURLToPath(new URL('../../scripts/generate.ts', import.meta.url));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--years', YEARS, '--rows', String(rows), '--out', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, '--years', YEARS, '--rows', String(rows), '--out', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));

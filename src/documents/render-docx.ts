@@ -73,7 +73,10 @@ const hex = (color: string): string => color.replace('#', '').toUpperCase();
 type Role = keyof Omit<DocxFonts, 'latin'>;
 
 class Builder {
-  constructor(readonly fonts: DocxFonts) {}
+  readonly fonts: DocxFonts;
+  constructor(fonts: DocxFonts) {
+    this.fonts = fonts;
+  }
 
   run(text: string, role: Role, sizePt: number, extra: Partial<IRunOptions> = {}): TextRun {
     return new TextRun({

@@ -33,11 +33,10 @@ class PdfWriter {
   /** Pages that must not carry a page number (the tear-off receipt). */
   readonly unnumbered = new Set<number>();
   private pageIndex = 0;
+  readonly doc: OfficialDocument;
 
-  constructor(
-    readonly doc: OfficialDocument,
-    fonts: CjkFonts,
-  ) {
+  constructor(doc: OfficialDocument, fonts: CjkFonts) {
+    this.doc = doc;
     this.pdf = new PDFDocument({
       size: 'A4',
       margins: { top: TOP, bottom: BOTTOM_MARGIN, left: LEFT, right: PAGE_W - LEFT - TEXT_W },

@@ -17,8 +17,10 @@ export interface FieldProblem {
 }
 
 export class ValidationError extends AppError {
-  constructor(readonly problems: FieldProblem[]) {
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
+    this.problems = problems;
   }
 }
 
@@ -29,13 +31,13 @@ export class ConflictError extends AppError {}
 
 /** A rule of the policy refuses the action; in a worker it becomes a BPMN error with this code. */
 export class BusinessRuleError extends AppError {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** Handed to the process with the error (e.g. what to correct, shown in the form that follows). */
-    readonly variables: Record<string, unknown> = {},
-  ) {
+  readonly code: string;
+  /** Handed to the process with the error (e.g. what to correct, shown in the form that follows). */
+  readonly variables: Record<string, unknown>;
+  constructor(code: string, message: string, variables: Record<string, unknown> = {}) {
     super(message);
+    this.code = code;
+    this.variables = variables;
   }
 }
 

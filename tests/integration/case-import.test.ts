@@ -42,6 +42,11 @@ describe('case import', () => {
     expect(overlap).toMatchObject({ rowsRead: 3, inserted: 1, updated: 1, unchanged: 1 });
     const [file] = await db.query(`SELECT rows_read, rows_inserted, rows_updated, rows_unchanged, sha256 FROM import_file WHERE id = $1`, [overlap.fileId]);
     expect(file).toMatchObject({ rows_read: 3, rows_inserted: 1, rows_updated: 1, rows_unchanged: 1, sha256: overlap.sha256 });
+    const [updated] = await db.query(`SELECT closing_date::text AS closing, import_file_id FROM case_record WHERE case_no = $1`, [caseNo(3)]);
+    expect(updated).toEqual({ closing: '2025-06-01', import_file_id: overlap.fileId });
+    // Case rows name the file that last changed them; that file can never go away.
+    await expect(db.query(`DELETE FROM import_file WHERE id = $1`, [overlap.fileId])).rejects.toThrow(/permanent/);
+    await expect(db.query(`TRUNCATE import_file CASCADE`)).rejects.toThrow(/permanent/);
   });
 
   it('when a GBK export with English headers is imported, then the encoding is detected and the text is right', async () => {

@@ -13,7 +13,7 @@ describe('fault: the mail dispatcher is killed during a burst', () => {
   const children: ChildProcess[] = [];
 
   async function spawnDispatcher(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/outbox-dispatcher-process.ts'], {
+    const child = spawn(process.execPath, ['tests/support/outbox-dispatcher-process.ts'], {
       env: { ...process.env, SMTP_PORT: String(catcher.port) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

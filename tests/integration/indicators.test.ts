@@ -70,7 +70,8 @@ describe('indicator engine', () => {
     let compared = 0;
     for (const d of enabled) {
       for (const [k, columns] of scan.columns.get(d.id)!.entries()) {
-        const parts = [[d.formula.num, columns.num, columns.numRows], ...(d.formula.den ? [[d.formula.den, columns.den!, columns.denRows!]] : [])] as const;
+        const parts: [Aggregate, string, string][] = [[d.formula.num, columns.num, columns.numRows]];
+        if (d.formula.den) parts.push([d.formula.den, columns.den!, columns.denRows!]);
         for (const [aggregate, valueColumn, rowsColumn] of parts) {
           for (const [region, expected] of await alone(aggregate, periods[k]!)) {
             const row = scanned.get(region)!;

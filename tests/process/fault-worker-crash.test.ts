@@ -22,7 +22,7 @@ describe('fault: a worker process is killed in the middle of a handler', () => {
 
   /** Spawns the fault worker as its own process; its pid is ours to kill and nobody else's. */
   async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/fault-worker.ts'], {
+    const child = spawn(process.execPath, ['tests/support/fault-worker.ts'], {
       env: {
         ...process.env,
         TEST_DATABASE_URL: priv.databaseUrl,

