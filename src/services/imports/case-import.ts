@@ -52,13 +52,13 @@ const esc = (v: string) => (COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').repl
 const arrayLiteral = (values: readonly string[]) => `{${values.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** COPY text format: tabs, newlines and backslashes escaped; NULL as \N; arrays as PostgreSQL literals. */
-function copyLine(row: CaseRow): string {
+function copyLine(row: CaseRow, lineNo: number): string {
   let line = '';
   for (let i = 0; i < keys.length; i++) {
     const v = row[keys[i]!] ?? null;
     line += (i ? '\t' : '') + (v === null ? '\\N' : esc(Array.isArray(v) ? arrayLiteral(v) : String(v)));
   }
-  return line + '\n';
+  return `${line}\t${lineNo}\n`;
 }
 
 /** Decides the encoding from the first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8, else GB18030 (GBK's superset). */
@@ -184,11 +184,11 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     await client.query('BEGIN');
     // INCLUDING GENERATED: PostgreSQL hashes each row (row_hash) as COPY streams it in.
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
-    await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at`);
-    const copy = client.query(copyFrom(`COPY case_staging (${keys.join(', ')}) FROM STDIN`));
+    // Each row keeps its line in the file, so duplicate 案号 are found in SQL and still reported by line.
+    await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
+    const copy = client.query(copyFrom(`COPY case_staging (${keys.join(', ')}, line) FROM STDIN`));
     const records =
       o.format === 'csv' ? csvRecords(hashed, o.encoding, (e) => (encoding = e)) : o.format === 'xlsx' ? xlsxRecords(hashed) : jsonRecords(hashed);
-    const seen = new Set<string>();
     const lines = Readable.from(
       (async function* () {
         let line = 0;
@@ -212,26 +212,32 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
             reject(parsed.problems);
             continue;
           }
-          const caseNo = String(parsed.row.case_no);
-          if (seen.has(caseNo)) {
-            reject([{ line, column: '案号', reason: `案号在文件中重复：${caseNo}` }]);
-            continue;
-          }
-          seen.add(caseNo);
           summary.maskedCells += parsed.masked;
-          // Nothing is written once a row failed: the import is all or nothing.
-          if (summary.rejected === 0) chunk += copyLine(parsed.row);
+          // Valid rows still go to staging after a bad one (for the duplicate check); it is rolled back.
+          chunk += copyLine(parsed.row, line);
           if (chunk.length >= COPY_CHUNK_CHARS) {
             yield chunk;
             chunk = '';
           }
         }
-        if (chunk && summary.rejected === 0) yield chunk;
+        if (chunk) yield chunk;
         if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
         else if (summary.rowsRead === 0) reject([{ line: 2, column: '(文件)', reason: '文件只有表头，没有案件数据' }]);
       })(),
     );
     await pipeline(lines, copy);
+    const duplicates = (
+      await client.query<RowProblem & { total: number }>(
+        `WITH duplicated AS (SELECT case_no, min(line) AS first FROM case_staging GROUP BY case_no HAVING count(*) > 1)
+         SELECT s.line, '案号' AS column, '案号在文件中重复：' || s.case_no AS reason, count(*) OVER ()::int AS total
+         FROM case_staging s JOIN duplicated d ON d.case_no = s.case_no AND s.line > d.first
+         ORDER BY s.line LIMIT ${MAX_PROBLEMS}`,
+      )
+    ).rows;
+    if (duplicates.length) {
+      summary.rejected += duplicates[0]!.total;
+      summary.problems = [...summary.problems, ...duplicates.map(({ line, column, reason }) => ({ line, column, reason }))].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
+    }
     summary.sha256 = hash.digest('hex');
     summary.encoding = encoding;
     if (summary.rejected > 0) {
