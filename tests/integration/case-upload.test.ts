@@ -49,5 +49,7 @@ describe('case upload over HTTP', () => {
     expect(big.status).toBe(413);
     expect(big.body.error.message).toBe('请求体过大');
     expect((await court.request('POST', '/api/imports/cases?fileName=x.doc&format=doc', 'x', csvHeaders)).body.error.problems[0]).toEqual({ field: 'format', reason: '文件格式应为 csv、xlsx 或 json' });
+    const traversal = await court.request('POST', `/api/imports/cases?fileName=${encodeURIComponent('../../etc/cases.csv')}&format=csv`, file([row(`${run}7`)]), csvHeaders);
+    expect([traversal.status, traversal.body.error.problems[0]]).toEqual([400, { field: 'fileName', reason: '文件名含有不允许的字符' }]);
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { uploadFileName } from '../file-name.ts';
 import { route } from '../route.ts';
 
 const uploadQuery = z.strictObject({
-  fileName: z.string().min(1).max(200, '文件名过长'),
+  fileName: uploadFileName,
   format: z.enum(['csv', 'xlsx', 'json'], { message: '文件格式应为 csv、xlsx 或 json' }),
   encoding: z.enum(['utf-8', 'gb18030'], { message: '编码应为 utf-8 或 gb18030（含 GBK）' }).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uploadFileName } from '../file-name.ts';
 import { route } from '../route.ts';
 import { sendFile } from '../send-file.ts';
 
@@ -105,12 +106,7 @@ export const taskRoutes = [
     scope: 'own-department',
     params: taskKey,
     query: z.strictObject({
-      fileName: z
-        .string()
-        .min(1)
-        .max(200, '文件名过长')
-        // No path (a/b, ..\\x), no characters Windows refuses, no control characters.
-        .refine((n) => !/[\\/:*?"<>|]/.test(n) && ![...n].some((c) => c.charCodeAt(0) < 32), '文件名含有不允许的字符'),
+      fileName: uploadFileName,
     }),
     status: 201,
     handler: ({ actor, params, query, services, req }) =>
