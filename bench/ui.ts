@@ -1,22 +1,8 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import pg from 'pg';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { buildWeb, WEB_DIST } from '../scripts/web-build.ts';
-import { loadConfig } from '../src/config/load-config.ts';
-import { openDatabase } from '../src/db/data-source.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
-import { loadProcessCatalog } from '../src/engine/catalog.ts';
-import { createEngineGateway } from '../src/engine/client.ts';
-import { createApp } from '../src/http/app.ts';
-import { generateCaseData } from '../src/domain/cases/generator.ts';
-import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
-import { DEMO_CASE_DATA } from '../src/services/demo-seed.ts';
-import { createServices } from '../src/services/index.ts';
 import { hashPassword } from '../src/services/users.ts';
-import { createLogger } from '../src/shared/logger.ts';
-import { systemClock } from '../src/shared/time.ts';
+import { BENCH_PASSWORD, computeDemoRound, startBenchApp } from './support/bench-app.ts';
 
 /**
  * Issue 7 UI benchmark: time to first render of the inbox (its task table on screen) and of the
@@ -26,18 +12,10 @@ import { systemClock } from '../src/shared/time.ts';
  * fresh browser contexts each.
  */
 const runs = Number(process.env.RUNS ?? 7);
-const log = createLogger('silent');
 await buildWeb({ quiet: true });
-const database = await startEmbeddedPostgres('.state/bench/pg-ui', 54342, log);
-const admin = new pg.Client({ connectionString: database.url });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS riskloop_ui WITH (FORCE)`);
-await admin.query(`CREATE DATABASE riskloop_ui`);
-await admin.end();
-const db = await openDatabase(database.url.replace(/\/riskloop$/, '/riskloop_ui'), 10);
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000' });
-const engine = createEngineGateway({ restAddress: 'http://127.0.0.1:1', grpcAddress: 'grpc://127.0.0.1:1' }, log);
-const services = createServices({ db, engine, catalog: await loadProcessCatalog(['tests/fixtures/bpmn']), clock: systemClock, config, log });
+const staticDir = '.state/bench/ui-static';
+const app = await startBenchApp({ name: 'ui', port: 54342, catalog: 'tests/fixtures/bpmn', staticDir, poolSize: 10 });
+const { db, base } = app;
 
 // A year of the loop in the read model: one answer task per unit per working day (~250 × units),
 // of which the last six weeks are still open; the user's department sees its own.
@@ -53,38 +31,20 @@ await db.query(
    WHERE extract(isodow FROM now() - (365 - day) * interval '1 day') < 6`,
   [departments],
 );
-// The cockpit's data: the demo county and its 2025 H1 round computed.
-await loadGeneratedData(db, generateCaseData(DEMO_CASE_DATA), 'bench-ui');
-await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ('2025-H1', 'half_year', '2025-01-01', '2025-06-30')`);
-await services.rounds.computeIndicators({ roundId: '2025-H1', roundKind: 'half_year', year: 2025, periodStart: '2025-01-01', periodEnd: '2025-06-30' }, '0');
+await computeDemoRound(app);
 const [{ total, open }] = (await db.query(`SELECT count(*) AS total, count(*) FILTER (WHERE state = 'CREATED') AS open FROM engine_user_task`)) as {
   total: string;
   open: string;
 }[];
 await db.query(`INSERT INTO app_user (username, display_name, password_hash, department_id, roles) VALUES ('bench-rsj', '人社局 赵科长', $1, 'rsj', '{department}')`, [
-  await hashPassword('bench-password-123'),
+  await hashPassword(BENCH_PASSWORD),
 ]);
 
-const staticDir = '.state/bench/ui-static';
 await rm(staticDir, { recursive: true, force: true });
 await mkdir(staticDir, { recursive: true });
 await cp(WEB_DIST, staticDir, { recursive: true });
-const app = createApp({ services, config, pool: (db.driver as PostgresDriver).master as pg.Pool, sessionSecret: 'bench-secret-bench-secret-bench-secret', log, staticDir });
-const server = app.listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-async function sessionCookie(): Promise<string> {
-  const first = await fetch(`${base}/api/session`);
-  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await first.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ username: 'bench-rsj', password: 'bench-password-123' }),
-  });
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const sessionCookie = () => app.login('bench-rsj');
 
 /** Records when the screen's first content (`selector`) is in the DOM and painted (two frames later), relative to navigation start. */
 const renderProbe = (selector: string) => `(() => {
@@ -167,7 +127,4 @@ await measure('inbox', '/inbox', '#inbox-table tbody tr', `${total} user tasks o
 await measure('cockpit', '/cockpit', '#heat-grid button', 'the demo county (32,000 cases 2022–2025), round 2025-H1: 37 indicators × 24 regions');
 
 await browser.close();
-await new Promise((r) => server.close(r));
-await engine.close();
-await db.destroy();
-await database.stop();
+await app.stop();
