@@ -14,6 +14,7 @@ import { DEMO_CASE_DATA } from '../../src/services/demo-seed.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
+import { waitFor } from '../../src/shared/wait-for.ts';
 
 export const BENCH_PASSWORD = 'bench-password-123';
 
@@ -66,6 +67,9 @@ export async function startBenchApp(o: { name: string; port: number; catalog: st
     },
     async stop() {
       await new Promise((r) => server.close(r));
+      // Rolling sessions are saved after their responses: let the last saves land before the pool ends.
+      const pool = (db.driver as PostgresDriver).master as pg.Pool;
+      await waitFor(async () => pool.waitingCount === 0 && pool.idleCount === pool.totalCount, 'the session saves to finish', 10_000);
       await engine.close();
       await db.destroy();
       await database.stop();
