@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.ts';
 import type { Services } from '../services/index.ts';
 import type { Actor } from '../services/actor.ts';
 import { toActor } from '../services/users.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldProblem } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { errorHandler } from './errors.ts';
 import type { RouteSpec } from './route.ts';
@@ -38,6 +38,35 @@ function allowed(spec: RouteSpec<never, never, never>, actor: Actor): 'ok' | 'un
   if (!actor.id) return 'unauthenticated';
   if (spec.access === 'authenticated') return 'ok';
   return spec.access.some((role) => actor.roles.includes(role)) ? 'ok' : 'forbidden';
+}
+
+/**
+ * A JSON body whose strings PostgreSQL can store, else a refusal naming each field: JSON may carry a NUL
+ * or half of a surrogate pair (\u0000, \ud800), which text and jsonb columns reject deep inside a write.
+ * Walked without recursion and with paths built only for a bad string: bodies may nest thousands deep.
+ */
+function storable(body: unknown): unknown {
+  const bad = (text: string) => text.includes('\0') || !text.isWellFormed();
+  type Node = { value: unknown; key: string; parent: Node | null };
+  const pathOf = (node: Node) => {
+    const keys: string[] = [];
+    for (let n: Node | null = node; n?.parent; n = n.parent) keys.unshift(n.key);
+    return keys.join('.') || '(请求体)';
+  };
+  const problems: FieldProblem[] = [];
+  const stack: Node[] = [{ value: body, key: '', parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (typeof node.value === 'string' && bad(node.value)) problems.push({ field: pathOf(node), reason: '含有无法保存的字符（空字符或不完整的 Unicode 字符）' });
+    if (!node.value || typeof node.value !== 'object') continue;
+    for (const [key, value] of Object.entries(node.value)) {
+      const child = { value, key, parent: node };
+      if (bad(key)) problems.push({ field: pathOf(child), reason: '字段名含有无法保存的字符' });
+      stack.push(child);
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return body;
 }
 
 /** Builds the express app; never listens, so tests mount it on port 0. */
@@ -105,7 +134,12 @@ export function createApp(deps: AppDeps): express.Express {
       skipSuccessfulRequests: true,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')}`,
+      keyGenerator: (req: Request) => {
+        // Only a string names an account: anything else is refused by the route's schema later and must not be
+        // stringified here (a deeply nested array overflows the stack).
+        const username = (req.body as { username?: unknown })?.username;
+        return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username : ''}`;
+      },
       handler: (_req, res) => {
         res.status(429).json({ error: { status: 429, code: 'rate_limited', message: '登录失败次数过多，请 15 分钟后再试' } });
       },
@@ -119,7 +153,7 @@ export function createApp(deps: AppDeps): express.Express {
       if (verdict === 'forbidden') throw new ForbiddenError('无权执行此操作');
       const params = spec.params ? parseOrThrow(spec.params, req.params, '') : (undefined as never);
       const query = spec.query ? parseOrThrow(spec.query, req.query, '') : (undefined as never);
-      const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, '') : (undefined as never);
+      const body = spec.body ? parseOrThrow(spec.body, storable(req.body ?? {}), '') : (undefined as never);
       const result = await spec.handler({ actor: req.actor, params, query, body, services, req, res });
       if (!spec.raw) res.status(spec.status ?? 200).json(result ?? null);
     });

@@ -82,6 +82,10 @@ export function createUserService(db: DataSource) {
       q: Queryable = db,
     ): Promise<UserRecord> {
       checkPasswordPolicy(input.password);
+      // The table's check says the same; refused here it is the admin's mistake, not a failed insert.
+      if (input.roles.includes('department') && input.departmentId === null) {
+        throw new ValidationError([{ field: 'departmentId', reason: '部门角色的用户须指定所属部门' }]);
+      }
       const hash = await hashPassword(input.password);
       try {
         const rows: UserRow[] = await q.query(

@@ -13,12 +13,14 @@ export interface Column {
   type: ColumnType;
   required: boolean;
   values?: readonly string[];
+  /** Longest text accepted (a key column must fit PostgreSQL's index). */
+  maxLength?: number;
 }
 
 const partyTypes = ['自然人', '企业', '行政机关', '乡镇政府(街道)', '村(居)委会', '事业单位', '社会组织', '检察机关', '其他'];
 
 export const caseColumns: readonly Column[] = [
-  { key: 'case_no', zh: '案号', type: 'text', required: true },
+  { key: 'case_no', zh: '案号', type: 'text', required: true, maxLength: 100 },
   { key: 'court', zh: '承办法院', type: 'text', required: true },
   { key: 'case_type', zh: '案件类型', type: 'enum', required: true, values: ['刑事', '民事', '行政', '执行', '国家赔偿', '非诉保全审查', '其他'] },
   {
@@ -100,7 +102,9 @@ export function columnFor(header: string): Column | undefined {
 }
 
 export function identityColumnFor(header: string): (typeof identityColumns)[string] | undefined {
-  return identityColumns[header.replace(/^\uFEFF/, '').trim()];
+  const name = header.replace(/^\uFEFF/, '').trim();
+  // Own keys only: a header such as "constructor" or "__proto__" is an unknown column, not an identity column.
+  return Object.hasOwn(identityColumns, name) ? identityColumns[name] : undefined;
 }
 
 /** Township names as courts write them → department ids; 县外 and 不详 have their own ids. */

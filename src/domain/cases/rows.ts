@@ -91,16 +91,29 @@ class Refusal {
   }
 }
 
+/** Bounds of case_record's integer and numeric(16,2) columns: a larger value is refused here, not by a failing COPY. */
+const INT_MAX = 2_147_483_647;
+const AMOUNT_LIMIT = 1e14;
+
+/** Why a text cell cannot be stored: PostgreSQL text holds no NUL, and a key must fit its index. */
+function textRefusal(column: Column, raw: string): string | undefined {
+  if (raw.includes('\0')) return '含有空字符（\\0），无法保存，请检查导出文件';
+  if (column.maxLength !== undefined && raw.length > column.maxLength) return `长度不能超过 ${column.maxLength} 个字符`;
+  return undefined;
+}
+
 /** A non-empty, non-text cell's value, or why it is refused. Called per cell: no closures here. */
 function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
   switch (column.type) {
     case 'date':
       return validDate(raw) ? raw : new Refusal(`日期无效：${raw}（应为 YYYY-MM-DD 的真实日期）`);
     case 'int':
-      return /^\d+$/.test(raw) ? Number(raw) : new Refusal(`应为非负整数：${raw}`);
+      if (!/^\d+$/.test(raw)) return new Refusal(`应为非负整数：${raw}`);
+      return Number(raw) > INT_MAX ? new Refusal(`数值过大：${raw}`) : Number(raw);
     case 'decimal':
       if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) return new Refusal(`应为金额（元，最多两位小数）：${raw}`);
-      return Number(raw) < 0 ? new Refusal(`金额不能为负数：${raw}`) : Number(raw);
+      if (Number(raw) < 0) return new Refusal(`金额不能为负数：${raw}`);
+      return Number(raw) >= AMOUNT_LIMIT ? new Refusal(`金额过大：${raw}（应小于 100 万亿元）`) : Number(raw);
     case 'bool':
       return truthy.has(raw) ? true : falsy.has(raw) ? false : new Refusal(`应为“是”或“否”：${raw}`);
     case 'enum':
@@ -138,6 +151,11 @@ export function parseRow(
       continue;
     }
     if (column.type === 'text') {
+      const refusal = textRefusal(column, raw);
+      if (refusal !== undefined) {
+        problems.push({ line, column: column.zh, reason: refusal });
+        continue;
+      }
       const clean = maskPersonalNumbers(raw);
       masked += clean.masked;
       row[column.key] = clean.text;

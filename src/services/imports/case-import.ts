@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Pool, PoolClient } from 'pg';
@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { caseColumns } from '../../domain/cases/columns.ts';
 import { parseRow, planHeader, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
-import { ValidationError } from '../../shared/errors.ts';
+import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 
@@ -73,6 +73,17 @@ export function detectEncoding(head: Buffer): Encoding {
   }
 }
 
+/** csv-parse's refusal of a malformed file (a quote left open, text after a closing quote) as the line to correct. */
+function csvSyntaxProblem(error: CsvError): FieldProblem {
+  const reason =
+    error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? '引号没有闭合，文件在引号内结束'
+      : error.code === 'CSV_INVALID_CLOSING_QUOTE'
+        ? '引号后紧跟其他字符（字段内的引号应写成两个双引号）'
+        : 'CSV 格式错误';
+  return { field: `第${Number(error.lines)}行`, reason: `${reason}，请检查该行` };
+}
+
 async function* csvRecords(source: Readable, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[]> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
@@ -100,19 +111,44 @@ async function* csvRecords(source: Readable, declared: Encoding | undefined, onE
   const iconvDecoder = iconv.getDecoder('gb18030');
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   const piped = rest.pipe(decode).pipe(parser);
-  for await (const record of piped) {
-    if (invalid) throw new ValidationError([{ field: 'encoding', reason: `文件不是有效的 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码，请确认导出编码后重新上传` }]);
-    yield record as string[];
+  try {
+    for await (const record of piped) {
+      if (invalid) throw new ValidationError([{ field: 'encoding', reason: `文件不是有效的 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码，请确认导出编码后重新上传` }]);
+      yield record as string[];
+    }
+  } catch (error) {
+    // A quote left open or followed by more text is the file's fault: the clerk is told which line, not a stack trace.
+    if (error instanceof CsvError) throw new ValidationError([csvSyntaxProblem(error)]);
+    throw error;
   }
   if (invalid) throw new ValidationError([{ field: 'encoding', reason: `文件不是有效的 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码，请确认导出编码后重新上传` }]);
 }
 
+/** An async iterable that rejects as soon as `failed` does, even while its source waits for ever. */
+async function* unlessFailed<T>(iterable: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  for (let next = await Promise.race([iterator.next(), failed]); !next.done; next = await Promise.race([iterator.next(), failed])) yield next.value;
+}
+
 async function* xlsxRecords(source: Readable): AsyncGenerator<string[]> {
+  // ExcelJS's streaming reader waits for ever when unzipping fails inside an entry (the error reaches only the unzip
+  // stream it pipes the upload into) and when the upload is empty: both are refused here instead of hanging the request.
+  const failed = new Promise<never>((_, reject) => {
+    const pipe = source.pipe.bind(source);
+    source.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+      let empty = true;
+      source.once('data', () => (empty = false));
+      source.once('end', () => empty && reject(new ValidationError([{ field: 'file', reason: '不是有效的 XLSX 文件（文件为空）' }])));
+      return pipe(destination.once('error', reject), options);
+    };
+  });
+  // Only ever awaited in a race: a failure after the read ended is no unhandled rejection.
+  failed.catch(() => undefined);
   // The streaming reader never inflates the whole workbook (a zip bomb stops at the size limit).
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
+    for await (const sheet of unlessFailed(reader, failed)) {
+      for await (const row of unlessFailed(sheet, failed)) {
         const values = (row.values as unknown[]).slice(1);
         yield values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v)));
       }
