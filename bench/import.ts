@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/data-source.ts';
@@ -35,7 +35,7 @@ try {
   const handle = await open(files.cases);
   const head = (await handle.read(Buffer.alloc(4096), 0, 4096, 0)).buffer.toString('utf8');
   await handle.close();
-  const header = (parse(head.slice(0, head.indexOf('\n')), { bom: true }) as string[][])[0]!;
+  const header = Papa.parse<string[]>(head.slice(0, head.indexOf('\n')).replace(/^\uFEFF/, '')).data[0]!;
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   await client.query(`CREATE UNLOGGED TABLE bench_copy (${header.map((h) => `"${h.replace(/"/g, '""')}" text`).join(', ')})`);

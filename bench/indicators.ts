@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { openDatabase } from '../src/db/data-source.ts';
 import { comparisonPeriods, type Period } from '../src/domain/indicators/compile.ts';
 import type { Queryable } from '../src/services/audit.ts';
@@ -41,7 +41,7 @@ try {
   try {
     const loadStart = performance.now();
     const imported = await createImportService({ db, config }).importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv' });
-    const csv = async (file: string) => parse(await readFile(file), { bom: true, columns: true }) as Record<string, string>[];
+    const csv = async (file: string) => Papa.parse<Record<string, string>>((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     await loadGeneratedData(
       db,
       {

@@ -418,7 +418,7 @@ describe('case import fuzz', () => {
         const bytes = changedBytes(c.m, await xlsxBytes(changedSheet(c.m)));
         return check({ format: 'xlsx', bytes, cuts: c.m.cuts, expected: expectation(c.m, 'xlsx', true) });
       }),
-      { numRuns: 100 },
+      { numRuns: 100, timeout: 15_000 },
     );
   });
 });
