@@ -2,7 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
 import { COUNTY, noticeRecipients } from '../src/domain/indicators/evaluate.ts';
 import { MESSAGE_NAMES } from '../src/engine/contract.ts';
-import { LONG_POLL_MS, POLL_INTERVAL_MS, type WorkerHost } from '../src/engine/worker-host.ts';
+import { pollingOptions, type WorkerHost } from '../src/engine/worker-host.ts';
 import { bootstrapCore, deployProcesses, startMail, startWorkers } from '../src/main/bootstrap.ts';
 import type { Actor } from '../src/services/actor.ts';
 import { seedDemoCaseData } from '../src/services/demo-seed.ts';
@@ -87,9 +87,6 @@ const leader = person(['leader'], 'zfw', '县委政法委领导');
 type Recipient = { departmentId: string; indicatorIds: string[] };
 type Mode = 'ours' | 'noop';
 
-// The SDK logs each worker's channel closing at info; our worker host routes it to the (silent) logger, so does the baseline.
-const quiet = { info: () => {}, error: () => {}, debug: () => {}, trace: () => {}, warn: () => {} };
-
 /** The bare-SDK baseline: every job type the app serves, completed at once with what the diagrams need. */
 function startNoopWorkers(recipients: Recipient[]): WorkerHost {
   const zeebe = bench.engine.sdk().getZeebeGrpcApiClient();
@@ -101,12 +98,7 @@ function startNoopWorkers(recipients: Recipient[]): WorkerHost {
   };
   const workers = toRegistrations(workerDefinitions, { services, log }).map((r) =>
     zeebe.createWorker({
-      taskType: r.type,
-      maxJobsToActivate: r.maxJobsToActivate,
-      timeout: r.timeoutMs,
-      pollInterval: POLL_INTERVAL_MS,
-      longPoll: LONG_POLL_MS,
-      stdout: quiet,
+      ...pollingOptions(r, log),
       taskHandler: (job) => job.complete((outputs[job.type] ?? {}) as never),
     }),
   );

@@ -49,23 +49,30 @@ export interface WorkerHost {
  * polling worker bounds in-flight jobs by maxJobsToActivate and backs off after errors, and
  * its long poll keeps the hand-off fast enough (QUALITY.md §1, P2).
  */
+/** How a polling worker for `r` is opened (also by benchmarks' bare-SDK baselines, to compare like with like). */
+export function pollingOptions(r: Pick<JobHandlerRegistration, 'type' | 'maxJobsToActivate' | 'timeoutMs'>, log: Logger) {
+  return {
+    taskType: r.type,
+    maxJobsToActivate: r.maxJobsToActivate,
+    timeout: r.timeoutMs,
+    pollInterval: POLL_INTERVAL_MS,
+    longPoll: LONG_POLL_MS,
+    // The SDK's own chatter (a channel closing is "info") goes to our logger a level lower.
+    stdout: {
+      info: (m: unknown) => log.debug({ zeebe: m }, 'worker'),
+      error: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
+      debug: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
+      trace: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
+      warn: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
+    },
+  };
+}
+
 export function startJobWorkers(engine: EngineGateway, registrations: JobHandlerRegistration[], log: Logger): WorkerHost {
   const zeebe = engine.sdk().getZeebeGrpcApiClient();
-  const stdout = {
-    info: (m: unknown) => log.debug({ zeebe: m }, 'worker'),
-    error: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
-    debug: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
-    trace: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
-    warn: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
-  };
   const workers: ZBWorker<never, never, never>[] = registrations.map((r) =>
     zeebe.createWorker({
-      taskType: r.type,
-      maxJobsToActivate: r.maxJobsToActivate,
-      timeout: r.timeoutMs,
-      pollInterval: POLL_INTERVAL_MS,
-      longPoll: LONG_POLL_MS,
-      stdout,
+      ...pollingOptions(r, log),
       taskHandler: async (job) => {
         await r.handle({
           key: job.key,
