@@ -95,14 +95,7 @@ class Refusal {
 const INT_MAX = 2_147_483_647;
 const AMOUNT_LIMIT = 1e14;
 
-/** Why a text cell cannot be stored: PostgreSQL text holds no NUL, and a key must fit its index. */
-function textRefusal(column: Column, raw: string): string | undefined {
-  if (raw.includes('\0')) return '含有空字符（\\0），无法保存，请检查导出文件';
-  if (column.maxLength !== undefined && raw.length > column.maxLength) return `长度不能超过 ${column.maxLength} 个字符`;
-  return undefined;
-}
-
-/** A non-empty, non-text cell's value, or why it is refused. Called per cell: no closures here. */
+/** A non-empty cell's value (free text still unmasked), or why it is refused. Called per cell: no closures here. */
 function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
   switch (column.type) {
     case 'date':
@@ -126,7 +119,9 @@ function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
     case 'township':
       return townshipIds.get(raw) ?? new Refusal(`不是唐河县的乡镇（街道）：${raw}`);
     case 'text':
-      return raw;
+      // PostgreSQL text holds no NUL, and a key must fit its index.
+      if (raw.includes('\0')) return new Refusal('含有空字符（\\0），无法保存，请检查导出文件');
+      return column.maxLength !== undefined && raw.length > column.maxLength ? new Refusal(`长度不能超过 ${column.maxLength} 个字符`) : raw;
   }
 }
 
@@ -150,20 +145,16 @@ export function parseRow(
       if (column.required) problems.push({ line, column: column.zh, reason: '必填' });
       continue;
     }
-    if (column.type === 'text') {
-      const refusal = textRefusal(column, raw);
-      if (refusal !== undefined) {
-        problems.push({ line, column: column.zh, reason: refusal });
-        continue;
-      }
+    const value = cellValue(column, raw);
+    if (value instanceof Refusal) {
+      problems.push({ line, column: column.zh, reason: value.reason });
+    } else if (column.type === 'text') {
       const clean = maskPersonalNumbers(raw);
       masked += clean.masked;
       row[column.key] = clean.text;
-      continue;
+    } else {
+      row[column.key] = value;
     }
-    const value = cellValue(column, raw);
-    if (value instanceof Refusal) problems.push({ line, column: column.zh, reason: value.reason });
-    else row[column.key] = value;
   }
   if (row.filing_date && row.closing_date && String(row.closing_date) < String(row.filing_date)) {
     problems.push({ line, column: '结案日期', reason: '结案日期早于立案日期' });

@@ -53,7 +53,10 @@ export function basisSql(basis: Aggregate['basis'], p: Period): string {
   }
 }
 
-export const conditionSql = (a: Aggregate, p: Period) => [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))].join(' AND ');
+/** The tests an aggregate's rows must pass in one period: its basis, then each filter. */
+const conditionParts = (a: Aggregate, p: Period) => [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))];
+
+export const conditionSql = (a: Aggregate, p: Period) => conditionParts(a, p).join(' AND ');
 
 /**
  * Every distinct condition (a basis in one period, one filter) is evaluated once per row in an
@@ -89,7 +92,7 @@ class ScanBuilder {
 
   /** Column names of an aggregate's value and of its counted rows. */
   add(a: Aggregate, p: Period): { value: string; rows: string } {
-    const where = [basisSql(a.basis, p), ...a.filters.map((f) => filterSql(f, p))].map((c) => this.condition(c)).join(' AND ');
+    const where = conditionParts(a, p).map((c) => this.condition(c)).join(' AND ');
     const counted = this.partial(`count(*) FILTER (WHERE ${where})`);
     const rows = this.output(`${counted}_n`, (ref) => `coalesce(${ref(counted)}, 0)`);
     switch (a.agg) {
