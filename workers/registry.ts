@@ -4,6 +4,7 @@ import computeIndicators from './compute-indicators.ts';
 import draftAssessmentReport from './draft-assessment-report.ts';
 import startEffectivenessEvaluation from './start-effectiveness-evaluation.ts';
 import issueRiskNotice from './issue-risk-notice.ts';
+import deliverRiskNotice from './deliver-risk-notice.ts';
 import recordWorkOpinion from './record-work-opinion.ts';
 import recordOpinionReview from './record-opinion-review.ts';
 import registerSupervisionItems from './register-supervision-items.ts';
@@ -55,6 +56,7 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   closeAssessmentRound,
   startEffectivenessEvaluation,
   issueRiskNotice,
+  deliverRiskNotice,
   recordWorkOpinion,
   recordOpinionReview,
   registerSupervisionItems,

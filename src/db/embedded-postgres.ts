@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
 
@@ -51,11 +51,28 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   });
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
-  await pg.start();
+  // The package rejects with `undefined` when the server does not come up.
+  await pg.start().catch((error: unknown) => {
+    throw new Error(`embedded PostgreSQL did not start on port ${port} (${databaseDir}); is another server still running there?`, { cause: error });
+  });
   if (fresh) await pg.createDatabase('riskloop');
+  // A server outliving the process that started it (a crash, an uncaught error) would hold the
+  // port and the data folder and make the next start fail: it gets a fast shutdown on exit.
+  const pid = Number((await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const orphanGuard = () => {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', orphanGuard);
   log.info({ port, dir: databaseDir }, 'embedded PostgreSQL ready');
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/riskloop`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.off('exit', orphanGuard);
+      await pg.stop();
+    },
   };
 }

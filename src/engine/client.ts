@@ -115,13 +115,17 @@ export function createEngineGateway(address: EngineAddress, log: Logger): Engine
       return { processInstanceKey: String(res.processInstanceKey), processDefinitionVersion: Number(res.version) };
     },
     async publishMessage(m) {
-      await zeebe.publishMessage({
-        name: m.name,
-        correlationKey: m.correlationKey,
-        variables: (m.variables ?? {}) as never,
-        messageId: m.messageId,
-        timeToLive: m.timeToLiveMs ?? 60_000,
-      });
+      // REST, not gRPC: the gRPC client retries an unreachable engine for minutes, so a request
+      // that starts a round would hang; here it fails at once as a TransientError (503, job retry).
+      await reachable(() =>
+        rest.publishMessage({
+          name: m.name,
+          correlationKey: m.correlationKey,
+          variables: m.variables ?? {},
+          ...(m.messageId ? { messageId: m.messageId } : {}),
+          timeToLive: m.timeToLiveMs ?? 60_000,
+        }),
+      );
     },
     async completeUserTask(userTaskKey, variables) {
       await reachable(() => rest.completeUserTask({ userTaskKey, variables }));

@@ -320,6 +320,7 @@ export const TASK_TYPES = [
   'start-effectiveness-evaluation',
   'close-assessment-round',
   'issue-risk-notice',
+  'deliver-risk-notice',
   'record-work-opinion',
   'record-opinion-review',
   'register-supervision-items',
@@ -447,10 +448,18 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'issue-risk-notice': {
     description:
-      'Generates the 风险提示函 (docx/PDF) for the department, mails it (cc 政法委, 平安办) and records the notice with its due date. Effect key: roundId × departmentId (unique). ' +
+      'Records the notice to the department with its due date and allocates its 文号 (唐法风〔year〕N号) in one short transaction, so the department\'s task opens at once; ' +
+      'the document itself is laid out by deliver-risk-notice on a parallel path. Effect key: roundId × departmentId (unique). ' +
       'Also returns the notice indicators as options for the opinion form.',
-    input: z.object({ now, settings, roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, opinionDueDate: instant }),
-    output: z.object({ noticeId: id, noticeNumber: z.string(), noticeDocumentId: id, noticeIndicatorOptions: z.array(option) }),
+    input: z.object({ now, roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, opinionDueDate: instant }),
+    output: z.object({ noticeId: id, noticeNumber: z.string(), noticeIssuedOn: localDate, noticeIndicatorOptions: z.array(option) }),
+  },
+  'deliver-risk-notice': {
+    description:
+      'Lays out the numbered 风险提示函 (.docx and PDF) with the department\'s figures, stores it, links it to the notice and mails it (cc 政法委, 平安办) through the outbox. ' +
+      'Effect key: the notice key; the 文号 is the one issue-risk-notice allocated.',
+    input: z.object({ settings, roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, noticeId: id, noticeIssuedOn: localDate, opinionDueDate: instant }),
+    output: z.object({ noticeDocumentId: id }),
   },
   'record-work-opinion': {
     description:

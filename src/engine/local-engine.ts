@@ -205,6 +205,11 @@ export async function startLocalEngine(o: LocalEngineOptions): Promise<LocalEngi
 
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+  // An engine outliving the process that started it (a crash, an uncaught error) would hold its
+  // ports and state folder and make the next start fail: it goes when this process exits.
+  const orphanGuard = () => void (exited || child.kill('SIGKILL'));
+  process.once('exit', orphanGuard);
+  void exit.then(() => process.off('exit', orphanGuard));
   const restAddress = `http://127.0.0.1:${o.ports.rest}`;
   const deadline = Date.now() + 180_000;
   while (!(await isEngineReady(restAddress, o.ports.management))) {

@@ -1,7 +1,8 @@
 import { documentSeries, type SeriesName } from '../domain/documents/document-number.ts';
 import type { Organ, Organs } from '../domain/documents/inputs.ts';
 import type { Contact, OfficialDocument } from '../domain/documents/model.ts';
-import { documentFileName, PDF_MIME, renderDocument } from '../documents/index.ts';
+import { documentFileName, PDF_MIME } from '../documents/index.ts';
+import { renderOffThread } from '../documents/render-pool.ts';
 import type { Config } from '../config/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Queryable } from './audit.ts';
@@ -74,7 +75,7 @@ export async function issueDocument(q: Queryable, actor: Actor, request: IssueRe
     ? (await allocateDocumentNumber(q, documentSeries[request.series], request.year, request.businessKey)).number
     : undefined;
   const doc = request.build(number);
-  const rendered = await renderDocument(doc);
+  const rendered = await renderOffThread(doc);
   const stored = await storeDocument(q, actor, doc, rendered);
   if (request.mail) {
     const { to, cc } = await recipientAddresses(q, doc);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -133,5 +134,41 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
     const user = await createTestUser(system.services, ['auditor'], null);
     const [row] = await system.services.db.query(`SELECT password_hash FROM app_user WHERE id = $1`, [user.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,p=\d+,t=\d+\$/);
+  });
+});
+
+/** QUALITY.md §3: an engine that is away is a passing condition — the caller hears so at once, nothing is written. */
+describe('HTTP edge: the engine unreachable', () => {
+  let system: TestSystem;
+  let court: ApiClient;
+
+  beforeAll(async () => {
+    // A port nothing listens on: taken from the OS, then released.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}`, grpcAddress: `grpc://127.0.0.1:${closed}` } });
+    const user = await createTestUser(system.services, ['court_analyst'], 'court');
+    court = new ApiClient(system.baseUrl);
+    expect((await court.login(user.username, TEST_PASSWORD)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('when a round is started by hand, then 503 says in Chinese to retry, within seconds, and no start is recorded', async () => {
+    const roundId = `2031-H1-e${Date.now() % 100_000}`;
+    const started = performance.now();
+    const res = await court.request('POST', '/api/rounds', { roundKind: 'half_year', year: 2031, roundId });
+    const took = performance.now() - started;
+    console.log(`engine unreachable: POST /api/rounds answered ${res.status} after ${took.toFixed(0)} ms`);
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/流程引擎暂不可用/);
+    expect(took).toBeLessThan(5_000);
+    const audit = await system.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'assessment_round.start' AND entity_id = $1`, [roundId]);
+    expect(audit).toHaveLength(0);
   });
 });

@@ -68,8 +68,8 @@ describe('assessment round → risk notices → supervision items', () => {
       );
       const [approved] = await db.query(`SELECT after FROM audit_log WHERE action = 'assessment_round.approve' AND entity_id = $1`, [roundId]);
       const expected = approved?.after.recipients.length ?? -1;
-      return recipients === 1 && rows.length === expected && rows.every((r) => r.number) ? rows : undefined;
-    }, 'one numbered notice per recipient', 90_000);
+      return recipients === 1 && rows.length === expected && rows.every((r) => r.number && r.document_id) ? rows : undefined;
+    }, 'one numbered, delivered notice per recipient', 90_000);
     const departments = notices.map((n) => n.department_id);
     expect(departments).toEqual(expect.arrayContaining(['jrj', 'rsj', 'jyj', 'town-yuantan']));
     expect(new Set(notices.map((n) => n.number)).size).toBe(notices.length);

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
-import type { EngineGateway } from '../../src/engine/client.ts';
+import type { EngineAddress, EngineGateway } from '../../src/engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../../src/engine/worker-host.ts';
 import { bootstrapCore, startHttp } from '../../src/main/bootstrap.ts';
 import type { Services } from '../../src/services/index.ts';
@@ -25,10 +25,10 @@ export interface TestSystem {
  * The real app (the same bootstrap as `npm start`: services, HTTP on port 0, workers) against
  * the test database and the test engine. Fixture diagrams in tests/fixtures/bpmn join bpmn/.
  */
-export async function startTestSystem(o: { withEngine: boolean; env?: Record<string, string> }): Promise<TestSystem> {
+export async function startTestSystem(o: { withEngine: boolean; env?: Record<string, string>; engineAddress?: EngineAddress }): Promise<TestSystem> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', HTTP_PORT: '0', ...o.env });
   const log = createLogger(config.LOG_LEVEL, 'test-system');
-  const core = await bootstrapCore(config, log, testDatabaseAdminUrl(), testEngineAddress(), [path.resolve('tests/fixtures/bpmn')]);
+  const core = await bootstrapCore(config, log, testDatabaseAdminUrl(), o.engineAddress ?? testEngineAddress(), [path.resolve('tests/fixtures/bpmn')]);
   const server = await startHttp(core, config, log, 'test-secret-test-secret-test-secret-000');
   const hosts: WorkerHost[] = [];
   return {

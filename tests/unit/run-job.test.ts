@@ -29,6 +29,16 @@ describe('run-job: handler outcomes to job actions', () => {
     expect(actions.calls).toEqual([['complete', { doubled: 8 }]]);
   });
 
+  it('when completing fails after the effect (NOT_FOUND: already finished or cancelled), then the job is not failed as well', async () => {
+    const actions = recorder();
+    actions.complete = async (v) => {
+      actions.calls.push(['complete', v]);
+      throw Object.assign(new Error('5 NOT_FOUND: job not found'), { code: 5 });
+    };
+    await expect(runJob(worker(async (v) => complete({ doubled: v.n * 2 })), { ...job, variables: { n: 4 } }, actions, deps)).resolves.toBeUndefined();
+    expect(actions.calls).toEqual([['complete', { doubled: 8 }]]);
+  });
+
   it('when the variables do not match the schema, then the job fails with no retries (an incident) naming the field', async () => {
     const actions = recorder();
     await runJob(worker(async () => complete({ doubled: 0 })), { ...job, variables: { n: 'four' } }, actions, deps);

@@ -34,7 +34,7 @@ export async function runJob<I, A>(
   job: JobInfo & { variables: unknown },
   actions: JobActions<A>,
   deps: { services: Services; log: Logger },
-): Promise<A> {
+): Promise<A | undefined> {
   const log = deps.log.child({ jobType: job.type, jobKey: job.key, processInstanceKey: job.processInstanceKey });
   const parsed = definition.input.safeParse(job.variables);
   if (!parsed.success) {
@@ -42,9 +42,9 @@ export async function runJob<I, A>(
     log.error({ detail }, 'job variables invalid');
     return actions.fail(`invalid variables for ${job.type}: ${detail}`, 0, 0);
   }
+  let outcome: Awaited<ReturnType<typeof definition.handle>>;
   try {
-    const outcome = await definition.handle(parsed.data, { job, log, services: deps.services });
-    return await actions.complete(outcome.variables);
+    outcome = await definition.handle(parsed.data, { job, log, services: deps.services });
   } catch (error) {
     if (error instanceof BusinessRuleError) {
       log.info({ code: error.code }, 'business rule error');
@@ -58,5 +58,14 @@ export async function runJob<I, A>(
     const retries = Math.max(0, job.retries - 1);
     log.warn({ err: error, retries, transient: error instanceof TransientError }, 'job failed, will retry');
     return actions.fail(message, retries, retryBackOffMs(retries));
+  }
+  try {
+    return await actions.complete(outcome.variables);
+  } catch (error) {
+    // The effect is committed. Either the job is gone (a redelivery completed it, or its instance
+    // was cancelled: NOT_FOUND) or the engine did not answer (the job times out, comes back and
+    // replays its effect). Failing it now would be a second action on a finished job.
+    log.warn({ err: error }, 'completing the job failed after its effect was committed');
+    return undefined;
   }
 }

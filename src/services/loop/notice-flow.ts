@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
+import { documentSeries } from '../../domain/documents/document-number.ts';
 import { buildRiskNotice } from '../../domain/documents/risk-notice.ts';
 import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
@@ -11,6 +12,7 @@ import { systemActor, type Actor } from '../actor.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { figureBuilder } from '../indicators/report-input.ts';
+import { allocateDocumentNumber } from '../document-numbers.ts';
 import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
 import { enqueueMail } from '../outbox.ts';
 import { recordEscalation } from './escalations.ts';
@@ -27,6 +29,9 @@ import type { SupervisionService } from './supervision.ts';
 /** The department a completed task speaks for: the engine's candidate group scoped who could complete it. */
 const departmentActor = (departmentId: string): Actor => ({ id: null, username: `dept:${departmentId}`, displayName: departmentId, departmentId, roles: ['department'] });
 
+/** One 文号 and one document per notice: the key both steps number under. */
+const noticeDocumentKey = (noticeKey: string) => `risk-notice:${noticeKey}`;
+
 const officeActor: Actor = { id: null, username: 'office:pab', displayName: '县平安办', departmentId: 'pab', roles: ['peace_office'] };
 
 export function createNoticeFlow(deps: {
@@ -41,12 +46,36 @@ export function createNoticeFlow(deps: {
   const calendar = createWorkCalendar();
 
   return {
+    /**
+     * The notice on record and its 文号, in one short transaction: the counter's lock is held for
+     * milliseconds, so thirty departments' notices of one round are numbered one after the other
+     * without waiting for each other's layout, and each department's task opens at once.
+     */
     async issue(
-      input: { now: string; settings: LoopSettings; roundId: string; departmentId: string; indicatorIds: string[]; noticeKey: string; opinionDueDate: string },
+      input: { now: string; roundId: string; departmentId: string; indicatorIds: string[]; noticeKey: string; opinionDueDate: string },
       processInstanceKey: string,
       jobKey: string,
     ) {
       const notice = await deps.notices.issue(systemActor, { roundId: input.roundId, departmentId: input.departmentId, indicatorIds: input.indicatorIds, dueDate: input.opinionDueDate, processInstanceKey });
+      const issuedOn = toLocalDate(input.now);
+      const { result } = await runOnce(db, { jobType: 'issue-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
+        const allocated = await allocateDocumentNumber(tx, documentSeries.riskNotice, Number(issuedOn.slice(0, 4)), noticeDocumentKey(input.noticeKey));
+        await tx.query(`UPDATE risk_notice SET number = $2 WHERE id = $1`, [notice.id, allocated.number]);
+        return { noticeNumber: allocated.number, noticeIssuedOn: issuedOn };
+      });
+      const definitions = await deps.indicators.latestDefinitions();
+      return {
+        noticeId: notice.id,
+        ...result,
+        noticeIndicatorOptions: input.indicatorIds.map((id) => ({ label: `${id} ${definitions.find((d) => d.id === id)?.name ?? ''}`.trim(), value: id })),
+      };
+    },
+
+    /** The numbered 风险提示函 with the department's own figures: laid out, stored, linked to the notice and mailed. */
+    async deliver(
+      input: { settings: LoopSettings; roundId: string; departmentId: string; indicatorIds: string[]; noticeKey: string; noticeId: string; noticeIssuedOn: string; opinionDueDate: string },
+      jobKey: string,
+    ) {
       const [round] = await db.query<{ kind: 'half_year' | 'annual'; period_start: string; period_end: string; indicator_run_id: string | null }[]>(
         `SELECT kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, indicator_run_id FROM assessment_round WHERE id = $1`,
         [input.roundId],
@@ -78,18 +107,18 @@ export function createNoticeFlow(deps: {
           return r ? `${q.region === COUNTY ? '' : `${units.get(q.region)?.replace(/(人民政府|办事处)$/, '') ?? q.region}：`}${r.reason}` : null;
         })
         .filter((r): r is string => !!r);
-      const issuedOn = toLocalDate(input.now);
-      const { result } = await runOnce(db, { jobType: 'issue-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
+      const { result } = await runOnce(db, { jobType: 'deliver-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
         const organs = await loadOrgans(tx);
         const issued = await issueDocument(tx, systemActor, {
           series: 'riskNotice',
-          year: Number(issuedOn.slice(0, 4)),
-          businessKey: `risk-notice:${input.noticeKey}`,
+          year: Number(input.noticeIssuedOn.slice(0, 4)),
+          // The key issue-risk-notice numbered: the document gets that 文号, no new one.
+          businessKey: noticeDocumentKey(input.noticeKey),
           mail: true,
           build: (number) =>
             buildRiskNotice({
               number: number!,
-              issuedOn,
+              issuedOn: input.noticeIssuedOn,
               organs,
               recipient: { id: input.departmentId, name: units.get(input.departmentId) ?? input.departmentId },
               period,
@@ -105,14 +134,10 @@ export function createNoticeFlow(deps: {
               dataCutOff: round.period_end,
             }),
         });
-        await tx.query(`UPDATE risk_notice SET number = $2, document_id = $3 WHERE id = $1`, [notice.id, issued.number, issued.documentId]);
-        return { noticeNumber: issued.number!, noticeDocumentId: issued.documentId };
+        await tx.query(`UPDATE risk_notice SET document_id = $2 WHERE id = $1`, [input.noticeId, issued.documentId]);
+        return { noticeDocumentId: issued.documentId };
       });
-      return {
-        noticeId: notice.id,
-        ...result,
-        noticeIndicatorOptions: input.indicatorIds.map((id) => ({ label: `${id} ${definitions.find((d) => d.id === id)?.name ?? ''}`.trim(), value: id })),
-      };
+      return result;
     },
 
     /** The submitted 工作意见 (a new version each pass), late when after the deadline the process passes. */
