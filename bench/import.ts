@@ -61,7 +61,7 @@ try {
   const service = createImportService({ db, config });
   const importOnce = async () => {
     const t = performance.now();
-    const summary = await service.importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv' });
+    const summary = await service.importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv', declaredBytes: files.bytes });
     return { summary, seconds: (performance.now() - t) / 1000 };
   };
   const rss = rssSampler();

@@ -40,7 +40,7 @@ try {
   const db = await openDatabase(config.DATABASE_URL!, 2);
   try {
     const loadStart = performance.now();
-    const imported = await createImportService({ db, config }).importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv' });
+    const imported = await createImportService({ db, config }).importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv', declaredBytes: files.bytes });
     const csv = async (file: string) => Papa.parse<Record<string, string>>((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     await loadGeneratedData(
       db,

@@ -1,7 +1,9 @@
 /**
- * `npm run import -- <file> [--encoding gb18030]`: imports a court export of case records (CSV,
- * XLSX or JSON by extension) into the configured database, all or nothing, with a progress bar and
- * a summary; a refused file lists every bad row and exits 1.
+ * `npm run import -- <file> [--encoding gb18030] [--table population|signals]`: imports a court
+ * export of case records (CSV, XLSX or JSON by extension) — or, with --table, a side table
+ * (township population per year, township monthly 信访/舆情 counts) — into the configured
+ * database, all or nothing, with a progress bar and a summary; a refused file lists every bad row
+ * and exits 1.
  */
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
@@ -11,16 +13,18 @@ import { loadConfig } from '../src/config/load-config.ts';
 import { openDatabase } from '../src/db/data-source.ts';
 import { startDatabase } from '../src/main/runtime.ts';
 import { systemActor } from '../src/services/actor.ts';
+import { isSideTableName } from '../src/domain/cases/side-tables.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { ValidationError } from '../src/shared/errors.ts';
 import { createLogger } from '../src/shared/logger.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { encoding: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { encoding: { type: 'string' }, table: { type: 'string' } } });
 const file = positionals[0];
-if (!file) {
-  console.error('usage: npm run import -- <file.csv|file.xlsx|file.json> [--encoding utf-8|gb18030]');
+if (!file || (values.table !== undefined && !isSideTableName(values.table))) {
+  console.error('usage: npm run import -- <file.csv|file.xlsx|file.json> [--encoding utf-8|gb18030] [--table population|signals]');
   process.exit(2);
 }
+const table = values.table !== undefined && isSideTableName(values.table) ? values.table : undefined;
 const format = path.extname(file).slice(1).toLowerCase();
 if (!['csv', 'xlsx', 'json'].includes(format)) {
   console.error(`不支持的文件类型：${format}（应为 csv、xlsx 或 json）`);
@@ -37,12 +41,11 @@ bar.start(statSync(file).size, 0, { rows: 0 });
 stream.on('data', (chunk) => bar.increment(chunk.length, { rows }));
 const started = Date.now();
 try {
-  const summary = await createImportService({ db, config }).importCases(systemActor, stream, {
-    fileName: path.basename(file),
-    format: format as 'csv',
-    encoding: values.encoding as 'utf-8' | 'gb18030' | undefined,
-    onProgress: (n) => (rows = n),
-  });
+  const service = createImportService({ db, config });
+  const upload = { fileName: path.basename(file), format: format as 'csv', encoding: values.encoding as 'utf-8' | 'gb18030' | undefined, declaredBytes: statSync(file).size };
+  const summary = table
+    ? await service.importSideTable(systemActor, table, stream, upload)
+    : await service.importCases(systemActor, stream, { ...upload, onProgress: (n) => (rows = n) });
   bar.stop();
   console.log(
     `读取 ${summary.rowsRead} 行：新增 ${summary.inserted}，更新 ${summary.updated}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}；` +

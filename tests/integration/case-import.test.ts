@@ -21,8 +21,10 @@ describe('case import', () => {
   const row = (n: number, o: Partial<Record<'date' | 'closing' | 'amount' | 'township' | 'cause', string>> = {}) =>
     `${caseNo(n)},唐河县人民法院,民事,一审,"${o.cause ?? '民间借贷纠纷'}",${o.date ?? '2025-03-01'},${o.closing ?? ''},${o.township ?? '源潭镇'},自然人,自然人|企业,${o.amount ?? '12000.50'}`;
   const csv = (lines: string[], crlf = false) => Buffer.from(lines.join(crlf ? '\r\n' : '\n'), 'utf8');
-  const importBuffer = (data: Buffer, format: ImportFormat = 'csv', encoding?: 'utf-8' | 'gb18030') =>
-    importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, hmacKey: HMAC, actor: systemActor });
+  const importBuffer = (data: Buffer, format: ImportFormat = 'csv', encoding?: 'utf-8' | 'gb18030', keyFilter?: number) =>
+    importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, hmacKey: HMAC, actor: systemActor, declaredBytes: data.length, keyFilter });
+  /** The 案号 filter at its default size, whatever the size of the file: new rows go straight into case_record. */
+  const FILTER = 64 * 1024 * 1024;
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -47,6 +49,33 @@ describe('case import', () => {
     // Case rows name the file that last changed them; that file can never go away.
     await expect(db.query(`DELETE FROM import_file WHERE id = $1`, [overlap.fileId])).rejects.toThrow(/permanent/);
     await expect(db.query(`TRUNCATE import_file CASCADE`)).rejects.toThrow(/permanent/);
+  });
+
+  it('when a file repeats a stored 案号, then the later line is named and nothing changes; an 案号 with COPY escapes is recognised on re-import', async () => {
+    run = uniqueSuffix();
+    // Legal but odd: a backslash and a tab must read back exactly from COPY TO, or the stored key would look new (a key violation).
+    const odd = `"${caseNo(9)}\\b\t"`;
+    const oddRow = row(9).replace(caseNo(9), odd);
+    expect(await importBuffer(csv([header, row(1), row(2), oddRow]), 'csv', undefined, FILTER)).toMatchObject({ inserted: 3, rejected: 0 });
+    expect(await importBuffer(csv([header, row(1), row(2), oddRow]), 'csv', undefined, FILTER)).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    const repeated = await importBuffer(csv([header, row(1), row(5), row(1, { closing: '2025-06-01' })]), 'csv', undefined, FILTER);
+    expect(repeated).toMatchObject({ fileId: null, rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(1)}` }] });
+    expect(await db.query(`SELECT closing_date FROM case_record WHERE case_no = ANY($1)`, [[caseNo(1), caseNo(5)]])).toEqual([{ closing_date: null }]);
+    // A new 案号 twice: the first line went straight in, the second was staged; the second is named.
+    const twice = await importBuffer(csv([header, row(7), row(8), row(7)]), 'csv', undefined, FILTER);
+    expect(twice).toMatchObject({ fileId: null, rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(7)}` }] });
+    expect(await db.query(`SELECT 1 FROM case_record WHERE case_no = ANY($1)`, [[caseNo(7), caseNo(8)]])).toEqual([]);
+  });
+
+  it('when the 案号 filter calls nearly every key known (32 bits), then new rows take the staging path and the result is the same', async () => {
+    run = uniqueSuffix();
+    const tiny = (data: Buffer) => importBuffer(data, 'csv', undefined, 32);
+    // 64 keys × 7 hashes fill 32 bits: after the first few rows every new 案号 tests positive and is merged from staging.
+    const rows = Array.from({ length: 64 }, (_, i) => row(i + 1));
+    expect(await tiny(csv([header, ...rows]))).toMatchObject({ rowsRead: 64, inserted: 64, updated: 0, unchanged: 0 });
+    expect(await db.query(`SELECT count(*)::int AS n FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toEqual([{ n: 64 }]);
+    expect(await tiny(csv([header, row(65), row(2), row(65)]))).toMatchObject({ rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(65)}` }] });
+    expect(await tiny(csv([header, row(2), row(3, { closing: '2025-06-01' }), row(66)]))).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
   });
 
   it('when a GBK export with English headers is imported, then the encoding is detected and the text is right', async () => {

@@ -86,7 +86,11 @@ function validCell(c: Column, caseNo: string): fc.Arbitrary<string> {
     case 'date':
       return c.key === 'filing_date' ? isoDay(1991, 1993) : isoDay(1994, 1996);
     case 'int':
-      return fc.nat(500).map(String);
+      return fc.integer({ min: c.min ?? 0, max: 500 }).map(String);
+    case 'year':
+      return fc.integer({ min: 2000, max: 2100 }).map(String);
+    case 'month':
+      return fc.tuple(fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
     case 'decimal':
       return fc.tuple(fc.nat(10_000_000), fc.nat(99)).map(([yuan, fen]) => `${yuan}.${String(fen).padStart(2, '0')}`);
     case 'bool':

@@ -12,10 +12,17 @@ interface ImportSummary {
   encoding: string;
 }
 
+/** What can be uploaded: the case export, or one of the two side tables (route → label, with the headers a side table expects). */
+const DATA_KINDS = [
+  { route: 'cases', label: '案件数据', headers: '' },
+  { route: 'population', label: '乡镇人口（年度）', headers: '乡镇、年度、常住人口、登记流动人口（可选）' },
+  { route: 'signals', label: '乡镇信访舆情（月度）', headers: '乡镇、月份（YYYY-MM）、信访件数、舆情条数' },
+] as const;
+
 /**
- * 数据导入与评估: the court uploads its case export (CSV in UTF-8 or GBK, XLSX, JSON; all or
- * nothing, personal data masked before it is stored) and starts an assessment round by hand; the
- * office may start a round too. The calendar starts rounds on their dates without this page.
+ * 数据导入与评估: the court uploads its case export or a side table (CSV in UTF-8 or GBK, XLSX,
+ * JSON; all or nothing, personal data masked before it is stored) and starts an assessment round
+ * by hand; the office may start a round too. The calendar starts rounds on their dates without this page.
  */
 export async function render(ctx: PageContext): Promise<void> {
   const mayImport = ctx.user.roles.some((r) => r === 'court_analyst' || r === 'admin');
@@ -28,6 +35,13 @@ export async function render(ctx: PageContext): Promise<void> {
     const chosen = h('span', { class: 'muted small' }, '未选择文件');
     picker.addEventListener('change', () => (chosen.textContent = picker.files?.[0]?.name ?? '未选择文件'));
     const encoding = h('select', { id: 'import-encoding' }, [['', '自动识别'], ['utf-8', 'UTF-8'], ['gb18030', 'GBK / GB18030']].map(([v, l]) => h('option', { value: v }, l)));
+    const kind = h('select', { id: 'import-kind' }, DATA_KINDS.map((k) => h('option', { value: k.route }, k.label)));
+    const expected = h('p', { class: 'muted small', id: 'import-headers' });
+    const showHeaders = () => {
+      const headers = DATA_KINDS.find((k) => k.route === kind.value)?.headers;
+      expected.textContent = headers ? `列名：${headers}；同一乡镇同一年度（月份）只能有一行，重复导入只更新有变化的行。` : '';
+    };
+    kind.addEventListener('change', showHeaders);
     const upload = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-submit' }, '导入');
     upload.addEventListener(
       'click',
@@ -35,7 +49,7 @@ export async function render(ctx: PageContext): Promise<void> {
         const file = picker.files?.[0];
         if (!file) throw new Error('请先选择要导入的文件');
         const format = file.name.split('.').pop()?.toLowerCase() ?? '';
-        const s = await post<ImportSummary>('/api/imports/cases' + qs({ fileName: file.name, format, encoding: encoding.value || undefined }), file);
+        const s = await post<ImportSummary>(`/api/imports/${kind.value}` + qs({ fileName: file.name, format, encoding: encoding.value || undefined }), file);
         clear(messages);
         append(messages, [
           h(
@@ -51,9 +65,21 @@ export async function render(ctx: PageContext): Promise<void> {
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'import-title' },
-        h('h2', { id: 'import-title' }, '导入案件数据'),
+        h('h2', { id: 'import-title' }, '导入数据'),
         h('p', { class: 'muted' }, 'CSV（UTF-8 或 GBK）、XLSX 或 JSON；任何一行有误则整个文件不导入，并列出每一处错误。姓名、身份证号、电话等个人信息在入库前去除或脱敏。'),
-        h('div', { class: 'toolbar' }, picker, h('label', { for: 'import-file', class: 'btn btn-small' }, '选择文件'), chosen, h('label', { for: 'import-encoding' }, '编码'), encoding, upload),
+        h(
+          'div',
+          { class: 'toolbar' },
+          h('label', { for: 'import-kind' }, '数据类别'),
+          kind,
+          picker,
+          h('label', { for: 'import-file', class: 'btn btn-small' }, '选择文件'),
+          chosen,
+          h('label', { for: 'import-encoding' }, '编码'),
+          encoding,
+          upload,
+        ),
+        expected,
         messages,
       ),
     );

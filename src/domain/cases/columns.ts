@@ -5,7 +5,7 @@ import { townshipPopulation } from './generator.ts';
  * vocabularies; the townships by name; the columns that must never be imported (第二十条).
  */
 
-export type ColumnType = 'text' | 'enum' | 'date' | 'int' | 'decimal' | 'bool' | 'multi' | 'township';
+export type ColumnType = 'text' | 'enum' | 'date' | 'int' | 'decimal' | 'bool' | 'multi' | 'township' | 'year' | 'month';
 
 export interface Column {
   key: string;
@@ -15,6 +15,10 @@ export interface Column {
   values?: readonly string[];
   /** Longest text accepted (a key column must fit PostgreSQL's index). */
   maxLength?: number;
+  /** Smallest integer accepted (`int` columns; 0 when unset). */
+  min?: number;
+  /** Other headers that name the column (besides `key` and `zh`). */
+  aliases?: readonly string[];
 }
 
 const partyTypes = ['自然人', '企业', '行政机关', '乡镇政府(街道)', '村(居)委会', '事业单位', '社会组织', '检察机关', '其他'];
@@ -94,12 +98,14 @@ export const identityColumns: Readonly<Record<string, 'defendant_name' | 'defend
   plate_number: 'drop',
 };
 
-const headerIndex = new Map<string, Column>(caseColumns.flatMap((c) => [[c.key, c] as const, [c.zh, c] as const]));
-
-/** The column a header names (Chinese or English, spaces and a BOM ignored), or undefined. */
-export function columnFor(header: string): Column | undefined {
-  return headerIndex.get(header.replace(/^\uFEFF/, '').trim());
+/** The column a header names among `columns` (Chinese, English or an alias; spaces and a BOM ignored), or undefined. */
+export function headerLookup(columns: readonly Column[]): (header: string) => Column | undefined {
+  const index = new Map<string, Column>(columns.flatMap((c) => [c.key, c.zh, ...(c.aliases ?? [])].map((name) => [name, c] as const)));
+  return (header) => index.get(header.replace(/^\uFEFF/, '').trim());
 }
+
+/** The case-record column a header names, or undefined. */
+export const columnFor = headerLookup(caseColumns);
 
 export function identityColumnFor(header: string): (typeof identityColumns)[string] | undefined {
   const name = header.replace(/^\uFEFF/, '').trim();

@@ -1,4 +1,4 @@
-import { caseColumns, columnFor, identityColumnFor, townshipIds, type Column } from './columns.ts';
+import { caseColumns, headerLookup, identityColumnFor, townshipIds, type Column } from './columns.ts';
 
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
@@ -18,11 +18,19 @@ export interface HeaderPlan {
   identity: { name?: number; idNumber?: number };
   dropped: string[];
   problems: RowProblem[];
+  /** Every column of the set empty (multi-value columns as empty lists); each row starts as a copy. */
+  empty: CaseRow;
 }
 
-/** Maps the header row; unknown headers and missing required columns are refused, identity columns planned. */
-export function planHeader(headers: readonly string[]): HeaderPlan {
-  const plan: HeaderPlan = { columns: [], identity: {}, dropped: [], problems: [] };
+/**
+ * Maps the header row onto a column set (the case record's, or a side table's); unknown headers
+ * and missing required columns are refused, identity columns planned (whatever the file: a
+ * person's identity is never stored).
+ */
+export function planHeader(headers: readonly string[], columnSet: readonly Column[] = caseColumns): HeaderPlan {
+  const columnFor = headerLookup(columnSet);
+  const empty: CaseRow = Object.fromEntries(columnSet.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
+  const plan: HeaderPlan = { columns: [], identity: {}, dropped: [], problems: [], empty };
   headers.forEach((header, i) => {
     const identity = identityColumnFor(header);
     if (identity === 'defendant_name') plan.identity.name = i;
@@ -36,7 +44,7 @@ export function planHeader(headers: readonly string[]): HeaderPlan {
     if (!column) plan.problems.push({ line: 1, column: header, reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
     plan.columns.push(column);
   });
-  for (const c of caseColumns.filter((x) => x.required)) {
+  for (const c of columnSet.filter((x) => x.required)) {
     if (!plan.columns.some((x) => x?.key === c.key)) plan.problems.push({ line: 1, column: c.zh, reason: '缺少必填列' });
   }
   const seen = new Set<string>();
@@ -101,8 +109,18 @@ function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
     case 'date':
       return validDate(raw) ? raw : new Refusal(`日期无效：${raw}（应为 YYYY-MM-DD 的真实日期）`);
     case 'int':
-      if (!/^\d+$/.test(raw)) return new Refusal(`应为非负整数：${raw}`);
+      if (!/^\d+$/.test(raw)) return new Refusal(column.min ? `应为不小于 ${column.min} 的整数：${raw}` : `应为非负整数：${raw}`);
+      if (column.min !== undefined && Number(raw) < column.min) return new Refusal(`应为不小于 ${column.min} 的整数：${raw}`);
       return Number(raw) > INT_MAX ? new Refusal(`数值过大：${raw}`) : Number(raw);
+    case 'year':
+      return /^\d{4}$/.test(raw) && Number(raw) >= 2000 && Number(raw) <= 2100 ? Number(raw) : new Refusal(`年度无效：${raw}（应为四位年份，如 2025）`);
+    case 'month': {
+      const m = /^(\d{4})-(\d{1,2})$/.exec(raw);
+      const month = m ? Number(m[2]) : 0;
+      return m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100 && month >= 1 && month <= 12
+        ? `${m[1]}-${String(month).padStart(2, '0')}-01`
+        : new Refusal(`月份无效：${raw}（应为 YYYY-MM，如 2025-03）`);
+    }
     case 'decimal':
       if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) return new Refusal(`应为金额（元，最多两位小数）：${raw}`);
       if (Number(raw) < 0) return new Refusal(`金额不能为负数：${raw}`);
@@ -125,9 +143,6 @@ function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
   }
 }
 
-/** Every column empty (multi-value columns as empty lists); each row starts as a copy. */
-const EMPTY_ROW: CaseRow = Object.fromEntries(caseColumns.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
-
 export function parseRow(
   cells: readonly string[],
   line: number,
@@ -135,7 +150,7 @@ export function parseRow(
   identityKey: IdentityKey,
 ): { row: CaseRow; masked: number } | { problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const row: CaseRow = { ...EMPTY_ROW };
+  const row: CaseRow = { ...plan.empty };
   let masked = 0;
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];

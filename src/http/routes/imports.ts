@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { sideTables } from '../../domain/cases/side-tables.ts';
 import { uploadFileName } from '../file-name.ts';
 import { route } from '../route.ts';
 
@@ -8,7 +10,9 @@ const uploadQuery = z.strictObject({
   encoding: z.enum(['utf-8', 'gb18030'], { message: '编码应为 utf-8 或 gb18030（含 GBK）' }).optional(),
 });
 
-/** Case-data upload (the court's data team): the request body is the file itself, streamed. */
+const declaredBytes = (req: Request) => (req.headers['content-length'] ? Number(req.headers['content-length']) : undefined);
+
+/** Data uploads (the court's data team): the request body is the file itself, streamed. */
 export const importRoutes = [
   route({
     method: 'post',
@@ -18,7 +22,18 @@ export const importRoutes = [
     scope: 'none',
     query: uploadQuery,
     status: 201,
-    handler: ({ actor, query, services, req }) =>
-      services.imports.importCases(actor, req, { ...query, declaredBytes: req.headers['content-length'] ? Number(req.headers['content-length']) : undefined }),
+    handler: ({ actor, query, services, req }) => services.imports.importCases(actor, req, { ...query, declaredBytes: declaredBytes(req) }),
   }),
+  ...Object.values(sideTables).map((table) =>
+    route({
+      method: 'post',
+      path: `/api/imports/${table.name}`,
+      summary: `Import the ${table.table} side table (CSV UTF-8/GBK, XLSX, JSON): all or nothing, keyed by ${table.key.join(' and ')}; bad rows listed with line, column and reason`,
+      access: ['court_analyst', 'admin'],
+      scope: 'none',
+      query: uploadQuery,
+      status: 201,
+      handler: ({ actor, query, services, req }) => services.imports.importSideTable(actor, table.name, req, { ...query, declaredBytes: declaredBytes(req) }),
+    }),
+  ),
 ];

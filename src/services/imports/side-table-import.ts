@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { parseRow, planHeader, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
+import type { SideTable } from '../../domain/cases/side-tables.ts';
+import type { Actor } from '../actor.ts';
+import { writeAudit } from '../audit.ts';
+import type { ImportSummary } from './case-import.ts';
+import { fileRecords, type Encoding, type ImportFormat } from './records.ts';
+
+/**
+ * Imports a side table (township population, or monthly 信访/舆情 counts) all or nothing, keyed by
+ * its natural key: any bad row — a wrong cell, a key twice in the file — refuses the whole file
+ * with every bad row's line, column and reason; a re-import changes only the rows whose values
+ * changed. Side tables are small (23 townships × years or months), so the rows are held and
+ * written in one statement; a file past MAX_ROWS is refused rather than held.
+ */
+
+const MAX_PROBLEMS = 200;
+export const MAX_SIDE_TABLE_ROWS = 100_000;
+
+export interface SideTableImportOptions {
+  fileName: string;
+  format: ImportFormat;
+  encoding?: Encoding;
+  actor: Actor;
+}
+
+export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
+  const hash = createHash('sha256');
+  const hashed = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  input.on('error', (e) => hashed.destroy(e));
+  input.pipe(hashed);
+  let encoding: ImportSummary['encoding'] = o.format === 'csv' ? (o.encoding ?? 'utf-8') : o.format;
+  const summary: ImportSummary = { fileId: null, sha256: '', encoding, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, maskedCells: 0, droppedColumns: [], problems: [] };
+  const reject = (p: RowProblem[]) => {
+    summary.rejected += 1;
+    for (const x of p) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(x);
+  };
+  const rows: CaseRow[] = [];
+  const firstLine = new Map<string, number>();
+  let plan: ReturnType<typeof planHeader> | null = null;
+  let line = 0;
+  for await (const cells of fileRecords(hashed, o.format, o.encoding, (e) => (encoding = e))) {
+    line += 1;
+    if (!plan) {
+      plan = planHeader(cells, table.columns);
+      summary.droppedColumns = plan.dropped;
+      if (plan.problems.length) {
+        for (const p of plan.problems) reject([p]);
+        break;
+      }
+      continue;
+    }
+    summary.rowsRead += 1;
+    if (summary.rowsRead > MAX_SIDE_TABLE_ROWS) {
+      reject([{ line, column: '(文件)', reason: `${table.label}文件不能超过 ${MAX_SIDE_TABLE_ROWS} 行` }]);
+      break;
+    }
+    // A side table has no defendant: identity columns, if a file has any, are dropped unread.
+    const parsed = parseRow(cells, line, plan, () => '');
+    if ('problems' in parsed) {
+      reject(parsed.problems);
+      continue;
+    }
+    const key = table.key.map((k) => String(parsed.row[k])).join('|');
+    const first = firstLine.get(key);
+    if (first !== undefined) {
+      reject([{ line, column: table.columns.find((c) => c.key === table.key[1])!.zh, reason: `与第${first}行重复（同一乡镇同一${table.name === 'population' ? '年度' : '月份'}只能有一行）` }]);
+      continue;
+    }
+    firstLine.set(key, line);
+    rows.push(parsed.row);
+  }
+  if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
+  else if (summary.rowsRead === 0 && summary.rejected === 0) reject([{ line: 2, column: '(文件)', reason: '文件只有表头，没有数据' }]);
+  summary.sha256 = hash.digest('hex');
+  summary.encoding = encoding;
+  if (summary.rejected > 0) return summary;
+
+  const fileId = randomUUID();
+  const keys = table.columns.map((c) => c.key);
+  const values = keys.filter((k) => !table.key.includes(k));
+  const sqlType = (k: string) => ({ month: 'date', township: 'text' })[table.columns.find((c) => c.key === k)!.type as string] ?? 'integer';
+  await db.transaction(async (m) => {
+    // The file first (the rows name it), its counts once they are known.
+    await m.query(
+      `INSERT INTO import_file (id, kind, file_name, sha256, encoding, rows_read, rows_inserted, rows_updated, rows_unchanged, masked_cells, dropped_columns, imported_by)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7, $8)`,
+      [fileId, table.table, o.fileName, summary.sha256, summary.encoding, summary.rowsRead, summary.droppedColumns, o.actor.id],
+    );
+    // One statement: inserted rows have xmax 0; a row whose values did not change is not touched (and not returned).
+    const [counts] = await m.query<{ inserted: number; updated: number }[]>(
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${keys.map((k) => `${k} ${sqlType(k)}`).join(', ')})),
+       written AS (
+         INSERT INTO ${table.table} AS t (${keys.join(', ')}, import_file_id)
+         SELECT ${keys.join(', ')}, $2::uuid FROM input
+         ON CONFLICT (${table.key.join(', ')}) DO UPDATE SET ${values.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}, import_file_id = EXCLUDED.import_file_id
+         WHERE (${values.map((k) => `t.${k}`).join(', ')}) IS DISTINCT FROM (${values.map((k) => `EXCLUDED.${k}`).join(', ')})
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
+      [JSON.stringify(rows), fileId],
+    );
+    summary.inserted = counts!.inserted;
+    summary.updated = counts!.updated;
+    summary.unchanged = summary.rowsRead - summary.inserted - summary.updated;
+    summary.fileId = fileId;
+    await m.query(`UPDATE import_file SET rows_inserted = $2, rows_updated = $3, rows_unchanged = $4 WHERE id = $1`, [fileId, summary.inserted, summary.updated, summary.unchanged]);
+    await writeAudit(m, o.actor, { action: `${table.table}_import`, entityType: 'import_file', entityId: fileId, after: { ...summary, problems: undefined }, sha256: summary.sha256 });
+  });
+  return summary;
+}
