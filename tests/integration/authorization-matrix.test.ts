@@ -73,6 +73,8 @@ const samples: Record<string, Sample> = {
   'GET /api/documents/:id': { path: () => `/api/documents/${ownDocumentId}`, foreignPath: () => `/api/documents/${foreignDocumentId}` },
   'GET /api/documents/:id/file/:format': { path: () => `/api/documents/${ownDocumentId}/file/pdf`, foreignPath: () => `/api/documents/${foreignDocumentId}/file/pdf` },
   'POST /api/imports/cases': { path: () => '/api/imports/cases?fileName=matrix.csv&format=csv', body: '' },
+  'POST /api/imports/population': { path: () => '/api/imports/population?fileName=matrix.csv&format=csv', body: '' },
+  'POST /api/imports/signals': { path: () => '/api/imports/signals?fileName=matrix.csv&format=csv', body: '' },
   'POST /api/items/:id/progress': { path: () => `/api/items/${ownItemId}/progress`, body: { content: '进展' }, foreignPath: () => `/api/items/${foreignItemId}/progress` },
   'POST /api/items/:id/extension': {
     path: () => `/api/items/${ownItemId}/extension`,
