@@ -15,11 +15,19 @@ export default tseslint.config(
     },
   },
   {
-    // Only src/engine talks to the Camunda SDK.
+    // Only src/engine talks to the Camunda SDK; ExcelJS comes with its UTF-8 fix from src/shared/exceljs.ts.
     files: ['src/**/*.ts', 'workers/**/*.ts'],
-    ignores: ['src/engine/**'],
+    ignores: ['src/engine/**', 'src/shared/exceljs.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@camunda8/*'], message: 'Only src/engine imports @camunda8/sdk.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@camunda8/*'], message: 'Only src/engine imports @camunda8/sdk.' },
+            { group: ['exceljs'], message: 'Import ExcelJS from src/shared/exceljs.ts (its streaming reader corrupts characters cut between chunks).' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../shared/exceljs.ts';
 import type { DataSource } from 'typeorm';
 import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
 import { seesCounty, type Actor } from './actor.ts';

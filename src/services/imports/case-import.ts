@@ -1,5 +1,5 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BloomFilter } from 'bloomfilter';
 import type { Pool, PoolClient } from 'pg';
@@ -10,9 +10,9 @@ import { caseColumns } from '../../domain/cases/columns.ts';
 import { parseRow, planHeader, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
-import { fileRecords, type Encoding, type ImportFormat } from './records.ts';
+import { MAX_PROBLEMS, readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
 
-export type { Encoding, ImportFormat } from './records.ts';
+export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
 
 /**
  * Imports a court export of case records (CSV in UTF-8 or GB18030/GBK, XLSX, or JSON) all or
@@ -27,27 +27,11 @@ export type { Encoding, ImportFormat } from './records.ts';
  *
  * Which way a row goes is decided by a Bloom filter of the stored and seen 案号: it never misses a
  * key it holds, so a row it calls new is new; a false positive only sends a new row the longer way.
- * Any bad row rolls everything back and the caller gets every bad row's line, column and reason
- * (capped). Personal data is gone before the first byte reaches PostgreSQL.
+ * The filter costs a read of every stored 案号, so a file too small to pay for it (usesKeyFilter)
+ * stages every row. Any bad row rolls everything back and the caller gets every bad row's line,
+ * column and reason (capped). Personal data is gone before the first byte reaches PostgreSQL.
  */
 
-
-export interface ImportSummary {
-  fileId: string | null;
-  sha256: string;
-  encoding: Encoding | 'xlsx' | 'json';
-  rowsRead: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  maskedCells: number;
-  droppedColumns: string[];
-  /** Capped list (first 200) of refused rows; `rejected` counts all. */
-  problems: RowProblem[];
-}
-
-const MAX_PROBLEMS = 200;
 const keys = caseColumns.map((c) => c.key);
 
 /**
@@ -160,22 +144,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
   const identityKey = (name: string, idNumber: string) => defendantKey(o.hmacKey, name, idNumber);
   const pool = (db.driver as PostgresDriver).master as Pool;
   const client: PoolClient = await pool.connect();
-  const hash = createHash('sha256');
-  // The file's hash is taken on the way through: the bytes are read once.
-  const hashed = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  input.on('error', (e) => hashed.destroy(e));
-  input.pipe(hashed);
-  let encoding: ImportSummary['encoding'] = o.format === 'csv' ? (o.encoding ?? 'utf-8') : o.format;
-  const summary: ImportSummary = { fileId: null, sha256: '', encoding, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, maskedCells: 0, droppedColumns: [], problems: [] };
-  const reject = (p: RowProblem[]) => {
-    summary.rejected += 1;
-    for (const x of p) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(x);
-  };
+  const { summary, records, reject, finish } = readUpload(input, o);
   // Known before the first row: new rows carry it as they stream into case_record; its row is written at the end, in the same transaction.
   const fileId = randomUUID();
   let staged = 0;
@@ -192,7 +161,6 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     // INCLUDING GENERATED: PostgreSQL hashes each staged row (row_hash) as COPY streams it in.
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
-    const records = fileRecords(hashed, o.format, o.encoding, (e) => (encoding = e));
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
       let line = 0;
       let plan: ReturnType<typeof planHeader> | null = null;
@@ -259,8 +227,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
         summary.problems = [...summary.problems, ...duplicates.map(({ line, column, reason }) => ({ line, column, reason }))].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
       }
     }
-    summary.sha256 = hash.digest('hex');
-    summary.encoding = encoding;
+    finish();
     if (summary.rejected > 0) {
       await client.query('ROLLBACK');
       return summary;

@@ -1,7 +1,9 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import ExcelJS from '../../shared/exceljs.ts';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import type { RowProblem } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
 
 /**
@@ -12,6 +14,65 @@ import { ValidationError } from '../../shared/errors.ts';
 
 export type ImportFormat = 'csv' | 'xlsx' | 'json';
 export type Encoding = 'utf-8' | 'gb18030';
+
+export interface ImportSummary {
+  fileId: string | null;
+  sha256: string;
+  encoding: Encoding | 'xlsx' | 'json';
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  maskedCells: number;
+  droppedColumns: string[];
+  /** Capped list (first 200) of refused rows; `rejected` counts all. */
+  problems: RowProblem[];
+}
+
+/** Most problems listed; `rejected` counts them all. */
+export const MAX_PROBLEMS = 200;
+
+/**
+ * An upload as every importer reads it: its records, the summary it fills in, `reject` for a bad
+ * row (problems capped), and `finish` once read — the file's SHA-256 is taken on the way
+ * through, so the bytes are read once.
+ */
+export function readUpload(input: Readable, o: { format: ImportFormat; encoding?: Encoding }) {
+  const hash = createHash('sha256');
+  const hashed = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  input.on('error', (e) => hashed.destroy(e));
+  input.pipe(hashed);
+  const summary: ImportSummary = {
+    fileId: null,
+    sha256: '',
+    encoding: o.format === 'csv' ? (o.encoding ?? 'utf-8') : o.format,
+    rowsRead: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    maskedCells: 0,
+    droppedColumns: [],
+    problems: [],
+  };
+  return {
+    summary,
+    records: fileRecords(hashed, o.format, o.encoding, (e) => (summary.encoding = e)),
+    reject(problems: RowProblem[]) {
+      summary.rejected += 1;
+      for (const p of problems) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(p);
+    },
+    finish() {
+      summary.sha256 = hash.digest('hex');
+    },
+  };
+}
 
 /** The records of `source` in `format`; `onEncoding` hears the CSV encoding once it is known. */
 export function fileRecords(source: Readable, format: ImportFormat, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[]> {

@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { parseRow, planHeader, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
+import { parseRow, planHeader, type CaseRow } from '../../domain/cases/rows.ts';
 import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
-import type { ImportSummary } from './case-import.ts';
-import { fileRecords, type Encoding, type ImportFormat } from './records.ts';
+import { readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
 
 /**
  * Imports a side table (township population, or monthly 信访/舆情 counts) all or nothing, keyed by
@@ -16,7 +15,6 @@ import { fileRecords, type Encoding, type ImportFormat } from './records.ts';
  * written in one statement; a file past MAX_ROWS is refused rather than held.
  */
 
-const MAX_PROBLEMS = 200;
 export const MAX_SIDE_TABLE_ROWS = 100_000;
 
 export interface SideTableImportOptions {
@@ -27,26 +25,12 @@ export interface SideTableImportOptions {
 }
 
 export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
-  const hash = createHash('sha256');
-  const hashed = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  input.on('error', (e) => hashed.destroy(e));
-  input.pipe(hashed);
-  let encoding: ImportSummary['encoding'] = o.format === 'csv' ? (o.encoding ?? 'utf-8') : o.format;
-  const summary: ImportSummary = { fileId: null, sha256: '', encoding, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, maskedCells: 0, droppedColumns: [], problems: [] };
-  const reject = (p: RowProblem[]) => {
-    summary.rejected += 1;
-    for (const x of p) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(x);
-  };
+  const { summary, records, reject, finish } = readUpload(input, o);
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
   let plan: ReturnType<typeof planHeader> | null = null;
   let line = 0;
-  for await (const cells of fileRecords(hashed, o.format, o.encoding, (e) => (encoding = e))) {
+  for await (const cells of records) {
     line += 1;
     if (!plan) {
       plan = planHeader(cells, table.columns);
@@ -79,8 +63,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
   }
   if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
   else if (summary.rowsRead === 0 && summary.rejected === 0) reject([{ line: 2, column: '(文件)', reason: '文件只有表头，没有数据' }]);
-  summary.sha256 = hash.digest('hex');
-  summary.encoding = encoding;
+  finish();
   if (summary.rejected > 0) return summary;
 
   const fileId = randomUUID();
