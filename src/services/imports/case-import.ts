@@ -7,7 +7,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { caseColumns } from '../../domain/cases/columns.ts';
-import { parseRow, planHeader, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
+import { parseRow, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { MAX_PROBLEMS, readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
@@ -144,7 +144,8 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
   const identityKey = (name: string, idNumber: string) => defendantKey(o.hmacKey, name, idNumber);
   const pool = (db.driver as PostgresDriver).master as Pool;
   const client: PoolClient = await pool.connect();
-  const { summary, records, reject, finish } = readUpload(input, o);
+  const upload = readUpload(input, o);
+  const { summary, reject, finish } = upload;
   // Known before the first row: new rows carry it as they stream into case_record; its row is written at the end, in the same transaction.
   const fileId = randomUUID();
   let staged = 0;
@@ -162,21 +163,8 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
-      let line = 0;
-      let plan: ReturnType<typeof planHeader> | null = null;
       const pending: Record<CopyTarget, string> = { case_record: '', case_staging: '' };
-      for await (const cells of records) {
-        line += 1;
-        if (!plan) {
-          plan = planHeader(cells);
-          summary.droppedColumns = plan.dropped;
-          if (plan.problems.length) {
-            for (const p of plan.problems) reject([p]);
-            return;
-          }
-          continue;
-        }
-        summary.rowsRead += 1;
+      for await (const { cells, line, plan } of upload.rows(caseColumns, '案件数据')) {
         if (summary.rowsRead % 50_000 === 0) o.onProgress?.(summary.rowsRead);
         const parsed = parseRow(cells, line, plan, identityKey);
         if ('problems' in parsed) {
@@ -203,8 +191,6 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
         }
       }
       for (const target of ['case_record', 'case_staging'] as const) if (pending[target]) yield { target, text: pending[target] };
-      if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
-      else if (summary.rowsRead === 0) reject([{ line: 2, column: '(文件)', reason: '文件只有表头，没有案件数据' }]);
     })();
     await copyChunks(client, chunks);
     if (staged > 0) {

@@ -3,7 +3,8 @@ import { Readable, Transform } from 'node:stream';
 import ExcelJS from '../../shared/exceljs.ts';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import type { RowProblem } from '../../domain/cases/rows.ts';
+import type { Column } from '../../domain/cases/columns.ts';
+import { planHeader, type HeaderPlan, type RowProblem } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
 
 /**
@@ -34,8 +35,8 @@ export interface ImportSummary {
 export const MAX_PROBLEMS = 200;
 
 /**
- * An upload as every importer reads it: its records, the summary it fills in, `reject` for a bad
- * row (problems capped), and `finish` once read — the file's SHA-256 is taken on the way
+ * An upload as every importer reads it: its data rows, the summary it fills in, `reject` for a
+ * bad row (problems capped), and `finish` once read — the file's SHA-256 is taken on the way
  * through, so the bytes are read once.
  */
 export function readUpload(input: Readable, o: { format: ImportFormat; encoding?: Encoding }) {
@@ -61,12 +62,38 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
     droppedColumns: [],
     problems: [],
   };
+  const records = fileRecords(hashed, o.format, o.encoding, (e) => (summary.encoding = e));
+  const reject = (problems: RowProblem[]) => {
+    summary.rejected += 1;
+    for (const p of problems) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(p);
+  };
   return {
     summary,
-    records: fileRecords(hashed, o.format, o.encoding, (e) => (summary.encoding = e)),
-    reject(problems: RowProblem[]) {
-      summary.rejected += 1;
-      for (const p of problems) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(p);
+    reject,
+    /**
+     * The data rows mapped onto a column set, each with its line (counted in `rowsRead`). A header
+     * with problems refuses the file and yields nothing; an empty file or one with only a header
+     * is refused once the rows run out (`what` names the data the header promised).
+     */
+    async *rows(columnSet: readonly Column[], what: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }> {
+      let line = 0;
+      let plan: HeaderPlan | null = null;
+      for await (const cells of records) {
+        line += 1;
+        if (!plan) {
+          plan = planHeader(cells, columnSet);
+          summary.droppedColumns = plan.dropped;
+          if (plan.problems.length) {
+            for (const p of plan.problems) reject([p]);
+            return;
+          }
+          continue;
+        }
+        summary.rowsRead += 1;
+        yield { cells, line, plan };
+      }
+      if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
+      else if (summary.rowsRead === 0) reject([{ line: 2, column: '(文件)', reason: `文件只有表头，没有${what}` }]);
     },
     finish() {
       summary.sha256 = hash.digest('hex');

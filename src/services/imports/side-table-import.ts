@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { parseRow, planHeader, type CaseRow } from '../../domain/cases/rows.ts';
+import { parseRow, type CaseRow } from '../../domain/cases/rows.ts';
 import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
@@ -25,23 +25,11 @@ export interface SideTableImportOptions {
 }
 
 export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
-  const { summary, records, reject, finish } = readUpload(input, o);
+  const upload = readUpload(input, o);
+  const { summary, reject, finish } = upload;
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
-  let plan: ReturnType<typeof planHeader> | null = null;
-  let line = 0;
-  for await (const cells of records) {
-    line += 1;
-    if (!plan) {
-      plan = planHeader(cells, table.columns);
-      summary.droppedColumns = plan.dropped;
-      if (plan.problems.length) {
-        for (const p of plan.problems) reject([p]);
-        break;
-      }
-      continue;
-    }
-    summary.rowsRead += 1;
+  for await (const { cells, line, plan } of upload.rows(table.columns, '数据')) {
     if (summary.rowsRead > MAX_SIDE_TABLE_ROWS) {
       reject([{ line, column: '(文件)', reason: `${table.label}文件不能超过 ${MAX_SIDE_TABLE_ROWS} 行` }]);
       break;
@@ -61,8 +49,6 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
     firstLine.set(key, line);
     rows.push(parsed.row);
   }
-  if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
-  else if (summary.rowsRead === 0 && summary.rejected === 0) reject([{ line: 2, column: '(文件)', reason: '文件只有表头，没有数据' }]);
   finish();
   if (summary.rejected > 0) return summary;
 
