@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import type ExcelJSModule from 'exceljs';
 
@@ -47,7 +47,7 @@ function loadFixedExcelJs(): typeof ExcelJSModule {
   // A copy already loaded (by a caller outside src) keeps its own modules: ours is loaded afresh.
   for (const key of Object.keys(require.cache)) if (key.startsWith(packageDir + path.sep)) delete require.cache[key];
   const parseSaxPath = path.join(packageDir, 'lib', 'utils', 'parse-sax.js');
-  const fixed = new (require('node:module') as typeof import('node:module')).Module(parseSaxPath);
+  const fixed = new Module(parseSaxPath);
   fixed.filename = parseSaxPath;
   fixed.loaded = true;
   fixed.exports = parseSax;

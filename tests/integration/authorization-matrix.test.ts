@@ -4,7 +4,7 @@ import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
 import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { signedInUser } from '../support/users.ts';
 
 /**
  * Every route × every role (and anonymous), generated from the route table: a route added
@@ -152,10 +152,8 @@ describe('authorization matrix', () => {
     clients.set('anonymous', new ApiClient(system.baseUrl));
     await clients.get('anonymous')!.refreshCsrf();
     for (const role of ALL_ROLES) {
-      const user = await createTestUser(system.services, [role], departmentOf[role]);
+      const { user, client } = await signedInUser(system, [role], departmentOf[role]);
       someUserId = user.id;
-      const client = new ApiClient(system.baseUrl);
-      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
       clients.set(role, client);
     }
   });

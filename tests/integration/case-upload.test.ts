@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueSuffix } from '../support/database.ts';
-import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { signedInUser } from '../support/users.ts';
 
 const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型';
 
@@ -21,10 +20,7 @@ describe('case upload over HTTP', () => {
   });
 
   async function client(role: 'court_analyst' | 'department', dept: string) {
-    const user = await createTestUser(system.services, [role], dept);
-    const c = new ApiClient(system.baseUrl);
-    expect((await c.login(user.username, TEST_PASSWORD)).status).toBe(200);
-    return c;
+    return (await signedInUser(system, [role], dept)).client;
   }
 
   it('when the court uploads a clean file, then it is imported; a department is refused; a bad row is listed; an oversize file is 413', async () => {

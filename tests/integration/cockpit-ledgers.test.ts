@@ -6,7 +6,7 @@ import { computedRound } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { signedInUser } from '../support/users.ts';
 
 /**
  * 驾驶舱, 台账 and the public report over HTTP on the real database: a township sees its own
@@ -47,9 +47,7 @@ describe('cockpit, ledgers and the public report', () => {
       ['cangtai', ['department'], 'town-cangtai'],
       ['admin', ['admin'], null],
     ] as const) {
-      const user = await createTestUser(services, [...roles], department);
-      clients[key] = new ApiClient(system.baseUrl);
-      expect((await clients[key].login(user.username, TEST_PASSWORD)).status).toBe(200);
+      clients[key] = (await signedInUser(system, [...roles], department)).client;
     }
   });
 

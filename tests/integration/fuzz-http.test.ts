@@ -10,7 +10,7 @@ import { computedRound } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { signedInUser } from '../support/users.ts';
 
 /**
  * Fuzzes every route of the route table that takes a JSON body (issue 8), as a caller the route
@@ -227,9 +227,7 @@ describe('HTTP fuzz of every JSON body', () => {
     await anonymous.refreshCsrf();
     clients.set('anonymous', anonymous);
     for (const role of ALL_ROLES) {
-      const user = await createTestUser(system.services, [role], departmentOf[role]);
-      const client = new ApiClient(system.baseUrl);
-      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
+      const { client } = await signedInUser(system, [role], departmentOf[role]);
       clients.set(role, client);
     }
     // Sessions change on every request (rolling expiry): everything else is watched.

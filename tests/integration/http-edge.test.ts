@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { createTestUser, signedInUser, TEST_PASSWORD } from '../support/users.ts';
 
 /** Bad input gets a clear Chinese error naming the field and changes nothing; sessions are safe (ASVS 3.3, 3.5, 6.3, 7.2–7.4). */
 describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
@@ -12,9 +12,7 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false, env: { HTTP_BODY_LIMIT_BYTES: '2048' } });
-    const user = await createTestUser(system.services, ['admin'], null);
-    admin = new ApiClient(system.baseUrl);
-    expect((await admin.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    admin = (await signedInUser(system, ['admin'], null)).client;
   });
   afterAll(async () => {
     await system?.stop();
@@ -151,9 +149,7 @@ describe('HTTP edge: the engine unreachable', () => {
       });
     });
     system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}`, grpcAddress: `grpc://127.0.0.1:${closed}` } });
-    const user = await createTestUser(system.services, ['court_analyst'], 'court');
-    court = new ApiClient(system.baseUrl);
-    expect((await court.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    court = (await signedInUser(system, ['court_analyst'], 'court')).client;
   });
   afterAll(async () => {
     await system?.stop();

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+import { signedInUser } from '../support/users.ts';
 
 /**
  * The side tables over HTTP, on real PostgreSQL: township population per year and monthly 信访/舆情
@@ -19,9 +19,7 @@ describe('side-table import over HTTP', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
-    const user = await createTestUser(system.services, ['court_analyst'], 'court');
-    court = new ApiClient(system.baseUrl);
-    expect((await court.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    court = (await signedInUser(system, ['court_analyst'], 'court')).client;
   });
   afterAll(async () => {
     await system?.stop();

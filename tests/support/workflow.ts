@@ -4,7 +4,7 @@ import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { eventually } from './engine.ts';
 import { ApiClient } from './http-client.ts';
 import type { TestSystem } from './system.ts';
-import { createTestUser, TEST_PASSWORD } from './users.ts';
+import { signedInUser } from './users.ts';
 
 /**
  * What process tests do as people: log in as a role of a unit (one session each, reused), find a
@@ -18,10 +18,7 @@ export function workflowActors(system: () => TestSystem) {
     async as(role: Role, departmentId: string | null): Promise<ApiClient> {
       const key = `${role}:${departmentId}`;
       if (!clients.has(key)) {
-        const user = await createTestUser(system().services, [role], departmentId);
-        const client = new ApiClient(system().baseUrl);
-        expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-        clients.set(key, client);
+        clients.set(key, (await signedInUser(system(), [role], departmentId)).client);
       }
       return clients.get(key)!;
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { parseRow, type CaseRow } from '../../domain/cases/rows.ts';
+import type { Column } from '../../domain/cases/columns.ts';
 import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
@@ -24,9 +25,15 @@ export interface SideTableImportOptions {
   actor: Actor;
 }
 
+/** How jsonb_to_recordset reads a side-table cell: months as dates, townships as text, the rest integers. */
+const SQL_TYPES: Partial<Record<Column['type'], string>> = { month: 'date', township: 'text' };
+const columnOf = (table: SideTable, key: string): Column => table.columns.find((c) => c.key === key)!;
+
 export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
   const upload = readUpload(input, o);
   const { summary, reject, finish } = upload;
+  // The key's second part, the year or the month, names a repeated row.
+  const period = columnOf(table, table.key[1]!);
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
   for await (const { cells, line, plan } of upload.rows(table.columns, '数据')) {
@@ -43,7 +50,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
     const key = table.key.map((k) => String(parsed.row[k])).join('|');
     const first = firstLine.get(key);
     if (first !== undefined) {
-      reject([{ line, column: table.columns.find((c) => c.key === table.key[1])!.zh, reason: `与第${first}行重复（同一乡镇同一${table.name === 'population' ? '年度' : '月份'}只能有一行）` }]);
+      reject([{ line, column: period.zh, reason: `与第${first}行重复（同一乡镇同一${period.zh}只能有一行）` }]);
       continue;
     }
     firstLine.set(key, line);
@@ -55,7 +62,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
   const fileId = randomUUID();
   const keys = table.columns.map((c) => c.key);
   const values = keys.filter((k) => !table.key.includes(k));
-  const sqlType = (k: string) => ({ month: 'date', township: 'text' })[table.columns.find((c) => c.key === k)!.type as string] ?? 'integer';
+  const sqlType = (k: string) => SQL_TYPES[columnOf(table, k).type] ?? 'integer';
   await db.transaction(async (m) => {
     // The file first (the rows name it), its counts once they are known.
     await m.query(
