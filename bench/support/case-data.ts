@@ -1,12 +1,10 @@
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
@@ -68,25 +66,21 @@ export interface GeneratedFiles {
 }
 
 /**
- * Runs `scripts/generate.ts --rows N` in a child process into a temp folder: the benchmark process
- * never holds the generated array, so its RSS is the importer's alone.
+ * Runs `scripts/generate.ts --rows N` in a child process into a temp folder. The generator streams
+ * its cases to the file (about one year of them in memory at a time), so any N is generated as
+ * asked, and the benchmark process never holds the cases: its RSS is the importer's alone.
  */
 export async function generateCaseFiles(rows: number): Promise<GeneratedFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), 'risk-loop-bench-cases-'));
   const script = fileURLToPath(new URL('../../scripts/generate.ts', import.meta.url));
   const started = performance.now();
-  // The generator holds its data set in memory (it orders the cases by date): past 1 M rows the
-  // file is copies of a generated 1 M, renumbered so every 案号 stays unique.
-  const copies = Math.ceil(rows / GENERATOR_ROWS);
-  const generated = Math.ceil(rows / copies);
-  const child = spawn(process.execPath, [script, '--years', YEARS, '--rows', String(generated), '--out', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, '--years', YEARS, '--rows', String(rows), '--out', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));
   if (code !== 0) throw new Error(`scripts/generate.ts exited with ${code}: ${out}`);
   const cases = path.join(dir, 'cases.csv');
-  if (copies > 1) await renumberedCopies(cases, copies);
-  const caseRows = Number(/generated (\d+) cases/.exec(out)?.[1]) * copies;
+  const caseRows = Number(/generated (\d+) cases/.exec(out)?.[1]);
   return {
     dir,
     cases,
@@ -97,26 +91,6 @@ export async function generateCaseFiles(rows: number): Promise<GeneratedFiles> {
     seconds: (performance.now() - started) / 1000,
     remove: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** Largest data set scripts/generate.ts is asked for here (it holds every case in memory). */
-const GENERATOR_ROWS = 1_000_000;
-
-/** Replaces a case file by `copies` copies of its rows under one header; copy k writes its court code 豫1328 as 豫(1328 + 1000k). */
-async function renumberedCopies(file: string, copies: number): Promise<void> {
-  const out = createWriteStream(`${file}.copies`);
-  for (let k = 0; k < copies; k++) {
-    let header = true;
-    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-      if (header) {
-        header = false;
-        if (k > 0) continue;
-      }
-      if (!out.write(`${k === 0 ? line : line.replaceAll('豫1328', `豫${1328 + k * 1000}`)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  await rename(`${file}.copies`, file);
 }
 
 export function median(values: readonly number[]): number {

@@ -132,7 +132,23 @@ export interface GeneratorOptions {
   plantedRisks?: boolean;
 }
 
-export function generateCaseData(o: GeneratorOptions): GeneratedData {
+export type SideTables = Pick<GeneratedData, 'population' | 'signals'>;
+
+/** Filing date, then 案号: the order every consumer sees the cases in. */
+const byFilingThenCaseNo = (a: GeneratedCase, b: GeneratedCase) => a.filing_date.localeCompare(b.filing_date) || a.case_no.localeCompare(b.case_no);
+
+/**
+ * One seeded run of the generator, streamed: `cases()` yields the cases in (filing_date, 案号)
+ * order holding about one year of them at a time, then `sideTables()` gives the township
+ * population and signals.
+ *
+ * Cases and side tables share one RNG, and the signals are drawn from it after the last case, as
+ * they always were (a data set is the same for the same options, whichever way it is read). So
+ * the two parts come from one object that owns the RNG and enforces that order — `sideTables()`
+ * refuses to run before `cases()` is exhausted — rather than from two functions that would each
+ * have to replay every case draw to reach the RNG state the signals start from.
+ */
+export function createGenerator(o: GeneratorOptions): { cases(): Generator<GeneratedCase, void, undefined>; sideTables(): SideTables } {
   const rng = xoroshiro128plus(o.seed);
   const random = () => uniformFloat64(rng);
   const pick = <T>(items: Weighted<T>): T => {
@@ -146,7 +162,6 @@ export function generateCaseData(o: GeneratorOptions): GeneratedData {
   const townships: Weighted<string> = Object.entries(townshipPopulation);
   const asOf = o.asOf ?? `${o.toYear}-12-31`;
   const serials = new Map<string, number>();
-  const cases: GeneratedCase[] = [];
   const keyPool = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `dk-${prefix}${pad(i, 4)}${(i * 2654435761) % 100000}`);
   const lenders = keyPool('a', 4000);
   const employers = keyPool('b', 600);
@@ -274,11 +289,12 @@ export function generateCaseData(o: GeneratorOptions): GeneratedData {
   // No year matches when the risks are not planted.
   const lastYear = o.plantedRisks === false ? Number.NaN : o.toYear;
 
-  for (let y = 0; y < years; y++) {
+  const regularCases = (y: number): GeneratedCase[] => {
     const year = o.fromYear + y;
     // A slowly growing caseload: +4 % a year.
     const share = (1.04 ** y) / Array.from({ length: years }, (_, k) => 1.04 ** k).reduce((s, v) => s + v, 0);
     const n = Math.round(o.rows * share);
+    const batch: GeneratedCase[] = [];
     for (let i = 0; i < n; i++) {
       const kind = pick(kinds);
       const cause = pick(kind.causes);
@@ -288,36 +304,76 @@ export function generateCaseData(o: GeneratorOptions): GeneratedData {
       if (isJuvenileYear && Number(c.filing_date.slice(5, 7)) <= 6 && chance(0.022 * (PLANTED_RISKS.juvenileCrime.factor - 1))) {
         c.defendant_age_band = chance(0.3) ? '未满16' : '16-17';
       }
-      cases.push(c);
+      batch.push(c);
     }
+    return batch;
+  };
+
+  const plantedCases = (): GeneratedCase[] => {
+    const batch: GeneratedCase[] = [];
+    if (o.plantedRisks === false) return batch;
+    // Planted: the private-lending surge in 源潭镇, most of it against one lender.
+    const lending = PLANTED_RISKS.privateLending;
+    const civil = kinds[0]![0];
+    for (let i = 0; i < lending.extraCases; i++) {
+      const filing = `${lastYear}-${pad(int(lending.months[0], lending.months[1]))}-${pad(int(1, 28))}`;
+      batch.push(make(civil, filing, { cause: '民间借贷纠纷', township: lending.township, defendant_key: i < lending.sameDefendant ? lending.defendantKey : lenders[int(0, 99)]! }));
+    }
+    // Planted: a wage-arrears series of workers against one construction employer.
+    const wage = PLANTED_RISKS.wageArrears;
+    for (let i = 0; i < wage.cases; i++) {
+      const filing = `${lastYear}-${pad(int(wage.months[0], wage.months[1]))}-${pad(int(1, 28))}`;
+      batch.push(make(civil, filing, { cause: '追索劳动报酬纠纷', defendant_key: wage.defendantKey, series_id: wage.seriesId, defendant_types: ['企业'], party_count: 1 }));
+    }
+    return batch;
+  };
+
+  let state: 'new' | 'streaming' | 'done' = 'new';
+  let side: SideTables | undefined;
+
+  // Year by year: a filing date never leaves its year, so sorting each year's cases on its own
+  // gives the order of one sort over all of them. The planted extras fall in the last year and
+  // are drawn after every regular case, so they join the last year's batch (the sort is stable).
+  function* streamCases(): Generator<GeneratedCase, void, undefined> {
+    let batch: GeneratedCase[] = [];
+    for (let y = 0; y < years; y++) {
+      yield* batch.sort(byFilingThenCaseNo);
+      batch = regularCases(y);
+    }
+    batch.push(...plantedCases());
+    yield* batch.sort(byFilingThenCaseNo);
+    state = 'done';
   }
 
-  // Planted: the private-lending surge in 源潭镇, most of it against one lender.
-  const lending = PLANTED_RISKS.privateLending;
-  const civil = kinds[0]![0];
-  const planted = o.plantedRisks !== false;
-  for (let i = 0; planted && i < lending.extraCases; i++) {
-    const filing = `${lastYear}-${pad(int(lending.months[0], lending.months[1]))}-${pad(int(1, 28))}`;
-    cases.push(make(civil, filing, { cause: '民间借贷纠纷', township: lending.township, defendant_key: i < lending.sameDefendant ? lending.defendantKey : lenders[int(0, 99)]! }));
-  }
-  // Planted: a wage-arrears series of workers against one construction employer.
-  const wage = PLANTED_RISKS.wageArrears;
-  for (let i = 0; planted && i < wage.cases; i++) {
-    const filing = `${lastYear}-${pad(int(wage.months[0], wage.months[1]))}-${pad(int(1, 28))}`;
-    cases.push(make(civil, filing, { cause: '追索劳动报酬纠纷', defendant_key: wage.defendantKey, series_id: wage.seriesId, defendant_types: ['企业'], party_count: 1 }));
-  }
-  cases.sort((a, b) => a.filing_date.localeCompare(b.filing_date) || a.case_no.localeCompare(b.case_no));
+  return {
+    cases() {
+      if (state !== 'new') throw new Error('createGenerator: cases() streams once per generator');
+      state = 'streaming';
+      return streamCases();
+    },
+    sideTables() {
+      if (state !== 'done') throw new Error('createGenerator: sideTables() draws after the last case; exhaust cases() first');
+      side ??= {
+        population: Object.entries(townshipPopulation).flatMap(([township, base]) =>
+          Array.from({ length: years }, (_, y) => ({ township, year: o.fromYear + y, resident_population: Math.round(base * (1 - 0.004 * (o.toYear - o.fromYear - y))) })),
+        ),
+        signals: Object.keys(townshipPopulation).flatMap((township) =>
+          Array.from({ length: years * 12 }, (_, m) => ({
+            township,
+            month: `${o.fromYear + Math.floor(m / 12)}-${pad((m % 12) + 1)}-01`,
+            petition_count: int(0, 6),
+            public_opinion_count: int(0, 2),
+          })),
+        ),
+      };
+      return side;
+    },
+  };
+}
 
-  const population = Object.entries(townshipPopulation).flatMap(([township, base]) =>
-    Array.from({ length: years }, (_, y) => ({ township, year: o.fromYear + y, resident_population: Math.round(base * (1 - 0.004 * (o.toYear - o.fromYear - y))) })),
-  );
-  const signals = Object.keys(townshipPopulation).flatMap((township) =>
-    Array.from({ length: years * 12 }, (_, m) => ({
-      township,
-      month: `${o.fromYear + Math.floor(m / 12)}-${pad((m % 12) + 1)}-01`,
-      petition_count: int(0, 6),
-      public_opinion_count: int(0, 2),
-    })),
-  );
-  return { cases, population, signals };
+/** The whole data set in memory, for the small sets of the demo, the dry run, tests and benches. */
+export function generateCaseData(o: GeneratorOptions): GeneratedData {
+  const generator = createGenerator(o);
+  const cases = [...generator.cases()];
+  return { cases, ...generator.sideTables() };
 }

@@ -1,4 +1,6 @@
 import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { format, writeToString } from 'fast-csv';
 
 /**
@@ -7,14 +9,17 @@ import { format, writeToString } from 'fast-csv';
  */
 const csvRecord = (row: object) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : (v ?? '')]));
 
-export async function writeCsvFile(file: string, rows: readonly object[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(file);
-    const csv = format({ headers: true, writeBOM: true });
-    csv.pipe(out).on('finish', resolve).on('error', reject);
-    for (const row of rows) csv.write(csvRecord(row));
-    csv.end();
-  });
+function* csvRecords(rows: Iterable<object>): Generator<Record<string, unknown>> {
+  for (const row of rows) yield csvRecord(row);
+}
+
+/**
+ * Writes `rows` (an array or a generator streaming millions of cases) to `file`. The rows are
+ * pulled only as fast as the file takes them (stream backpressure), so a streamed source is never
+ * held in memory.
+ */
+export async function writeCsvFile(file: string, rows: Iterable<object>): Promise<void> {
+  await pipeline(Readable.from(csvRecords(rows)), format({ headers: true, writeBOM: true }), createWriteStream(file));
 }
 
 export const csvString = (rows: readonly object[]): Promise<string> => writeToString(rows.map(csvRecord), { headers: true, writeBOM: true });
