@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import ExcelJS from '../../shared/exceljs.ts';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { JSONParser } from '@streamparser/json';
 import type { Column } from '../../domain/cases/columns.ts';
 import { planHeader, type HeaderPlan, type RowProblem } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -229,22 +230,63 @@ async function* xlsxRecords(source: Readable): AsyncGenerator<string[]> {
   throw new ValidationError([{ field: 'file', reason: '不是有效的 XLSX 文件（没有工作表）' }]);
 }
 
+const notAnArray = () => new ValidationError([{ field: 'file', reason: 'JSON 文件应为案件对象的数组' }]);
+
+/**
+ * JSON records as the text streams (@streamparser/json emits each element of the top-level array
+ * and forgets it): a file of any size is never held whole. The header is the first object's keys;
+ * a later object with a key the first lacks is refused by its line (line 1 is the header, as in
+ * CSV), since its column would be missing from every row before it.
+ */
 async function* jsonRecords(source: Readable): AsyncGenerator<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const c of source) chunks.push(c as Buffer);
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
-  } catch {
-    throw new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  const elements: unknown[] = [];
+  let failure: ValidationError | undefined;
+  let rootIsArray: boolean | undefined;
+  parser.onValue = ({ value, key }) => {
+    // The root's children: array elements have an index, an object's members a name.
+    if (typeof key === 'string') failure ??= notAnArray();
+    else elements.push(value);
+  };
+  parser.onError = () => (failure ??= new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]));
+  let headers: string[] | undefined;
+  let line = 1;
+  const record = (element: unknown): string[][] => {
+    if (!element || typeof element !== 'object' || Array.isArray(element)) throw notAnArray();
+    const object = element as Record<string, unknown>;
+    line += 1;
+    const out: string[][] = [];
+    if (!headers) out.push((headers = Object.keys(object)));
+    const extra = Object.keys(object).find((k) => !headers!.includes(k));
+    if (extra !== undefined) throw new ValidationError([{ field: `第${line}行·${extra}`, reason: '该字段不在第一条记录中：每条记录应使用相同的字段' }]);
+    out.push(headers.map((h) => (Object.hasOwn(object, h) ? cellText(object[h]) : '')));
+    return out;
+  };
+  // Bytes before the root's first character (a BOM, whitespace), held until it arrives: a chunk may end inside the BOM.
+  let head: Buffer | null = Buffer.alloc(0);
+  const feed = (bytes: Buffer) => {
+    if (head) {
+      head = Buffer.concat([head, bytes]);
+      const text = head.toString('latin1');
+      const first = text.replace(/^\xef\xbb\xbf/, '').trimStart()[0];
+      if (first === undefined || (head.length < 3 && '\xef\xbb'.startsWith(text))) return;
+      rootIsArray = first === '[';
+      bytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+      head = null;
+    }
+    parser.write(bytes);
+  };
+  for await (const chunk of source) {
+    feed(chunk as Buffer);
+    if (failure) throw failure;
+    for (const element of elements.splice(0)) yield* record(element);
   }
-  if (!Array.isArray(data)) throw new ValidationError([{ field: 'file', reason: 'JSON 文件应为案件对象的数组' }]);
-  const headers = [...new Set(data.flatMap((o) => (o && typeof o === 'object' ? Object.keys(o as object) : [])))];
-  yield headers;
-  for (const o of data as Record<string, unknown>[]) {
-    yield headers.map((h) => {
-      const v = o?.[h];
-      return v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : String(v);
-    });
-  }
+  // The parser ends by itself after the root value; ending it again is an error of its own.
+  if (rootIsArray !== undefined && !parser.isEnded) parser.end();
+  if (failure) throw failure;
+  if (rootIsArray === undefined) throw new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
+  if (!rootIsArray) throw notAnArray();
+  for (const element of elements.splice(0)) yield* record(element);
 }
+
+const cellText = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : String(v));
