@@ -21,8 +21,10 @@ import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, th
  * Targets: import ≥ 15 % of the COPY baseline (floor 10 %), ≤ 20 s at 1 M rows; re-import ≥ 12 %;
  * peak RSS ≤ 300 MB. Uses a throw-away database `bench_import_<pid>` on the local PostgreSQL
  * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
+ * Run it with the V8 settings `npm run import` runs the importer with (package.json), so the RSS is
+ * the importer's as the command runs it; the flags in effect are printed with the RSS.
  *
- *   npm exec -- node bench/import.ts [--rows 1000000]
+ *   npm exec -- node --max-semi-space-size=16 --max-old-space-size=384 bench/import.ts [--rows 1000000]
  */
 const rows = rowsArg();
 const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(1)} %`;
@@ -97,7 +99,7 @@ try {
       `; unchanged ${fmtInt(again.summary.unchanged)}`,
   );
   console.log(
-    `  peak RSS (sampled every 100 ms): ${peak.toFixed(0)} MB over import + re-import (import alone ${firstPeak.toFixed(0)} MB, ${restMb.toFixed(0)} MB before; target ≤ 300 MB) ${verdict(peak <= 300)}` +
+    `  peak RSS (sampled every 100 ms; node ${process.execArgv.join(' ') || 'without flags'}): ${peak.toFixed(0)} MB over import + re-import (import alone ${firstPeak.toFixed(0)} MB, ${restMb.toFixed(0)} MB before; target ≤ 300 MB) ${verdict(peak <= 300)}` +
       `; kernel high-water mark of the whole run ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );
 } finally {
