@@ -221,18 +221,24 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     let merged = { inserted: 0, updated: 0 };
     if (staged > 0) {
       await client.query('ANALYZE case_staging');
-      // Counted in SQL: one row back to Node, not one per case (memory stays flat as files grow).
+      // One narrow join (案号 and row hash) finds the changed and the new staged rows — none in a
+      // re-import of the same file — and only those are read whole and written; counted in SQL:
+      // one row back to Node, not one per case (memory stays flat as files grow).
       merged = (
         await client.query<{ inserted: number; updated: number }>(
-          `WITH updated AS (
+          `WITH changed AS MATERIALIZED (
+             SELECT s.line, c.case_no IS NULL AS is_new
+             FROM case_staging s LEFT JOIN case_record c ON c.case_no = s.case_no
+             WHERE c.case_no IS NULL OR c.row_hash <> s.row_hash
+           ), updated AS (
              UPDATE case_record c SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, updated_at = now()
-             FROM case_staging s
-             WHERE c.case_no = s.case_no AND c.row_hash <> s.row_hash
+             FROM changed ch JOIN case_staging s ON s.line = ch.line
+             WHERE NOT ch.is_new AND c.case_no = s.case_no
              RETURNING 1
            ), inserted AS (
              INSERT INTO case_record (${keys.join(', ')}, import_file_id)
-             SELECT ${keys.map((k) => `s.${k}`).join(', ')}, $1 FROM case_staging s
-             WHERE NOT EXISTS (SELECT 1 FROM case_record c WHERE c.case_no = s.case_no)
+             SELECT ${keys.map((k) => `s.${k}`).join(', ')}, $1 FROM changed ch JOIN case_staging s ON s.line = ch.line
+             WHERE ch.is_new
              RETURNING 1
            )
            SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM updated)::int AS updated`,
