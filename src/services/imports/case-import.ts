@@ -164,30 +164,32 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
       const pending: Record<CopyTarget, string> = { case_record: '', case_staging: '' };
-      for await (const { cells, line, plan } of upload.rows(caseColumns, '案件数据')) {
-        if (summary.rowsRead % 50_000 === 0) o.onProgress?.(summary.rowsRead);
-        const parsed = parseRow(cells, line, plan, identityKey);
-        if ('problems' in parsed) {
-          reject(parsed.problems);
-          continue;
-        }
-        summary.maskedCells += parsed.masked;
-        // Valid rows still go on after a bad one (for the duplicate check); it is all rolled back.
-        const caseNo = parsed.row.case_no as string;
-        let target: CopyTarget;
-        if (!known || known.test(caseNo)) {
-          target = 'case_staging';
-          staged += 1;
-          pending.case_staging += copyLine(parsed.row, String(line));
-        } else {
-          known.add(caseNo);
-          target = 'case_record';
-          direct += 1;
-          pending.case_record += copyLine(parsed.row, fileId);
-        }
-        if (pending[target].length >= COPY_CHUNK_CHARS) {
-          yield { target, text: pending[target] };
-          pending[target] = '';
+      for await (const batch of upload.rows(caseColumns, '案件数据')) {
+        o.onProgress?.(summary.rowsRead);
+        for (const { cells, line, plan } of batch) {
+          const parsed = parseRow(cells, line, plan, identityKey);
+          if ('problems' in parsed) {
+            reject(parsed.problems);
+            continue;
+          }
+          summary.maskedCells += parsed.masked;
+          // Valid rows still go on after a bad one (for the duplicate check); it is all rolled back.
+          const caseNo = parsed.row.case_no as string;
+          let target: CopyTarget;
+          if (!known || known.test(caseNo)) {
+            target = 'case_staging';
+            staged += 1;
+            pending.case_staging += copyLine(parsed.row, String(line));
+          } else {
+            known.add(caseNo);
+            target = 'case_record';
+            direct += 1;
+            pending.case_record += copyLine(parsed.row, fileId);
+          }
+          if (pending[target].length >= COPY_CHUNK_CHARS) {
+            yield { target, text: pending[target] };
+            pending[target] = '';
+          }
         }
       }
       for (const target of ['case_record', 'case_staging'] as const) if (pending[target]) yield { target, text: pending[target] };

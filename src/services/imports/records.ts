@@ -72,26 +72,32 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
     summary,
     reject,
     /**
-     * The data rows mapped onto a column set, each with its line (counted in `rowsRead`). A header
-     * with problems refuses the file and yields nothing; an empty file or one with only a header
-     * is refused once the rows run out (`what` names the data the header promised).
+     * The data rows mapped onto a column set, each with its line (counted in `rowsRead`), in
+     * batches as the file's text arrives: a step of an async generator per row cost more than
+     * parsing the row. A header with problems refuses the file and yields nothing; an empty file
+     * or one with only a header is refused once the rows run out (`what` names the data the
+     * header promised).
      */
-    async *rows(columnSet: readonly Column[], what: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }> {
+    async *rows(columnSet: readonly Column[], what: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }[]> {
       let line = 0;
       let plan: HeaderPlan | null = null;
-      for await (const cells of records) {
-        line += 1;
-        if (!plan) {
-          plan = planHeader(cells, columnSet);
-          summary.droppedColumns = plan.dropped;
-          if (plan.problems.length) {
-            for (const p of plan.problems) reject([p]);
-            return;
+      for await (const batch of records) {
+        const rows: { cells: string[]; line: number; plan: HeaderPlan }[] = [];
+        for (const cells of batch) {
+          line += 1;
+          if (!plan) {
+            plan = planHeader(cells, columnSet);
+            summary.droppedColumns = plan.dropped;
+            if (plan.problems.length) {
+              for (const p of plan.problems) reject([p]);
+              return;
+            }
+            continue;
           }
-          continue;
+          summary.rowsRead += 1;
+          rows.push({ cells, line, plan });
         }
-        summary.rowsRead += 1;
-        yield { cells, line, plan };
+        if (rows.length) yield rows;
       }
       if (!plan) reject([{ line: 1, column: '(文件)', reason: '文件为空' }]);
       else if (summary.rowsRead === 0) reject([{ line: 2, column: '(文件)', reason: `文件只有表头，没有${what}` }]);
@@ -102,8 +108,8 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
   };
 }
 
-/** The records of `source` in `format`; `onEncoding` hears the CSV encoding once it is known. */
-export function fileRecords(source: Readable, format: ImportFormat, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[]> {
+/** The records of `source` in `format`, in batches as they are read; `onEncoding` hears the CSV encoding once it is known. */
+export function fileRecords(source: Readable, format: ImportFormat, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[][]> {
   return format === 'csv' ? csvRecords(source, declared, onEncoding) : format === 'xlsx' ? xlsxRecords(source) : jsonRecords(source);
 }
 
@@ -154,7 +160,7 @@ async function* decodedText(source: Readable, encoding: Encoding): AsyncGenerato
  * way Papa's own streamers drive it, without their unbounded buffering (the file may be
  * gigabytes, and COPY may be slower than parsing). Five times faster than csv-parse here.
  */
-async function* csvRecords(source: Readable, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[]> {
+async function* csvRecords(source: Readable, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[][]> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Buffer);
@@ -189,8 +195,8 @@ async function* csvRecords(source: Readable, declared: Encoding | undefined, onE
     // Empty lines are skipped, as office software writes them at the end.
     return results.data.filter((r) => r.length > 1 || r[0] !== '');
   };
-  for await (const text of decodedText(bytes, encoding)) yield* parseChunk(pending + text, false);
-  if (pending) yield* parseChunk(pending, true);
+  for await (const text of decodedText(bytes, encoding)) yield parseChunk(pending + text, false);
+  if (pending) yield parseChunk(pending, true);
 }
 
 /** An async iterable that rejects as soon as `failed` does, even while its source waits for ever. */
@@ -199,7 +205,7 @@ async function* unlessFailed<T>(iterable: AsyncIterable<T>, failed: Promise<neve
   for (let next = await Promise.race([iterator.next(), failed]); !next.done; next = await Promise.race([iterator.next(), failed])) yield next.value;
 }
 
-async function* xlsxRecords(source: Readable): AsyncGenerator<string[]> {
+async function* xlsxRecords(source: Readable): AsyncGenerator<string[][]> {
   // ExcelJS's streaming reader waits for ever when unzipping fails inside an entry (the error reaches only the unzip
   // stream it pipes the upload into) and when the upload is empty: both are refused here instead of hanging the request.
   const failed = new Promise<never>((_, reject) => {
@@ -219,7 +225,7 @@ async function* xlsxRecords(source: Readable): AsyncGenerator<string[]> {
     for await (const sheet of unlessFailed(reader, failed)) {
       for await (const row of unlessFailed(sheet, failed)) {
         const values = (row.values as unknown[]).slice(1);
-        yield values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v)));
+        yield [values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v)))];
       }
       return;
     }
@@ -238,7 +244,7 @@ const notAnArray = () => new ValidationError([{ field: 'file', reason: 'JSON 文
  * a later object with a key the first lacks is refused by its line (line 1 is the header, as in
  * CSV), since its column would be missing from every row before it.
  */
-async function* jsonRecords(source: Readable): AsyncGenerator<string[]> {
+async function* jsonRecords(source: Readable): AsyncGenerator<string[][]> {
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   const elements: unknown[] = [];
   let failure: ValidationError | undefined;
@@ -279,14 +285,14 @@ async function* jsonRecords(source: Readable): AsyncGenerator<string[]> {
   for await (const chunk of source) {
     feed(chunk as Buffer);
     if (failure) throw failure;
-    for (const element of elements.splice(0)) yield* record(element);
+    yield elements.splice(0).flatMap(record);
   }
   // The parser ends by itself after the root value; ending it again is an error of its own.
   if (rootIsArray !== undefined && !parser.isEnded) parser.end();
   if (failure) throw failure;
   if (rootIsArray === undefined) throw new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
   if (!rootIsArray) throw notAnArray();
-  for (const element of elements.splice(0)) yield* record(element);
+  yield elements.splice(0).flatMap(record);
 }
 
 const cellText = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : String(v));

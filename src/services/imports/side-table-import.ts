@@ -36,25 +36,28 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
   const period = columnOf(table, table.key[1]!);
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
-  for await (const { cells, line, plan } of upload.rows(table.columns, '数据')) {
-    if (summary.rowsRead > MAX_SIDE_TABLE_ROWS) {
-      reject([{ line, column: '(文件)', reason: `${table.label}文件不能超过 ${MAX_SIDE_TABLE_ROWS} 行` }]);
-      break;
+  read: for await (const batch of upload.rows(table.columns, '数据')) {
+    for (const { cells, line, plan } of batch) {
+      // Line 1 is the header: this is data row line − 1.
+      if (line - 1 > MAX_SIDE_TABLE_ROWS) {
+        reject([{ line, column: '(文件)', reason: `${table.label}文件不能超过 ${MAX_SIDE_TABLE_ROWS} 行` }]);
+        break read;
+      }
+      // A side table has no defendant: identity columns, if a file has any, are dropped unread.
+      const parsed = parseRow(cells, line, plan, () => '');
+      if ('problems' in parsed) {
+        reject(parsed.problems);
+        continue;
+      }
+      const key = table.key.map((k) => String(parsed.row[k])).join('|');
+      const first = firstLine.get(key);
+      if (first !== undefined) {
+        reject([{ line, column: period.zh, reason: `与第${first}行重复（同一乡镇同一${period.zh}只能有一行）` }]);
+        continue;
+      }
+      firstLine.set(key, line);
+      rows.push(parsed.row);
     }
-    // A side table has no defendant: identity columns, if a file has any, are dropped unread.
-    const parsed = parseRow(cells, line, plan, () => '');
-    if ('problems' in parsed) {
-      reject(parsed.problems);
-      continue;
-    }
-    const key = table.key.map((k) => String(parsed.row[k])).join('|');
-    const first = firstLine.get(key);
-    if (first !== undefined) {
-      reject([{ line, column: period.zh, reason: `与第${first}行重复（同一乡镇同一${period.zh}只能有一行）` }]);
-      continue;
-    }
-    firstLine.set(key, line);
-    rows.push(parsed.row);
   }
   finish();
   if (summary.rejected > 0) return summary;
