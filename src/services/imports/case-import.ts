@@ -39,7 +39,35 @@ const keys = caseColumns.map((c) => c.key);
  * it, and a file that mixes new and stored rows switches between the two COPY statements at most
  * once per chunk. (128 and 256 KiB measured no faster at 1 M rows and held 7–55 MB more.)
  */
-const COPY_CHUNK_CHARS = 64 * 1024;
+const COPY_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A chunk being filled: each row's COPY line is written into a Buffer as UTF-8 as it comes. A
+ * chunk built as one string and converted at the end cost five times more (a long string of
+ * Chinese text through Buffer.from: a fifth of the import's CPU time in a profile).
+ */
+class CopyChunkBuffer {
+  private bytes = Buffer.allocUnsafe(2 * COPY_CHUNK_BYTES);
+  length = 0;
+
+  append(line: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit; a rare long row grows the buffer.
+    if (this.length + line.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.length + line.length * 3));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(line, this.length);
+  }
+
+  /** The chunk so far, handed over whole (COPY may hold it while this buffer fills again). */
+  take(): Buffer {
+    const chunk = this.bytes.subarray(0, this.length);
+    this.bytes = Buffer.allocUnsafe(2 * COPY_CHUNK_BYTES);
+    this.length = 0;
+    return chunk;
+  }
+}
 
 /**
  * The Bloom filter of 案号 (8 MiB, 7 hash functions): under 0.3 % false positives at 5 M keys
@@ -65,7 +93,7 @@ const COPY_INTO: Record<CopyTarget, string> = {
 };
 interface CopyChunk {
   target: CopyTarget;
-  text: string;
+  bytes: Buffer;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -110,7 +138,7 @@ async function copyChunks(client: PoolClient, chunks: AsyncIterable<CopyChunk>):
     const target = next.value.target;
     const run = async function* () {
       while (!next.done && next.value.target === target) {
-        yield next.value.text;
+        yield next.value.bytes;
         next = await iterator.next();
       }
     };
@@ -163,7 +191,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
-      const pending: Record<CopyTarget, string> = { case_record: '', case_staging: '' };
+      const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };
       for await (const batch of upload.rows(caseColumns, '案件数据')) {
         o.onProgress?.(summary.rowsRead);
         for (const { cells, line, plan } of batch) {
@@ -179,20 +207,17 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
           if (!known || known.test(caseNo)) {
             target = 'case_staging';
             staged += 1;
-            pending.case_staging += copyLine(parsed.row, String(line));
+            pending.case_staging.append(copyLine(parsed.row, String(line)));
           } else {
             known.add(caseNo);
             target = 'case_record';
             direct += 1;
-            pending.case_record += copyLine(parsed.row, fileId);
+            pending.case_record.append(copyLine(parsed.row, fileId));
           }
-          if (pending[target].length >= COPY_CHUNK_CHARS) {
-            yield { target, text: pending[target] };
-            pending[target] = '';
-          }
+          if (pending[target].length >= COPY_CHUNK_BYTES) yield { target, bytes: pending[target].take() };
         }
       }
-      for (const target of ['case_record', 'case_staging'] as const) if (pending[target]) yield { target, text: pending[target] };
+      for (const target of ['case_record', 'case_staging'] as const) if (pending[target].length) yield { target, bytes: pending[target].take() };
     })();
     await copyChunks(client, chunks);
     if (staged > 0) {
