@@ -182,8 +182,9 @@ const refusing: fc.Arbitrary<Mutation>[] = [
     name: `column ${c.zh} missing`,
     refusedIn: ALL,
     apply: (s: Sheet) => {
-      const { sheet, at } = withColumn(s, c.key);
-      return { headers: sheet.headers.filter((_, i) => i !== at), rows: sheet.rows.map((r) => r.filter((_, i) => i !== at)) };
+      // Every column of the key goes: removing only the first of a header written twice would repair that refusal.
+      const gone = new Set(s.headers.flatMap((h, i) => (h === c.zh || h === c.key ? [i] : [])));
+      return { headers: s.headers.filter((_, i) => !gone.has(i)), rows: s.rows.map((r) => r.filter((_, i) => !gone.has(i))) };
     },
   })),
   // XML cannot carry a NUL: what the XLSX writer makes of one is its own business.
