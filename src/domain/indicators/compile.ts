@@ -105,11 +105,9 @@ class ScanBuilder {
     return name;
   }
 
-  /** A row of `basis` in period k, tested on the row's dates. */
+  /** A row of `basis` in period k, tested on the row's dates (parenthesised: it stands in OR lists). */
   private rowIn(basis: CaseBasis, k: number): string {
-    const { start, end } = this.periods[k]!;
-    if (basis === 'pending') return `(filing_date <= ${dateLit(end)} AND (closing_date IS NULL OR closing_date > ${dateLit(end)}))`;
-    return `${basis === 'new' ? 'filing_date' : 'closing_date'} BETWEEN ${dateLit(start)} AND ${dateLit(end)}`;
+    return `(${basisSql(basis, this.periods[k]!)})`;
   }
 
   /** Rows or groups of `basis` in period k (or in any period), tested on the period columns. */

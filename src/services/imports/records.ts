@@ -237,6 +237,7 @@ async function* xlsxRecords(source: Readable): AsyncGenerator<string[][]> {
 }
 
 const notAnArray = () => new ValidationError([{ field: 'file', reason: 'JSON 文件应为案件对象的数组' }]);
+const malformedJson = () => new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
 
 /**
  * JSON records as the text streams (@streamparser/json emits each element of the top-level array
@@ -254,7 +255,7 @@ async function* jsonRecords(source: Readable): AsyncGenerator<string[][]> {
     if (typeof key === 'string') failure ??= notAnArray();
     else elements.push(value);
   };
-  parser.onError = () => (failure ??= new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]));
+  parser.onError = () => (failure ??= malformedJson());
   let headers: string[] | undefined;
   let line = 1;
   const record = (element: unknown): string[][] => {
@@ -290,7 +291,7 @@ async function* jsonRecords(source: Readable): AsyncGenerator<string[][]> {
   // The parser ends by itself after the root value; ending it again is an error of its own.
   if (rootIsArray !== undefined && !parser.isEnded) parser.end();
   if (failure) throw failure;
-  if (rootIsArray === undefined) throw new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
+  if (rootIsArray === undefined) throw malformedJson();
   if (!rootIsArray) throw notAnArray();
   yield elements.splice(0).flatMap(record);
 }
