@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Four projects, split by what they need (ARCHITECTURE.md §13):
- * unit = pure, no I/O; integration = real PostgreSQL + HTTP; process = real Zeebe engine too;
- * browser = real Chromium against the whole app. Global setup starts PostgreSQL and the engine
- * on test ports only when they are not already reachable.
+ * unit = pure, no I/O; integration = real PostgreSQL + HTTP + the real engine (clock untouched);
+ * process = the real engine with a clock the tests move; browser = real Chromium against the
+ * whole app. `npm test` runs each project in its own vitest invocation, and each invocation's
+ * global setup creates a fresh database and starts an engine of its own on it.
  */
 export default defineConfig({
   test: {
@@ -21,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          globalSetup: ['tests/support/global-setup-database.ts'],
+          globalSetup: ['tests/support/global-setup-database.ts', 'tests/support/global-setup-engine.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

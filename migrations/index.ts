@@ -10,6 +10,7 @@ import { DocumentReads1764028800810 } from './1764028800810-DocumentReads.ts';
 import { TaskCollaboration1764028800900 } from './1764028800900-TaskCollaboration.ts';
 import { EngineVariables1764028800910 } from './1764028800910-EngineVariables.ts';
 import { CaseMergeSpeed1764028801000 } from './1764028801000-CaseMergeSpeed.ts';
+import { EngineOnOperaton1764028801100 } from './1764028801100-EngineOnOperaton.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   TaskCollaboration1764028800900,
   EngineVariables1764028800910,
   CaseMergeSpeed1764028801000,
+  EngineOnOperaton1764028801100,
 ];

@@ -1,3 +1,4 @@
+// The stylesheets camunda-bpmn-js's dist/assets/camunda-platform-modeler.css imports, one by one.
 import 'camunda-bpmn-js/dist/assets/diagram-js.css';
 import 'camunda-bpmn-js/dist/assets/bpmn-js.css';
 // The font by file, not bpmn-embedded.css: our CSP does not allow data: fonts.
@@ -6,12 +7,14 @@ import 'camunda-bpmn-js/dist/assets/diagram-js-minimap.css';
 import 'camunda-bpmn-js/dist/assets/properties-panel.css';
 import 'camunda-bpmn-js/dist/assets/color-picker.css';
 import 'camunda-bpmn-js/dist/assets/element-templates.css';
-import 'camunda-bpmn-js/dist/assets/element-template-chooser.css';
 import 'camunda-bpmn-js/dist/assets/popup-menu.css';
-import Modeler from 'camunda-bpmn-js/lib/camunda-cloud/Modeler';
+import Modeler from 'camunda-bpmn-js/lib/camunda-platform/Modeler';
 import translateModule from './modules/translate-zh/index.ts';
 
-/** The admin edit page's modeler: Camunda's cloud Modeler with its properties panel, in Chinese. */
+/**
+ * The admin edit page's modeler: camunda-bpmn-js's Camunda 7 ("platform") Modeler with its properties
+ * panel, in Chinese. Operaton reads the Camunda 7 dialect (camunda: extension attributes).
+ */
 export interface DiagramModeler {
   open(xml: string): Promise<void>;
   xml(): Promise<string>;
@@ -80,11 +83,14 @@ export function createModeler(canvasHost: HTMLElement, panelHost: HTMLElement): 
   };
 }
 
-/** A new, executable Camunda 8.6 diagram with one start event. */
+/**
+ * A new, executable diagram in the Camunda 7 dialect Operaton runs, with one start event. The history
+ * time to live is required by the engine (it refuses a process without one); 3650 days as in bpmn/.
+ */
 export function blankDiagram(id: string, name: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_${id}" targetNamespace="http://risk-loop/bpmn" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.6.0">
-  <bpmn:process id="${id}" name="${name}" isExecutable="true">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_${id}" targetNamespace="http://risk-loop/bpmn" modeler:executionPlatform="Camunda Platform" modeler:executionPlatformVersion="7.23.0">
+  <bpmn:process id="${id}" name="${name}" isExecutable="true" camunda:historyTimeToLive="3650">
     <bpmn:startEvent id="StartEvent_1" name="开始" />
   </bpmn:process>
   <bpmndi:BPMNDiagram id="BPMNDiagram_1">

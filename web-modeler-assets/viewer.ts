@@ -1,11 +1,11 @@
 import 'camunda-bpmn-js/dist/assets/diagram-js.css';
 import 'camunda-bpmn-js/dist/assets/bpmn-js.css';
-import Viewer from 'camunda-bpmn-js/lib/camunda-cloud/Viewer';
+import Viewer from 'camunda-bpmn-js/lib/camunda-platform/Viewer';
 import instanceStateModule from './modules/instance-state/index.ts';
 import type InstanceState from './modules/instance-state/InstanceState.ts';
 import translateModule from './modules/translate-zh/index.ts';
 
-/** The read-only diagram of the process monitor: Camunda's cloud Viewer plus our instance-state module. */
+/** The read-only diagram of the process monitor: camunda-bpmn-js's Camunda 7 ("platform") Viewer plus our instance-state module. */
 export interface InstanceViewer {
   open(xml: string): Promise<void>;
   state(): InstanceState;

@@ -63,8 +63,8 @@ const scoringOverrides = z.strictObject({
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Run mode; production turns on secure cookies and hides the mail catcher.'),
-  STATE_DIR: z.string().default('.state').describe('Folder for embedded PostgreSQL, the Camunda engine state and generated files.'),
-  CACHE_DIR: z.string().default('.cache').describe('Folder for downloads kept across resets (the Camunda distribution).'),
+  STATE_DIR: z.string().default('.state').describe('Folder for embedded PostgreSQL, the engine log and generated files.'),
+  CACHE_DIR: z.string().default('.cache').describe('Folder for builds kept across resets (the engine application jar).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the web app and HTTP API.'),
@@ -79,14 +79,11 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; when unset an embedded PostgreSQL runs in STATE_DIR/pg.'),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54320).describe('Port of the embedded PostgreSQL.'),
 
-  CAMUNDA_VERSION: z.string().default('8.6.0').describe('Camunda distribution version fetched from Maven Central (io.camunda:camunda-zeebe:<v>:tar.gz).'),
-  CAMUNDA_MANAGED: bool.default(true).describe('Start a local Camunda engine as a child process unless one answers at CAMUNDA_REST_ADDRESS.'),
-  CAMUNDA_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080').describe('Camunda REST API address (without /v2).'),
-  CAMUNDA_GRPC_ADDRESS: z.string().regex(/^grpcs?:\/\//, 'must start with grpc:// or grpcs://').default('grpc://127.0.0.1:26500').describe('Zeebe gRPC gateway address.'),
-  CAMUNDA_MANAGEMENT_PORT: z.coerce.number().int().positive().default(9600).describe('Camunda management port (health, metrics).'),
-  CAMUNDA_INTERNAL_PORT_BASE: z.coerce.number().int().positive().default(26501).describe('First of the two internal broker ports (command API, cluster).'),
-  CAMUNDA_CLOCK_CONTROLLED: bool.default(false).describe('Let tests and the dry run move the engine clock (never in production).'),
-  JAVA_HOME: z.string().optional().describe('Java 21+ runtime for the engine; searched under /usr/lib/jvm when unset.'),
+  ENGINE_MANAGED: bool.default(true).describe('Build and start the local Operaton engine as a child process unless one answers at ENGINE_REST_ADDRESS.'),
+  ENGINE_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080').describe('Address of the Operaton engine application (REST under /engine-rest, Tasklist and Cockpit under /operaton).'),
+  ENGINE_CLOCK_CONTROLLED: bool.default(false).describe('Let tests and the dry run move the engine clock (never in production).'),
+  ENGINE_ADMIN_PASSWORD: z.string().min(8).optional().describe('Password of the engine\'s admin user (Cockpit, Admin); generated into the state folder when unset.'),
+  JAVA_HOME: z.string().optional().describe('Java 17+ JDK that builds and runs the engine; searched under /usr/lib/jvm when unset.'),
 
   SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started.'),
   MAIL_CATCHER_PORT: z.coerce.number().int().positive().default(2525).describe('Port of the local mail catcher.'),
@@ -118,6 +115,11 @@ export const configSchema = z.object({
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start.'),
+}).superRefine((c, ctx) => {
+  // A moved engine clock fires every timer of the county at once: only tests and the dry run may have it.
+  if (c.NODE_ENV === 'production' && c.ENGINE_CLOCK_CONTROLLED) {
+    ctx.addIssue({ code: 'custom', path: ['ENGINE_CLOCK_CONTROLLED'], message: 'must be false in production' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

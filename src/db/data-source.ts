@@ -11,7 +11,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrations,
     migrationsTableName: 'schema_migrations',
     extra: { max: poolSize, application_name: 'risk-loop' },
-    // bigint stays a string end to end: Zeebe keys exceed 2^53.
+    // bigint stays a string end to end: Operaton's ids (numeric strings from its `simple` id generator)
+    // are kept as bigint, and a bigint is not guaranteed to fit a JS number.
     parseInt8: false,
   });
 }

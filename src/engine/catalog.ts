@@ -1,23 +1,33 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 
 /**
  * What the app needs to know about the deployed diagrams without asking the engine: the Chinese
- * name of each element, the form linked to each user task, and every form's JSON (the same
- * files the engine received, so our inbox and Camunda show the same form).
+ * name of each element, the form linked to each user task, the input and output parameters of
+ * each element, and every form's JSON (the same files the engine received, so our inbox and
+ * Operaton's Tasklist show the same form). Diagrams use the Camunda 7 extensions (`camunda:`
+ * namespace), which Operaton reads.
  */
 export interface ElementInfo {
   processId: string;
   elementId: string;
   name: string;
   type: string;
+  /** The Camunda Form linked to a user task (camunda:formRef). */
   formId?: string;
-  /** The job type of a service task (zeebe:taskDefinition). */
+  /** The external-task topic of a service task (camunda:topic with camunda:type="external"). */
   taskType?: string;
-  /** The process a call activity calls (zeebe:calledElement). */
+  /** The process a call activity calls (calledElement). */
   calledProcessId?: string;
+  /** Names of the element's camunda:inputParameter (local variables the engine sets before it runs). */
+  inputs: string[];
+  /**
+   * Names of the element's camunda:outputParameter. A task with output parameters is completed
+   * with local variables, so they reach the process only through these mappings.
+   */
+  outputs: string[];
 }
 
 export interface ProcessCatalog {
@@ -26,7 +36,7 @@ export interface ProcessCatalog {
   element(processId: string, elementId: string): ElementInfo | undefined;
   form(formId: string): Record<string, unknown> | undefined;
   xml(processId: string): string | undefined;
-  /** Job types of every service task of a process, sub-processes included. */
+  /** External-task topics of every service task of a process, sub-processes included. */
   taskTypes(processId: string): string[];
   /** Processes its call activities call. */
   calledProcesses(processId: string): string[];
@@ -37,27 +47,34 @@ interface ModdleElement {
   id: string;
   name?: string;
   flowElements?: ModdleElement[];
-  extensionElements?: { values?: { $type: string; formId?: string; type?: string; processId?: string }[] };
+  /** camunda: attributes (camunda-bpmn-moddle maps them to properties without the prefix). */
+  type?: string;
+  topic?: string;
+  formRef?: string;
+  calledElement?: string;
+  extensionElements?: { values?: { $type: string; inputParameters?: { name: string }[]; outputParameters?: { name: string }[] }[] };
 }
 
 function collect(processId: string, elements: ModdleElement[] | undefined, into: Map<string, ElementInfo>): void {
   for (const el of elements ?? []) {
-    const extension = (type: string) => el.extensionElements?.values?.find((v) => v.$type === type);
+    const io = el.extensionElements?.values?.find((v) => v.$type === 'camunda:InputOutput');
     into.set(`${processId}/${el.id}`, {
       processId,
       elementId: el.id,
       name: el.name ?? el.id,
       type: el.$type.replace('bpmn:', ''),
-      formId: extension('zeebe:FormDefinition')?.formId,
-      taskType: extension('zeebe:TaskDefinition')?.type,
-      calledProcessId: extension('zeebe:CalledElement')?.processId,
+      formId: el.$type === 'bpmn:UserTask' ? el.formRef : undefined,
+      taskType: el.$type === 'bpmn:ServiceTask' && el.type === 'external' ? el.topic : undefined,
+      calledProcessId: el.$type === 'bpmn:CallActivity' ? el.calledElement : undefined,
+      inputs: (io?.inputParameters ?? []).map((p) => p.name),
+      outputs: (io?.outputParameters ?? []).map((p) => p.name),
     });
     collect(processId, el.flowElements, into);
   }
 }
 
 export async function loadProcessCatalog(dirs: string[]): Promise<ProcessCatalog> {
-  const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+  const moddle = new BpmnModdle({ camunda: camundaSchema });
   const elements = new Map<string, ElementInfo>();
   const names = new Map<string, string>();
   const xmls = new Map<string, string>();

@@ -1,16 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
-import { ConflictError, NotFoundError, TransientError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { asUserCall, createEngineRest, type EngineRest } from './rest.ts';
+import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
 
 /**
- * The only module that talks to the Camunda SDK (with src/engine/worker-host.ts). Everything else
- * depends on the `EngineGateway` port, so services and tests see plain functions.
+ * The only module that talks to the engine's REST API (with src/engine/worker-host.ts, which polls
+ * through the same `rest`). Everything else depends on the `EngineGateway` port, so services and
+ * tests see plain functions.
  */
 export interface EngineAddress {
+  /** Where the engine application answers, e.g. http://127.0.0.1:8080 (REST under /engine-rest). */
   restAddress: string;
-  grpcAddress: string;
 }
 
 export interface StartedInstance {
@@ -18,134 +19,167 @@ export interface StartedInstance {
   processDefinitionVersion: number;
 }
 
+/**
+ * Serialises the start of one business key across app nodes (a PostgreSQL advisory lock in
+ * production, src/db/start-lock.ts): Operaton does not enforce unique business keys.
+ */
+export type StartLock = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
 export interface EngineGateway {
-  /** Deploys the named processes (`<dir>/<id>.bpmn`) and every form in `dir`, in one deployment. */
+  /** Deploys the named processes (`<dir>/<id>.bpmn`) and every form in `dir`, in one deployment; unchanged resources get no new version. */
   deployProcesses(dir: string, processIds: readonly string[]): Promise<{ processes: { id: string; version: number }[]; forms: string[] }>;
   deployXml(name: string, xml: string): Promise<{ id: string; version: number }[]>;
-  startProcess(processId: string, variables: Record<string, unknown>): Promise<StartedInstance>;
-  /** Publishes a message; `messageId` makes a retry after a timeout a no-op while the first is buffered. */
+  startProcess(processId: string, variables: Record<string, unknown>, businessKey?: string): Promise<StartedInstance>;
+  /**
+   * Sends a message. `correlationKey` is the business key of the receiving instance. A message
+   * named `start-<processId>` starts that process with the key as its business key, unless an
+   * instance of it with that key is running (then it is a no-op: a repeated start never makes a
+   * second instance). Any other message reaches the running instances of that business key that
+   * wait for it, and is dropped when none does (messages are not buffered; `messageId` and
+   * `timeToLiveMs` are accepted for the callers' records only).
+   */
   publishMessage(m: { name: string; correlationKey: string; variables?: Record<string, unknown>; messageId?: string; timeToLiveMs?: number }): Promise<void>;
-  completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void>;
+  /** The variables a user task sees (its own, its scopes', the instance's; the nearest wins). */
+  taskVariables(userTaskKey: string): Promise<Record<string, unknown>>;
+  /**
+   * Completes a user task. `local`: the task's element maps its result with output parameters, so
+   * the result is set on the task's execution only and reaches the process through the mapping.
+   */
+  completeUserTask(userTaskKey: string, variables: Record<string, unknown>, options?: { local?: boolean }): Promise<void>;
   assignUserTask(userTaskKey: string, assignee: string): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  /** Moves the engine clock (only an engine started clock-controlled has the endpoint). */
   pinClock(at: Date): Promise<void>;
   resetClock(): Promise<void>;
-  sdk(): Camunda8;
+  /** The REST layer, for the worker host. */
+  readonly rest: EngineRest;
   close(): Promise<void>;
 }
 
-/** Adapts pino to the SDK's logger shape so engine client logs are structured like ours. */
-function sdkLogger(log: Logger) {
-  const child = log.child({ component: 'camunda-sdk' });
-  return {
-    error: (...a: unknown[]) => child.error({ sdk: a }, 'sdk'),
-    warn: (...a: unknown[]) => child.warn({ sdk: a }, 'sdk'),
-    info: (...a: unknown[]) => child.debug({ sdk: a }, 'sdk'),
-    http: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
-    verbose: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
-    debug: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
-    silly: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
-    trace: (...a: unknown[]) => child.trace({ sdk: a }, 'sdk'),
+/** A message of this name starts the process named after it (a convention the contract test checks). */
+export function startedProcessOf(messageName: string): string | undefined {
+  return /^start-(.+)$/.exec(messageName)?.[1];
+}
+
+/** The definition id is `<key>:<version>:<id>`. */
+function versionOf(definitionId: string): number {
+  return Number(definitionId.split(':')[1]);
+}
+
+interface DeploymentAnswer {
+  deployedProcessDefinitions?: Record<string, { key: string; version: number }> | null;
+}
+
+/** Without a shared lock (a test's bare gateway), starts in this process are still serialised. */
+function inProcessLock(): StartLock {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (key, work) => {
+    const before = tails.get(key) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    tails.set(key, mine.catch(() => undefined));
+    try {
+      return await mine;
+    } finally {
+      if (tails.get(key) === mine) tails.delete(key);
+    }
   };
 }
 
-/**
- * Engine answers in our error vocabulary: unreachable or overloaded is a passing condition
- * (TransientError → 503 / job retry), an unknown task is not found, a task already done conflicts.
- */
-async function reachable<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    const text = `${(error as Error).name} ${(error as Error).message}`;
-    if (status === 404) throw new NotFoundError('待办事项不存在或已办结');
-    if (status === 409) throw new ConflictError('待办事项状态已变化，请刷新后重试');
-    if (status === 429 || status === 503 || /ECONNREFUSED|fetch failed|UNAVAILABLE|ETIMEDOUT|NetworkSdkError/.test(text)) {
-      throw new TransientError('流程引擎暂不可用，请稍后重试');
-    }
-    throw error;
-  }
-}
+export function createEngineGateway(address: EngineAddress, log: Logger, options: { startLock?: StartLock } = {}): EngineGateway {
+  const rest = createEngineRest(address.restAddress);
+  const startLock = options.startLock ?? inProcessLock();
+  const clockUrl = `${address.restAddress.replace(/\/$/, '')}/engine-rest-test/clock`;
 
-export function createEngineGateway(address: EngineAddress, log: Logger): EngineGateway {
-  const c8 = new Camunda8({
-    ZEEBE_REST_ADDRESS: address.restAddress,
-    ZEEBE_GRPC_ADDRESS: address.grpcAddress,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_OAUTH_DISABLED: true,
-    CAMUNDA_LOG_LEVEL: 'warn',
-    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-    // Workers back off at most 5 s after an engine restart (SDK default 15 s), see QUALITY.md R2.
-    CAMUNDA_JOB_WORKER_MAX_BACKOFF_MS: 5000,
-    // gRPC's own reconnect back-off would otherwise grow to tens of seconds while the engine restarts.
-    GRPC_INITIAL_RECONNECT_BACKOFF_MS: 500,
-    GRPC_MIN_RECONNECT_BACKOFF_MS: 500,
-    GRPC_MAX_RECONNECT_BACKOFF_MS: 3000,
-    logger: sdkLogger(log),
-  } as ConstructorParameters<typeof Camunda8>[0]);
-  const zeebe = c8.getZeebeGrpcApiClient();
-  const rest = c8.getOrchestrationClusterApiClientLoose();
+  const deploy = async (name: string, files: { name: string; content: Buffer }[]) => {
+    const form = new FormData();
+    form.set('deployment-name', name);
+    form.set('deployment-source', 'risk-loop');
+    form.set('enable-duplicate-filtering', 'true');
+    form.set('deploy-changed-only', 'true');
+    for (const f of files) form.set(f.name, new Blob([new Uint8Array(f.content)]), f.name);
+    const res = await rest.upload<DeploymentAnswer>('/deployment/create', form);
+    return Object.values(res.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.key, version: d.version }));
+  };
 
-  type Deployment = { process?: { bpmnProcessId: string; version: number } };
-  const deployed = (res: { deployments: unknown[] }) =>
-    (res.deployments as Deployment[]).flatMap((d) => (d.process ? [{ id: d.process.bpmnProcessId, version: d.process.version }] : []));
+  const clock = async (method: 'PUT' | 'DELETE', body?: unknown) => {
+    const res = await fetch(clockUrl, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`engine clock ${method} answered ${res.status} (is the engine clock-controlled?)`);
+  };
 
   return {
+    rest,
     async deployProcesses(dir, processIds) {
       const wanted = new Set(processIds.map((id) => `${id}.bpmn`));
-      const files = (await readdir(dir)).filter((f) => wanted.has(f) || f.endsWith('.form')).sort();
-      const resources = await Promise.all(
-        files.map(async (f) => {
-          const content = await readFile(path.join(dir, f));
-          return f.endsWith('.form') ? { name: f, form: content } : { name: f, process: content };
-        }),
-      );
-      if (resources.length === 0) return { processes: [], forms: [] };
-      const res = await zeebe.deployResources(resources);
-      return { processes: deployed(res), forms: files.filter((f) => f.endsWith('.form')) };
+      const names = (await readdir(dir)).filter((f) => wanted.has(f) || f.endsWith('.form')).sort();
+      if (names.length === 0) return { processes: [], forms: [] };
+      const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(dir, name)) })));
+      const processes = await deploy('risk-loop', files);
+      return { processes, forms: names.filter((f) => f.endsWith('.form')) };
     },
-    async deployXml(name, xml) {
-      const res = await zeebe.deployResources([{ name, process: Buffer.from(xml) }]);
-      return deployed(res);
-    },
-    async startProcess(processId, variables) {
-      const res = await zeebe.createProcessInstance({ bpmnProcessId: processId, variables: variables as never });
-      return { processInstanceKey: String(res.processInstanceKey), processDefinitionVersion: Number(res.version) };
+    deployXml: (name, xml) => deploy(name.replace(/\.bpmn$/, ''), [{ name: name.endsWith('.bpmn') ? name : `${name}.bpmn`, content: Buffer.from(xml) }]),
+    async startProcess(processId, variables, businessKey) {
+      const res = await rest.call<{ id: string; definitionId: string }>('POST', `/process-definition/key/${encodeURIComponent(processId)}/start`, {
+        variables: toTypedVariables(variables),
+        ...(businessKey ? { businessKey } : {}),
+      });
+      return { processInstanceKey: res.id, processDefinitionVersion: versionOf(res.definitionId) };
     },
     async publishMessage(m) {
-      // REST, not gRPC: the gRPC client retries an unreachable engine for minutes, so a request
-      // that starts a round would hang; here it fails at once as a TransientError (503, job retry).
-      await reachable(() =>
-        rest.publishMessage({
-          name: m.name,
-          correlationKey: m.correlationKey,
-          variables: m.variables ?? {},
-          ...(m.messageId ? { messageId: m.messageId } : {}),
-          timeToLive: m.timeToLiveMs ?? 60_000,
-        }),
-      );
+      const processVariables = toTypedVariables(m.variables ?? {});
+      const processId = startedProcessOf(m.name);
+      if (!processId) {
+        const matched = await rest.call<unknown[]>('POST', '/message', {
+          messageName: m.name,
+          businessKey: m.correlationKey,
+          processVariables,
+          all: true,
+          resultEnabled: true,
+        });
+        if (matched.length === 0) log.info({ message: m.name, businessKey: m.correlationKey }, 'message dropped: no instance waits for it');
+        return;
+      }
+      await startLock(`${processId}:${m.correlationKey}`, async () => {
+        const running = await rest.call<unknown[]>(
+          'GET',
+          `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&businessKey=${encodeURIComponent(m.correlationKey)}&maxResults=1`,
+        );
+        if (running.length > 0) {
+          log.debug({ process: processId, businessKey: m.correlationKey }, 'start skipped: an instance with this business key runs');
+          return;
+        }
+        await rest.call('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables });
+      });
     },
-    async completeUserTask(userTaskKey, variables) {
-      await reachable(() => rest.completeUserTask({ userTaskKey, variables }));
+    taskVariables: (userTaskKey) =>
+      asUserCall(() => rest.call<TypedVariables>('GET', `/task/${userTaskKey}/variables?deserializeValues=true`)).then(fromTypedVariables),
+    async completeUserTask(userTaskKey, variables, options) {
+      if (!options?.local) {
+        await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: toTypedVariables(variables) }));
+        return;
+      }
+      // Task-local variables are invisible to the element's output mapping; the execution's are
+      // not. Setting them again on a retry is harmless.
+      const task = await asUserCall(() => rest.call<{ executionId: string }>('GET', `/task/${userTaskKey}`));
+      await rest.call('POST', `/execution/${task.executionId}/localVariables`, { modifications: toTypedVariables(variables) });
+      await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: {} }));
     },
     async assignUserTask(userTaskKey, assignee) {
-      await reachable(() => rest.assignUserTask({ userTaskKey, assignee, allowOverride: true }));
+      await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/assignee`, { userId: assignee }));
     },
     async unassignUserTask(userTaskKey) {
-      await reachable(() => rest.unassignUserTask({ userTaskKey }));
+      await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/assignee`, { userId: null }));
     },
     async cancelProcessInstance(processInstanceKey) {
-      await zeebe.cancelProcessInstance(processInstanceKey);
+      await rest.call('DELETE', `/process-instance/${processInstanceKey}?skipCustomListeners=true`);
     },
-    async pinClock(at) {
-      await rest.pinClock({ timestamp: at.getTime() });
-    },
-    async resetClock() {
-      await rest.resetClock();
-    },
-    sdk: () => c8,
-    close: () => c8.closeAllClients(),
+    pinClock: (at) => clock('PUT', { timestamp: at.getTime() }),
+    resetClock: () => clock('DELETE'),
+    close: async () => {},
   };
 }

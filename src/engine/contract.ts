@@ -2,29 +2,41 @@ import { z } from 'zod';
 
 /**
  * The contract between the diagrams in bpmn/ and everything that talks to them: process ids,
- * the job types of every service task with the variables each job reads and writes, message
- * names and their correlation keys, the BPMN error and escalation codes, the Camunda Forms of
- * the user tasks with the variables their completion sets, and the candidate groups.
+ * the external-task topics of every service task with the variables each task reads and writes,
+ * message names and the business keys they are correlated on, the BPMN error and escalation
+ * codes, the Camunda Forms of the user tasks with the variables their completion sets, and the
+ * candidate groups. The engine is Operaton (Camunda 7 line): diagrams use the `camunda:`
+ * extensions and JUEL expressions (`${...}`).
  *
  * tests/unit/bpmn-contract.test.ts parses every diagram and checks it against this file, in both
- * directions: a type, message, form or error the diagrams use is declared here, and everything
- * declared here is used by some diagram.
+ * directions: a topic, message, form or error the diagrams use is declared here, and everything
+ * declared here is used by some diagram; and every topic has a worker in workers/registry.ts.
  *
  * Rules the diagrams follow (so a worker author can rely on them):
- * - A job sees every variable of its process instance; `input` lists what the worker reads.
- *   Where a diagram feeds a job a constant or a renamed value it does so with a zeebe:input
- *   mapping (noted per type below). Every input named `now` is mapped from `=now()`, the
- *   engine's clock, so a worker never reads the wall clock and a moved test clock moves it too.
- * - `output` lists exactly the variables the job completes with; nothing else. Jobs inside
- *   multi-instance bodies or on side paths that run concurrently complete with `{}` or with
- *   output mappings, so they never overwrite each other.
- * - Every date-time a worker returns is ISO-8601 with an offset (Asia/Shanghai, +08:00), ready
- *   for `zeebe:taskSchedule dueDate` and timer `timeDate` expressions. Working-day arithmetic
- *   (Chinese public holidays and make-up workdays) lives in src/domain/loop/working-days.ts.
- * - Durations and working-day counts come from the `settings` variable that the first job of
- *   every process (`load-loop-settings`) writes from configuration; diagrams hold no literal
- *   durations or dates.
- * - Side effects are keyed by business keys (noted per type) so a redelivered job changes nothing.
+ * - Every service task is an external task (`camunda:type="external"`, `camunda:topic` = the
+ *   task type below); the worker sets retries. A task sees every variable of its process instance
+ *   (its own scope first); `input` lists what the worker reads. Where a diagram feeds a task a
+ *   constant or a renamed value it does so with a `camunda:inputParameter` (noted per type below).
+ *   Every input named `now` is mapped from `${now()}`, the engine's clock, so a worker never reads
+ *   the wall clock and a moved test clock moves it too.
+ * - `output` lists exactly the variables the task completes with; nothing else. A task whose
+ *   element has `camunda:outputParameter`s is completed with local variables, which reach the
+ *   process only through those mappings (the catalog lists them per element, ElementInfo.outputs).
+ *   Tasks inside multi-instance bodies or on side paths that run concurrently complete with `{}`
+ *   or through output parameters, so they never overwrite each other.
+ * - Every date-time a worker returns is an ISO-8601 string with an offset (Asia/Shanghai, +08:00),
+ *   ready for `camunda:dueDate` and timer `timeDate` expressions (`${opinionDueDate}`).
+ *   Working-day arithmetic (Chinese public holidays and make-up workdays) lives in
+ *   src/domain/loop/working-days.ts.
+ * - Durations and working-day counts come from the `settings` variable (a map) that the first
+ *   task of every process (`load-loop-settings`) writes from configuration; diagrams hold no
+ *   literal durations or dates (`${settings.listingReportCycle}`, `${settings.revisionWorkingDays}`).
+ * - A gateway condition over a variable that may be absent reads it with
+ *   `execution.getVariable('name')`, so JUEL does not throw on an unknown identifier.
+ * - Collections a multi-instance activity iterates (`camunda:collection`) and the objects a
+ *   diagram reads a property of (`${noticeRecipient.departmentId}`, `${settings.x}`) must reach the
+ *   engine as Java lists and maps, not as JSON text.
+ * - Side effects are keyed by business keys (noted per type) so a redelivered task changes nothing.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -78,8 +90,9 @@ export type EscalationCode = (typeof ESCALATION_CODES)[keyof typeof ESCALATION_C
 export const escalationCodes: readonly EscalationCode[] = Object.values(ESCALATION_CODES);
 
 /**
- * Candidate groups of the user tasks. A user's groups are its roles plus its department id
- * (src/services/actor.ts); department tasks use an expression such as `=[departmentId]`.
+ * Candidate groups of the user tasks (`camunda:candidateGroups`). A user's groups are its roles
+ * plus its department id (src/services/actor.ts); department tasks use an expression such as
+ * `${departmentId}`, role tasks a comma-separated list such as `zfw,leader`.
  */
 export const ROLE_GROUPS = {
   courtAnalyst: 'court_analyst',
@@ -95,9 +108,12 @@ export type RoleGroup = (typeof ROLE_GROUPS)[keyof typeof ROLE_GROUPS];
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A date-time as the engine or a worker writes it. FEEL `now()` may serialise as
- * `2025-02-03T09:00:00.123+08:00[Asia/Shanghai]` or without seconds; the zone suffix is dropped
- * and the value normalised to an ISO-8601 instant string.
+ * A date-time as the engine or a worker writes it, as an ISO-8601 string with an offset. JUEL
+ * `${now()}` is a Date variable, which the REST API writes in the engine JVM's time zone as
+ * `2025-02-03T01:00:00.000+0000` or `2025-02-03T09:00:00.000+0800` (src/engine/variables.ts turns
+ * the offset into `+00:00` / `+08:00`; both forms parse); workers write
+ * `2025-02-03T09:00:00.000+08:00`. A bracketed zone suffix (`…+08:00[Asia/Shanghai]`, as some
+ * writers add) is dropped; a value without a time part is refused.
  */
 export const instant = z
   .string()
@@ -215,7 +231,12 @@ export const escalationOrderedMessage = z.object({ orderedStep: escalationStep, 
 export interface StartContract {
   /** The message that starts the process (a message start event), or null for a process only called by its parent. */
   message: MessageName | null;
-  /** What the correlation key of the start message is; Zeebe keeps one active instance per key. */
+  /**
+   * What the business key of an instance is: the start message is sent with it as business key
+   * (publishMessage's `correlationKey`), and every later message to the instance is correlated on
+   * it. Operaton does not enforce unique business keys; the client starts only when no instance of
+   * the process with that key runs.
+   */
   correlationKey: string;
   variables: z.ZodObject;
   description: string;
@@ -225,8 +246,9 @@ export interface StartContract {
  * How each process starts. There are no timer start events: a timer start cannot read
  * configuration, so the `loop-calendar` process publishes the start messages at the configured times (February
  * and July rounds, the six-monthly meeting, the monthly bulletin) and people start the same
- * messages by hand. Publish with `messageId` = the correlation key and `timeToLive` 0, so a
- * retried start while an instance runs is dropped instead of queued.
+ * messages by hand. A start message carries the business key; while an instance of the process
+ * with that business key runs, a retried start is dropped (src/engine/client.ts publishMessage),
+ * never queued: Operaton buffers no messages.
  */
 export const startContracts: Record<ProcessId, StartContract> = {
   'assessment-round': {
@@ -237,7 +259,7 @@ export const startContracts: Record<ProcessId, StartContract> = {
   },
   'risk-notice': {
     message: null,
-    correlationKey: 'none: one instance per round × department, created by the multi-instance call activity of assessment-round',
+    correlationKey: 'roundId:departmentId (the noticeKey variable too), set by the multi-instance call activity of assessment-round (camunda:in businessKey)',
     variables: z.object({ roundId: id, roundKind, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id }),
     description: '风险提示函：由评估轮次按责任部门逐一调用。',
   },
@@ -274,7 +296,11 @@ export const startContracts: Record<ProcessId, StartContract> = {
 };
 
 export interface MessageContract {
-  /** The FEEL correlation key expression in the diagram ('' for start messages: the key is the business id). */
+  /**
+   * The variable of the receiving instance whose value is its business key, on which the message
+   * is correlated ('' for start messages: the business key of the new instance is the start
+   * contract's key). Camunda 7 messages have no correlation key in the diagram.
+   */
   correlationKey: string;
   variables: z.ZodObject;
   description: string;
@@ -287,19 +313,19 @@ export const messageContracts: Record<MessageName, MessageContract> = {
   'start-supervision-bulletin': { correlationKey: '', variables: startContracts['supervision-bulletin'].variables, description: '启动督办事项专报' },
   'start-effectiveness-evaluation': { correlationKey: '', variables: startContracts['effectiveness-evaluation'].variables, description: '启动成效评价' },
   'start-loop-calendar': { correlationKey: '', variables: startContracts['loop-calendar'].variables, description: '启动闭环日历' },
-  'stop-loop-calendar': { correlationKey: '=calendarKey', variables: z.object({}), description: '停用闭环日历（中断等待中的全部日期）' },
+  'stop-loop-calendar': { correlationKey: 'calendarKey', variables: z.object({}), description: '停用闭环日历（中断等待中的全部日期）' },
   'progress-report': {
-    correlationKey: '=itemKey',
+    correlationKey: 'itemKey',
     variables: progressReportMessage,
     description: '主办单位随时报告进展（特殊重大事项，第十三条）；messageId = reportId。',
   },
   'extension-request': {
-    correlationKey: '=itemKey',
+    correlationKey: 'itemKey',
     variables: extensionRequestMessage,
     description: '主办单位在办理时限届满前申请延期；messageId = requestId。',
   },
   'escalation-ordered': {
-    correlationKey: '=itemKey',
+    correlationKey: 'itemKey',
     variables: escalationOrderedMessage,
     description: '领导决定对某一督办事项约谈或挂牌督办；messageId = <orderSource>:<itemKey>:<step>。',
   },
@@ -437,13 +463,13 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'start-effectiveness-evaluation': {
     description:
-      'After an annual round is approved: publishes `start-effectiveness-evaluation` with correlation key String(year) and messageId evaluation:<year> (第十六条). Completes with {}.',
+      'After an annual round is approved: publishes `start-effectiveness-evaluation` with business key String(year) and messageId evaluation:<year> (第十六条). Completes with {}.',
     input: z.object({ roundId: id, year: z.number().int() }),
     output: empty,
   },
   'close-assessment-round': {
     description: 'Closes the round once every risk notice has finished (status closed, trace links). Effect key: roundId.',
-    input: z.object({ roundId: id, noticeResults: z.array(z.object({ departmentId, noticeId: id })).default([]) }),
+    input: z.object({ roundId: id }),
     output: z.object({ roundClosedAt: instant }),
   },
   'issue-risk-notice': {
@@ -492,7 +518,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'start-supervision-item': {
     description:
-      'Multi-instance over supervisionItems: publishes `start-supervision-item` with correlation key = messageId = itemKey and timeToLive 0. Completes with {}.',
+      'Multi-instance over supervisionItems: publishes `start-supervision-item` with business key = messageId = itemKey and timeToLive 0. Completes with {}.',
     input: z.object({ supervisionItem: supervisionItemRef }),
     output: empty,
   },
@@ -710,7 +736,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'order-escalation': {
     description:
-      'Multi-instance over orderedEscalations: publishes `escalation-ordered` (correlation key itemKey, messageId <bulletinId>:<itemKey>:<step>) with orderedStep, orderedBy, orderSource. Completes with {}.',
+      'Multi-instance over orderedEscalations: publishes `escalation-ordered` (business key itemKey, messageId <bulletinId>:<itemKey>:<step>) with orderedStep, orderedBy, orderSource. Completes with {}.',
     input: z.object({ bulletinId: id, orderedEscalation }),
     output: empty,
   },
@@ -759,7 +785,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'publish-scheduled-start': {
     description:
-      'loop-calendar: publishes the start message of the occurrence (correlation key = messageId = businessId, timeToLive 0) unless that round, meeting or bulletin already exists (started by hand). ' +
+      'loop-calendar: publishes the start message of the occurrence (business key = messageId = businessId, timeToLive 0) unless that round, meeting or bulletin already exists (started by hand). ' +
       'Effect key: scheduleKind:businessId (ledger scheduled_start). Completes with {}.',
     input: z.object({ scheduleKind, businessId: id, startVariables: z.record(z.string(), z.unknown()) }),
     output: empty,

@@ -1,6 +1,10 @@
-import type { ZBWorker } from '@camunda8/sdk/dist/zeebe/index.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { EngineGateway } from './client.ts';
+import { EngineRestError } from './rest.ts';
+import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { ProcessCatalog } from './catalog.ts';
 
 /** What a handler knows about the job it works on: enough to key its effect and to log. */
 export interface JobInfo {
@@ -22,77 +26,198 @@ export interface HostedJob extends JobInfo {
 
 export interface JobHandlerRegistration {
   type: string;
+  /** Longest a handler may run; its lock is extended while it runs, up to this. */
   timeoutMs: number;
   maxJobsToActivate: number;
   handle(job: HostedJob): Promise<unknown>;
 }
 
 /**
- * How soon a worker opens its next long poll after one ended. The SDK ends a long poll as soon
- * as it delivers jobs and re-polls on this timer, so it bounds the hand-off latency (measured:
- * 1 s per task at the SDK's 1 s); a waiting long poll blocks the timer, so a short one costs nothing.
- */
-export const POLL_INTERVAL_MS = 50;
-
-/**
- * Upper bound of one long poll. A poll parked in the gateway while the engine restarts can miss
- * the "jobs available" signal; a short bound makes the worker ask again soon (QUALITY.md R2).
+ * Upper bound of one long poll (the engine answers as soon as a task of ours is created on the
+ * node we poll). A short bound makes the worker ask again soon after an engine restart, and lets
+ * a second engine node's tasks be picked up without a notification (QUALITY.md R2).
  */
 export const LONG_POLL_MS = 5000;
 
+/**
+ * A task is locked for this long (or its registration's timeout, when shorter) and the lock is
+ * extended at half of it while its handler runs. Short, so a worker that dies without unlocking
+ * (SIGKILL, power loss) holds its tasks for seconds, not for the handler's whole time budget.
+ */
+export const LOCK_MS = 20_000;
+
+const lockOf = (r: JobHandlerRegistration) => Math.min(LOCK_MS, r.timeoutMs);
+
+/** Pause after the engine could not be reached, doubling up to the maximum. */
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 5000;
+
+/** What the engine returns for one locked external task (the fields we use). */
+export interface LockedExternalTask {
+  id: string;
+  topicName: string;
+  processInstanceId: string;
+  processDefinitionKey: string;
+  activityId: string;
+  retries: number | null;
+  variables?: TypedVariables;
+}
+
 export interface WorkerHost {
+  readonly workerId: string;
   stop(): Promise<void>;
 }
 
-/**
- * Opens one polling job worker per registration. Polling (not streaming) because the SDK's
- * polling worker bounds in-flight jobs by maxJobsToActivate and backs off after errors, and
- * its long poll keeps the hand-off fast enough (QUALITY.md §1, P2).
- */
-/** How a polling worker for `r` is opened (also by benchmarks' bare-SDK baselines, to compare like with like). */
-export function pollingOptions(r: Pick<JobHandlerRegistration, 'type' | 'maxJobsToActivate' | 'timeoutMs'>, log: Logger) {
-  return {
-    taskType: r.type,
-    maxJobsToActivate: r.maxJobsToActivate,
-    timeout: r.timeoutMs,
-    pollInterval: POLL_INTERVAL_MS,
-    longPoll: LONG_POLL_MS,
-    // The SDK's own chatter (a channel closing is "info") goes to our logger a level lower.
-    stdout: {
-      info: (m: unknown) => log.debug({ zeebe: m }, 'worker'),
-      error: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
-      debug: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
-      trace: (m: unknown) => log.trace({ zeebe: m }, 'worker'),
-      warn: (m: unknown) => log.warn({ zeebe: m }, 'worker'),
-    },
-  };
-}
+/** Retries of a task that has never failed (the engine reports null until its first failure). */
+export const INITIAL_RETRIES = 3;
 
-export function startJobWorkers(engine: EngineGateway, registrations: JobHandlerRegistration[], log: Logger): WorkerHost {
-  const zeebe = engine.sdk().getZeebeGrpcApiClient();
-  const workers: ZBWorker<never, never, never>[] = registrations.map((r) =>
-    zeebe.createWorker({
-      ...pollingOptions(r, log),
-      taskHandler: async (job) => {
-        await r.handle({
-          key: job.key,
-          type: job.type,
-          processInstanceKey: job.processInstanceKey,
-          bpmnProcessId: job.bpmnProcessId,
-          elementId: job.elementId,
-          retries: job.retries,
-          variables: job.variables,
-          complete: (variables) => job.complete(variables as never),
-          error: (code, message, variables) => job.error({ errorCode: code, errorMessage: message, variables: variables as never }),
-          fail: (message, retries, retryBackOff) => job.fail({ errorMessage: message, retries, retryBackOff }),
-        });
-        return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
-      },
-    }) as unknown as ZBWorker<never, never, never>,
-  );
+/**
+ * Fetches and locks external tasks for every registered topic in one long poll, runs each on its
+ * registration's handler, and keeps at most `maxJobsToActivate` tasks of a topic in flight.
+ * Locks are short and extended while a handler runs; on stop the poll is abandoned, running
+ * handlers get a grace period, and every task still locked by this worker is unlocked so another
+ * worker takes it at once (ENGINE.md: a dead worker otherwise holds its tasks for the lock).
+ */
+export function startJobWorkers(
+  engine: EngineGateway,
+  registrations: JobHandlerRegistration[],
+  log: Logger,
+  catalog?: Pick<ProcessCatalog, 'element'>,
+): WorkerHost {
+  const rest = engine.rest;
+  const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const byTopic = new Map(registrations.map((r) => [r.type, r]));
+  const inFlight = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  const abort = new AbortController();
+  let stopping = false;
+  let wake: (() => void) | undefined;
+
+  const freeSlots = (r: JobHandlerRegistration) => r.maxJobsToActivate - (inFlight.get(r.type) ?? 0);
+
+  const withLock = async (task: LockedExternalTask, registration: JobHandlerRegistration, work: () => Promise<unknown>) => {
+    const deadline = Date.now() + registration.timeoutMs;
+    const timer = setInterval(() => {
+      if (Date.now() > deadline) return; // past its budget the lock lapses and the task is redelivered
+      rest.call('POST', `/external-task/${task.id}/extendLock`, { workerId, newDuration: lockOf(registration) }).catch((error: unknown) => {
+        log.warn({ err: error, task: task.id }, 'extending a lock failed');
+      });
+    }, lockOf(registration) / 2);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
+  /** An action on a task the engine no longer holds for us (completed by a redelivery, cancelled, lock lapsed). */
+  const gone = (error: unknown) =>
+    error instanceof EngineRestError && (error.status === 404 || /not found|is locked by worker|lock.*expired|Cannot find external task/i.test(error.message));
+
+  const act = async (path: string, body: Record<string, unknown>) => {
+    try {
+      await rest.call('POST', path, { workerId, ...body });
+    } catch (error) {
+      if (gone(error)) {
+        log.warn({ path, err: error }, 'the engine no longer holds this task for us');
+        return;
+      }
+      throw error;
+    }
+  };
+
+  const run = (task: LockedExternalTask) => {
+    const registration = byTopic.get(task.topicName);
+    if (!registration) return;
+    inFlight.set(task.topicName, (inFlight.get(task.topicName) ?? 0) + 1);
+    // An element with output parameters maps the job's result itself: the result is completed as
+    // local variables, so it reaches the process only through the mapping (as the diagram says).
+    const local = (catalog?.element(task.processDefinitionKey, task.activityId)?.outputs.length ?? 0) > 0;
+    const job: HostedJob = {
+      key: task.id,
+      type: task.topicName,
+      processInstanceKey: task.processInstanceId,
+      bpmnProcessId: task.processDefinitionKey,
+      elementId: task.activityId,
+      retries: task.retries ?? INITIAL_RETRIES,
+      variables: fromTypedVariables(task.variables),
+      complete: (variables) => act(`/external-task/${task.id}/complete`, local ? { localVariables: toTypedVariables(variables) } : { variables: toTypedVariables(variables) }),
+      error: (code, message, variables) => act(`/external-task/${task.id}/bpmnError`, { errorCode: code, errorMessage: message, variables: toTypedVariables(variables) }),
+      fail: (message, retries, retryBackOffMs) =>
+        act(`/external-task/${task.id}/failure`, { errorMessage: message.slice(0, 3900), errorDetails: message, retries, retryTimeout: retryBackOffMs }),
+    };
+    const p: Promise<void> = withLock(task, registration, () => registration.handle(job))
+      .catch((error: unknown) => log.error({ err: error, task: task.id, topic: task.topicName }, 'job handler failed outside its runtime'))
+      .finally(() => {
+        inFlight.set(task.topicName, (inFlight.get(task.topicName) ?? 1) - 1);
+        running.delete(p);
+        wake?.();
+      });
+    running.add(p);
+  };
+
+  const poll = async () => {
+    let backoff = BACKOFF_MIN_MS;
+    while (!stopping) {
+      const topics = registrations.filter((r) => freeSlots(r) > 0);
+      if (topics.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const maxTasks = Math.max(...topics.map(freeSlots));
+      try {
+        const tasks = await rest.call<LockedExternalTask[]>(
+          'POST',
+          '/external-task/fetchAndLock',
+          {
+            workerId,
+            maxTasks,
+            usePriority: true,
+            asyncResponseTimeout: LONG_POLL_MS,
+            topics: topics.map((r) => ({ topicName: r.type, lockDuration: lockOf(r), deserializeValues: true })),
+          },
+          { signal: abort.signal, timeoutMs: LONG_POLL_MS + 10_000 },
+        );
+        backoff = BACKOFF_MIN_MS;
+        for (const task of tasks) {
+          const registration = byTopic.get(task.topicName);
+          // More tasks of a topic than its free slots (maxTasks is for the whole poll): hand back the rest.
+          if (!registration || freeSlots(registration) <= 0) {
+            await rest.call('POST', `/external-task/${task.id}/unlock`).catch(() => undefined);
+            continue;
+          }
+          run(task);
+        }
+      } catch (error) {
+        if (stopping) break;
+        log.debug({ err: error }, 'fetchAndLock failed; backing off');
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+      }
+    }
+  };
+
+  const loop = poll();
+  log.debug({ workerId, topics: registrations.length }, 'external-task worker started');
+
   return {
-    stop: async () => {
-      await Promise.all(workers.map((w) => w.close(10_000)));
+    workerId,
+    async stop() {
+      stopping = true;
+      abort.abort();
+      wake?.();
+      await loop;
+      const grace = new Promise((r) => setTimeout(r, 10_000).unref());
+      await Promise.race([Promise.allSettled([...running]), grace]);
+      // Whatever is still locked by us (a handler past the grace, or a poll answered as we aborted it) goes back now.
+      try {
+        const locked = await rest.call<{ id: string }[]>('GET', `/external-task?workerId=${encodeURIComponent(workerId)}&locked=true`, undefined, { timeoutMs: 5000 });
+        await Promise.all(locked.map((t) => rest.call('POST', `/external-task/${t.id}/unlock`).catch(() => undefined)));
+        if (locked.length > 0) log.info({ unlocked: locked.length }, 'unlocked tasks on shutdown');
+      } catch (error) {
+        log.warn({ err: error }, 'could not unlock tasks on shutdown (they are redelivered when their lock lapses)');
+      }
     },
   };
 }

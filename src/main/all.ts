@@ -6,7 +6,7 @@ import { startRuntime } from './runtime.ts';
 import { stateSecretFile } from '../shared/state-files.ts';
 
 /**
- * `npm start`: everything on one machine with embedded defaults — PostgreSQL, the Camunda
+ * `npm start`: everything on one machine with embedded defaults — PostgreSQL, the Operaton
  * engine, the diagrams deployed, the workers, the web app and demo data. Ctrl-C stops it all.
  */
 const config = loadConfig();
@@ -19,7 +19,7 @@ process.on('uncaughtException', (error) => {
   void runtime.stop().finally(() => process.exit(1));
 });
 const core = await bootstrapCore(config, log, runtime.databaseUrl, runtime.engine);
-const heldProcesses = await deployProcesses(core, log);
+await deployProcesses(core, log);
 
 let demoPassword: string | undefined;
 if (config.DEMO_SEED) {
@@ -30,22 +30,19 @@ if (config.DEMO_SEED) {
 }
 const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);
-await startLoopCalendar(core, heldProcesses, log);
+await startLoopCalendar(core, log);
 const server = await startHttp(core, config, log, runtime.secrets.session);
 
 const lines = [
   '',
   `risk-loop is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   `  Web app and API:   http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
-  `  Camunda REST API:  ${runtime.engine.restAddress}/v2 (Zeebe gRPC ${runtime.engine.grpcAddress})`,
-  ...(runtime.engineLog ? [`  Camunda log:       ${runtime.engineLog}`] : []),
+  `  Engine (Operaton): ${runtime.engine.restAddress}/engine-rest · Tasklist and Cockpit: ${runtime.engine.restAddress}/operaton/`,
+  ...(runtime.engineLog ? [`  Engine log:        ${runtime.engineLog}`] : []),
   mail.catcher ? `  Mail catcher SMTP: 127.0.0.1:${mail.catcher.port} (development: mail stays on this machine)` : `  Mail relay:        ${config.SMTP_URL}`,
-  `  Camunda Tasklist and Operate: not available — the Camunda 8.6 distribution on Maven Central needs`,
-  `    Elasticsearch for them; the same user tasks are in the app's inbox (see docs/engine.md).`,
   ...(demoPassword
     ? ['  Demo users (password for all: ' + demoPassword + '):', ...demoUsers.map((u) => `    ${u.username.padEnd(8)} ${u.roles.join(',').padEnd(14)} ${u.displayName}`)]
     : []),
-  ...(heldProcesses.length ? [`  Not deployed yet (workers missing): ${heldProcesses.join(', ')}`] : []),
   '  Stop with Ctrl-C; wipe everything with `npm run reset`.',
   '',
 ];

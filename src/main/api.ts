@@ -6,7 +6,7 @@ import { bootstrapCore, onShutdown, startHttp } from './bootstrap.ts';
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, 'risk-loop-api');
 if (!config.DATABASE_URL || !config.SESSION_SECRET) throw new Error('api needs DATABASE_URL and SESSION_SECRET');
-const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS });
+const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.ENGINE_REST_ADDRESS });
 const server = await startHttp(core, config, log, config.SESSION_SECRET);
 log.info({ port: config.HTTP_PORT }, 'api ready');
 onShutdown(log, [() => new Promise((r) => server.close(r)), () => core.close()]);

@@ -5,15 +5,17 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/data-source.ts';
 import { loadProcessCatalog, type ProcessCatalog } from '../engine/catalog.ts';
-import { PROCESS_IDS } from '../engine/contract.ts';
-import { planDeployment } from '../engine/deployment-plan.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../engine/worker-host.ts';
+import { engineSchemaExists, ensureEngineReadViews } from '../engine/read-views.ts';
+import { databaseStartLock } from '../db/start-lock.ts';
+import { waitFor } from '../shared/wait-for.ts';
 import { createApp } from '../http/app.ts';
 import { createServices, type Services } from '../services/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { systemClock } from '../shared/time.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
+import { readdir } from 'node:fs/promises';
 import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import type { Server } from 'node:http';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
@@ -30,7 +32,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** config → database (migrated) → engine client → catalog → services: shared by every composition root. */
+/** config → database (migrated, engine read views) → engine client → catalog → services: shared by every composition root. */
 export async function bootstrapCore(
   config: Config,
   log: Logger,
@@ -39,7 +41,9 @@ export async function bootstrapCore(
   extraBpmnDirs: string[] = [],
 ): Promise<Core> {
   const db = await openDatabase(databaseUrl);
-  const engine = createEngineGateway(engineAddress, log);
+  await waitFor(() => engineSchemaExists(db).then((yes) => yes || undefined), 'the engine schema (operaton) in the database', 180_000);
+  await ensureEngineReadViews(db);
+  const engine = createEngineGateway(engineAddress, log, { startLock: databaseStartLock(db) });
   const catalog = await loadProcessCatalog([BPMN_DIR, ...extraBpmnDirs]);
   const services = createServices({ db, engine, catalog, clock: systemClock, config, log });
   return {
@@ -55,26 +59,23 @@ export async function bootstrapCore(
 }
 
 /**
- * Deploys the diagrams of bpmn/ whose workers all exist (idempotent: an unchanged resource is
- * not versioned again) and says which are held back and why.
+ * Deploys every diagram and form of bpmn/ in one deployment (an unchanged resource is not
+ * versioned again). Every topic has its worker: the diagram contract test fails the build otherwise.
  */
-export async function deployProcesses(core: Core, log: Logger): Promise<string[]> {
-  const plan = planDeployment(core.catalog, new Set(workerDefinitions.map((w) => w.type)));
-  for (const held of plan.held) log.warn({ process: held.processId, missingWorkers: held.missing }, 'process not deployed: workers missing');
-  const deployment = await core.engine.deployProcesses(BPMN_DIR, plan.deploy);
+export async function deployProcesses(core: Core, log: Logger): Promise<void> {
+  const ids = (await readdir(BPMN_DIR)).filter((f) => f.endsWith('.bpmn')).map((f) => f.replace(/\.bpmn$/, ''));
+  const deployment = await core.engine.deployProcesses(BPMN_DIR, ids);
   log.info({ processes: deployment.processes, forms: deployment.forms.length }, 'diagrams deployed');
-  return plan.held.map((h) => h.processId);
 }
 
-/** Starts the county's loop calendar once its diagram is deployed (a running calendar ignores the repeat). */
-export async function startLoopCalendar(core: Core, heldProcesses: readonly string[], log: Logger): Promise<void> {
-  if (heldProcesses.includes(PROCESS_IDS.loopCalendar)) return;
+/** Starts the county's loop calendar (a running calendar ignores the repeat). */
+export async function startLoopCalendar(core: Core, log: Logger): Promise<void> {
   await core.services.calendar.ensureRunning();
   log.info({ enabled: core.services.config.LOOP_CALENDAR_ENABLED }, 'loop calendar running');
 }
 
 export function startWorkers(core: Core, log: Logger): WorkerHost {
-  return startJobWorkers(core.engine, toRegistrations(workerDefinitions, { services: core.services, log }), log);
+  return startJobWorkers(core.engine, toRegistrations(workerDefinitions, { services: core.services, log }), log, core.catalog);
 }
 
 export async function startHttp(core: Core, config: Config, log: Logger, sessionSecret: string): Promise<Server> {

@@ -8,7 +8,7 @@ import { stateSecretFile } from '../shared/state-files.ts';
 
 /**
  * The infrastructure a start needs, with embedded defaults: PostgreSQL (DATABASE_URL or
- * embedded) and the Camunda engine (remote if it answers, else a local child process).
+ * embedded) and the Operaton engine (remote if it answers, else built and started as a local child process).
  */
 export interface Runtime {
   databaseUrl: string;
@@ -34,29 +34,24 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const database = await startDatabase(config, log);
     stops.push(database.stop);
     const databaseUrl = database.url;
-    const engine: EngineAddress = { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS };
+    const engine: EngineAddress = { restAddress: config.ENGINE_REST_ADDRESS };
     let engineLog: string | undefined;
     if (!(await isEngineReady(engine.restAddress))) {
-      if (!config.CAMUNDA_MANAGED) throw new Error(`Camunda does not answer at ${engine.restAddress} and CAMUNDA_MANAGED=false`);
+      if (!config.ENGINE_MANAGED) throw new Error(`the engine does not answer at ${engine.restAddress} and ENGINE_MANAGED=false`);
       const db = new URL(databaseUrl);
       const local = await startLocalEngine({
-        version: config.CAMUNDA_VERSION,
         cacheDir: config.CACHE_DIR,
-        stateDir: path.join(config.STATE_DIR, 'camunda'),
-        ports: {
-          rest: Number(new URL(engine.restAddress).port),
-          grpc: Number(new URL(engine.grpcAddress.replace(/^grpcs?/, 'http')).port),
-          management: config.CAMUNDA_MANAGEMENT_PORT,
-          internalBase: config.CAMUNDA_INTERNAL_PORT_BASE,
-        },
-        clockControlled: config.CAMUNDA_CLOCK_CONTROLLED,
-        readModel: {
+        stateDir: path.join(config.STATE_DIR, 'engine'),
+        port: Number(new URL(engine.restAddress).port || 80),
+        clockControlled: config.ENGINE_CLOCK_CONTROLLED,
+        database: {
           host: db.hostname,
           port: Number(db.port || 5432),
           database: db.pathname.slice(1),
           user: decodeURIComponent(db.username),
           password: decodeURIComponent(db.password),
         },
+        adminPassword: config.ENGINE_ADMIN_PASSWORD ?? (await stateSecretFile(config.STATE_DIR, 'engine-admin-password', 16)),
         javaHome: config.JAVA_HOME,
         log,
       });

@@ -6,11 +6,11 @@ import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startMai
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, 'risk-loop-workers');
 if (!config.DATABASE_URL) throw new Error('workers need DATABASE_URL');
-const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.CAMUNDA_REST_ADDRESS, grpcAddress: config.CAMUNDA_GRPC_ADDRESS });
+const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.ENGINE_REST_ADDRESS });
 // Deploying is idempotent (an unchanged resource is not versioned again), so any replica may do it.
-const heldProcesses = await deployProcesses(core, log);
+await deployProcesses(core, log);
 const workers = startWorkers(core, log);
-await startLoopCalendar(core, heldProcesses, log);
+await startLoopCalendar(core, log);
 const mail = await startMail(core, config, log);
 log.info('workers ready');
 onShutdown(log, [() => workers.stop(), () => mail.stop(), () => core.close()]);

@@ -13,7 +13,7 @@ export interface Actor {
 
 export const systemActor: Actor = { id: null, username: 'system', displayName: '系统', departmentId: null, roles: [] };
 
-/** Candidate groups a user belongs to: its department and its roles (matching zeebe candidateGroups). */
+/** Candidate groups a user belongs to: its department and its roles (matching the diagrams' camunda:candidateGroups). */
 export function groupsOf(actor: Actor): string[] {
   return [...actor.roles, ...(actor.departmentId ? [actor.departmentId] : [])];
 }

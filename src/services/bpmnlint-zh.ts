@@ -1,8 +1,13 @@
 /**
- * Chinese explanations of the bpmnlint rules we run (bpmnlint:recommended and
- * camunda-compat/camunda-cloud-8-6). Rule messages are English and built at run time, so a
- * problem is shown as "element: Chinese rule text", with the English message kept as a detail.
+ * Chinese explanations of the bpmnlint rules we run (.bpmnlintrc: bpmnlint:recommended and
+ * camunda-compat/camunda-platform-7-23, the Camunda 7 dialect Operaton executes). Rule messages are
+ * English and built at run time, so a problem is shown as "element: Chinese rule text", with the
+ * English message kept as a detail.
  */
+
+/** The engine as the admin screens name it. */
+export const ENGINE_NAME = 'Operaton（Camunda 7 兼容）';
+
 const ruleText: Record<string, string> = {
   // bpmnlint:recommended
   'ad-hoc-sub-process': '临时子流程的配置不符合要求',
@@ -31,48 +36,8 @@ const ruleText: Record<string, string> = {
   'superfluous-gateway': '网关只有一条入线和一条出线，是多余的',
   'superfluous-label': '元素上有多余的标签',
   'superfluous-termination': '终止结束事件是多余的',
-  // camunda-compat (Camunda 8.6)
-  implementation: '服务任务缺少任务类型（作业类型）定义',
-  'called-element': '调用活动缺少被调用流程的编号',
-  'duplicate-task-headers': '任务头中有重复的键',
-  'element-type': '流程引擎 Camunda 8.6 不支持此元素类型',
-  'error-reference': '错误事件缺少错误引用或错误码',
-  'event-based-gateway-target': '事件网关的目标不受支持',
-  'executable-process': '流程必须设为可执行',
-  'loop-characteristics': '多实例配置不完整（缺少输入集合等）',
-  'message-reference': '消息事件缺少消息引用或消息名称',
-  'io-mapping': '输入输出映射缺少目标变量',
-  'no-business-id': 'Camunda 8.6 不支持业务编号',
-  'no-cancel-execution-listener': '不支持“取消”执行监听器',
-  'no-execution-listener-headers': '执行监听器不支持任务头',
-  'no-expression': '此处不允许使用表达式',
-  'no-job-priority-definition': 'Camunda 8.6 不支持作业优先级',
-  'no-loop': '存在没有等待状态的循环，会造成死循环',
-  'no-multiple-none-start-events': '流程只能有一个空白开始事件',
-  'no-task-listeners': 'Camunda 8.6 不支持任务监听器',
-  'sequence-flow-condition': '连线条件缺失或格式错误',
-  'start-event-form': '开始事件表单配置有误',
-  subscription: '消息订阅缺少关联键（correlation key）',
-  timer: '定时器的时间格式错误（应为 ISO 8601 时长、日期或周期）',
-  'user-task-definition': '用户任务未关联表单（办理人将看不到要填写的内容）',
-  'user-task-form': '用户任务的表单配置有误（缺少表单编号或表单内容）',
-  'variable-name': '变量名称不合法',
-  feel: 'FEEL 表达式语法错误',
-  'feel-compatibility': 'FEEL 表达式使用了 Camunda 8.6 不支持的语法',
-  'bpmnlint/start-event-required': '流程缺少开始事件',
-  'connector-properties': '连接器属性配置有误',
-  'escalation-boundary-event-attached-to-ref': '升级边界事件附着的元素不正确',
-  'escalation-reference': '升级事件缺少升级引用或升级码',
-  'task-schedule': '用户任务的截止日期或跟进日期格式错误（应为 ISO 8601 日期时间或表达式）',
-  secrets: '密钥的写法不正确',
-  'signal-reference': '信号事件缺少信号引用或信号名称',
-  'wait-for-completion': '补偿事件必须等待完成',
-  'duplicate-execution-listeners': '存在重复的执行监听器',
-  'execution-listener': '执行监听器缺少类型',
-  'no-before-all-execution-listener': '不支持此类执行监听器',
-  'priority-definition': '用户任务优先级必须是 0–100 的整数',
-  'version-tag': '版本标签格式有误',
-  'zeebe-user-task': '用户任务应使用 Camunda 用户任务实现（zeebe:userTask）',
+  // camunda-compat, Camunda 7.23 (Operaton 1.0 is its continuation)
+  'history-time-to-live': `流程未设置历史数据保留天数（在“历史数据清理”中填写，本系统统一为 3650），${ENGINE_NAME}引擎会拒绝部署`,
 };
 
 export function chineseRuleText(rule: string): string {

@@ -6,20 +6,22 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { Linter, type LintResults } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 import type { DataSource } from 'typeorm';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import type { ProcessCatalog } from '../engine/catalog.ts';
 import type { EngineGateway } from '../engine/client.ts';
+import { EngineRestError } from '../engine/rest.ts';
 import { TransientError, ValidationError } from '../shared/errors.ts';
 import type { Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
-import { chineseRuleText } from './bpmnlint-zh.ts';
+import { chineseRuleText, ENGINE_NAME } from './bpmnlint-zh.ts';
 import { createProcessSource } from './process-source.ts';
 
 /**
  * The admin modeler's back end: lint a diagram with the same bpmnlint rules as `npm run bpmn:lint`
- * (.bpmnlintrc: recommended + camunda-compat 8.6), diff it against the deployed version, and deploy
- * it as a new version. A diagram with lint errors is refused; every deployment is audit-logged
- * with the XML's SHA-256.
+ * (.bpmnlintrc, read as is: bpmnlint:recommended + camunda-compat's Camunda 7.23 config), diff it
+ * against the deployed version, and deploy it to Operaton as a new version. Diagrams are in the
+ * Camunda 7 dialect (camunda: extension attributes, read with camunda-bpmn-moddle). A diagram with
+ * lint errors is refused; every deployment is audit-logged with the XML's SHA-256.
  */
 export interface LintProblem {
   elementId: string | null;
@@ -70,10 +72,12 @@ interface ModdleElement {
 }
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+/** The very file `npm run bpmn:lint` reads, so the modeler and the command line judge alike. */
 const lintConfig = JSON.parse(readFileSync(path.join(REPO_ROOT, '.bpmnlintrc'), 'utf8')) as Record<string, unknown>;
 
+/** bpmn-moddle with the camunda: extension (external task topics, candidate groups, forms, I/O mappings…). */
 function newModdle(): BpmnModdle {
-  return new BpmnModdle({ zeebe: zeebeSchema });
+  return new BpmnModdle({ camunda: camundaSchema });
 }
 
 async function parse(xml: string): Promise<ModdleElement> {
@@ -173,14 +177,16 @@ export function createDeploymentService(deps: { db: DataSource; engine: EngineGa
     const problems: LintProblem[] = [];
     for (const [rule, reports] of Object.entries(results)) {
       for (const r of reports) {
-        if (r.category === 'info') continue;
+        // camunda-compat reports a missing history time to live as 'info', yet Operaton refuses such
+        // a process at deployment: shown as a warning (the engine's own answer is the refusal).
+        if (r.category === 'info' && !/history-time-to-live$/.test(rule)) continue;
         const element = r.id ? elements.get(r.id) : undefined;
         const where = element ? `「${element.name || element.id}」` : r.id ? `「${r.id}」` : '';
         problems.push({
           elementId: r.id ?? null,
           elementName: element?.name ?? null,
           rule,
-          severity: r.category === 'warn' ? 'warning' : 'error',
+          severity: r.category === 'warn' || r.category === 'info' ? 'warning' : 'error',
           message: `${where}${where ? '：' : ''}${chineseRuleText(rule)}`,
           detail: r.message,
         });
@@ -235,10 +241,13 @@ export function createDeploymentService(deps: { db: DataSource; engine: EngineGa
       try {
         deployed = await engine.deployXml(input.name, input.xml);
       } catch (error) {
-        const text = `${(error as Error).name} ${(error as Error).message}`;
-        if (/INVALID_ARGUMENT|Expected to deploy|is not valid|validation/i.test(text)) {
-          throw new ValidationError([{ field: 'xml', reason: `流程引擎拒绝了该图：${(error as Error).message.split('\n').slice(0, 3).join(' ')}` }]);
+        // Operaton answers a diagram it cannot parse or validate with 400 (ParseException…); being
+        // unreachable or overloaded is a TransientError already (engine/rest.ts).
+        if (error instanceof EngineRestError && error.status >= 400 && error.status < 500) {
+          const reason = error.message.replace(/^\d+ \w*:\s*/, '').split('\n').slice(0, 3).join(' ');
+          throw new ValidationError([{ field: 'xml', reason: `流程引擎 ${ENGINE_NAME}拒绝了该图：${reason}` }]);
         }
+        if (error instanceof TransientError) throw error;
         throw new TransientError('流程引擎暂不可用，请稍后重试');
       }
 

@@ -31,7 +31,6 @@ export interface TaskView {
 interface TaskRow {
   key: string;
   process_instance_key: string;
-  element_instance_key: string;
   bpmn_process_id: string;
   element_id: string;
   candidate_groups: string[];
@@ -54,8 +53,8 @@ function validFormVariables(formId: string | undefined, variables: Record<string
 }
 
 /**
- * The newest open task of an element in one process instance, once the exporter has written it
- * (the dry run and the tests act as people through it; the read model follows the engine).
+ * The newest open task of an element in one process instance, once the engine has created it
+ * (the dry run and the tests act as people through it).
  */
 export function waitForOpenTask(q: Queryable, processInstanceKey: string, elementId: string, timeoutMs = 90_000): Promise<string> {
   return waitFor(
@@ -106,23 +105,12 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
 
   /**
    * The variables a task's form shows (option lists, the facts in its text): those in scope at the
-   * task — its own, its enclosing sub-processes', the instance's — the nearest winning, and only
-   * those the form names, so nothing else of the process reaches the browser.
+   * task, as the engine resolves them, and only those the form names, so nothing else of the
+   * process reaches the browser.
    */
   const formVariables = async (task: TaskRow, formText: string): Promise<Record<string, unknown>> => {
-    const rows = await db.query<{ name: string; value: unknown }[]>(
-      `WITH RECURSIVE scopes(key, depth) AS (
-         SELECT $2::bigint, 0
-         UNION ALL
-         SELECT e.flow_scope_key, s.depth + 1 FROM engine_element_instance e JOIN scopes s ON e.key = s.key
-         WHERE e.flow_scope_key IS NOT NULL AND e.flow_scope_key <> e.key AND s.depth < 32
-       )
-       SELECT DISTINCT ON (v.name) v.name, v.value FROM engine_variable v
-       JOIN (SELECT key, depth FROM scopes UNION ALL SELECT $1::bigint, 99) s ON v.scope_key = s.key
-       WHERE v.process_instance_key = $1 ORDER BY v.name, s.depth`,
-      [task.process_instance_key, task.element_instance_key],
-    );
-    return Object.fromEntries(rows.filter((r) => formText.includes(r.name)).map((r) => [r.name, r.value]));
+    const all = await engine.taskVariables(task.key);
+    return Object.fromEntries(Object.entries(all).filter(([name]) => formText.includes(name)));
   };
 
   /** Only a candidate may act on a task: admins and auditors read, they do not complete others' work. */
@@ -185,8 +173,9 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     async complete(actor: Actor, key: string, variables: Record<string, unknown>): Promise<void> {
       const row = await actionableTask(actor, key);
       if (row.assignee && row.assignee !== actor.username) throw new ConflictError(`该待办已由 ${row.assignee} 认领`);
-      const submitted = validFormVariables(catalog.element(row.bpmn_process_id, row.element_id)?.formId, variables);
-      await engine.completeUserTask(key, submitted);
+      const element = catalog.element(row.bpmn_process_id, row.element_id);
+      const submitted = validFormVariables(element?.formId, variables);
+      await engine.completeUserTask(key, submitted, { local: (element?.outputs.length ?? 0) > 0 });
       await writeAudit(db, actor, {
         action: 'task.complete',
         entityType: 'user_task',

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,10 +58,7 @@ describe('web app in Chromium', () => {
     }
 
     // The fixture's form goes to the engine as it would from bpmn/; the diagram through the admin deployment route.
-    await system.engine
-      .sdk()
-      .getZeebeGrpcApiClient()
-      .deployResources([{ name: 'web-inbox-answer.form', form: await readFile('tests/fixtures/bpmn/web-inbox-answer.form') }]);
+    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), []);
     const admin = new ApiClient(system.baseUrl);
     expect((await admin.login(users.admin.username, TEST_PASSWORD)).status).toBe(200);
     const deployed = await admin.request('POST', '/api/admin/deployments', {

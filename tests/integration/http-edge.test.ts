@@ -148,7 +148,7 @@ describe('HTTP edge: the engine unreachable', () => {
         probe.close(() => resolve(port));
       });
     });
-    system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}`, grpcAddress: `grpc://127.0.0.1:${closed}` } });
+    system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}` } });
     court = (await signedInUser(system, ['court_analyst'], 'court')).client;
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
-import { testStateDir } from '../support/ports.ts';
+import { testPorts, testStateDir } from '../support/ports.ts';
 
 /**
  * QUALITY.md R5: the workers' PostgreSQL is down for 30 s under load. A dedicated database holds
@@ -37,7 +37,7 @@ describe('fault: PostgreSQL is unavailable for 30 s', () => {
     pg = await startEmbeddedPostgres(dir, 54351, log);
     effects = await openDatabase(pg.url, 4);
     // Its own engine: retry back-offs are engine timers, and other tests move the shared engine's clock.
-    priv = await startPrivateEngine('db-outage', { rest: 8098, grpc: 26650, management: 9650, internalBase: 26651 });
+    priv = await startPrivateEngine('db-outage', testPorts.privateEngineBase + 2);
     ({ db: readModel, engine } = priv);
     await engine.deployXml('faults-effect-and-mail.bpmn', await readFile('tests/fixtures/bpmn/faults-effect-and-mail.bpmn', 'utf8'));
   });

@@ -9,6 +9,7 @@ import { complete, defineWorker } from '../../workers/runtime/define-worker.ts';
 import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import { eventually } from '../support/engine.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
+import { testPorts } from '../support/ports.ts';
 
 /**
  * QUALITY.md R2: kill -9 the Camunda JVM with instances in flight and start it again on the same
@@ -22,7 +23,7 @@ describe('fault: the engine is killed and restarted', () => {
   const completions: number[] = [];
 
   beforeAll(async () => {
-    priv = await startPrivateEngine('engine-crash', { rest: 8095, grpc: 26620, management: 9620, internalBase: 26621 });
+    priv = await startPrivateEngine('engine-crash', testPorts.privateEngineBase);
     await priv.engine.deployXml('faults-effect-and-mail.bpmn', await readFile('tests/fixtures/bpmn/faults-effect-and-mail.bpmn', 'utf8'));
   });
 

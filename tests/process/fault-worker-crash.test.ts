@@ -10,6 +10,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
+import { testPorts } from '../support/ports.ts';
 
 /** QUALITY.md R1: kill -9 a worker after its effect committed and before it completed the job. */
 describe('fault: a worker process is killed in the middle of a handler', () => {
@@ -26,8 +27,7 @@ describe('fault: a worker process is killed in the middle of a handler', () => {
       env: {
         ...process.env,
         TEST_DATABASE_URL: priv.databaseUrl,
-        TEST_CAMUNDA_REST_ADDRESS: priv.address.restAddress,
-        TEST_CAMUNDA_GRPC_ADDRESS: priv.address.grpcAddress,
+        TEST_ENGINE_ADDRESS: priv.address.restAddress,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -42,7 +42,7 @@ describe('fault: a worker process is killed in the middle of a handler', () => {
 
   beforeAll(async () => {
     // Its own engine: the shared one's clock may have been moved and reset by other tests, which defers job time-outs.
-    priv = await startPrivateEngine('worker-crash', { rest: 8096, grpc: 26630, management: 9630, internalBase: 26631 });
+    priv = await startPrivateEngine('worker-crash', testPorts.privateEngineBase + 1);
     ({ db, engine } = priv);
     await engine.deployXml('faults-effect-and-mail.bpmn', await readFile('tests/fixtures/bpmn/faults-effect-and-mail.bpmn', 'utf8'));
     catcher = await startMailCatcher(0);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDAR_KEY } from '../../src/services/loop/calendar.ts';
 import computeNextSchedule from '../../workers/compute-next-schedule.ts';
@@ -14,19 +14,13 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
  */
 describe('loop calendar: scheduled starts from configuration, on the engine clock', () => {
   let system: TestSystem;
-  const years = ['2029', '2030'];
+  const STARTED = ['assessment-round', 'risk-notice', 'joint-meeting', 'supervision-bulletin'];
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
-    const { db } = system.services;
-    // The test database outlives runs: forget this scenario's occurrences from earlier runs.
-    for (const y of years) {
-      await db.query(`DELETE FROM scheduled_start WHERE business_id LIKE $1`, [`${y}-%`]);
-      await db.query(`DELETE FROM job_effect WHERE job_type = 'publish-scheduled-start' AND business_key LIKE $1`, [`%:${y}-%`]);
-    }
-    await db.query(`DELETE FROM joint_meeting WHERE id = '2030-H2'`);
-    await system.engine.deployXml('loop-calendar.bpmn', await readFile('bpmn/loop-calendar.bpmn', 'utf8'));
-    await system.engine.deployXml('calendar-probe.bpmn', await readFile('tests/fixtures/bpmn/calendar-probe.bpmn', 'utf8'));
+    // The started processes themselves receive the calendar's start messages (they wait at their
+    // first steps: only the calendar's workers run here).
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['loop-calendar', ...STARTED]);
     system.startWorkers([loadLoopSettings, computeNextSchedule, publishScheduledStart]);
   });
 
@@ -46,9 +40,10 @@ describe('loop calendar: scheduled starts from configuration, on the engine cloc
     (await system.services.db.query<{ schedule_kind: string; business_id: string; outcome: string }[]>(
       `SELECT schedule_kind, business_id, outcome FROM scheduled_start WHERE business_id LIKE '2029-%' OR business_id LIKE '2030-%' ORDER BY at, schedule_kind`,
     )).map((r) => `${r.schedule_kind} ${r.business_id} ${r.outcome}`);
+  /** Instances the calendar's start messages made (the database and engine are fresh for this run). */
   const probeStarts = async () =>
     (await system.services.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM engine_element_instance WHERE bpmn_process_id = 'calendar-probe' AND element_id LIKE '%Started' AND state = 'COMPLETED'`,
+      `SELECT count(*)::int AS n FROM engine_process_instance WHERE bpmn_process_id IN ('assessment-round', 'joint-meeting', 'supervision-bulletin')`,
     ))[0]!.n;
   const waiting = async (elementId: string) =>
     (await system.services.db.query<unknown[]>(
@@ -71,8 +66,8 @@ describe('loop calendar: scheduled starts from configuration, on the engine cloc
     await system.services.calendar.ensureRunning();
     await system.services.calendar.ensureRunning();
     await eventually(allWaiting, 'the calendar to wait for its first dates');
-    // Counted once the calendar's own records are exported (a fresh engine first clears the read model).
     const probesBefore = await probeStarts();
+    expect(probesBefore).toBe(0);
     const calendars = await db.query(`SELECT key FROM engine_process_instance WHERE bpmn_process_id = 'loop-calendar' AND state = 'ACTIVE'`);
     expect(calendars).toHaveLength(1);
 

@@ -1,34 +1,32 @@
-import { isEngineReady, startLocalEngine, type LocalEngine } from '../../src/engine/local-engine.ts';
+import type { TestProject } from 'vitest/node';
+import { startLocalEngine, type LocalEngine } from '../../src/engine/local-engine.ts';
+import { openDatabase } from '../../src/db/data-source.ts';
+import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { testEngineAddress } from './engine.ts';
 import { testPorts, testStateDir } from './ports.ts';
-import { rm } from 'node:fs/promises';
 
 /**
- * Starts a clock-controlled engine on test ports, with fresh state, unless one already answers.
- * Its exporter writes the read model into the test database started by global-setup-database.
+ * Starts the engine for one test project on the fresh test database that global-setup-database
+ * just created (so its state is fresh too), then creates the app's views over its tables. Each
+ * project runs in its own vitest invocation (package.json `test`), so a project that moves the
+ * clock (process, browser) never shares an engine with one that does not (integration).
  */
-export default async function setup(): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'info', 'test-engine');
-  const address = testEngineAddress();
-  if (await isEngineReady(address.restAddress)) return async () => {};
-  const stateDir = `${testStateDir}/camunda`;
-  // Fresh engine state each run; the read model rows of old runs never collide (keys are unique per state).
-  await rm(stateDir, { recursive: true, force: true });
   const db = new URL(process.env.TEST_DATABASE_URL ?? '');
   const engine: LocalEngine = await startLocalEngine({
-    version: process.env.CAMUNDA_VERSION ?? '8.6.0',
     cacheDir: process.env.CACHE_DIR ?? '.cache',
-    stateDir,
-    ports: {
-      rest: testPorts.camundaRest,
-      grpc: testPorts.camundaGrpc,
-      management: testPorts.camundaManagement,
-      internalBase: testPorts.camundaInternalBase,
-    },
-    clockControlled: true,
-    readModel: { host: db.hostname, port: Number(db.port), database: db.pathname.slice(1), user: decodeURIComponent(db.username), password: decodeURIComponent(db.password) },
+    stateDir: `${testStateDir}/engine-${project.name}`,
+    port: testPorts.engine,
+    clockControlled: project.name !== 'integration',
+    database: { host: db.hostname, port: Number(db.port), database: db.pathname.slice(1), user: decodeURIComponent(db.username), password: decodeURIComponent(db.password) },
+    adminPassword: 'test-admin-password',
     log,
   });
+  const ds = await openDatabase(db.toString(), 2);
+  await ensureEngineReadViews(ds);
+  await ds.destroy();
+  process.env.TEST_ENGINE_ADDRESS = testEngineAddress().restAddress;
   return () => engine.stop();
 }

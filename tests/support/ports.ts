@@ -1,6 +1,6 @@
 /**
- * Test ports and state, apart from a running demo (which uses 3000/8080/26500/54320), so tests
- * never touch it. Override with TEST_DATABASE_URL / TEST_CAMUNDA_* to point at running services.
+ * Test ports and state, apart from a running demo (which uses 3000/8080/54320), so tests
+ * never touch it. Override with TEST_DATABASE_URL / TEST_ENGINE_ADDRESS to point at running services.
  * TEST_PORT_OFFSET (e.g. 100) moves every port and the state folder, so two checkouts can run
  * their tests side by side on one machine without sharing an engine or a database.
  */
@@ -8,10 +8,9 @@ const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 
 export const testPorts = {
   postgres: 54330 + offset,
-  camundaRest: 8089 + offset,
-  camundaGrpc: 26600 + offset,
-  camundaManagement: 9610 + offset,
-  camundaInternalBase: 26601 + offset,
+  engine: 8089 + offset,
+  /** Fault tests' private engines take ports from here up. */
+  privateEngineBase: 8190 + offset,
   smtp: 2535 + offset,
   /** Six ports of the county-year test's own sandbox (src/dry-run/sandbox.ts). */
   countyYearBase: 54390 + offset,

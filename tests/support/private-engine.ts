@@ -2,7 +2,9 @@ import { rm } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../../src/engine/client.ts';
-import { startLocalEngine, type EnginePorts, type LocalEngine, type LocalEngineOptions } from '../../src/engine/local-engine.ts';
+import { startLocalEngine, type LocalEngine, type LocalEngineOptions } from '../../src/engine/local-engine.ts';
+import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
+import { databaseStartLock } from '../../src/db/start-lock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { freshTestDatabase } from './database.ts';
 import { testStateDir } from './ports.ts';
@@ -14,40 +16,41 @@ export interface PrivateEngine {
   engine: EngineGateway;
   options: LocalEngineOptions;
   process: LocalEngine;
-  /** Replaces the engine process (after a kill); the gateway reconnects by itself. */
+  /** Replaces the engine process (after a kill); the gateway needs no reconnect (plain HTTP). */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * A fault test's own engine (ports, state) with its read model in its own database, so killing it
- * or its clock history cannot disturb the shared test engine, and vice versa: a shared engine
- * whose clock was moved and reset defers job time-outs, which a crash test relies on.
+ * A fault test's own engine (port, state) on its own database, so killing it or its clock history
+ * cannot disturb the shared test engine, and vice versa.
  */
-export async function startPrivateEngine(name: string, ports: EnginePorts): Promise<PrivateEngine> {
+export async function startPrivateEngine(name: string, port: number): Promise<PrivateEngine> {
   const log = createLogger('silent');
   const url = new URL(await freshTestDatabase(name));
   const database = url.pathname.slice(1);
   const db = await openDatabase(url.toString(), 4);
-  const stateDir = `${testStateDir}/camunda-${name}`;
+  const stateDir = `${testStateDir}/engine-${name}`;
   await rm(stateDir, { recursive: true, force: true });
   const options: LocalEngineOptions = {
-    version: process.env.CAMUNDA_VERSION ?? '8.6.0',
     cacheDir: process.env.CACHE_DIR ?? '.cache',
     stateDir,
-    ports,
+    port,
     clockControlled: false,
-    readModel: { host: url.hostname, port: Number(url.port), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+    database: { host: url.hostname, port: Number(url.port), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+    adminPassword: 'test-admin-password',
     log,
   };
-  const address = { restAddress: `http://127.0.0.1:${ports.rest}`, grpcAddress: `grpc://127.0.0.1:${ports.grpc}` };
+  const address = { restAddress: `http://127.0.0.1:${port}` };
+  const started = await startLocalEngine(options);
+  await ensureEngineReadViews(db);
   const self: PrivateEngine = {
     address,
     databaseUrl: url.toString(),
     db,
-    engine: createEngineGateway(address, log),
+    engine: createEngineGateway(address, log, { startLock: databaseStartLock(db) }),
     options,
-    process: await startLocalEngine(options),
+    process: started,
     async restart() {
       self.process = await startLocalEngine(options);
     },

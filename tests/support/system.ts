@@ -38,7 +38,7 @@ export async function startTestSystem(o: { withEngine: boolean; env?: Record<str
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     startWorkers(definitions) {
       if (!o.withEngine) throw new Error('no engine in this test system');
-      const host = startJobWorkers(core.engine, toRegistrations(definitions, { services: core.services, log }), log);
+      const host = startJobWorkers(core.engine, toRegistrations(definitions, { services: core.services, log }), log, core.catalog);
       hosts.push(host);
       return host;
     },

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { BpmnModdle } from 'bpmn-moddle';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCodes,
@@ -19,12 +19,16 @@ import {
   type ProcessId,
   type TaskType,
 } from '../../src/engine/contract.ts';
+import { workerDefinitions } from '../../workers/registry.ts';
 
 /**
- * The diagrams in bpmn/ against src/engine/contract.ts, both ways: every job type, message,
- * form, error and escalation a diagram uses is declared, every declared one is used, and the
- * human steps follow the rules (Camunda user task, candidate group, due date from a variable,
- * priority, a linked form that exists). Timers hold expressions, never literal durations.
+ * The diagrams in bpmn/ against src/engine/contract.ts, both ways: every external-task topic,
+ * message, form, error and escalation a diagram uses is declared, every declared one is used,
+ * every topic has a worker in workers/registry.ts (no process may wait for a worker that does
+ * not exist), and the human steps follow the rules (candidate group, due date from a variable,
+ * priority, a linked form that exists). The diagrams are Camunda 7 diagrams for Operaton:
+ * `camunda:` extensions and JUEL expressions, never zeebe: or FEEL. Timers hold expressions,
+ * never literal durations.
  */
 
 interface Ext {
@@ -37,6 +41,25 @@ interface El {
   id: string;
   name?: string;
   isExecutable?: boolean;
+  /** camunda: attributes, as camunda-bpmn-moddle exposes them (without the prefix). */
+  type?: string;
+  topic?: string;
+  historyTimeToLive?: string;
+  formRef?: string;
+  formRefBinding?: string;
+  formKey?: string;
+  candidateGroups?: string;
+  candidateUsers?: string;
+  assignee?: string;
+  dueDate?: string;
+  priority?: string;
+  calledElement?: string;
+  calledElementBinding?: string;
+  collection?: string;
+  elementVariable?: string;
+  isSequential?: boolean;
+  asyncBefore?: boolean;
+  asyncAfter?: boolean;
   triggeredByEvent?: boolean;
   isInterrupting?: boolean;
   flowElements?: El[];
@@ -53,6 +76,9 @@ interface El {
   timeCycle?: { body: string };
   timeDuration?: { body: string };
   conditionExpression?: { body: string };
+  sourceRef?: El;
+  attachedToRef?: El;
+  default?: El;
 }
 
 interface Diagram {
@@ -93,13 +119,28 @@ function ext<T extends Ext>(el: El, type: string): T | undefined {
   return el.extensionElements?.values?.find((v) => v.$type === type) as T | undefined;
 }
 
-interface IoMapping extends Ext {
-  inputParameters?: { source: string; target: string }[];
-  outputParameters?: { source: string; target: string }[];
+interface Parameter {
+  name: string;
+  value?: string;
+  definition?: unknown;
+}
+
+interface InputOutput extends Ext {
+  inputParameters?: Parameter[];
+  outputParameters?: Parameter[];
+}
+
+interface InOut extends Ext {
+  source?: string;
+  sourceExpression?: string;
+  target?: string;
+  businessKey?: string;
+  variables?: string;
+  local?: boolean;
 }
 
 beforeAll(async () => {
-  const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+  const moddle = new BpmnModdle({ camunda: camundaSchema });
   for (const file of readdirSync(dir).sort()) {
     if (file.endsWith('.bpmn')) {
       const { rootElement, warnings } = await moddle.fromXML(readFileSync(`${dir}/${file}`, 'utf8'));
@@ -117,19 +158,22 @@ beforeAll(async () => {
 });
 
 const of = (type: string) => diagrams.flatMap((d) => d.elements.filter((e) => e.$type === type).map((e) => ({ d, e })));
-const variableOf = (expr: string) => /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expr)?.[1];
+/** The variable of a JUEL expression that is just one variable, `${name}`. */
+const variableOf = (expr: string | undefined) => /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(expr ?? '')?.[1];
+/** The first variable a JUEL expression reads, `${name…}`. */
+const rootVariableOf = (expr: string | undefined) => /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(expr ?? '')?.[1];
+const io = (e: El) => ext<InputOutput>(e, 'camunda:InputOutput');
+const topicOf = (e: El) => (e.type === 'external' ? e.topic : undefined);
 
-/** Variables a diagram's jobs and forms produce: job outputs (or their output mappings), user task form outputs, message variables. */
+/** Variables a diagram's tasks and forms produce: task outputs (or their output parameters), user task form outputs (or theirs), start variables. */
 function producedVariables(d: Diagram): Set<string> {
   const vars = new Set<string>();
   for (const e of d.elements) {
-    const io = ext<IoMapping>(e, 'zeebe:IoMapping');
-    const mapped = io?.outputParameters ?? [];
-    for (const o of mapped) vars.add(o.target);
-    const td = ext<Ext & { type: string }>(e, 'zeebe:TaskDefinition');
-    if (td && mapped.length === 0) for (const k of Object.keys(taskContracts[td.type as TaskType].output.shape)) vars.add(k);
-    const fd = ext<Ext & { formId: string }>(e, 'zeebe:FormDefinition');
-    if (fd && mapped.length === 0) for (const k of Object.keys(formContracts[fd.formId as FormId].output.shape)) vars.add(k);
+    const mapped = io(e)?.outputParameters ?? [];
+    for (const o of mapped) vars.add(o.name);
+    const topic = e.$type === 'bpmn:ServiceTask' ? topicOf(e) : undefined;
+    if (topic && mapped.length === 0) for (const k of Object.keys(taskContracts[topic as TaskType].output.shape)) vars.add(k);
+    if (e.$type === 'bpmn:UserTask' && e.formRef && mapped.length === 0) for (const k of Object.keys(formContracts[e.formRef as FormId].output.shape)) vars.add(k);
   }
   const start = startContracts[d.process.id as ProcessId];
   for (const k of Object.keys(start.variables.shape)) vars.add(k);
@@ -146,81 +190,134 @@ describe('bpmn diagrams against the engine contract', () => {
     expect(diagrams.map((d) => d.process.id).sort()).toEqual([...processIds].sort());
   });
 
-  it('when a diagram targets an engine, then it is Camunda Cloud 8.6.0', () => {
+  it('when a diagram targets an engine, then it is a Camunda 7.23 diagram (camunda: namespace only, no FEEL) whose process keeps its history ten years', () => {
     for (const d of diagrams) {
       const xml = readFileSync(`${dir}/${d.file}`, 'utf8');
-      expect(xml, d.file).toContain('modeler:executionPlatform="Camunda Cloud"');
-      expect(xml, d.file).toContain('modeler:executionPlatformVersion="8.6.0"');
+      expect(xml, d.file).toContain('xmlns:camunda="http://camunda.org/schema/1.0/bpmn"');
+      expect(xml, d.file).toContain('modeler:executionPlatform="Camunda Platform"');
+      expect(xml, d.file).toContain('modeler:executionPlatformVersion="7.23.0"');
+      expect(xml, d.file).not.toMatch(/zeebe|xmlns:operaton|operaton:/);
+      // A FEEL expression starts with '=': none may be left in an attribute or an element body.
+      expect(xml.match(/="=|>=[^=<]/g) ?? [], d.file).toEqual([]);
+      expect(d.process.historyTimeToLive, d.file).toBe('3650');
     }
   });
 
-  it('when a service task runs, then its job type is in the contract with three retries, and every contract type is used by some diagram', () => {
+  it('when a service task runs, then it is an external task whose topic is in the contract, and every contract topic is used by some diagram', () => {
     const used = new Set<string>();
     for (const { d, e } of of('bpmn:ServiceTask')) {
-      const td = ext<Ext & { type: string; retries: string }>(e, 'zeebe:TaskDefinition');
-      expect(td, `${d.file}#${e.id}`).toBeDefined();
-      expect(TASK_TYPES, `${d.file}#${e.id}`).toContain(td!.type);
-      expect(td!.type).toMatch(/^[a-z]+(-[a-z]+)*$/);
-      expect(String(td!.retries), `${d.file}#${e.id}`).toBe('3');
-      used.add(td!.type);
+      const where = `${d.file}#${e.id}`;
+      expect(e.type, where).toBe('external');
+      expect(TASK_TYPES, where).toContain(e.topic);
+      expect(e.topic).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      used.add(e.topic!);
     }
     expect(TASK_TYPES.filter((t) => !used.has(t))).toEqual([]);
   });
 
-  it('when a service task maps inputs or outputs, then the names are the ones its contract declares', () => {
+  it('when a diagram uses a topic, then a worker in workers/registry.ts serves it (no process is deployed to wait for a missing worker)', () => {
+    const served = new Set(workerDefinitions.map((w) => w.type));
+    const missing = of('bpmn:ServiceTask')
+      .filter(({ e }) => !served.has(e.topic ?? ''))
+      .map(({ d, e }) => `${d.file}#${e.id}: ${e.topic}`);
+    expect(missing).toEqual([]);
+    expect(TASK_TYPES.filter((t) => !served.has(t))).toEqual([]);
+  });
+
+  it('when a service task maps inputs or outputs, then the names are the ones its contract declares, and `now` is the engine clock', () => {
     for (const { d, e } of of('bpmn:ServiceTask')) {
-      const type = ext<Ext & { type: TaskType }>(e, 'zeebe:TaskDefinition')!.type;
-      const io = ext<IoMapping>(e, 'zeebe:IoMapping');
-      const inputs = Object.keys(taskContracts[type].input.shape);
-      const outputs = Object.keys(taskContracts[type].output.shape);
-      for (const i of io?.inputParameters ?? []) expect(inputs, `${d.file}#${e.id} input ${i.target}`).toContain(i.target);
-      for (const o of io?.outputParameters ?? []) expect(outputs, `${d.file}#${e.id} output ${o.source}`).toContain(variableOf(o.source));
+      const where = `${d.file}#${e.id}`;
+      const topic = topicOf(e) as TaskType;
+      const inputs = Object.keys(taskContracts[topic].input.shape);
+      const outputs = Object.keys(taskContracts[topic].output.shape);
+      for (const i of io(e)?.inputParameters ?? []) {
+        expect(inputs, `${where} input ${i.name}`).toContain(i.name);
+        expect(i.definition, `${where} input ${i.name} is a text or a JUEL expression`).toBeUndefined();
+      }
+      for (const o of io(e)?.outputParameters ?? []) {
+        expect(outputs, `${where} output ${o.name} = ${o.value}`).toContain(variableOf(o.value));
+      }
       if (inputs.includes('now')) {
-        expect(io?.inputParameters?.find((i) => i.target === 'now')?.source, `${d.file}#${e.id} maps now from the engine clock`).toBe('=now()');
+        expect(io(e)?.inputParameters?.find((i) => i.name === 'now')?.value, `${where} maps now from the engine clock`).toBe('${now()}');
       }
     }
   });
 
-  it('when a human step exists, then it is a Camunda user task with candidate groups, a due date from a variable, a priority and a linked form that exists', () => {
+  it('when a human step exists, then it has candidate groups, a due date from a variable, a priority and a linked form that exists, and its output parameters read that form', () => {
     const roles = new Set<string>(Object.values(ROLE_GROUPS));
     const formIdsInFiles = new Map(forms.map((f) => [f.json.id, f.file]));
     for (const { d, e } of of('bpmn:UserTask')) {
       const where = `${d.file}#${e.id}`;
-      expect(ext(e, 'zeebe:UserTask'), where).toBeDefined();
-      const groups = ext<Ext & { candidateGroups?: string }>(e, 'zeebe:AssignmentDefinition')?.candidateGroups ?? '';
+      const groups = e.candidateGroups ?? '';
       expect(groups, where).not.toBe('');
-      if (groups.startsWith('=')) expect(groups, where).toMatch(/^=\[[A-Za-z]+\]$/);
-      else for (const g of groups.split(',').map((s) => s.trim())) expect(roles, `${where} group ${g}`).toContain(g);
-      const due = ext<Ext & { dueDate?: string }>(e, 'zeebe:TaskSchedule')?.dueDate ?? '';
+      if (groups.startsWith('$')) expect(groups, where).toMatch(/^\$\{[A-Za-z]+\}$/);
+      else for (const g of groups.split(',')) expect(roles, `${where} group "${g}"`).toContain(g);
+      expect(e.candidateUsers, where).toBeUndefined();
+      expect(e.assignee, where).toBeUndefined();
+      const due = e.dueDate ?? '';
       expect(variableOf(due), `${where} dueDate ${due}`).toBeTruthy();
       expect(producedVariables(d), `${where} dueDate ${due} is produced in the diagram`).toContain(variableOf(due));
-      const priority = ext<Ext & { priority?: string }>(e, 'zeebe:PriorityDefinition')?.priority;
+      const priority = e.priority;
       expect(priority, where).toBeTruthy();
-      if (!priority!.startsWith('=')) expect(Number(priority)).toBeGreaterThanOrEqual(0);
-      const formId = ext<Ext & { formId?: string }>(e, 'zeebe:FormDefinition')?.formId;
-      expect(FORM_IDS, where).toContain(formId);
-      expect(formIdsInFiles.get(formId!), `${where}: bpmn/${formId}.form`).toBe(`${formId}.form`);
+      if (priority!.startsWith('$')) expect(priority, where).toMatch(/^\$\{\s*[A-Za-z]+\s*\?\s*\d+\s*:\s*\d+\s*\}$/);
+      else expect(Number(priority), where).toBeGreaterThanOrEqual(0);
+      expect(FORM_IDS, where).toContain(e.formRef);
+      expect(e.formRefBinding, where).toBe('latest');
+      expect(e.formKey, `${where}: the form is linked by camunda:formRef, which Tasklist renders`).toBeUndefined();
+      expect(formIdsInFiles.get(e.formRef!), `${where}: bpmn/${e.formRef}.form`).toBe(`${e.formRef}.form`);
+      const submitted = Object.keys(formContracts[e.formRef as FormId].output.shape);
+      for (const o of io(e)?.outputParameters ?? []) expect(submitted, `${where} output ${o.name} = ${o.value}`).toContain(variableOf(o.value));
+      expect(io(e)?.inputParameters ?? [], where).toEqual([]);
       expect(e.name?.trim(), where).toBeTruthy();
     }
   });
 
   it('when forms are shipped, then every form is used by a user task and every contract form has a file', () => {
-    const used = new Set(of('bpmn:UserTask').map(({ e }) => ext<Ext & { formId: string }>(e, 'zeebe:FormDefinition')!.formId));
+    const used = new Set(of('bpmn:UserTask').map(({ e }) => e.formRef));
     expect(forms.map((f) => f.json.id).sort()).toEqual([...FORM_IDS].sort());
     expect(FORM_IDS.filter((f) => !used.has(f))).toEqual([]);
   });
 
-  it('when a timer is defined, then it is a FEEL expression over a variable the diagram produces, never a literal date or duration', () => {
+  it('when a timer is defined, then it is a JUEL expression over a variable the diagram produces, never a literal date or duration', () => {
     const timers = diagrams.flatMap((d) =>
       d.elements.flatMap((e) => (e.eventDefinitions ?? []).filter((x) => x.$type === 'bpmn:TimerEventDefinition').map((t) => ({ d, e, t }))),
     );
     expect(timers.length).toBeGreaterThan(10);
     for (const { d, e, t } of timers) {
       const body = (t.timeDate ?? t.timeCycle ?? t.timeDuration)?.body ?? '';
-      expect(body, `${d.file}#${e.id}`).toMatch(/^=/);
+      expect(body, `${d.file}#${e.id}`).toMatch(/^\$\{[^}]+\}$/);
       expect(body, `${d.file}#${e.id}`).not.toMatch(/"?P\d|R\d*\/P|\d{4}-\d{2}-\d{2}/);
-      const root = /^=\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(body)?.[1];
-      expect(producedVariables(d), `${d.file}#${e.id} ${body}`).toContain(root);
+      expect(producedVariables(d), `${d.file}#${e.id} ${body}`).toContain(rootVariableOf(body));
+    }
+  });
+
+  it('when a multi-instance activity runs, then it iterates a produced collection variable into a named element variable', () => {
+    const loops = diagrams.flatMap((d) =>
+      d.elements.filter((e) => e.loopCharacteristics?.$type === 'bpmn:MultiInstanceLoopCharacteristics').map((e) => ({ d, e, l: e.loopCharacteristics! })),
+    );
+    expect(loops.length).toBeGreaterThan(0);
+    for (const { d, e, l } of loops) {
+      const where = `${d.file}#${e.id}`;
+      expect(variableOf(l.collection), `${where} collection ${l.collection}`).toBeTruthy();
+      expect(producedVariables(d), `${where} collection ${l.collection}`).toContain(variableOf(l.collection));
+      expect(l.elementVariable, where).toMatch(/^[A-Za-z]+$/);
+      // Camunda 7 forbids output parameters on multi-instance activities.
+      expect(io(e)?.outputParameters ?? [], where).toEqual([]);
+    }
+  });
+
+  it('when a call activity calls a process, then it passes exactly that process start variables and its business key', () => {
+    for (const { d, e } of of('bpmn:CallActivity')) {
+      const where = `${d.file}#${e.id}`;
+      expect(processIds, where).toContain(e.calledElement);
+      expect(e.calledElementBinding ?? 'latest', where).toBe('latest');
+      const values = (e.extensionElements?.values ?? []) as InOut[];
+      const ins = values.filter((v) => v.$type === 'camunda:In');
+      expect(ins.filter((v) => v.variables === 'all'), `${where} passes only what the callee needs`).toEqual([]);
+      expect(values.filter((v) => v.$type === 'camunda:Out' && v.variables === 'all'), where).toEqual([]);
+      expect(ins.filter((v) => v.businessKey), `${where} sets the callee business key`).toHaveLength(1);
+      const passed = ins.filter((v) => v.target).map((v) => v.target!);
+      expect(passed.sort(), where).toEqual(Object.keys(startContracts[e.calledElement as ProcessId].variables.shape).sort());
     }
   });
 
@@ -231,28 +328,33 @@ describe('bpmn diagrams against the engine contract', () => {
       const messages = starts.flatMap((s) => (s.eventDefinitions ?? []).map((x) => (x.messageRef as El & { name: string } | undefined)?.name));
       if (contract.message === null) {
         expect(starts.every((s) => (s.eventDefinitions ?? []).length === 0), d.file).toBe(true);
+        expect(of('bpmn:CallActivity').some(({ e }) => e.calledElement === d.process.id), `${d.file} is called by some diagram`).toBe(true);
       } else {
         expect(messages, d.file).toEqual([contract.message]);
-        expect(contract.correlationKey).not.toBe('');
       }
+      expect(contract.correlationKey, `${d.file}: the business key of an instance`).not.toBe('');
       expect((d.process.flowElements ?? []).some((e) => e.$type === 'bpmn:StartEvent' && (e.eventDefinitions ?? []).some((x) => x.$type === 'bpmn:TimerEventDefinition')), d.file).toBe(false);
     }
   });
 
-  it('when a message is referenced, then its name is in the contract with the same correlation key, and every contract message is used', () => {
+  it('when a message is referenced, then its name is in the contract, it carries no correlation key (messages are correlated on the business key), and every contract message is used', () => {
     const used = new Set<string>();
     for (const d of diagrams) {
       for (const m of (d.definitions.rootElements ?? []).filter((r) => r.$type === 'bpmn:Message') as (El & { name: MessageName })[]) {
         expect(messageNames, d.file).toContain(m.name);
-        const key = ext<Ext & { correlationKey: string }>(m, 'zeebe:Subscription')?.correlationKey ?? '';
-        expect(key, `${d.file} ${m.name}`).toBe(messageContracts[m.name].correlationKey);
+        expect(m.extensionElements?.values ?? [], `${d.file} ${m.name}`).toEqual([]);
         used.add(m.name);
+        const startMessage = startContracts[d.process.id as ProcessId].message === m.name;
+        const key = messageContracts[m.name].correlationKey;
+        if (startMessage) expect(key, `${d.file} ${m.name}`).toBe('');
+        // A message to a running instance names the start variable that is the instance's business key.
+        else expect(Object.keys(startContracts[d.process.id as ProcessId].variables.shape), `${d.file} ${m.name} on ${key}`).toContain(key);
       }
     }
     expect(messageNames.filter((m) => !used.has(m))).toEqual([]);
   });
 
-  it('when a message arrives during a process, then its variables name what the jobs after it read', () => {
+  it('when a message arrives during a process, then its variables name what the tasks after it read', () => {
     const progress = Object.keys(taskContracts['record-progress-report'].input.shape);
     expect(progress).toEqual(expect.arrayContaining(Object.keys(messageContracts['progress-report'].variables.shape)));
     const extension = Object.keys(taskContracts['record-extension-decision'].input.shape);
@@ -273,11 +375,11 @@ describe('bpmn diagrams against the engine contract', () => {
     for (const [type, c] of Object.entries(taskContracts)) {
       for (const code of c.errorCodes ?? []) {
         const caught = of('bpmn:ServiceTask')
-          .filter(({ e }) => ext<Ext & { type: string }>(e, 'zeebe:TaskDefinition')?.type === type)
+          .filter(({ e }) => topicOf(e) === type)
           .every(({ d, e }) =>
             d.elements.some(
               (b) =>
-                (b as El & { attachedToRef?: El }).attachedToRef?.id === e.id &&
+                b.attachedToRef?.id === e.id &&
                 (b.eventDefinitions ?? []).some((x) => x.$type === 'bpmn:ErrorEventDefinition' && x.errorRef?.errorCode === code),
             ),
           );
@@ -286,13 +388,18 @@ describe('bpmn diagrams against the engine contract', () => {
     }
   });
 
-  it('when an exclusive gateway forks, then every outgoing flow but the default has a condition', () => {
+  it('when an exclusive gateway forks, then every outgoing flow but the default has a JUEL condition that does not throw on an absent variable', () => {
     for (const { d, e } of of('bpmn:ExclusiveGateway')) {
-      const outgoing = d.elements.filter((f) => f.$type === 'bpmn:SequenceFlow' && (f as El & { sourceRef: El }).sourceRef.id === e.id);
+      const outgoing = d.elements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef!.id === e.id);
       if (outgoing.length < 2) continue;
-      const def = (e as El & { default?: El }).default?.id;
+      const def = e.default?.id;
       expect(def, `${d.file}#${e.id}`).toBeDefined();
-      for (const f of outgoing.filter((f) => f.id !== def)) expect(f.conditionExpression?.body, `${d.file}#${f.id}`).toMatch(/^=/);
+      for (const f of outgoing.filter((f) => f.id !== def)) {
+        const body = f.conditionExpression?.body ?? '';
+        expect(body, `${d.file}#${f.id}`).toMatch(/^\$\{[^}]+\}$/);
+        // `x != null` throws when x was never set; `execution.getVariable('x') != null` does not.
+        expect(body, `${d.file}#${f.id}`).not.toMatch(/[A-Za-z0-9_]\s*!=\s*null/);
+      }
     }
   });
 
@@ -307,11 +414,11 @@ describe('camunda forms against the form contracts', () => {
   const topLevel = (components: FormComponent[]): FormComponent[] =>
     components.flatMap((c) => (c.type === 'group' && !c.path ? topLevel(c.components ?? []) : [c])).filter((c) => c.key || c.path);
 
-  it('when a form is shipped, then it is a Camunda Cloud 8.6 form with a form-js schema version and unique component ids', () => {
+  it('when a form is shipped, then it is a Camunda Platform 7.23 form with a form-js schema version and unique component ids', () => {
     for (const f of forms) {
       expect(f.file).toBe(`${f.json.id}.form`);
-      expect(f.json.executionPlatform).toBe('Camunda Cloud');
-      expect(f.json.executionPlatformVersion).toBe('8.6.0');
+      expect(f.json.executionPlatform).toBe('Camunda Platform');
+      expect(f.json.executionPlatformVersion).toBe('7.23.0');
       expect(f.json.schemaVersion).toBeGreaterThanOrEqual(16);
       const ids: string[] = [];
       const collect = (cs: FormComponent[]) => cs.forEach((c) => (ids.push(c.id ?? ''), collect(c.components ?? [])));
@@ -343,7 +450,7 @@ describe('camunda forms against the form contracts', () => {
       const keys: string[] = [];
       const collect = (cs: FormComponent[]) => cs.forEach((c) => (c.valuesKey && keys.push(c.valuesKey), collect(c.components ?? [])));
       collect(f.json.components);
-      const showing = diagrams.filter((d) => d.elements.some((e) => ext<Ext & { formId: string }>(e, 'zeebe:FormDefinition')?.formId === f.json.id));
+      const showing = diagrams.filter((d) => d.elements.some((e) => e.$type === 'bpmn:UserTask' && e.formRef === f.json.id));
       for (const k of keys) for (const d of showing) expect(outputsOf(d), `${f.file} valuesKey ${k} in ${d.file}`).toContain(k);
     }
   });

@@ -9,7 +9,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.HTTP_PORT).toBe(3000);
     expect(config.REMINDER_LEAD).toBe('P3D');
-    expect(config.CAMUNDA_VERSION).toBe('8.6.0');
+    expect(config.ENGINE_REST_ADDRESS).toBe('http://127.0.0.1:8080');
+    expect(config.ENGINE_CLOCK_CONTROLLED).toBe(false);
   });
 
   it('when a key is invalid, then the start fails naming the key and the reason', () => {
@@ -22,8 +23,13 @@ describe('configuration', () => {
     }
   });
 
-  it('when the gRPC address lacks its scheme, then it is refused (the SDK would throw later)', () => {
-    expect(() => loadConfig({ CAMUNDA_GRPC_ADDRESS: '127.0.0.1:26500' })).toThrow(/CAMUNDA_GRPC_ADDRESS/);
+  it('when the engine address is not a URL, then it is refused naming the key', () => {
+    expect(() => loadConfig({ ENGINE_REST_ADDRESS: '127.0.0.1:8080' })).toThrow(/ENGINE_REST_ADDRESS/);
+  });
+
+  it('when production asks for the test clock, then the start is refused naming the key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ENGINE_CLOCK_CONTROLLED: 'true' })).toThrow(/ENGINE_CLOCK_CONTROLLED: must be false in production/);
+    expect(loadConfig({ NODE_ENV: 'test', ENGINE_CLOCK_CONTROLLED: 'true' }).ENGINE_CLOCK_CONTROLLED).toBe(true);
   });
 
   it('when the ladder and the scoring are overridden, then the loop and the evaluation use the new numbers and keep the other defaults', () => {

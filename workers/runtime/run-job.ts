@@ -2,16 +2,17 @@ import { BusinessRuleError, PermanentError, TransientError } from '../../src/sha
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { JobInfo, WorkerDefinition } from './define-worker.ts';
+import { INITIAL_RETRIES } from '../../src/engine/worker-host.ts';
 
-/** The three things a handler's outcome can do to a job (implemented over the SDK in src/engine/worker-host.ts). */
+/** The three things a handler's outcome can do to a job (implemented over the engine's REST API in src/engine/worker-host.ts). */
 export interface JobActions<A> {
   complete(variables: Record<string, unknown>): Promise<A>;
   error(code: string, message: string, variables: Record<string, unknown>): Promise<A>;
   fail(message: string, retries: number, retryBackOffMs: number): Promise<A>;
 }
 
-/** Every service task in bpmn/ declares retries="3" (checked by the diagram contract test). */
-export const DEFAULT_RETRIES = 3;
+/** A task's retries before its first failure (the worker host's; the diagrams declare none). */
+export const DEFAULT_RETRIES = INITIAL_RETRIES;
 
 /**
  * Back-off after the n-th failure: 10 s, 30 s, 90 s … capped at 10 minutes. With three retries

@@ -13,7 +13,7 @@ const page = z.strictObject({
 });
 const completion = z.strictObject({ variables: z.record(z.string().max(64), z.unknown()).default({}) });
 
-/** The inbox: Zeebe user tasks of the caller's candidate groups, read from the exporter's read model. */
+/** The inbox: Operaton user tasks of the caller's candidate groups, read from the engine's tables through the engine_user_task view. */
 export const taskRoutes = [
   route({
     method: 'get',

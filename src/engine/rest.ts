@@ -1,0 +1,98 @@
+import { ConflictError, NotFoundError, TransientError } from '../shared/errors.ts';
+
+/**
+ * The HTTP layer under the engine gateway and the worker host: one fetch per call to Operaton's
+ * REST API (`/engine-rest`), with its answers put into our error vocabulary so that callers never
+ * see HTTP: unreachable or overloaded is a passing condition (TransientError → 503 / job retry),
+ * an unknown resource is not found, a resource that changed underneath conflicts.
+ */
+export class EngineRestError extends Error {
+  readonly status: number;
+  readonly type: string;
+  constructor(status: number, type: string, message: string) {
+    super(message);
+    this.name = 'EngineRestError';
+    this.status = status;
+    this.type = type;
+  }
+}
+
+export interface EngineRest {
+  readonly baseUrl: string;
+  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
+  /** Multipart POST (deployments). */
+  upload<T = unknown>(path: string, form: FormData): Promise<T>;
+}
+
+/** A request that takes longer than this is treated as the engine being unreachable. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function isNetworkFailure(error: unknown): boolean {
+  const text = `${(error as Error)?.name} ${(error as Error)?.message} ${String((error as { cause?: unknown })?.cause ?? '')}`;
+  return /ECONNREFUSED|ECONNRESET|fetch failed|ETIMEDOUT|TimeoutError|socket hang up|UND_ERR/.test(text);
+}
+
+async function answer<T>(res: Response): Promise<T> {
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  if (res.ok) return (text ? JSON.parse(text) : undefined) as T;
+  let type = '';
+  let message = text;
+  try {
+    const body = JSON.parse(text) as { type?: string; message?: string };
+    type = body.type ?? '';
+    message = body.message ?? text;
+  } catch {
+    // not JSON: keep the text
+  }
+  throw new EngineRestError(res.status, type, `${res.status} ${type}: ${message}`.trim());
+}
+
+export function createEngineRest(restAddress: string, auth?: { user: string; password: string }): EngineRest {
+  const baseUrl = `${restAddress.replace(/\/$/, '')}/engine-rest`;
+  const authHeader: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` } : {};
+  const send = async <T>(init: RequestInit & { url: string }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
+    const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await fetch(init.url, { ...init, signal });
+    } catch (error) {
+      if (options?.signal?.aborted) throw error;
+      if (isNetworkFailure(error)) throw new TransientError('流程引擎暂不可用，请稍后重试');
+      throw error;
+    }
+    if (res.status === 503 || res.status === 502 || res.status === 429) throw new TransientError('流程引擎暂不可用，请稍后重试');
+    return answer<T>(res);
+  };
+  return {
+    baseUrl,
+    call: (method, path, body, options) =>
+      send(
+        {
+          url: `${baseUrl}${path}`,
+          method,
+          headers: { ...authHeader, ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        },
+        options,
+      ),
+    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { ...authHeader, accept: 'application/json' }, body: form }),
+  };
+}
+
+/**
+ * User-facing calls (task completion, claims): a task that is gone is not found, a task changed
+ * underneath (completed by someone else, optimistic locking) conflicts.
+ */
+export async function asUserCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof EngineRestError) {
+      if (error.status === 404 || /NotFound|not found|Cannot find task/i.test(error.message)) throw new NotFoundError('待办事项不存在或已办结');
+      if (error.status === 409 || /OptimisticLocking|TaskAlreadyClaimed/i.test(error.type)) throw new ConflictError('待办事项状态已变化，请刷新后重试');
+    }
+    throw error;
+  }
+}
