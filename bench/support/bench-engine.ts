@@ -3,9 +3,27 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { databaseStartLock } from '../../src/db/start-lock.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../../src/engine/client.ts';
 import { startLocalEngine, type LocalEngine } from '../../src/engine/local-engine.ts';
+import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+
+/**
+ * BENCH_PORT_OFFSET lets two benches run side by side (or a bench beside a test run), each with
+ * its own engine, database and folder: every port a bench opens is `benchPort(base)`, every
+ * folder is under `benchStateDir`. Bases (offset 0) stay clear of the demo (3000/8080/54320) and
+ * of the tests (8089, 8190+, 54330, 54390+, 2535):
+ *
+ *   8097 / 54341  bench engine and its PostgreSQL (worker-overhead, burst, soak)
+ *   8098 / 54342  UI bench app (ui.ts)
+ *   8099 / 54343  HTTP bench app (http.ts)
+ *   8096 / 54344 / 3900 / 2590  `npm start` under start.ts
+ *   2541          burst's mail catcher
+ */
+export const benchOffset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+export const benchPort = (base: number) => base + benchOffset;
+export const benchStateDir = benchOffset ? `.state/bench-${benchOffset}` : '.state/bench';
 
 export interface BenchEngine {
   db: DataSource;
@@ -17,33 +35,47 @@ export interface BenchEngine {
   stop(): Promise<void>;
 }
 
-/** A private PostgreSQL database and a fresh engine on bench ports, with the fixture diagrams deployed. */
-export async function startBenchEngine(database: string, fixtures: string[]): Promise<BenchEngine> {
+export interface BenchEngineOptions {
+  /** Folder names under benchStateDir (`pg<suffix>`, `engine<suffix>`) and ports; the defaults are the bench engine's. */
+  suffix?: string;
+  pgPort?: number;
+  enginePort?: number;
+  poolSize?: number;
+}
+
+/**
+ * A private PostgreSQL database and a fresh Operaton engine (its tables in schema `operaton` of
+ * that database) on bench ports, the engine read views over them, and the fixture diagrams
+ * (tests/fixtures/bpmn/<name>.bpmn) deployed.
+ */
+export async function startBenchEngine(database: string, fixtures: string[], o: BenchEngineOptions = {}): Promise<BenchEngine> {
   const log = createLogger('silent');
-  // BENCH_PORT_OFFSET lets two benches run side by side, each with its own engine, database and folder.
-  const offset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
-  const dir = offset ? `.state/bench-${offset}` : '.state/bench';
-  const pgPort = 54341 + offset;
-  await rm(`${dir}/camunda`, { recursive: true, force: true });
-  const server = await startEmbeddedPostgres(`${dir}/pg`, pgPort, log);
+  const suffix = o.suffix ?? '';
+  const pgPort = o.pgPort ?? benchPort(54341);
+  const enginePort = o.enginePort ?? benchPort(8097);
+  const engineState = `${benchStateDir}/engine${suffix}`;
+  await rm(engineState, { recursive: true, force: true });
+  const server = await startEmbeddedPostgres(`${benchStateDir}/pg${suffix}`, pgPort, log);
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
   const databaseUrl = server.url.replace(/\/riskloop$/, `/${database}`);
-  const db = await openDatabase(databaseUrl, 8);
+  const db = await openDatabase(databaseUrl, o.poolSize ?? 8);
   const engineProcess = await startLocalEngine({
-    version: '8.6.0',
-    cacheDir: '.cache',
-    stateDir: `${dir}/camunda`,
-    ports: { rest: 8097 + offset, grpc: 26640 + offset, management: 9640 + offset, internalBase: 26641 + offset * 10 },
+    cacheDir: process.env.CACHE_DIR ?? '.cache',
+    stateDir: engineState,
+    port: enginePort,
     clockControlled: false,
-    readModel: { host: '127.0.0.1', port: pgPort, database, user: 'postgres', password: 'postgres' },
+    database: { host: '127.0.0.1', port: pgPort, database, user: 'postgres', password: 'postgres' },
+    adminPassword: 'bench-admin-password',
     log,
   });
-  const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${8097 + offset}`, grpcAddress: `grpc://127.0.0.1:${26640 + offset}` };
-  const engine = createEngineGateway(engineAddress, log);
+  // The views read the engine's tables, which the engine created as it started.
+  await ensureEngineReadViews(db);
+  const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${enginePort}` };
+  const engine = createEngineGateway(engineAddress, log, { startLock: databaseStartLock(db) });
   for (const fixture of fixtures) await engine.deployXml(`${fixture}.bpmn`, await readFile(`tests/fixtures/bpmn/${fixture}.bpmn`, 'utf8'));
   return {
     db,
@@ -61,3 +93,12 @@ export async function startBenchEngine(database: string, fixtures: string[]): Pr
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Resident memory of one process (VmRSS of /proc/<pid>/status), MB; 0 when it has ended. */
+export async function rssMb(pid: number): Promise<number> {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}

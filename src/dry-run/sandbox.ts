@@ -9,7 +9,7 @@ import type { Logger } from '../shared/logger.ts';
 export interface SandboxOptions {
   /** Throw-away state folder (engine state, embedded PostgreSQL); removed at stop. */
   stateDir: string;
-  /** First of six consecutive free ports: PostgreSQL, REST, gRPC, management, two internal. */
+  /** First of two consecutive free ports: PostgreSQL, the engine. */
   basePort: number;
   /** A database to use instead of an embedded one (tests: a fresh database on the test server). */
   databaseUrl?: string;
@@ -36,12 +36,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     STATE_DIR: o.stateDir,
     DATABASE_URL: o.databaseUrl,
     EMBEDDED_PG_PORT: String(p),
-    CAMUNDA_MANAGED: 'true',
-    CAMUNDA_REST_ADDRESS: `http://127.0.0.1:${p + 1}`,
-    CAMUNDA_GRPC_ADDRESS: `grpc://127.0.0.1:${p + 2}`,
-    CAMUNDA_MANAGEMENT_PORT: String(p + 3),
-    CAMUNDA_INTERNAL_PORT_BASE: String(p + 4),
-    CAMUNDA_CLOCK_CONTROLLED: 'true',
+    ENGINE_MANAGED: 'true',
+    ENGINE_REST_ADDRESS: `http://127.0.0.1:${p + 1}`,
+    ENGINE_CLOCK_CONTROLLED: 'true',
     LOOP_CALENDAR_ENABLED: 'false',
   });
   await rm(o.stateDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts'
 import { computedRound } from '../support/case-data.ts';
 import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { uniqueSuffix } from '../support/database.ts';
+import { deployLoopDiagrams, ITEM_OPENING_TYPES, openItemProcess, startWorkersOf } from '../support/loop-instances.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
 
@@ -20,13 +21,15 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
   const tag = uniqueSuffix();
   const users: Record<'leader' | 'qiyi', string> = {} as never;
   let documentId = '';
+  let item: { id: string; businessKey: string };
+  const instances: string[] = [];
 
   beforeAll(async () => {
-    system = await startTestSystem({ withEngine: false });
+    system = await startTestSystem({ withEngine: true });
     const { services } = system;
     await computedRound(services, roundId);
     await services.notices.issue(systemActor, { roundId, departmentId: 'jrj', indicatorIds: ['B2'], dueDate: '2025-08-05T09:00:00Z' });
-    await services.supervision.register(systemActor, {
+    item = await services.supervision.register(systemActor, {
       businessKey: `web:${tag}`,
       title: `祁仪镇矛盾纠纷排查化解${tag}`,
       sourceKind: 'meeting',
@@ -36,10 +39,9 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
       requirements: '按期办结',
       deadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
     });
-    await services.db.query(
-      `INSERT INTO effectiveness_evaluation (year, outcomes, published_at) VALUES (2998, $1, now()) ON CONFLICT (year) DO UPDATE SET published_at = now()`,
-      [JSON.stringify([{ indicatorId: 'B2', regionId: 'county', outcome: 'improved' }])],
-    );
+    await services.db.query(`INSERT INTO effectiveness_evaluation (year, outcomes, published_at) VALUES (2998, $1, now())`, [
+      JSON.stringify([{ indicatorId: 'B2', regionId: 'county', outcome: 'improved' }]),
+    ]);
     documentId = await storeUrgeNoticeFor(services.db, { id: 'town-qiyi', name: '祁仪镇人民政府' });
     users.leader = (await createTestUser(services, ['leader'], 'zfw')).username;
     users.qiyi = (await createTestUser(services, ['department'], 'town-qiyi')).username;
@@ -47,7 +49,7 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
   });
 
   afterAll(async () => {
-    await system?.services.db.query(`DELETE FROM effectiveness_evaluation WHERE year = 2998`);
+    for (const key of instances) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await session?.close();
     await system?.stop();
   });
@@ -88,23 +90,19 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
   });
 
   it('when the leader opens a supervision item on 红牌 in the monitor, then the diagram and the side panel say 红牌', async () => {
-    const { db } = system.services;
-    const instance = String(BigInt(Date.now()) * 1000n + 777n);
-    await db.query(
-      `INSERT INTO engine_process_instance (key, bpmn_process_id, version, process_definition_key, parent_process_instance_key,
-         parent_element_instance_key, state, start_time, position) VALUES ($1, 'supervision-item', 1, 1, -1, -1, 'ACTIVE', now(), 1)`,
-      [instance],
-    );
-    await db.query(
-      `INSERT INTO engine_element_instance (key, process_instance_key, bpmn_process_id, element_id, element_type, flow_scope_key, state, start_time, position)
-       VALUES ($1, $2, 'supervision-item', 'handling', 'SUB_PROCESS', $2, 'ACTIVE', now(), 1)`,
-      [String(BigInt(instance) * 10n), instance],
-    );
-    await db.query(`UPDATE supervision_item SET stage = 'red_card', process_instance_key = $2 WHERE business_key = $1`, [`web:${tag}`, instance]);
+    // The item's real process, opened up to the township's 签收 inside handling, then carded red.
+    await deployLoopDiagrams(system, ['supervision-item']);
+    const openers = startWorkersOf(system, ITEM_OPENING_TYPES);
+    const instance = await openItemProcess(system, item).finally(() => openers.stop());
+    instances.push(instance);
+    expect(await system.services.supervision.escalate(systemActor, item.id, 'red_card', `red_card:${item.id}:cockpit`)).toBe(true);
     const page = await session.openPage();
     await session.login(page, users.leader, `/monitor/${instance}`);
     await page.locator('.rl-business').waitFor();
     expect(await page.locator('.rl-business').textContent()).toBe('红牌');
+    // On the handling the instance is in, where the township's 签收 waits.
+    await page.locator('.djs-element.rl-active[data-element-id="handling"]').waitFor();
+    await page.locator('.djs-element.rl-active[data-element-id="sign"]').waitFor();
     expect(await page.locator('#instance-business').textContent()).toContain('祁仪镇人民政府');
     await session.shot(page, 'monitor-business');
   });

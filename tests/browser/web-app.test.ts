@@ -2,14 +2,14 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { DESKTOP, PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
-import { eventually } from '../support/engine.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 
 /**
- * The web app in Debian's Chromium against the real system (PostgreSQL, the Camunda engine, the
+ * The web app in Debian's Chromium against the real system (PostgreSQL, the Operaton engine, the
  * built web-dist): a department answers a task through its Camunda Form, another department is
  * refused by URL, the admin watches the monitor and deploys from the modeler. Every screen is
  * saved under docs/screenshots (1366×768, and the inbox at phone width).
@@ -76,15 +76,7 @@ describe('web app in Chromium', () => {
       const started = await system.engine.startProcess('web-inbox-answer', { department, dueDate: new Date(due).toISOString() });
       instances[name] = started.processInstanceKey;
     }
-    for (const [name, key] of Object.entries(instances)) {
-      tasks[name] = await eventually(async () => {
-        const rows: { key: string }[] = await system.services.db.query(
-          `SELECT key FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'answer' AND state = 'CREATED'`,
-          [key],
-        );
-        return rows[0]?.key;
-      }, `the answer task of the ${name} instance`);
-    }
+    for (const [name, key] of Object.entries(instances)) tasks[name] = await waitForOpenTask(system.services.db, key, 'answer');
 
     session = await startBrowser(() => system.baseUrl);
   });
@@ -166,13 +158,9 @@ describe('web app in Chromium', () => {
     await shot(page, 'inbox-after-submit');
 
     // The engine got the form's variables: the loop moved on to the office's review.
-    await eventually(async () => {
-      const rows: unknown[] = await system.services.db.query(
-        `SELECT 1 FROM engine_user_task WHERE process_instance_key = $1 AND element_id = 'review' AND state = 'CREATED'`,
-        [instances.yellow],
-      );
-      return rows.length > 0;
-    }, 'the review task after the department answered');
+    await waitForOpenTask(system.services.db, instances.yellow, 'review');
+    const variables = await system.engine.rest.call<Record<string, { value: unknown }>>('GET', `/process-instance/${instances.yellow}/variables`);
+    expect(Object.fromEntries(['riskLevel', 'days', 'meetingHeld'].map((name) => [name, variables[name]?.value]))).toEqual({ riskLevel: 'high', days: 30, meetingHeld: true });
     const audit: { after: { variables: Record<string, unknown> } }[] = await system.services.db.query(
       `SELECT after FROM audit_log WHERE action = 'task.complete' AND entity_id = $1`,
       [tasks.yellow],
@@ -269,9 +257,10 @@ describe('web app in Chromium', () => {
     await page.locator('#modeler-panel .bio-properties-panel').waitFor();
     await expect.poll(() => page.locator('#modeler-problems').textContent()).toContain('没有发现问题');
     await expect.poll(() => page.locator('#modeler-diff').textContent()).toContain('与已部署版本相同');
-    // Selecting a task shows the properties panel in Chinese.
+    // Selecting a task shows the Camunda 7 properties panel in Chinese (its user task groups, not Zeebe's).
     await page.locator('.djs-element[data-element-id="answer"]').click();
     await expect.poll(() => page.locator('#modeler-panel').textContent()).toContain('常规');
+    expect(await page.locator('#modeler-panel').textContent()).toContain('用户分配');
     await shot(page, 'modeler');
 
     const edited = (await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'))

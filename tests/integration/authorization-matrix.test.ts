@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/http/routes/index.ts';
 import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { storeUrgeNoticeFor } from '../support/documents.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -10,9 +12,15 @@ import { signedInUser } from '../support/users.ts';
  * Every route × every role (and anonymous), generated from the route table: a route added
  * without a sample request here fails the first test, so no route escapes the matrix.
  * Department-scoped routes are also called on a foreign department's record: 404, never data.
+ * Tasks and instances are real (web-inbox-answer fixture instances on the engine): an allowed
+ * call really acts (the department claims, gives back and completes its task).
  */
 let foreignTaskKey = '';
 let ownTaskKey = '';
+/** A second open task of 人社局 that no route acts on, for the final listing. */
+let listedTaskKey = '';
+let ownInstanceKey = '';
+let foreignInstanceKey = '';
 let someUserId = '';
 let ownNoticeId = '';
 let foreignNoticeId = '';
@@ -66,7 +74,7 @@ const samples: Record<string, Sample> = {
   'GET /api/processes': { path: () => '/api/processes' },
   'GET /api/processes/:id/xml': { path: () => '/api/processes/matrix-fixture/xml' },
   'GET /api/instances': { path: () => '/api/instances' },
-  'GET /api/instances/:key': { path: () => '/api/instances/1', foreignPath: () => '/api/instances/2' },
+  'GET /api/instances/:key': { path: () => `/api/instances/${ownInstanceKey}`, foreignPath: () => `/api/instances/${foreignInstanceKey}` },
   'POST /api/admin/deployments/check': { path: () => '/api/admin/deployments/check', body: { xml: '<not-bpmn' } },
   'POST /api/admin/deployments': { path: () => '/api/admin/deployments', body: { name: 'matrix.bpmn', xml: '<not-bpmn' } },
   'GET /api/documents': { path: () => '/api/documents' },
@@ -106,27 +114,25 @@ const departmentOf: Record<Role, string | null> = {
 describe('authorization matrix', () => {
   let system: TestSystem;
   const clients = new Map<Role | 'anonymous', ApiClient>();
+  const instances: string[] = [];
 
   beforeAll(async () => {
-    system = await startTestSystem({ withEngine: false });
+    system = await startTestSystem({ withEngine: true });
     const db = system.services.db;
-    // Two open tasks in the read model: one for 人社局 (rsj, "own") and one for 住建局 (zjj, "foreign").
-    const base = BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000));
-    ownTaskKey = String(base);
-    foreignTaskKey = String(base + 1n);
-    for (const [key, group] of [
-      [ownTaskKey, 'rsj'],
-      [foreignTaskKey, 'zjj'],
-    ]) {
-      await db.query(
-        `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id,
-           element_instance_key, candidate_groups, candidate_users, priority, form_key, custom_headers, state, creation_time, position)
-         VALUES ($1, 1, 1, 'matrix-fixture', 'answer', 1, $2, '{}', 50, -1, '{}', 'CREATED', now(), 1)`,
-        [key, [group]],
-      );
-    }
+    // Open answer tasks of real instances: two for 人社局 (rsj, "own"), one for 住建局 (zjj, "foreign").
+    await system.engine.deployXml('web-inbox-answer.bpmn', await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'));
+    const open = async (department: string) => {
+      const { processInstanceKey } = await system.engine.startProcess('web-inbox-answer', { department, dueDate: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+      instances.push(processInstanceKey);
+      return { instance: processInstanceKey, task: await waitForOpenTask(db, processInstanceKey, 'answer') };
+    };
+    const own = await open('rsj');
+    const foreign = await open('zjj');
+    [ownInstanceKey, ownTaskKey] = [own.instance, own.task];
+    [foreignInstanceKey, foreignTaskKey] = [foreign.instance, foreign.task];
+    listedTaskKey = (await open('rsj')).task;
     // Two risk notices of one round (each traced from its indicator): 人社局's own, 住建局's foreign.
-    const roundId = `M-${base}`;
+    const roundId = 'M-matrix';
     await db.query(`INSERT INTO assessment_round (id, kind, period_start, period_end) VALUES ($1, 'half_year', '2026-01-01', '2026-06-30')`, [roundId]);
     const issue = (departmentId: string) =>
       system.services.notices.issue(systemActor, { roundId, departmentId, indicatorIds: ['B5'], dueDate: '2026-08-05T09:00:00Z' });
@@ -135,7 +141,7 @@ describe('authorization matrix', () => {
     const register = async (leadDepartmentId: string) =>
       (
         await system.services.supervision.register(systemActor, {
-          businessKey: `matrix:${base}:${leadDepartmentId}`,
+          businessKey: `matrix:${leadDepartmentId}`,
           title: '矩阵测试督办事项',
           sourceKind: 'meeting',
           sourceId: roundId,
@@ -159,6 +165,7 @@ describe('authorization matrix', () => {
   });
 
   afterAll(async () => {
+    for (const key of instances) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await system?.stop();
   });
 
@@ -181,17 +188,20 @@ describe('authorization matrix', () => {
           const expected = who === 'anonymous' ? 401 : 403;
           if (res.status !== expected) failures.push(`${who} ${keyOf(spec)}: ${res.status}, expected ${expected}`);
         } else {
-          // Allowed callers may get 400/404/409 from validation or state, 503 while the engine is away
-          // (this project runs without one), and 401 only from the login route's credential check;
-          // never a refusal of the role itself, never a crash.
+          // Allowed callers may get 400/404/409 from validation or state, and 401 only from the login
+          // route's credential check; never a refusal of the role itself, never a crash.
           const refused = (res.status === 401 && spec.access !== 'public') || res.status === 403;
-          if (refused || (res.status >= 500 && res.status !== 503)) {
+          if (refused || res.status >= 500) {
             failures.push(`${who} ${keyOf(spec)}: ${res.status} ${JSON.stringify(res.body)}`);
           }
         }
       }
     }
     expect(failures).toEqual([]);
+    // The department's calls on its own task went through to the engine: it completed the task.
+    const [task] = await system.services.db.query<{ state: string; assignee: string | null }[]>(`SELECT state, assignee FROM engine_user_task WHERE key = $1`, [ownTaskKey]);
+    expect(task).toEqual({ state: 'COMPLETED', assignee: null });
+    expect(await system.engine.rest.call<{ taskDefinitionKey: string }[]>('GET', `/task?processInstanceId=${ownInstanceKey}`)).toEqual([expect.objectContaining({ taskDefinitionKey: 'review' })]);
   });
 
   it('when a department user reaches for a foreign department record, then every scoped route answers 404', async () => {
@@ -204,7 +214,7 @@ describe('authorization matrix', () => {
     }
     const list = await dept.request('GET', '/api/tasks');
     const keys = list.body.items.map((t: { key: string }) => t.key);
-    expect(keys).toContain(ownTaskKey);
+    expect(keys).toContain(listedTaskKey);
     expect(keys).not.toContain(foreignTaskKey);
   });
 });

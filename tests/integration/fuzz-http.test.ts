@@ -6,9 +6,10 @@ import { formContracts } from '../../src/engine/contract.ts';
 import type { RouteSpec } from '../../src/http/route.ts';
 import { routes } from '../../src/http/routes/index.ts';
 import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { computedRound } from '../support/case-data.ts';
-import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
+import { deployLoopDiagrams, startWorkersOf } from '../support/loop-instances.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
 
@@ -146,9 +147,16 @@ function bodies(schema: Schema): fc.Arbitrary<string> {
   );
 }
 
-/** Stands in for a running engine: accepts every call and starts nothing, so a valid body neither waits on an absent engine nor starts a process in the shared one. */
+/**
+ * Every call of the gateway that changes the engine's state: the fuzz replaces them all with ones
+ * that accept and do nothing, so a valid body neither starts, moves nor completes anything in the
+ * run's engine (and the task it completes stays open for the next body). Reads stay real. A call
+ * added to EngineGateway is a write to fake here unless it is named a read in EngineWrites (the
+ * type check says so).
+ */
+type EngineWrites = Omit<EngineGateway, 'rest' | 'taskVariables' | 'close'>;
 function acceptingEngine(engine: EngineGateway): void {
-  const accepting: Partial<EngineGateway> = {
+  const accepting: EngineWrites = {
     deployProcesses: async () => ({ processes: [], forms: [] }),
     deployXml: async () => [],
     startProcess: async () => ({ processInstanceKey: '1', processDefinitionVersion: 1 }),
@@ -157,6 +165,8 @@ function acceptingEngine(engine: EngineGateway): void {
     assignUserTask: async () => undefined,
     unassignUserTask: async () => undefined,
     cancelProcessInstance: async () => undefined,
+    pinClock: async () => undefined,
+    resetClock: async () => undefined,
   };
   Object.assign(engine, accepting);
 }
@@ -176,41 +186,39 @@ describe('HTTP fuzz of every JSON body', () => {
   /** Records the handlers can reach, so valid bodies get past "not found" into the handler's own checks. */
   const fixtures: Record<string, { params: () => Record<string, string>; schema?: Schema }> = {};
   let tables: string[] = [];
+  const instances: string[] = [];
 
   beforeAll(async () => {
-    system = await startTestSystem({ withEngine: false });
-    acceptingEngine(system.engine);
+    system = await startTestSystem({ withEngine: true });
     const db = system.services.db;
-    const run = uniqueSuffix();
+    const roundId = 'F-2025-H1';
+    await computedRound(system.services, roundId);
 
-    // An open task of 人社局 with a form, an item it leads in handling, a unit of its own and a round with computed indicators.
-    const taskKey = String(BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)));
+    // An open task of 人社局 with a form: 分析研判并提交工作意见 of a real risk-notice instance, driven
+    // to it by its own workers (the round's call activity starts one per unit the same way).
+    await deployLoopDiagrams(system, ['risk-notice']);
+    const workers = startWorkersOf(system, ['load-loop-settings', 'compute-deadline', 'issue-risk-notice']);
+    const noticeKey = `${roundId}:rsj`;
+    const { processInstanceKey } = await system.engine.startProcess('risk-notice', { roundId, roundKind: 'half_year', departmentId: 'rsj', indicatorIds: ['B2'], noticeKey }, noticeKey);
+    instances.push(processInstanceKey);
+    const taskKey = await waitForOpenTask(db, processInstanceKey, 'submitOpinion', 60_000);
+    await workers.stop();
+    acceptingEngine(system.engine);
     const form = system.services.catalog.element('risk-notice', 'submitOpinion')!.formId as keyof typeof formContracts;
-    await db.query(
-      `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id,
-         element_instance_key, candidate_groups, candidate_users, priority, form_key, custom_headers, state, creation_time, position)
-       VALUES ($1, 1, 1, 'risk-notice', 'submitOpinion', 1, '{rsj}', '{}', 50, -1, '{}', 'CREATED', now(), 1)`,
-      [taskKey],
-    );
+    // An item it leads in handling, a unit of its own and the round with computed indicators.
     const item = await system.services.supervision.register(systemActor, {
-      businessKey: `fuzz:${run}`,
+      businessKey: 'fuzz:item',
       title: '模糊测试督办事项',
       sourceKind: 'meeting',
-      sourceId: `fuzz-${run}`,
+      sourceId: 'fuzz-meeting',
       leadDepartmentId: 'rsj',
       coDepartmentIds: [],
       requirements: '按期办结',
       deadline: '2099-06-30T09:30:00Z',
     });
     await db.query(`UPDATE supervision_item SET status = 'issued' WHERE id = $1`, [item.id]);
-    // One unit of its own, reset each run and left inactive, so edits by valid bodies reach no real unit's mail.
-    await db.query(
-      `INSERT INTO department (id, name, kind, email, sort_order, active) VALUES ($1, '模糊测试单位', 'department', 'fuzz@tanghe.gov.example', 999, false)
-       ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, leader_email = NULL, active = false`,
-      [FUZZ_UNIT],
-    );
-    const roundId = `F-${run}`;
-    await computedRound(system.services, roundId);
+    // One unit of its own, inactive, so edits by valid bodies reach no real unit's mail.
+    await db.query(`INSERT INTO department (id, name, kind, email, sort_order, active) VALUES ($1, '模糊测试单位', 'department', 'fuzz@tanghe.gov.example', 999, false)`, [FUZZ_UNIT]);
 
     fixtures['POST /api/tasks/:key/complete'] = {
       params: () => ({ key: taskKey }),
@@ -235,7 +243,10 @@ describe('HTTP fuzz of every JSON body', () => {
   });
 
   afterAll(async () => {
+    // Later test files of this run see neither a unit a valid body activated nor the open task (the
+    // gateway's cancel is faked: through the REST layer).
     await system?.services.db.query(`UPDATE department SET active = false WHERE id = $1`, [FUZZ_UNIT]);
+    for (const key of instances) await system?.engine.rest.call('DELETE', `/process-instance/${key}?skipCustomListeners=true`).catch(() => undefined);
     await system?.stop();
   });
 

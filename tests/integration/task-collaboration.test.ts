@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
@@ -6,30 +8,30 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 /**
  * Working a task together over HTTP: comments and attachments (checked by their first bytes and
  * size-limited, never half-stored), saved inbox filters per user, the inbox's light filter, and
- * the office's bulk 催办 — one reminder per task and day.
+ * the office's bulk 催办 — one reminder per task and day. The tasks are real: the answer tasks of
+ * three instances of the web-inbox-answer fixture diagram, two for 人社局 and one for 住建局.
  */
 describe('task collaboration', () => {
   let system: TestSystem;
   const clients: Record<'rsj' | 'zjj' | 'office', ApiClient> = {} as never;
   const keys: Record<'overdue' | 'later' | 'foreign', string> = {} as never;
+  const dues: Record<'overdue' | 'later' | 'foreign', string> = {} as never;
+  const instances: string[] = [];
   const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 0x20), Buffer.from('\n%%EOF\n')]);
 
   beforeAll(async () => {
-    system = await startTestSystem({ withEngine: false, env: { ATTACHMENT_LIMIT_BYTES: '1000' } });
-    const base = BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)) + 500n;
+    system = await startTestSystem({ withEngine: true, env: { ATTACHMENT_LIMIT_BYTES: '1000' } });
+    await system.engine.deployXml('web-inbox-answer.bpmn', await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'));
     const day = 86_400_000;
-    for (const [name, group, due, offset] of [
-      ['overdue', 'rsj', Date.now() - 2 * day, 0n],
-      ['later', 'rsj', Date.now() + 10 * day, 1n],
-      ['foreign', 'zjj', Date.now() - day, 2n],
+    for (const [name, department, due] of [
+      ['overdue', 'rsj', Date.now() - 2 * day],
+      ['later', 'rsj', Date.now() + 10 * day],
+      ['foreign', 'zjj', Date.now() - day],
     ] as const) {
-      keys[name] = String(base + offset);
-      await system.services.db.query(
-        `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id,
-           element_instance_key, candidate_groups, candidate_users, priority, form_key, custom_headers, state, creation_time, position, due_date)
-         VALUES ($1, 1, 1, 'supervision-item', 'submitResult', 1, $2, '{}', 50, -1, '{}', 'CREATED', now(), 1, $3)`,
-        [keys[name], [group], new Date(due)],
-      );
+      dues[name] = new Date(due).toISOString();
+      const { processInstanceKey } = await system.engine.startProcess('web-inbox-answer', { department, dueDate: dues[name] });
+      instances.push(processInstanceKey);
+      keys[name] = await waitForOpenTask(system.services.db, processInstanceKey, 'answer');
     }
     for (const [who, roles, department] of [
       ['rsj', ['department'], 'rsj'],
@@ -42,7 +44,8 @@ describe('task collaboration', () => {
   });
 
   afterAll(async () => {
-    await system?.services.db.query(`UPDATE engine_user_task SET state = 'CANCELED' WHERE key = ANY($1)`, [Object.values(keys)]);
+    // Later test files of this run see no open tasks of ours.
+    for (const key of instances) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await system?.stop();
   });
 
@@ -93,23 +96,31 @@ describe('task collaboration', () => {
     expect(mine.body).toEqual([expect.objectContaining({ name: '逾期的', filter: { light: 'red' } })]);
     expect((await clients.zjj.request('GET', '/api/filters')).body).toEqual([]);
     expect((await clients.zjj.request('DELETE', `/api/filters/${mine.body[0].id}`)).status).toBe(404);
+    // Of this test's tasks, the red filter leaves 人社局 its overdue one.
     const red = await clients.rsj.request('GET', '/api/tasks?light=red&limit=200');
-    const redKeys = red.body.items.map((t: { key: string }) => t.key);
-    expect(redKeys).toContain(keys.overdue);
-    expect(redKeys).not.toContain(keys.later);
+    expect(red.body.items.filter((t: { processInstanceKey: string }) => instances.includes(t.processInstanceKey)).map((t: { key: string }) => t.key)).toEqual([keys.overdue]);
+    const all = await clients.rsj.request('GET', '/api/tasks?limit=200');
+    expect(all.body.items.filter((t: { processInstanceKey: string }) => instances.includes(t.processInstanceKey)).map((t: { key: string; light: string }) => [t.key, t.light])).toEqual([
+      [keys.overdue, 'red'],
+      [keys.later, 'green'],
+    ]);
     expect((await clients.rsj.request('DELETE', `/api/filters/${mine.body[0].id}`)).status).toBe(200);
     expect((await clients.rsj.request('GET', '/api/filters')).body).toEqual([]);
   });
 
   it('when the office urges overdue tasks in bulk, then each unit gets one reminder a day and tasks in time are skipped', async () => {
     const overdue = await clients.office.request('GET', '/api/overdue-tasks');
-    expect(overdue.body.map((t: { key: string }) => t.key)).toEqual(expect.arrayContaining([keys.overdue, keys.foreign]));
+    const ours = Object.values(keys);
+    expect(overdue.body.filter((t: { key: string }) => ours.includes(t.key))).toEqual([
+      { key: keys.overdue, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: ['rsj'], dueDate: dues.overdue, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
+      { key: keys.foreign, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: ['zjj'], dueDate: dues.foreign, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
+    ]);
     const first = await clients.office.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue, keys.later] });
     expect(first.body).toEqual({ urged: [keys.overdue], skipped: [{ key: keys.later, reason: '尚未逾期' }] });
     const again = await clients.office.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue] });
     expect(again.body).toEqual({ urged: [], skipped: [{ key: keys.overdue, reason: '今天已催办' }] });
     const mails = await system.services.db.query(`SELECT recipients, subject FROM outbox WHERE dedup_key LIKE $1`, [`manual-urge:${keys.overdue}:%`]);
-    expect(mails).toEqual([{ recipients: ['rsj@tanghe.gov.example'], subject: '【催办】办理并报送办理结果已逾期，请尽快办理' }]);
+    expect(mails).toEqual([{ recipients: ['rsj@tanghe.gov.example'], subject: '【催办】研判并提交工作意见已逾期，请尽快办理' }]);
     expect((await clients.rsj.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue] })).status).toBe(403);
   });
 });

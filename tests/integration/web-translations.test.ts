@@ -76,10 +76,18 @@ describe('Chinese texts of bpmn-js, the Camunda 7 properties panel, bpmnlint and
   });
 
   it('when bpmnlint reports a problem, then every rule we run has its own Chinese explanation', () => {
+    // The configs .bpmnlintrc extends (the modeler's back end lints with that very file).
+    const rc = JSON.parse(readFileSync('.bpmnlintrc', 'utf8')) as { extends: string[] };
+    expect(rc.extends).toEqual(['bpmnlint:recommended', expect.stringMatching(/^plugin:camunda-compat\/camunda-platform-7-\d+$/)]);
     const camunda = require('bpmnlint-plugin-camunda-compat') as { configs: Record<string, { rules: Record<string, unknown> }> };
     const recommended = require('bpmnlint/config/recommended') as { rules: Record<string, unknown> };
-    const rules = [...Object.keys(recommended.rules), ...Object.keys(camunda.configs['camunda-cloud-8-6']!.rules).map((r) => `camunda-compat/${r}`)];
+    const platform = camunda.configs[rc.extends[1]!.replace('plugin:camunda-compat/', '')]!;
+    const rules = [...Object.keys(recommended.rules), ...Object.keys(platform.rules).map((r) => `camunda-compat/${r}`)];
+    expect(rules).toContain('camunda-compat/history-time-to-live');
     expect(rules.filter((r) => chineseRuleText(r).startsWith('不符合建模规则'))).toEqual([]);
+    // The engine is named as the admin knows it, never as the Camunda 8 it replaced.
+    expect(chineseRuleText('camunda-compat/history-time-to-live')).toContain('Operaton（Camunda 7 兼容）');
+    expect(rules.map(chineseRuleText).filter((t) => /Camunda 8|8\.6|Zeebe/i.test(t))).toEqual([]);
   });
 
   it('when form-js validates a field, then its message is Chinese', () => {

@@ -40,10 +40,11 @@ describe('loop calendar: scheduled starts from configuration, on the engine cloc
     (await system.services.db.query<{ schedule_kind: string; business_id: string; outcome: string }[]>(
       `SELECT schedule_kind, business_id, outcome FROM scheduled_start WHERE business_id LIKE '2029-%' OR business_id LIKE '2030-%' ORDER BY at, schedule_kind`,
     )).map((r) => `${r.schedule_kind} ${r.business_id} ${r.outcome}`);
-  /** Instances the calendar's start messages made (the database and engine are fresh for this run). */
+  /** Instances the calendar's start messages made: their business keys are this scenario's occurrences. */
   const probeStarts = async () =>
     (await system.services.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM engine_process_instance WHERE bpmn_process_id IN ('assessment-round', 'joint-meeting', 'supervision-bulletin')`,
+      `SELECT count(*)::int AS n FROM engine_process_instance
+       WHERE bpmn_process_id IN ('assessment-round', 'joint-meeting', 'supervision-bulletin') AND (business_key LIKE '2029-%' OR business_key LIKE '2030-%')`,
     ))[0]!.n;
   const waiting = async (elementId: string) =>
     (await system.services.db.query<unknown[]>(

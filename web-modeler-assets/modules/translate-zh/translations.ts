@@ -568,6 +568,7 @@ function eventHeaders(): Record<string, string> {
     Cancel: '取消',
     Terminate: '终止',
     Multiple: '多重',
+    Parallel: '并行',
     'Parallel Multiple': '并行多重',
   };
   const kinds: Record<string, string> = {
