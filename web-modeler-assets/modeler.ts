@@ -9,7 +9,7 @@ import 'camunda-bpmn-js/dist/assets/color-picker.css';
 import 'camunda-bpmn-js/dist/assets/element-templates.css';
 import 'camunda-bpmn-js/dist/assets/popup-menu.css';
 import Modeler from 'camunda-bpmn-js/lib/camunda-platform/Modeler';
-import translateModule from './modules/translate-zh/index.ts';
+import translateModule, { panelTranslateModule } from './modules/translate-zh/index.ts';
 
 /**
  * The admin edit page's modeler: camunda-bpmn-js's Camunda 7 ("platform") Modeler with its properties
@@ -37,7 +37,7 @@ export function createModeler(canvasHost: HTMLElement, panelHost: HTMLElement): 
   const modeler = new Modeler({
     container: canvasHost,
     propertiesPanel: { parent: panelHost },
-    additionalModules: [translateModule],
+    additionalModules: [translateModule, panelTranslateModule],
   } as ConstructorParameters<typeof Modeler>[0]);
   let marked: { elementId: string; marker: string }[] = [];
   const canvas = () =>

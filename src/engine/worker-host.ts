@@ -46,7 +46,6 @@ export const LONG_POLL_MS = 5000;
  */
 export const LOCK_MS = 20_000;
 
-const lockOf = (r: JobHandlerRegistration) => Math.min(LOCK_MS, r.timeoutMs);
 
 /** Attempts of one completion that collides with a concurrent one (see `act`). */
 const OPTIMISTIC_LOCK_ATTEMPTS = 8;
@@ -81,12 +80,17 @@ export const INITIAL_RETRIES = 3;
  * handlers get a grace period, and every task still locked by this worker is unlocked so another
  * worker takes it at once (ENGINE.md: a dead worker otherwise holds its tasks for the lock).
  */
+/** How long `stop()` lets running handlers finish before it hands their tasks back. */
+export const STOP_GRACE_MS = 10_000;
+
 export function startJobWorkers(
   engine: EngineGateway,
   registrations: JobHandlerRegistration[],
   log: Logger,
   catalog?: Pick<ProcessCatalog, 'element'>,
+  options: { stopGraceMs?: number; lockMs?: number } = {},
 ): WorkerHost {
+  const lockOf = (r: JobHandlerRegistration) => Math.min(options.lockMs ?? LOCK_MS, r.timeoutMs);
   const rest = engine.rest;
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const byTopic = new Map(registrations.map((r) => [r.type, r]));
@@ -220,7 +224,7 @@ export function startJobWorkers(
       abort.abort();
       wake?.();
       await loop;
-      const grace = new Promise((r) => setTimeout(r, 10_000).unref());
+      const grace = new Promise((r) => setTimeout(r, options.stopGraceMs ?? STOP_GRACE_MS).unref());
       await Promise.race([Promise.allSettled([...running]), grace]);
       // Whatever is still locked by us (a handler past the grace, or a poll answered as we aborted it) goes back now.
       try {

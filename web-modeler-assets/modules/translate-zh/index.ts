@@ -14,3 +14,22 @@ export function translate(template: string, replacements: Record<string, string>
 export default {
   translate: ['value', translate],
 };
+
+type Group = Record<string, unknown>;
+
+/**
+ * The properties panel's groups translate their own hints ("Toggle section", "Section contains
+ * edits", "Create new list item") only when a group is given `translate`, which the Camunda 7
+ * providers do not pass; this last provider hands ours to every group. Modeler only (the viewer
+ * has no panel).
+ */
+function PanelGroupsTranslate(this: { getGroups(): (groups: Group[]) => Group[] }, propertiesPanel: { registerProvider(priority: number, provider: unknown): void }) {
+  this.getGroups = () => (groups) => groups.map((group) => ({ translate, ...group }));
+  propertiesPanel.registerProvider(1, this);
+}
+PanelGroupsTranslate.$inject = ['propertiesPanel'];
+
+export const panelTranslateModule = {
+  __init__: ['panelGroupsTranslate'],
+  panelGroupsTranslate: ['type', PanelGroupsTranslate],
+};
