@@ -2,7 +2,8 @@ import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
 import { COUNTY, noticeRecipients } from '../src/domain/indicators/evaluate.ts';
 import { MESSAGE_NAMES } from '../src/engine/contract.ts';
-import { pollingOptions, startJobWorkers, type WorkerHost } from '../src/engine/worker-host.ts';
+import { EngineRestError } from '../src/engine/rest.ts';
+import { LOCK_MS, startJobWorkers } from '../src/engine/worker-host.ts';
 import { bootstrapCore, deployProcesses, startMail, startWorkers } from '../src/main/bootstrap.ts';
 import type { Actor } from '../src/services/actor.ts';
 import { seedDemoCaseData } from '../src/services/demo-seed.ts';
@@ -13,7 +14,8 @@ import { createLogger } from '../src/shared/logger.ts';
 import { waitFor } from '../src/shared/wait-for.ts';
 import { workerDefinitions } from '../workers/registry.ts';
 import { toRegistrations } from '../workers/runtime/registrations.ts';
-import { median, startBenchEngine } from './support/bench-engine.ts';
+import { startBareWorkers } from './support/bare-worker.ts';
+import { benchPort, median, startBenchEngine } from './support/bench-engine.ts';
 
 /**
  * QUALITY.md P4b / issue 8, burst: an assessment round fanning out to 30 departments — all 30
@@ -21,14 +23,15 @@ import { median, startBenchEngine } from './support/bench-engine.ts';
  * round with no-op workers. Run: `npm exec -- node bench/burst.ts` (BURST_REPS, default 5).
  *
  * What is measured: the production diagrams (bpmn/, deployed as `npm start` deploys them) on the
- * private bench engine and database, a half-year round (2025-H1) over the demo county's cases. The
- * round is started by its message, the court submits and the leader approves through the inbox
- * service the web app calls. The clock starts right before the leader's `complete` call and stops
- * when the exporter-written read model (`engine_user_task`) holds all 30 `submitOpinion` tasks of
- * the round's `risk-notice` children, polled every 20 ms — i.e. what a department's inbox would
- * show. In between: `approve-assessment-round`, the parallel multi-instance call activity, and in
- * each of the 30 children `load-loop-settings` → `compute-deadline` → `issue-risk-notice`. Also
- * printed: the engine's own interval (leaderApproval's end → the last task's creation timestamp).
+ * private bench engine (Operaton) and database, a half-year round (2025-H1) over the demo county's
+ * cases. The round is started by its message, the court submits and the leader approves through
+ * the inbox service the web app calls. The clock starts right before the leader's `complete` call
+ * and stops when the engine's tables, read through the `engine_user_task` view as the inbox reads
+ * them, hold all 30 `submitOpinion` tasks of the round's `risk-notice` children, polled every
+ * 20 ms — i.e. what a department's inbox would show. In between: `approve-assessment-round`, the
+ * parallel multi-instance call activity, and in each of the 30 children `load-loop-settings` →
+ * `compute-deadline` → `issue-risk-notice`. Also printed: the engine's own interval
+ * (leaderApproval's end → the last task's creation timestamp).
  *
  * - ours: the workers exactly as `src/main/workers.ts` starts them (workers/registry.ts through the
  *   runtime: schema check, effect + outbox transactions), with the outbox mail dispatcher sending
@@ -38,9 +41,11 @@ import { median, startBenchEngine } from './support/bench-engine.ts';
  *   cores while the tasks are being created. Logging is silent, as in the other benches.
  * - layout-off: P4b as QUALITY.md defines it ("no document rendering"): the same production
  *   workers, but `deliver-risk-notice` is completed at once by a bare worker.
- * - no-op: the same diagrams, every job type served by a bare SDK `createWorker` (same poll
- *   settings and job limits as ours) that completes at once with only what the diagrams need to
- *   go on: `settings` (load-loop-settings), `dueDate`/`reminderAt`/`urgeAt` 30 days ahead
+ * - no-op: the same diagrams, every topic served by a bare external-task client (the official
+ *   camunda-external-task-client-js: one long poll for all topics like our host, as many tasks in
+ *   flight as our largest per-topic limit, the same locks) that completes at once — with local
+ *   variables where the element maps its result, as our host does — with only what the diagrams
+ *   need to go on: `settings` (load-loop-settings), `dueDate`/`reminderAt`/`urgeAt` 30 days ahead
  *   (compute-deadline, for the task due dates and boundary timers) and `noticeRecipients` — the
  *   same 30 units as the production rounds (approve-assessment-round).
  *
@@ -70,7 +75,7 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   LOOP_CALENDAR_ENABLED: 'false',
   // A port of its own so the catcher never meets a running demo's (2525); shifted like the bench engine's.
-  MAIL_CATCHER_PORT: String(2541 + Number(process.env.BENCH_PORT_OFFSET ?? 0)),
+  MAIL_CATCHER_PORT: String(benchPort(2541)),
   SMTP_URL: undefined,
   // A fixed key keeps the bench from creating .state/secrets (the demo cases carry no identities).
   PERSONAL_DATA_HMAC_KEY: 'bench-burst-hmac-key-not-a-secret',
@@ -96,25 +101,31 @@ type Recipient = { departmentId: string; indicatorIds: string[] };
  * - noop: bare workers for every job type.
  */
 type Mode = 'ours' | 'layout-off' | 'noop';
+/** A set of workers serving the engine. */
+type Serving = { stop(): Promise<void> };
 const MODES: readonly Mode[] = ['ours', 'layout-off', 'noop'];
 const LAYOUT = 'deliver-risk-notice';
 
-/** The bare-SDK baseline: the given job types, completed at once with what the diagrams need. */
-function startNoopWorkers(recipients: Recipient[], types: (type: string) => boolean): WorkerHost {
-  const zeebe = bench.engine.sdk().getZeebeGrpcApiClient();
+/** The bare-client baseline: the given job types, completed at once with what the diagrams need. */
+function startNoopWorkers(recipients: Recipient[], types: (type: string) => boolean): Serving {
   const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const outputs: Record<string, Record<string, unknown>> = {
     'load-loop-settings': { settings: loopSettingsFrom(config) },
     'compute-deadline': { dueDate: ahead(30), reminderAt: ahead(27), urgeAt: ahead(31) },
     'approve-assessment-round': { noticeRecipients: recipients, noticeCount: recipients.length },
   };
-  const workers = toRegistrations(workerDefinitions.filter((d) => types(d.type)), { services, log }).map((r) =>
-    zeebe.createWorker({
-      ...pollingOptions(r, log),
-      taskHandler: (job) => job.complete((outputs[job.type] ?? {}) as never),
-    }),
+  const registrations = toRegistrations(workerDefinitions.filter((d) => types(d.type)), { services, log });
+  return startBareWorkers(
+    bench.engineAddress.restAddress,
+    registrations.map((r) => ({ type: r.type, lockMs: Math.min(LOCK_MS, r.timeoutMs) })),
+    {
+      maxTasks: Math.max(...registrations.map((r) => r.maxJobsToActivate)),
+      completion: (task) => ({
+        variables: outputs[task.topicName] ?? {},
+        local: (core.catalog.element(task.processDefinitionKey, task.activityId)?.outputs.length ?? 0) > 0,
+      }),
+    },
   );
-  return { stop: async () => void (await Promise.all(workers.map((w) => w.close(10_000)))) };
 }
 
 /**
@@ -156,13 +167,13 @@ async function giveRecipients(svc: Services, roundId: string): Promise<Recipient
   return stored;
 }
 
+/** The round's instance: its start message's correlation key is its business key. */
 const roundInstance = (roundId: string) =>
   waitFor(
     async () =>
       (
         await db.query<{ k: string }[]>(
-          `SELECT v.process_instance_key::text AS k FROM engine_variable v JOIN engine_process_instance p ON p.key = v.process_instance_key
-           WHERE p.bpmn_process_id = 'assessment-round' AND v.scope_key = v.process_instance_key AND v.name = 'roundId' AND v.value = to_jsonb($1::text)`,
+          `SELECT key::text AS k FROM engine_process_instance WHERE bpmn_process_id = 'assessment-round' AND business_key = $1 AND state = 'ACTIVE'`,
           [roundId],
         )
       )[0]?.k,
@@ -193,16 +204,26 @@ const incidents = async (roundKey: string) =>
     [roundKey],
   );
 
-/** Nothing left to send and the read model caught up with the cancellation: the next round starts quiet. */
+/** Nothing left to send and the round (its notices with it) cancelled in the engine: the next round starts quiet. */
 async function settle(roundKey: string): Promise<void> {
-  await bench.engine.cancelProcessInstance(roundKey);
+  // The notices' parallel branch (deliver-risk-notice) may still be completing: a cancellation that
+  // meets one of its transactions is refused with an optimistic-locking conflict, and is asked again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bench.engine.cancelProcessInstance(roundKey);
+      break;
+    } catch (error) {
+      if (!(error instanceof EngineRestError && error.type === 'OptimisticLockingException') || attempt === 10) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   await waitFor(async () => (await db.query<{ state: string }[]>(`SELECT state FROM engine_process_instance WHERE key = $1`, [roundKey]))[0]?.state === 'TERMINATED', 'the round to be cancelled', WAIT_MS);
   await waitFor(async () => (await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`))[0]!.n === 0, 'the outbox to drain', WAIT_MS);
   await new Promise((r) => setTimeout(r, 1000));
 }
 
 interface Burst {
-  /** Leader's complete call → 30 tasks in the read model, ms. */
+  /** Leader's complete call → 30 tasks in the engine's tables (the inbox's view), ms. */
   wall: number;
   /** Engine timestamps: leaderApproval completed → last notice task created, ms. */
   engine: number;
@@ -261,15 +282,16 @@ async function burst(mode: Mode, recipients: Recipient[] | null): Promise<Burst>
   return { wall, engine: engineMs, issuing: issuing!.ms, recipients: list };
 }
 
-function startServing(mode: Mode, recipients: Recipient[] | null): WorkerHost {
+function startServing(mode: Mode, recipients: Recipient[] | null): Serving {
   if (mode === 'ours') return startWorkers(core, log);
   if (mode === 'noop') return startNoopWorkers(recipients!, () => true);
-  const production = startJobWorkers(bench.engine, toRegistrations(workerDefinitions.filter((d) => d.type !== LAYOUT), { services, log }), log);
+  // As startWorkers does (src/main/bootstrap.ts), less one topic: the catalog decides local completion.
+  const production = startJobWorkers(core.engine, toRegistrations(workerDefinitions.filter((d) => d.type !== LAYOUT), { services, log }), log, core.catalog);
   const layout = startNoopWorkers(recipients!, (type) => type === LAYOUT);
   return { stop: async () => void (await Promise.all([production.stop(), layout.stop()])) };
 }
 
-const serving: { mode?: Mode; workers?: WorkerHost } = {};
+const serving: { mode?: Mode; workers?: Serving } = {};
 async function run(mode: Mode, recipients: Recipient[] | null): Promise<Burst> {
   if (serving.mode !== mode) {
     await serving.workers?.stop();
@@ -300,7 +322,7 @@ const med = (mode: Mode, key: 'wall' | 'engine' | 'issuing') => median(results[m
 const noop = med('noop', 'wall');
 const list = (mode: Mode) => results[mode].map((b) => (b.wall / 1000).toFixed(2)).join(' / ');
 const label: Record<Mode, string> = { ours: 'production workers', 'layout-off': 'production, no layout', noop: 'no-op workers' };
-console.log(`burst: assessment round approved → ${RECIPIENTS} risk-notice tasks in the read model, medians of ${REPS} (after 1 warm-up each)`);
+console.log(`burst on Operaton: assessment round approved → ${RECIPIENTS} risk-notice tasks open (engine_user_task), medians of ${REPS} (after 1 warm-up each)`);
 for (const mode of MODES) {
   console.log(`  ${`${label[mode]}:`.padEnd(23)}${fmt(med(mode, 'wall'))} (${list(mode)}); engine timestamps ${fmt(med(mode, 'engine'))}, of which issue-risk-notice ${fmt(med(mode, 'issuing'))}`);
 }

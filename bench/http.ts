@@ -2,31 +2,50 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { hashPassword } from '../src/services/users.ts';
 import { BENCH_PASSWORD, computeDemoRound, startBenchApp } from './support/bench-app.ts';
+import { benchPort, benchStateDir, inParallel } from './support/bench-engine.ts';
 
 /**
  * Issue 8 HTTP load: 100 concurrent logged-in users for 60 s per endpoint (BENCH_SECONDS to
  * shorten) on the inbox (a page of tasks, the open count) and the cockpit, against a static file
  * of the inbox page's size served by the same app, in the same run. Users: three in four are
  * department staff (their inbox), one in four county leaders (the whole county's cockpit).
- * Data: 2,000 open tasks spread over the departments in the read model; the demo county's cases
- * and its 2025 H1 round computed (37 indicators × 24 regions).
+ * Data: 2,000 open user tasks spread over the departments, real tasks of the app's own Operaton
+ * engine (the inbox reads the engine's tables through the `engine_user_task` view): instances of
+ * the answer diagram (tests/fixtures/bpmn/web-inbox-answer.bpmn, candidate group = the
+ * department, due dates from 10 days overdue to 30 days ahead) started over REST before the load,
+ * six at a time; the demo county's cases and its 2025 H1 round computed (37 indicators × 24
+ * regions). The engine stays idle during the load.
  *
  *   npm exec -- node bench/http.ts
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
-const staticDir = '.state/bench/http-static';
-const app = await startBenchApp({ name: 'http', port: 54343, catalog: 'bpmn', staticDir, poolSize: 20 });
+const TASKS = 2000;
+const staticDir = `${benchStateDir}/http-static`;
+const app = await startBenchApp({
+  name: 'http',
+  pgPort: benchPort(54343),
+  enginePort: benchPort(8099),
+  catalogs: ['bpmn', 'tests/fixtures/bpmn'],
+  fixtures: ['web-inbox-answer'],
+  staticDir,
+  poolSize: 20,
+});
 const { db } = app;
 
 const departments: string[] = (await db.query(`SELECT id FROM department WHERE kind IN ('department','township')`)).map((r: { id: string }) => r.id);
-await db.query(
-  `INSERT INTO engine_user_task (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key,
-     candidate_groups, candidate_users, due_date, priority, form_key, custom_headers, state, creation_time, position)
-   SELECT 3000000000000000 + g, g, 1, 'risk-notice', 'submit-opinion', g, ARRAY[($1::text[])[1 + g % cardinality($1::text[])]], '{}',
-          now() + (g % 40 - 10) * interval '1 day', 50, -1, '{}', 'CREATED', now() - (g % 365) * interval '1 day', g
-   FROM generate_series(1, 2000) g`,
-  [departments],
+const setupStarted = performance.now();
+await inParallel(
+  Array.from({ length: TASKS }, (_, i) => i + 1),
+  6,
+  (g) =>
+    app.engine.startProcess('web-inbox-answer', {
+      department: departments[g % departments.length],
+      dueDate: new Date(Date.now() + ((g % 40) - 10) * 86_400_000).toISOString(),
+    }),
 );
+const [{ open }] = (await db.query(`SELECT count(*)::int AS open FROM engine_user_task WHERE state = 'CREATED'`)) as { open: number }[];
+if (open !== TASKS) throw new Error(`${open} open tasks in the engine, expected ${TASKS}`);
+console.log(`set-up: ${TASKS} tasks started in the engine in ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
 await computeDemoRound(app);
 const hash = await hashPassword(BENCH_PASSWORD);
 for (let i = 0; i < 100; i++) {

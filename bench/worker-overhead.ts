@@ -3,7 +3,7 @@ import type { Services } from '../src/services/index.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { toRegistrations } from '../workers/runtime/registrations.ts';
 import { startBareWorkers } from './support/bare-worker.ts';
-import { median, startBenchEngine } from './support/bench-engine.ts';
+import { inParallel, median, startBenchEngine } from './support/bench-engine.ts';
 import { noopProductionWorker } from './support/noop-worker.ts';
 
 /**
@@ -77,11 +77,7 @@ const start = (jobType: JobType, run: string, i: number) => engine.startProcess(
 async function saturated(jobType: JobType, n: number): Promise<number> {
   const run = `${jobType}-sat-${++runs}`;
   const t = performance.now();
-  let next = 0;
-  const starter = async () => {
-    while (next < n) await start(jobType, run, next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, n) }, starter));
+  await inParallel(Array.from({ length: n }, (_, i) => i), START_CONCURRENCY, (i) => start(jobType, run, i));
   await allDone(run, n);
   return n / ((performance.now() - t) / 1000);
 }

@@ -1,13 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { openDatabase } from '../../src/db/data-source.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { generateCaseData } from '../../src/domain/cases/generator.ts';
 import { loadProcessCatalog } from '../../src/engine/catalog.ts';
-import { createEngineGateway } from '../../src/engine/client.ts';
+import type { EngineGateway } from '../../src/engine/client.ts';
 import { createApp } from '../../src/http/app.ts';
 import { loadGeneratedData } from '../../src/services/cases/generated-data.ts';
 import { DEMO_CASE_DATA } from '../../src/services/demo-seed.ts';
@@ -15,12 +13,16 @@ import { createServices, type Services } from '../../src/services/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
 import { waitFor } from '../../src/shared/wait-for.ts';
+import { startBenchEngine, type BenchEngine } from './bench-engine.ts';
 
 export const BENCH_PASSWORD = 'bench-password-123';
 
 export interface BenchApp {
   db: DataSource;
   services: Services;
+  engine: EngineGateway;
+  /** The bench engine under the app (its process, REST address, database). */
+  bench: BenchEngine;
   /** http://127.0.0.1:<port> of the running app. */
   base: string;
   /** A logged-in session cookie for `username` (password BENCH_PASSWORD). */
@@ -29,22 +31,36 @@ export interface BenchApp {
 }
 
 /**
- * The web app over a fresh database of its own on an embedded PostgreSQL (`.state/bench/pg-<name>`),
- * with no engine behind it (the screens read the read model), serving `staticDir` like the
- * production app serves the web build. Shared by the HTTP and UI benches.
+ * The web app over a fresh database of its own on an embedded PostgreSQL
+ * (`<benchStateDir>/pg-<name>`) and an Operaton engine of its own on that database (its tables are
+ * what the inbox reads, through the engine read views), with the fixture diagrams deployed, serving
+ * `staticDir` like the production app serves the web build. No workers run. Shared by the HTTP and
+ * UI benches; ports are bench ports (moved by BENCH_PORT_OFFSET), the app itself listens on an
+ * ephemeral port.
  */
-export async function startBenchApp(o: { name: string; port: number; catalog: string; staticDir: string; poolSize: number }): Promise<BenchApp> {
+export async function startBenchApp(o: {
+  name: string;
+  pgPort: number;
+  enginePort: number;
+  /** Folders of diagrams and forms the app's catalog reads (task names, forms). */
+  catalogs: string[];
+  /** tests/fixtures/bpmn diagrams deployed to the engine. */
+  fixtures: string[];
+  clockControlled?: boolean;
+  staticDir: string;
+  poolSize: number;
+}): Promise<BenchApp> {
   const log = createLogger('silent');
-  const database = await startEmbeddedPostgres(`.state/bench/pg-${o.name}`, o.port, log);
-  const admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS riskloop_${o.name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE riskloop_${o.name}`);
-  await admin.end();
-  const db = await openDatabase(database.url.replace(/\/riskloop$/, `/riskloop_${o.name}`), o.poolSize);
+  const bench = await startBenchEngine(`riskloop_${o.name}`, o.fixtures, {
+    suffix: `-${o.name}`,
+    pgPort: o.pgPort,
+    enginePort: o.enginePort,
+    poolSize: o.poolSize,
+    clockControlled: o.clockControlled,
+  });
+  const { db, engine } = bench;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '100000' });
-  const engine = createEngineGateway({ restAddress: 'http://127.0.0.1:1', grpcAddress: 'grpc://127.0.0.1:1' }, log);
-  const services = createServices({ db, engine, catalog: await loadProcessCatalog([o.catalog]), clock: systemClock, config, log });
+  const services = createServices({ db, engine, catalog: await loadProcessCatalog(o.catalogs), clock: systemClock, config, log });
   const app = createApp({ services, config, pool: (db.driver as PostgresDriver).master as pg.Pool, sessionSecret: 'bench-secret-bench-secret-bench-secret', log, staticDir: o.staticDir });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -52,6 +68,8 @@ export async function startBenchApp(o: { name: string; port: number; catalog: st
   return {
     db,
     services,
+    engine,
+    bench,
     base,
     async login(username) {
       const first = await fetch(`${base}/api/session`);
@@ -70,9 +88,7 @@ export async function startBenchApp(o: { name: string; port: number; catalog: st
       // Rolling sessions are saved after their responses: let the last saves land before the pool ends.
       const pool = (db.driver as PostgresDriver).master as pg.Pool;
       await waitFor(async () => pool.waitingCount === 0 && pool.idleCount === pool.totalCount, 'the session saves to finish', 10_000);
-      await engine.close();
-      await db.destroy();
-      await database.stop();
+      await bench.stop();
     },
   };
 }

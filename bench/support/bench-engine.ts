@@ -41,12 +41,14 @@ export interface BenchEngineOptions {
   pgPort?: number;
   enginePort?: number;
   poolSize?: number;
+  /** An engine whose clock the bench may pin (`engine.pinClock`), to date the tasks it creates. */
+  clockControlled?: boolean;
 }
 
 /**
  * A private PostgreSQL database and a fresh Operaton engine (its tables in schema `operaton` of
  * that database) on bench ports, the engine read views over them, and the fixture diagrams
- * (tests/fixtures/bpmn/<name>.bpmn) deployed.
+ * (tests/fixtures/bpmn/<name>.bpmn, with the forms of that folder) deployed.
  */
 export async function startBenchEngine(database: string, fixtures: string[], o: BenchEngineOptions = {}): Promise<BenchEngine> {
   const log = createLogger('silent');
@@ -67,7 +69,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
     cacheDir: process.env.CACHE_DIR ?? '.cache',
     stateDir: engineState,
     port: enginePort,
-    clockControlled: false,
+    clockControlled: o.clockControlled ?? false,
     database: { host: '127.0.0.1', port: pgPort, database, user: 'postgres', password: 'postgres' },
     adminPassword: 'bench-admin-password',
     log,
@@ -76,7 +78,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
   await ensureEngineReadViews(db);
   const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${enginePort}` };
   const engine = createEngineGateway(engineAddress, log, { startLock: databaseStartLock(db) });
-  for (const fixture of fixtures) await engine.deployXml(`${fixture}.bpmn`, await readFile(`tests/fixtures/bpmn/${fixture}.bpmn`, 'utf8'));
+  if (fixtures.length > 0) await engine.deployProcesses('tests/fixtures/bpmn', fixtures);
   return {
     db,
     engine,
@@ -93,6 +95,21 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Runs `work` over `items`, at most `limit` at a time. Set-up calls to the engine go through this:
+ * about ten commands at once can stall the engine (see bench/worker-overhead.ts, "Load bound").
+ */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 /** Resident memory of one process (VmRSS of /proc/<pid>/status), MB; 0 when it has ended. */
 export async function rssMb(pid: number): Promise<number> {

@@ -22,7 +22,8 @@ describe('assessment round → risk notices → supervision items', () => {
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
     await ensureCountyData(system.services.db);
-    await system.engine.deployProcesses(path.resolve('bpmn'), ['assessment-round', 'risk-notice']);
+    // supervision-item too: each accepted measure starts one (a start message no deployed process takes is an error, not dropped).
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['assessment-round', 'risk-notice', 'supervision-item']);
     system.startWorkers(workerDefinitions);
   });
 

@@ -44,7 +44,10 @@ public class TestClockController {
     if (request == null || request.timestamp() == null) {
       return ResponseEntity.badRequest().body(Map.of("message", "body must be {\"timestamp\": <epoch ms>}"));
     }
-    ClockUtil.setCurrentTime(new Date(request.timestamp()));
+    // An offset, not a frozen time: the clock runs on from the instant set. Long polls of external
+    // tasks and lock expiry are measured on this clock; frozen, a long poll would never time out
+    // and would lock tasks for a client that gave up waiting.
+    ClockUtil.offset(request.timestamp() - System.currentTimeMillis());
     wakeJobExecutor();
     return ResponseEntity.ok(now());
   }
