@@ -8,7 +8,7 @@ import { businessStateOf } from './monitor-business.ts';
 import { createProcessSource } from './process-source.ts';
 
 /**
- * The process monitor, read from the exporter's read model: running loops and, for one
+ * The process monitor, read from the engine's tables (src/engine/read-views.ts): running loops and, for one
  * instance, where it stands (element states), its open user tasks with red/yellow/green lights
  * and its incidents. Scope: the court, leaders, the office, admins and auditors see every
  * instance; a department user sees only instances that have a user task for its department,

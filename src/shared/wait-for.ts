@@ -1,5 +1,5 @@
 /**
- * Polls until `probe` returns a value: the read model follows the engine a moment later. Waits
+ * Polls until `probe` returns a value: the engine's workers and timers act a moment later. Waits
  * on real events, never for engine time (the clock is moved, not slept through).
  */
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {

@@ -166,7 +166,7 @@ describe('web app in Chromium', () => {
       [tasks.yellow],
     );
     expect(audit.at(-1)!.after.variables).toMatchObject({ riskLevel: 'high', days: 30, meetingHeld: true });
-    // After a reload the task is gone because the read model says so, not because this browser remembers.
+    // After a reload the task is gone because the engine says so, not because this browser remembers.
     await page.evaluate(() => sessionStorage.clear());
     await page.reload();
     await page.locator('#inbox-table').waitFor();

@@ -5,7 +5,7 @@ import { uniqueSuffix } from '../support/database.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 /**
- * Zeebe delivers a job at least once: a use case called twice with the same input changes and
+ * The engine delivers an external task at least once: a use case called twice with the same input changes and
  * audits once. (TypeORM answers UPDATE … RETURNING with [rows, count]; a check on the pair's
  * length once made every repeat look like a first.)
  */

@@ -18,8 +18,9 @@ import { startPrivateEngine, type PrivateEngine } from '../support/private-engin
 import { testPorts, testStateDir } from '../support/ports.ts';
 
 /**
- * QUALITY.md R5: the workers' PostgreSQL is down for 30 s under load. A dedicated database holds
- * the effects (the shared test database keeps the engine read model used to watch progress).
+ * QUALITY.md R5: the workers' PostgreSQL is down for 30 s under load. A dedicated server holds
+ * the effects; the private engine keeps its state (and the views used to watch progress) in
+ * another, which stays up.
  */
 describe('fault: PostgreSQL is unavailable for 30 s', () => {
   const log = createLogger('silent');

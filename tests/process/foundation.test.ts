@@ -53,7 +53,7 @@ describe('foundation: worker, user task, configured timer, HTTP completion', () 
         [processInstanceKey],
       );
       return rows[0];
-    }, 'the user task in the read model');
+    }, 'the user task');
     expect(prepared).toContain(processInstanceKey);
     expect(task.candidate_groups).toEqual(['rsj']);
     expect(task.due_date).not.toBeNull();

@@ -1,7 +1,6 @@
 import { api, get, post, qs } from '../app/api.ts';
 import { append, busy, h } from '../app/dom.ts';
 import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
-import { recentlyCompleted } from '../app/recent.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { Light, Page, ProcessInfo, SavedFilter, TaskView } from '../app/types.ts';
 
@@ -19,9 +18,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const processes = get<ProcessInfo[]>('/api/processes');
   const saved = get<SavedFilter[]>('/api/filters');
   const tasks = await get<Page<TaskView>>('/api/tasks' + qs({ processId, light: light || undefined, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }));
-  const hidden = recentlyCompleted();
-  const items = tasks.items.filter((t) => !hidden.has(t.key));
-  const total = tasks.total - (tasks.items.length - items.length);
+  const { items, total } = tasks;
   const go = (f: { processId?: string; light?: string }) => ctx.navigate('/inbox' + qs({ processId: f.processId || undefined, light: f.light || undefined }));
 
   const filter = h('select', { id: 'inbox-process', name: 'processId' }, h('option', { value: '' }, '全部流程'));

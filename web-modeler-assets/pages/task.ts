@@ -3,7 +3,6 @@ import { Form } from '@bpmn-io/form-js';
 import { ApiError, get, post } from '../app/api.ts';
 import { append, busy, clear, errorBox, h } from '../app/dom.ts';
 import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
-import { markCompleted } from '../app/recent.ts';
 import type { Cleanup, PageContext } from '../app/screens.ts';
 import type { TaskDetail } from '../app/types.ts';
 import formZh, { localizeFormDom } from '../modules/form-zh/index.ts';
@@ -123,7 +122,6 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
         variables = data as Record<string, unknown>;
       }
       await post(`/api/tasks/${task.key}/complete`, { variables });
-      markCompleted(task.key);
       ctx.flash(`已提交：${task.name}`);
       ctx.refreshBadge();
       ctx.navigate('/inbox');

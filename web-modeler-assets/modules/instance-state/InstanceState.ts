@@ -74,7 +74,7 @@ export default class InstanceState {
       }
     }
 
-    // The read model records elements, not flows: a flow counts as taken when its source finished
+    // The engine's history records activities, not flows: a flow counts as taken when its source finished
     // and its target was reached.
     for (const element of this.elementRegistry.getAll() as DiagramElement[]) {
       if (element.type !== 'bpmn:SequenceFlow' || !element.source || !element.target) continue;
