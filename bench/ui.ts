@@ -102,7 +102,7 @@ await db.query(
 for (const day of openDays) await startDay(day);
 await engine.resetClock();
 console.log(
-  `set-up: ${departments.length} units × ${workingDays.length} working days (${openDays.length} days open, ${departments.length * (openDays.length + 1) * 2} engine calls, ${departments.length * copiedDays.length} history copies) in ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`,
+  `set-up: ${departments.length} units × ${workingDays.length} working days (${openDays.length} of them open): ${departments.length * (openDays.length + 1)} instances started and ${departments.length * 2} tasks completed over REST, ${departments.length * copiedDays.length} history copies, in ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`,
 );
 await computeDemoRound(app);
 const [{ total, open }] = (await db.query(`SELECT count(*) AS total, count(*) FILTER (WHERE state = 'CREATED') AS open FROM engine_user_task`)) as {

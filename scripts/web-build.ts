@@ -41,11 +41,25 @@ export async function webBuildNeeded(): Promise<boolean> {
 
 export async function buildWeb(o: { force?: boolean; quiet?: boolean } = {}): Promise<'built' | 'fresh'> {
   if (!o.force && !(await webBuildNeeded())) return 'fresh';
-  await build({
+  // Vite's build sets NODE_ENV=production in the calling process; a caller that goes on to read its
+  // configuration (a bench, a test set-up) must not find itself in production.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await viteBuild(o.quiet ?? false);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  await writeFile(STAMP, new Date().toISOString() + '\n');
+  return 'built';
+}
+
+function viteBuild(quiet: boolean) {
+  return build({
     root: WEB_SOURCE,
     base: '/',
     configFile: false,
-    logLevel: o.quiet ? 'warn' : 'info',
+    logLevel: quiet ? 'warn' : 'info',
     clearScreen: false,
     build: {
       outDir: WEB_DIST,
@@ -58,8 +72,6 @@ export async function buildWeb(o: { force?: boolean; quiet?: boolean } = {}): Pr
       reportCompressedSize: false,
     },
   });
-  await writeFile(STAMP, new Date().toISOString() + '\n');
-  return 'built';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

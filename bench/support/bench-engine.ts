@@ -70,6 +70,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
     stateDir: engineState,
     port: enginePort,
     clockControlled: o.clockControlled ?? false,
+    production: false,
     database: { host: '127.0.0.1', port: pgPort, database, user: 'postgres', password: 'postgres' },
     adminPassword: 'bench-admin-password',
     log,
@@ -96,10 +97,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/**
- * Runs `work` over `items`, at most `limit` at a time. Set-up calls to the engine go through this:
- * about ten commands at once can stall the engine (see bench/worker-overhead.ts, "Load bound").
- */
+/** Runs `work` over `items`, at most `limit` at a time (the benches' set-up calls to the engine). */
 export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const lane = async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
-import { asUserCall, createEngineRest, type EngineRest } from './rest.ts';
+import { asUserCall, createEngineRest, retryOnConflict, type EngineRest } from './rest.ts';
 import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
 
 /**
@@ -134,13 +134,9 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       const processVariables = toTypedVariables(m.variables ?? {});
       const processId = startedProcessOf(m.name);
       if (!processId) {
-        const matched = await rest.call<unknown[]>('POST', '/message', {
-          messageName: m.name,
-          businessKey: m.correlationKey,
-          processVariables,
-          all: true,
-          resultEnabled: true,
-        });
+        const matched = await retryOnConflict(() =>
+          rest.call<unknown[]>('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables, all: true, resultEnabled: true }),
+        );
         if (matched.length === 0) log.info({ message: m.name, businessKey: m.correlationKey }, 'message dropped: no instance waits for it');
         return;
       }
@@ -159,15 +155,16 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
     taskVariables: (userTaskKey) =>
       asUserCall(() => rest.call<TypedVariables>('GET', `/task/${userTaskKey}/variables?deserializeValues=true`)).then(fromTypedVariables),
     async completeUserTask(userTaskKey, variables, options) {
+      // A completion that collides with a timer or a worker on the same instance is made again.
       if (!options?.local) {
-        await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: toTypedVariables(variables) }));
+        await asUserCall(() => retryOnConflict(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: toTypedVariables(variables) })));
         return;
       }
       // Task-local variables are invisible to the element's output mapping; the execution's are
       // not. Setting them again on a retry is harmless.
       const task = await asUserCall(() => rest.call<{ executionId: string }>('GET', `/task/${userTaskKey}`));
       await rest.call('POST', `/execution/${task.executionId}/localVariables`, { modifications: toTypedVariables(variables) });
-      await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: {} }));
+      await asUserCall(() => retryOnConflict(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: {} })));
     },
     async assignUserTask(userTaskKey, assignee) {
       await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/assignee`, { userId: assignee }));
@@ -176,7 +173,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       await asUserCall(() => rest.call('POST', `/task/${userTaskKey}/assignee`, { userId: null }));
     },
     async cancelProcessInstance(processInstanceKey) {
-      await rest.call('DELETE', `/process-instance/${processInstanceKey}?skipCustomListeners=true`);
+      await retryOnConflict(() => rest.call('DELETE', `/process-instance/${processInstanceKey}?skipCustomListeners=true`));
     },
     pinClock: (at) => clock('PUT', { timestamp: at.getTime() }),
     resetClock: () => clock('DELETE'),

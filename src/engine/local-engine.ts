@@ -30,6 +30,8 @@ export interface LocalEngineOptions {
   /** HTTP port of the engine (REST under /engine-rest, webapps under /operaton); bound to 127.0.0.1. */
   port: number;
   clockControlled: boolean;
+  /** The engine refuses a test clock in production (a second line behind the app's configuration check). */
+  production: boolean;
   database: EngineDatabase;
   /** Password of the engine's `admin` user; generated once into stateDir when unset. */
   adminPassword?: string;
@@ -169,10 +171,8 @@ export async function ensureEngineJar(cacheDir: string, javaHome: string, log: L
   } finally {
     await rm(buildDir, { recursive: true, force: true });
   }
-  // Jars of older sources are ~60 MB each; a running engine keeps its open file even when unlinked.
-  for (const entry of await readdir(engineCache)) {
-    if (entry !== hash && /^[0-9a-f]{16}$/.test(entry)) await rm(path.join(engineCache, entry), { recursive: true, force: true });
-  }
+  // Jars of older sources stay: an engine still running from one reopens it by path (Spring Boot's
+  // nested jars), and fails every request once it is gone. `npm run reset` does not clear the cache.
   log.info({ jar, ms: Date.now() - started }, 'engine built');
   return jar;
 }
@@ -223,7 +223,6 @@ function jdbcUrl(db: EngineDatabase): string {
  * of the process list, and nothing of the parent's environment leaks in beyond what is named here.
  */
 function engineEnvironment(o: LocalEngineOptions, javaHome: string, password: string): NodeJS.ProcessEnv {
-  const production = process.env.NODE_ENV === 'production' || process.env.RISKLOOP_PRODUCTION === 'true';
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -236,13 +235,20 @@ function engineEnvironment(o: LocalEngineOptions, javaHome: string, password: st
     SPRING_DATASOURCE_PASSWORD: o.database.password,
     RISKLOOP_CLOCK_CONTROLLED: String(o.clockControlled),
     // Lets the engine itself refuse a test clock in production (second line behind the app's config check).
-    RISKLOOP_PRODUCTION: String(production),
+    RISKLOOP_PRODUCTION: String(o.production),
+    // The engine exits by itself when this process is gone (a SIGKILL leaves no chance to stop it).
+    RISKLOOP_PARENT_PID: String(process.pid),
     RISKLOOP_ENGINE_ADMIN_PASSWORD: password,
   };
 }
 
 /** Builds (if needed) and starts the engine, and waits until its REST API answers. */
 export async function startLocalEngine(o: LocalEngineOptions): Promise<LocalEngine> {
+  // Another engine on the port (an orphan of a killed run) would answer our readiness check while
+  // ours fails to bind: refuse instead of talking to the wrong engine and database.
+  if (await isEngineReady(`http://127.0.0.1:${o.port}`)) {
+    throw new EngineSetupError(`an engine already answers on port ${o.port}; stop it (or choose another port) before starting one here`);
+  }
   const javaHome = await findJavaHome(o.javaHome);
   const jar = await ensureEngineJar(o.cacheDir, javaHome, o.log);
   await mkdir(o.stateDir, { recursive: true });

@@ -81,6 +81,25 @@ export function createEngineRest(restAddress: string, auth?: { user: string; pas
   };
 }
 
+/** Two transactions changed the same execution at once (parallel branches, a timer and a person): the loser rolled back whole. */
+export function isOptimisticLockConflict(error: unknown): boolean {
+  return error instanceof EngineRestError && (error.type === 'OptimisticLockingException' || /ENGINE-03005|updated by another transaction concurrently/.test(error.message));
+}
+
+const CONFLICT_ATTEMPTS = 8;
+
+/** Makes a call again while it loses such a race (safe: nothing of the losing attempt was kept). */
+export async function retryOnConflict<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isOptimisticLockConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
+    }
+  }
+}
+
 /**
  * User-facing calls (task completion, claims): a task that is gone is not found, a task changed
  * underneath (completed by someone else, optimistic locking) conflicts.
@@ -91,7 +110,7 @@ export async function asUserCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof EngineRestError) {
       if (error.status === 404 || /NotFound|not found|Cannot find task/i.test(error.message)) throw new NotFoundError('待办事项不存在或已办结');
-      if (error.status === 409 || /OptimisticLocking|TaskAlreadyClaimed/i.test(error.type)) throw new ConflictError('待办事项状态已变化，请刷新后重试');
+      if (error.status === 409 || isOptimisticLockConflict(error) || /TaskAlreadyClaimed/i.test(error.type)) throw new ConflictError('待办事项状态已变化，请刷新后重试');
     }
     throw error;
   }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { EngineGateway } from './client.ts';
-import { EngineRestError } from './rest.ts';
+import { EngineRestError, retryOnConflict } from './rest.ts';
 import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ProcessCatalog } from './catalog.ts';
@@ -46,9 +46,6 @@ export const LONG_POLL_MS = 5000;
  */
 export const LOCK_MS = 20_000;
 
-
-/** Attempts of one completion that collides with a concurrent one (see `act`). */
-const OPTIMISTIC_LOCK_ATTEMPTS = 8;
 
 /** Pause after the engine could not be reached, doubling up to the maximum. */
 const BACKOFF_MIN_MS = 250;
@@ -121,24 +118,16 @@ export function startJobWorkers(
   const gone = (error: unknown) =>
     error instanceof EngineRestError && (error.status === 404 || /not found|is locked by worker|lock.*expired|Cannot find external task/i.test(error.message));
 
-  /**
-   * Completions of parallel branches of one instance (a multi-instance body's counters) collide
-   * in the engine's optimistic locking; the loser's transaction rolled back entirely, so the
-   * same call is simply made again.
-   */
+  /** An action on the task; one that collides with a concurrent transaction on the instance is made again. */
   const act = async (path: string, body: Record<string, unknown>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await rest.call('POST', path, { workerId, ...body });
+    try {
+      await retryOnConflict(() => rest.call('POST', path, { workerId, ...body }));
+    } catch (error) {
+      if (gone(error)) {
+        log.warn({ path, err: error }, 'the engine no longer holds this task for us');
         return;
-      } catch (error) {
-        if (gone(error)) {
-          log.warn({ path, err: error }, 'the engine no longer holds this task for us');
-          return;
-        }
-        if (!(error instanceof EngineRestError && error.type === 'OptimisticLockingException') || attempt >= OPTIMISTIC_LOCK_ATTEMPTS) throw error;
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
       }
+      throw error;
     }
   };
 

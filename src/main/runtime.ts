@@ -44,6 +44,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
         stateDir: path.join(config.STATE_DIR, 'engine'),
         port: Number(new URL(engine.restAddress).port || 80),
         clockControlled: config.ENGINE_CLOCK_CONTROLLED,
+        production: config.NODE_ENV === 'production',
         database: {
           host: db.hostname,
           port: Number(db.port || 5432),

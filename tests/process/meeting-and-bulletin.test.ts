@@ -18,7 +18,8 @@ describe('joint meeting and supervision bulletin', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
-    await system.engine.deployProcesses(path.resolve('bpmn'), ['joint-meeting', 'supervision-bulletin']);
+    // supervision-item too: each decision starts one, and a 专报's ordered escalation reaches it.
+    await system.engine.deployProcesses(path.resolve('bpmn'), ['joint-meeting', 'supervision-bulletin', 'supervision-item']);
     system.startWorkers(workerDefinitions);
   });
 

@@ -20,6 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stateDir: `${testStateDir}/engine-${project.name}`,
     port: testPorts.engine,
     clockControlled: project.name !== 'integration',
+    production: false,
     database: { host: db.hostname, port: Number(db.port), database: db.pathname.slice(1), user: decodeURIComponent(db.username), password: decodeURIComponent(db.password) },
     adminPassword: 'test-admin-password',
     log,

@@ -37,6 +37,7 @@ export async function startPrivateEngine(name: string, port: number): Promise<Pr
     stateDir,
     port,
     clockControlled: false,
+    production: false,
     database: { host: url.hostname, port: Number(url.port), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
     adminPassword: 'test-admin-password',
     log,

@@ -15,6 +15,9 @@ import { itemSnapshots } from './item-snapshots.ts';
 import type { SupervisionService } from './supervision.ts';
 import { link } from './trace.ts';
 
+/** Units at every joint meeting: the convener (县委政法委), the court and the Peace-Building Office. */
+const STANDING_MEMBERS = ['zfw', 'court', 'pab'];
+
 /**
  * 联席会议 (第九条、第十条): the agenda selected from the latest round's high-risk indicators, the
  * late or returned opinions and the overdue items; the minutes with re-assessed levels and
@@ -111,7 +114,9 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
         const highRisk = definitions
           .map((d) => figureOf(d, results, COUNTY))
           .filter((f): f is IndicatorFigure => f !== null && (f.level === 'high' || f.level === 'critical'));
-        const attendees = [...new Set(agenda.sections.flatMap((s) => s.entries.flatMap((e) => e.departmentIds)))].filter((id) => units.has(id));
+        // 第九条: the convener's 政法委, the court that reports the data and the office that supervises
+        // sit at every meeting; the units on the agenda join them (a quiet half-year still meets).
+        const attendees = [...new Set([...STANDING_MEMBERS, ...agenda.sections.flatMap((s) => s.entries.flatMap((e) => e.departmentIds))])].filter((id) => units.has(id));
         const today = toLocalDate(input.now);
         const organs = await loadOrgans(tx);
         const issued = await issueDocument(tx, systemActor, {
