@@ -155,7 +155,7 @@ export async function ensureEngineJar(cacheDir: string, javaHome: string, log: L
   if (existsSync(jar)) return jar;
 
   const started = Date.now();
-  log.info({ hash }, 'building the engine (first time, ~30 s)');
+  log.info({ hash }, 'building the engine with Maven (once per source change: ~10 s, about a minute when Maven must download first)');
   const buildDir = path.join(engineCache, `build-${hash}-${process.pid}`);
   await rm(buildDir, { recursive: true, force: true });
   await mkdir(buildDir, { recursive: true });
