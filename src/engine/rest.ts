@@ -81,9 +81,17 @@ export function createEngineRest(restAddress: string, auth?: { user: string; pas
   };
 }
 
-/** Two transactions changed the same execution at once (parallel branches, a timer and a person): the loser rolled back whole. */
-export function isOptimisticLockConflict(error: unknown): boolean {
-  return error instanceof EngineRestError && (error.type === 'OptimisticLockingException' || /ENGINE-03005|updated by another transaction concurrently/.test(error.message));
+/**
+ * Two transactions changed the same instance at once (parallel branches, a timer and a person):
+ * the engine's optimistic locking refused one, or PostgreSQL broke a deadlock between them (seen
+ * in the county-year run: the REST API then only says "an exception occurred in the persistence
+ * layer"). Either way the loser's transaction was rolled back whole.
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  return (
+    error instanceof EngineRestError &&
+    (error.type === 'OptimisticLockingException' || /ENGINE-03005|updated by another transaction concurrently|exception occurred in the persistence layer/.test(error.message))
+  );
 }
 
 const CONFLICT_ATTEMPTS = 8;
@@ -94,7 +102,7 @@ export async function retryOnConflict<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      if (!isOptimisticLockConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      if (!isConcurrencyConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
     }
   }
@@ -110,7 +118,7 @@ export async function asUserCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof EngineRestError) {
       if (error.status === 404 || /NotFound|not found|Cannot find task/i.test(error.message)) throw new NotFoundError('待办事项不存在或已办结');
-      if (error.status === 409 || isOptimisticLockConflict(error) || /TaskAlreadyClaimed/i.test(error.type)) throw new ConflictError('待办事项状态已变化，请刷新后重试');
+      if (error.status === 409 || isConcurrencyConflict(error) || /TaskAlreadyClaimed/i.test(error.type)) throw new ConflictError('待办事项状态已变化，请刷新后重试');
     }
     throw error;
   }
