@@ -21,8 +21,6 @@ export interface ElementInfo {
   taskType?: string;
   /** The process a call activity calls (calledElement). */
   calledProcessId?: string;
-  /** Names of the element's camunda:inputParameter (local variables the engine sets before it runs). */
-  inputs: string[];
   /**
    * Names of the element's camunda:outputParameter. A task with output parameters is completed
    * with local variables, so they reach the process only through these mappings.
@@ -66,7 +64,6 @@ function collect(processId: string, elements: ModdleElement[] | undefined, into:
       formId: el.$type === 'bpmn:UserTask' ? el.formRef : undefined,
       taskType: el.$type === 'bpmn:ServiceTask' && el.type === 'external' ? el.topic : undefined,
       calledProcessId: el.$type === 'bpmn:CallActivity' ? el.calledElement : undefined,
-      inputs: (io?.inputParameters ?? []).map((p) => p.name),
       outputs: (io?.outputParameters ?? []).map((p) => p.name),
     });
     collect(processId, el.flowElements, into);

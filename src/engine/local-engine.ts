@@ -1,7 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -33,8 +33,11 @@ export interface LocalEngineOptions {
   /** The engine refuses a test clock in production (a second line behind the app's configuration check). */
   production: boolean;
   database: EngineDatabase;
-  /** Password of the engine's `admin` user; generated once into stateDir when unset. */
-  adminPassword?: string;
+  /**
+   * Password of the engine's `admin` user. Operaton creates that user only when it is missing, so
+   * the password must stay the same across starts (src/main/runtime.ts keeps a generated one).
+   */
+  adminPassword: string;
   javaHome?: string;
   log: Logger;
 }
@@ -98,7 +101,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Hash of pom.xml and src/**: the jar is rebuilt exactly when the engine application changed. */
-export async function engineSourceHash(): Promise<string> {
+async function engineSourceHash(): Promise<string> {
   const files = ['pom.xml', ...(await listFiles(path.join(SOURCE_DIR, 'src')))];
   const hash = createHash('sha256');
   for (const file of files) {
@@ -198,22 +201,6 @@ async function ensureEngineSchema(db: EngineDatabase): Promise<void> {
   }
 }
 
-/**
- * The admin password: the configured one, else one generated once and kept in the state folder.
- * Operaton creates the admin user only when it is missing, so a password that changed on every
- * start would lock the admin out.
- */
-async function adminPassword(o: LocalEngineOptions): Promise<string> {
-  if (o.adminPassword) return o.adminPassword;
-  const file = path.resolve(o.stateDir, 'engine-admin-password');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const generated = randomBytes(18).toString('base64url');
-  await writeFile(file, `${generated}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  o.log.info({ file }, 'generated the engine admin password (user admin)');
-  return generated;
-}
-
 function jdbcUrl(db: EngineDatabase): string {
   return `jdbc:postgresql://${db.host}:${db.port}/${encodeURIComponent(db.database)}?currentSchema=${ENGINE_SCHEMA}`;
 }
@@ -222,7 +209,7 @@ function jdbcUrl(db: EngineDatabase): string {
  * Configuration by environment (Spring relaxed binding of application.yaml keys): secrets stay out
  * of the process list, and nothing of the parent's environment leaks in beyond what is named here.
  */
-function engineEnvironment(o: LocalEngineOptions, javaHome: string, password: string): NodeJS.ProcessEnv {
+function engineEnvironment(o: LocalEngineOptions, javaHome: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -238,7 +225,7 @@ function engineEnvironment(o: LocalEngineOptions, javaHome: string, password: st
     RISKLOOP_PRODUCTION: String(o.production),
     // The engine exits by itself when this process is gone (a SIGKILL leaves no chance to stop it).
     RISKLOOP_PARENT_PID: String(process.pid),
-    RISKLOOP_ENGINE_ADMIN_PASSWORD: password,
+    RISKLOOP_ENGINE_ADMIN_PASSWORD: o.adminPassword,
   };
 }
 
@@ -253,7 +240,6 @@ export async function startLocalEngine(o: LocalEngineOptions): Promise<LocalEngi
   const jar = await ensureEngineJar(o.cacheDir, javaHome, o.log);
   await mkdir(o.stateDir, { recursive: true });
   await ensureEngineSchema(o.database);
-  const password = await adminPassword(o);
   const logFile = path.resolve(o.stateDir, 'engine.log');
   const out = createWriteStream(logFile, { flags: 'a' });
   const javaArgs = [
@@ -269,7 +255,7 @@ export async function startLocalEngine(o: LocalEngineOptions): Promise<LocalEngi
   ];
   const started = Date.now();
   const child: ChildProcess = spawn(path.join(javaHome, 'bin', 'java'), javaArgs, {
-    env: engineEnvironment(o, javaHome, password),
+    env: engineEnvironment(o, javaHome),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
   });

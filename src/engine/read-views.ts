@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ENGINE_SCHEMA } from './local-engine.ts';
 
 /**
  * The app reads process state from the engine's own tables (schema `operaton` of the same
@@ -11,7 +12,6 @@ import type { DataSource } from 'typeorm';
  * They are created after the engine has created its schema (start-up and test set-up), and
  * replaced on every start, so a change here needs no migration.
  */
-export const ENGINE_SCHEMA = 'operaton';
 
 const at = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')`;
 

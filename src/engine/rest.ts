@@ -18,7 +18,6 @@ export class EngineRestError extends Error {
 }
 
 export interface EngineRest {
-  readonly baseUrl: string;
   call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
   /** Multipart POST (deployments). */
   upload<T = unknown>(path: string, form: FormData): Promise<T>;
@@ -48,9 +47,8 @@ async function answer<T>(res: Response): Promise<T> {
   throw new EngineRestError(res.status, type, `${res.status} ${type}: ${message}`.trim());
 }
 
-export function createEngineRest(restAddress: string, auth?: { user: string; password: string }): EngineRest {
+export function createEngineRest(restAddress: string): EngineRest {
   const baseUrl = `${restAddress.replace(/\/$/, '')}/engine-rest`;
-  const authHeader: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` } : {};
   const send = async <T>(init: RequestInit & { url: string }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
     const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -66,18 +64,17 @@ export function createEngineRest(restAddress: string, auth?: { user: string; pas
     return answer<T>(res);
   };
   return {
-    baseUrl,
     call: (method, path, body, options) =>
       send(
         {
           url: `${baseUrl}${path}`,
           method,
-          headers: { ...authHeader, ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json' },
+          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
         },
         options,
       ),
-    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { ...authHeader, accept: 'application/json' }, body: form }),
+    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { accept: 'application/json' }, body: form }),
   };
 }
 

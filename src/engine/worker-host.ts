@@ -46,7 +46,6 @@ export const LONG_POLL_MS = 5000;
  */
 export const LOCK_MS = 20_000;
 
-
 /** Pause after the engine could not be reached, doubling up to the maximum. */
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
@@ -70,6 +69,9 @@ export interface WorkerHost {
 /** Retries of a task that has never failed (the engine reports null until its first failure). */
 export const INITIAL_RETRIES = 3;
 
+/** How long `stop()` lets running handlers finish before it hands their tasks back. */
+export const STOP_GRACE_MS = 10_000;
+
 /**
  * Fetches and locks external tasks for every registered topic in one long poll, runs each on its
  * registration's handler, and keeps at most `maxJobsToActivate` tasks of a topic in flight.
@@ -77,9 +79,6 @@ export const INITIAL_RETRIES = 3;
  * handlers get a grace period, and every task still locked by this worker is unlocked so another
  * worker takes it at once (ENGINE.md: a dead worker otherwise holds its tasks for the lock).
  */
-/** How long `stop()` lets running handlers finish before it hands their tasks back. */
-export const STOP_GRACE_MS = 10_000;
-
 export function startJobWorkers(
   engine: EngineGateway,
   registrations: JobHandlerRegistration[],

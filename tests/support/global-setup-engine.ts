@@ -3,7 +3,6 @@ import { startLocalEngine, type LocalEngine } from '../../src/engine/local-engin
 import { openDatabase } from '../../src/db/data-source.ts';
 import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { testEngineAddress } from './engine.ts';
 import { testPorts, testStateDir } from './ports.ts';
 
 /**
@@ -28,6 +27,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const ds = await openDatabase(db.toString(), 2);
   await ensureEngineReadViews(ds);
   await ds.destroy();
-  process.env.TEST_ENGINE_ADDRESS = testEngineAddress().restAddress;
   return () => engine.stop();
 }

@@ -1,6 +1,7 @@
 /**
  * Test ports and state, apart from a running demo (which uses 3000/8080/54320), so tests
- * never touch it. Override with TEST_DATABASE_URL / TEST_ENGINE_ADDRESS to point at running services.
+ * never touch it. TEST_DATABASE_URL / TEST_ENGINE_ADDRESS point a child process (a fault test's
+ * worker) at a fault test's private database and engine.
  * TEST_PORT_OFFSET (e.g. 100) moves every port and the state folder, so two checkouts can run
  * their tests side by side on one machine without sharing an engine or a database.
  */

@@ -11,15 +11,13 @@ export interface JobActions<A> {
   fail(message: string, retries: number, retryBackOffMs: number): Promise<A>;
 }
 
-/** A task's retries before its first failure (the worker host's; the diagrams declare none). */
-export const DEFAULT_RETRIES = INITIAL_RETRIES;
 
 /**
  * Back-off after the n-th failure: 10 s, 30 s, 90 s … capped at 10 minutes. With three retries
  * the third attempt comes 40 s after the first, so a database or network outage of half a
  * minute heals by itself instead of raising incidents (QUALITY.md R5).
  */
-export function retryBackOffMs(retriesLeft: number, initialRetries = DEFAULT_RETRIES): number {
+export function retryBackOffMs(retriesLeft: number, initialRetries = INITIAL_RETRIES): number {
   const failures = Math.max(1, initialRetries - retriesLeft);
   return Math.min(10_000 * 3 ** (failures - 1), 600_000);
 }
