@@ -82,12 +82,13 @@ export function createEngineRest(restAddress: string): EngineRest {
  * Two transactions changed the same instance at once (parallel branches, a timer and a person):
  * the engine's optimistic locking refused one, or PostgreSQL broke a deadlock between them (seen
  * in the county-year run: the REST API then only says "an exception occurred in the persistence
- * layer"). Either way the loser's transaction was rolled back whole.
+ * layer"), or the loser found an execution the winner had just removed (ENGINE-03077, also seen
+ * there). Either way the loser's transaction was rolled back whole.
  */
 export function isConcurrencyConflict(error: unknown): boolean {
   return (
     error instanceof EngineRestError &&
-    (error.type === 'OptimisticLockingException' || /ENGINE-03005|updated by another transaction concurrently|exception occurred in the persistence layer/.test(error.message))
+    (error.type === 'OptimisticLockingException' || /ENGINE-03005|ENGINE-03077|updated by another transaction concurrently|exception occurred in the persistence layer/.test(error.message))
   );
 }
 

@@ -215,19 +215,23 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
       const [meeting] = await db.query<{ minutes: MinutesInput | null }[]>(`SELECT minutes FROM joint_meeting WHERE id = $1`, [meetingId]);
       const refs: { itemKey: string; itemId: string }[] = [];
       for (const [n, d] of (meeting?.minutes?.decisions ?? []).entries()) {
-        const item = await deps.supervision.register(systemActor, {
-          businessKey: `decision:${meetingId}:${n + 1}`,
-          title: d.decisionTitle,
-          sourceKind: 'meeting',
-          sourceId: meetingId,
-          leadDepartmentId: d.leadDepartmentId,
-          coDepartmentIds: d.coDepartmentIds.filter((id) => id !== d.leadDepartmentId),
-          requirements: d.decisionContent,
-          deadline: new Date(atLocalTime(d.decisionDeadline, '17:30')).toISOString(),
-          major: d.major,
+        // The item and its trace links commit together: nobody sees an item its meeting does not lead to.
+        const item = await db.transaction(async (tx) => {
+          const registered = await deps.supervision.registerIn(tx, systemActor, {
+            businessKey: `decision:${meetingId}:${n + 1}`,
+            title: d.decisionTitle,
+            sourceKind: 'meeting',
+            sourceId: meetingId,
+            leadDepartmentId: d.leadDepartmentId,
+            coDepartmentIds: d.coDepartmentIds.filter((id) => id !== d.leadDepartmentId),
+            requirements: d.decisionContent,
+            deadline: new Date(atLocalTime(d.decisionDeadline, '17:30')).toISOString(),
+            major: d.major,
+          });
+          await link(tx, { kind: 'meeting', id: meetingId }, { kind: 'decision', id: `${meetingId}:${n + 1}` });
+          await link(tx, { kind: 'decision', id: `${meetingId}:${n + 1}` }, { kind: 'item', id: registered.id });
+          return registered;
         });
-        await link(db, { kind: 'meeting', id: meetingId }, { kind: 'decision', id: `${meetingId}:${n + 1}` });
-        await link(db, { kind: 'decision', id: `${meetingId}:${n + 1}` }, { kind: 'item', id: item.id });
         refs.push({ itemKey: item.businessKey, itemId: item.id });
       }
       return refs;

@@ -126,6 +126,8 @@ export function createSupervisionService(db: DataSource) {
     },
 
     register: (actor: Actor, input: Parameters<typeof register>[2]) => db.transaction((tx) => register(tx, actor, input)),
+    /** The same, inside the caller's transaction (with the records that must commit together with the item). */
+    registerIn: register,
 
     /** 督办事项通知书 to the lead unit, 抄送 co-units (第十二条). */
     async issueNotice(actor: Actor, itemId: string): Promise<void> {
