@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueSuffix } from '../support/database.ts';
+import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
 
@@ -25,7 +25,7 @@ describe('case upload over HTTP', () => {
 
   it('when the court uploads a clean file, then it is imported; a department is refused; a bad row is listed; an oversize file is 413', async () => {
     const court = await client('court_analyst', 'court');
-    const run = uniqueSuffix();
+    const run = uniqueSerialPrefix();
     const ok = await court.request('POST', `/api/imports/cases?fileName=${encodeURIComponent('2025年5月.csv')}&format=csv`, file([row(`${run}1`), row(`${run}2`)]), csvHeaders);
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });

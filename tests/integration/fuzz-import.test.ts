@@ -10,7 +10,8 @@ import { systemActor } from '../../src/services/actor.ts';
 import type { Encoding, ImportFormat, ImportSummary } from '../../src/services/imports/case-import.ts';
 import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
-import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
+import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { openTestDatabase } from '../support/database.ts';
 
 /**
  * Fuzzes the case importer (issue 8): arbitrary bytes, arbitrary JSON and mutations of valid
@@ -78,13 +79,15 @@ const plainText = fc.oneof(
 function validCell(c: Column, caseNo: string): fc.Arbitrary<string> {
   switch (c.type) {
     case 'text':
-      return c.key === 'case_no' ? fc.constant(caseNo) : plainText;
+      // The case number's type code is the 类型代字 column's (issue 17 rule 3).
+      return c.key === 'case_no' ? fc.constant(caseNo) : c.key === 'type_code' ? fc.constant('民初') : plainText;
     case 'enum':
       return fc.constantFrom(...c.values!);
     case 'multi':
       return fc.subarray([...c.values!], { minLength: 1 }).map((v) => v.join('|'));
     case 'date':
-      return c.key === 'filing_date' ? isoDay(1991, 1993) : isoDay(1994, 1996);
+      // Filed in the case number's year (issue 17 rule 3).
+      return c.key === 'filing_date' ? isoDay(1993, 1993) : isoDay(1994, 1996);
     case 'int':
       return fc.integer({ min: c.min ?? 0, max: 500 }).map(String);
     case 'year':
@@ -108,7 +111,7 @@ function validSheet(run: string): fc.Arbitrary<Sheet> {
       const columns = [...required, ...extra];
       const headers = [...columns.map((c) => (english ? c.key : c.zh)), ...(identity ? ['被告姓名', '被告身份证号'] : [])];
       const identityCells = identity ? [fc.constantFrom('张三', '李 四'), fc.constant('41132819900101123X')] : [];
-      const row = (n: number) => fc.tuple(...columns.map((c) => validCell(c, `（1993）豫1328民初${run}-${n}号`)), ...identityCells);
+      const row = (n: number) => fc.tuple(...columns.map((c) => validCell(c, `（1993）豫1328民初${run}${n}号`)), ...identityCells);
       return fc.tuple(...Array.from({ length: rows }, (_, n) => row(n))).map((cells) => ({ headers, rows: cells }));
     });
 }
@@ -333,7 +336,7 @@ function xlsxCase(run: string) {
 describe('case import fuzz', () => {
   let db: DataSource;
   let imports: ImportService;
-  const run = uniqueSuffix();
+  const run = uniqueSerialPrefix();
 
   beforeAll(async () => {
     db = await openTestDatabase();

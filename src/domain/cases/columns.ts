@@ -13,7 +13,7 @@ export interface Column {
   type: ColumnType;
   required: boolean;
   values?: readonly string[];
-  /** Longest text accepted (a key column must fit PostgreSQL's index). */
+  /** Longest cell accepted, in characters (DEFAULT_MAX_CELL_CHARS when unset; a key column must fit PostgreSQL's index). */
   maxLength?: number;
   /** Smallest integer accepted (`int` columns; 0 when unset). */
   min?: number;
@@ -21,11 +21,17 @@ export interface Column {
   aliases?: readonly string[];
 }
 
+/**
+ * Longest cell of a column without its own maxLength: every vocabulary value and number is far
+ * shorter, so a longer cell is a shifted column or a paste, refused as too long (issue 17 rule 7).
+ */
+export const DEFAULT_MAX_CELL_CHARS = 200;
+
 const partyTypes = ['自然人', '企业', '行政机关', '乡镇政府(街道)', '村(居)委会', '事业单位', '社会组织', '检察机关', '其他'];
 
 export const caseColumns: readonly Column[] = [
   { key: 'case_no', zh: '案号', type: 'text', required: true, maxLength: 100 },
-  { key: 'court', zh: '承办法院', type: 'text', required: true },
+  { key: 'court', zh: '承办法院', type: 'text', required: true, maxLength: 50 },
   { key: 'case_type', zh: '案件类型', type: 'enum', required: true, values: ['刑事', '民事', '行政', '执行', '国家赔偿', '非诉保全审查', '其他'] },
   {
     key: 'procedure',
@@ -34,21 +40,43 @@ export const caseColumns: readonly Column[] = [
     required: true,
     values: ['一审', '二审', '再审', '执行实施', '执行审查', '非诉执行审查', '特别程序', '诉前调解', '其他'],
   },
-  { key: 'type_code', zh: '类型代字', type: 'text', required: false },
-  { key: 'cause', zh: '案由', type: 'text', required: true },
-  { key: 'admin_sector', zh: '行政管理领域', type: 'text', required: false },
+  { key: 'type_code', zh: '类型代字', type: 'text', required: false, maxLength: 10 },
+  { key: 'cause', zh: '案由', type: 'text', required: true, maxLength: 200 },
+  {
+    key: 'admin_sector',
+    zh: '行政管理领域',
+    type: 'enum',
+    required: false,
+    values: ['公安', '土地(集体土地征收)', '国有土地上房屋征收', '因征收产生的强制拆除', '拆违拆临', '劳动和社会保障', '自然资源', '林业', '生态环境', '城乡建设', '市场监管', '交通', '教育', '卫生健康', '乡政府', '其他'],
+  },
   { key: 'filing_date', zh: '立案日期', type: 'date', required: true },
   { key: 'closing_date', zh: '结案日期', type: 'date', required: false },
   { key: 'deadline_date', zh: '审限届满日期', type: 'date', required: false },
   { key: 'township', zh: '乡镇(街道)', type: 'township', required: true },
   { key: 'plaintiff_types', zh: '原告(申请人)类型', type: 'multi', required: true, values: partyTypes },
   { key: 'defendant_types', zh: '被告(被申请人/被执行人)类型', type: 'multi', required: true, values: partyTypes },
-  { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false },
+  { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false, maxLength: 100 },
   { key: 'party_count', zh: '当事人人数', type: 'int', required: false },
-  { key: 'series_id', zh: '系列案标识', type: 'text', required: false },
+  { key: 'series_id', zh: '系列案标识', type: 'text', required: false, maxLength: 100 },
   { key: 'claim_amount', zh: '诉讼标的额(元)', type: 'decimal', required: false },
-  { key: 'closing_method', zh: '结案方式', type: 'text', required: false },
-  { key: 'outcome', zh: '裁判结果', type: 'text', required: false },
+  {
+    key: 'closing_method',
+    zh: '结案方式',
+    type: 'enum',
+    required: false,
+    values: ['判决', '调解', '撤诉', '驳回起诉', '裁定', '移送', '终结', '执行完毕', '终结本次执行', '和解', '不予受理', '其他'],
+  },
+  {
+    key: 'outcome',
+    zh: '裁判结果',
+    type: 'enum',
+    required: false,
+    // Civil, administrative, criminal and non-litigation outcomes in one list (DOMAIN.md §3 #19).
+    values: [
+      '全部支持', '部分支持', '驳回诉讼请求', '撤销', '部分撤销', '确认违法', '确认无效', '责令履行', '变更', '判决赔偿',
+      '判处刑罚', '免予刑事处罚', '无罪', '终止审理', '准予执行', '不准予执行',
+    ],
+  },
   { key: 'gov_lost', zh: '行政机关败诉', type: 'bool', required: false },
   { key: 'leader_appeared', zh: '负责人出庭', type: 'bool', required: false },
   { key: 'defendant_age_band', zh: '被告人年龄段', type: 'enum', required: false, values: ['未满16', '16-17', '18-25', '26-59', '60以上'] },
@@ -57,9 +85,9 @@ export const caseColumns: readonly Column[] = [
   { key: 'retrial_result', zh: '再审结果', type: 'enum', required: false, values: ['维持', '改判', '发回重审', '其他'] },
   { key: 'enforced_amount', zh: '执行到位金额(元)', type: 'decimal', required: false },
   { key: 'pre_mediation', zh: '诉前调解', type: 'enum', required: false, values: ['未经', '成功', '失败'] },
-  { key: 'related_case_no', zh: '关联案号', type: 'text', required: false },
+  { key: 'related_case_no', zh: '关联案号', type: 'text', required: false, maxLength: 100 },
   { key: 'petition_count', zh: '涉诉信访次数', type: 'int', required: false },
-  { key: 'defendant_key', zh: '被告标识', type: 'text', required: false },
+  { key: 'defendant_key', zh: '被告标识', type: 'text', required: false, maxLength: 200 },
 ];
 
 /**

@@ -1,4 +1,6 @@
-import { caseColumns, headerLookup, identityColumnFor, townshipIds, type Column } from './columns.ts';
+import { CASE_NUMBER_FORMAT_HINT, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
+import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, identityColumnFor, townshipIds, type Column } from './columns.ts';
+import { shownInMessage } from './message-values.ts';
 
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
@@ -16,6 +18,8 @@ export interface HeaderPlan {
   /** Position → column (undefined = an identity column handled separately). */
   columns: (Column | undefined)[];
   identity: { name?: number; idNumber?: number };
+  /** Positions of every identity and dropped column: their cells are masked wherever a message would show them. */
+  personal: number[];
   dropped: string[];
   problems: RowProblem[];
   /** Every column of the set empty (multi-value columns as empty lists); each row starts as a copy. */
@@ -30,18 +34,20 @@ export interface HeaderPlan {
 export function planHeader(headers: readonly string[], columnSet: readonly Column[] = caseColumns): HeaderPlan {
   const columnFor = headerLookup(columnSet);
   const empty: CaseRow = Object.fromEntries(columnSet.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
-  const plan: HeaderPlan = { columns: [], identity: {}, dropped: [], problems: [], empty };
+  const plan: HeaderPlan = { columns: [], identity: {}, personal: [], dropped: [], problems: [], empty };
   headers.forEach((header, i) => {
     const identity = identityColumnFor(header);
     if (identity === 'defendant_name') plan.identity.name = i;
     else if (identity === 'defendant_id_number') plan.identity.idNumber = i;
     else if (identity === 'drop') plan.dropped.push(header.trim());
     if (identity) {
+      plan.personal.push(i);
       plan.columns.push(undefined);
       return;
     }
     const column = columnFor(header);
-    if (!column) plan.problems.push({ line: 1, column: header, reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
+    // A header is a cell too: a row of data pasted above the header must not be echoed whole.
+    if (!column) plan.problems.push({ line: 1, column: shownInMessage(header), reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
     plan.columns.push(column);
   });
   for (const c of columnSet.filter((x) => x.required)) {
@@ -91,13 +97,28 @@ function validDate(text: string): boolean {
 const truthy = new Set(['是', 'true', '1', 'TRUE', 'True', 'Y', 'y']);
 const falsy = new Set(['否', 'false', '0', 'FALSE', 'False', 'N', 'n']);
 
-/** Why a cell is refused (a class, so a refusal is told from any cell value by instanceof). */
+/**
+ * Why a cell is refused (a class, so a refusal is told from any cell value by instanceof): the
+ * reason, and the refused value with what follows it, which the message shows masked.
+ */
 class Refusal {
   readonly reason: string;
-  constructor(reason: string) {
+  readonly value: string | undefined;
+  readonly after: string;
+  constructor(reason: string, value?: string, after = '') {
     this.reason = reason;
+    this.value = value;
+    this.after = after;
+  }
+
+  message(personal: readonly string[]): string {
+    return this.value === undefined ? this.reason : `${this.reason}：${shownInMessage(this.value, personal)}${this.after}`;
   }
 }
+
+/** The allowed values of a vocabulary column, as a refusal lists them. */
+const allowed = (values: Iterable<string>) => `（可选值：${[...values].join('、')}）`;
+const townshipNames = allowed([...townshipIds.keys()].filter((name) => /[\u4e00-\u9fff]/.test(name)));
 
 /** Bounds of case_record's integer and numeric(16,2) columns: a larger value is refused here, not by a failing COPY. */
 const INT_MAX = 2_147_483_647;
@@ -107,48 +128,53 @@ const AMOUNT_LIMIT = 1e14;
 function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
   switch (column.type) {
     case 'date':
-      return validDate(raw) ? raw : new Refusal(`日期无效：${raw}（应为 YYYY-MM-DD 的真实日期）`);
+      return validDate(raw) ? raw : new Refusal('日期无效', raw, '（应为 YYYY-MM-DD 的真实日期）');
     case 'int':
-      if (!/^\d+$/.test(raw)) return new Refusal(column.min ? `应为不小于 ${column.min} 的整数：${raw}` : `应为非负整数：${raw}`);
-      if (column.min !== undefined && Number(raw) < column.min) return new Refusal(`应为不小于 ${column.min} 的整数：${raw}`);
-      return Number(raw) > INT_MAX ? new Refusal(`数值过大：${raw}`) : Number(raw);
+      if (!/^\d+$/.test(raw)) return new Refusal(column.min ? `应为不小于 ${column.min} 的整数` : '应为非负整数', raw);
+      if (column.min !== undefined && Number(raw) < column.min) return new Refusal(`应为不小于 ${column.min} 的整数`, raw);
+      return Number(raw) > INT_MAX ? new Refusal('数值过大', raw) : Number(raw);
     case 'year':
-      return /^\d{4}$/.test(raw) && Number(raw) >= 2000 && Number(raw) <= 2100 ? Number(raw) : new Refusal(`年度无效：${raw}（应为四位年份，如 2025）`);
+      return /^\d{4}$/.test(raw) && Number(raw) >= 2000 && Number(raw) <= 2100 ? Number(raw) : new Refusal('年度无效', raw, '（应为四位年份，如 2025）');
     case 'month': {
       const m = /^(\d{4})-(\d{1,2})$/.exec(raw);
       const month = m ? Number(m[2]) : 0;
       return m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100 && month >= 1 && month <= 12
         ? `${m[1]}-${String(month).padStart(2, '0')}-01`
-        : new Refusal(`月份无效：${raw}（应为 YYYY-MM，如 2025-03）`);
+        : new Refusal('月份无效', raw, '（应为 YYYY-MM，如 2025-03）');
     }
     case 'decimal':
-      if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) return new Refusal(`应为金额（元，最多两位小数）：${raw}`);
-      if (Number(raw) < 0) return new Refusal(`金额不能为负数：${raw}`);
-      return Number(raw) >= AMOUNT_LIMIT ? new Refusal(`金额过大：${raw}（应小于 100 万亿元）`) : Number(raw);
+      if (!/^-?\d+(\.\d{1,2})?$/.test(raw)) return new Refusal('应为金额（元，最多两位小数）', raw);
+      if (Number(raw) < 0) return new Refusal('金额不能为负数', raw);
+      return Number(raw) >= AMOUNT_LIMIT ? new Refusal('金额过大', raw, '（应小于 100 万亿元）') : Number(raw);
     case 'bool':
-      return truthy.has(raw) ? true : falsy.has(raw) ? false : new Refusal(`应为“是”或“否”：${raw}`);
+      return truthy.has(raw) ? true : falsy.has(raw) ? false : new Refusal('应为“是”或“否”', raw);
     case 'enum':
-      return column.values!.includes(raw) ? raw : new Refusal(`不在取值范围内：${raw}`);
+      return column.values!.includes(raw) ? raw : new Refusal('不在取值范围内', raw, allowed(column.values!));
     case 'multi': {
       const values = raw.split('|').map((v) => v.trim()).filter(Boolean);
       const bad = values.find((v) => !column.values!.includes(v));
-      return bad === undefined ? values : new Refusal(`不在取值范围内：${bad}`);
+      return bad === undefined ? values : new Refusal('不在取值范围内', bad, `${allowed(column.values!)}，多个值用“|”分隔`);
     }
     case 'township':
-      return townshipIds.get(raw) ?? new Refusal(`不是唐河县的乡镇（街道）：${raw}`);
+      return townshipIds.get(raw) ?? new Refusal('不是唐河县的乡镇（街道）', raw, townshipNames);
     case 'text':
       // PostgreSQL text holds no NUL, and a key must fit its index.
       if (raw.includes('\0')) return new Refusal('含有空字符（\\0），无法保存，请检查导出文件');
-      return column.maxLength !== undefined && raw.length > column.maxLength ? new Refusal(`长度不能超过 ${column.maxLength} 个字符`) : raw;
+      return raw;
   }
 }
 
-export function parseRow(
-  cells: readonly string[],
-  line: number,
-  plan: HeaderPlan,
-  identityKey: IdentityKey,
-): { row: CaseRow; masked: number } | { problems: RowProblem[] } {
+/** What a row is checked against besides its own cells. */
+export interface RowContext {
+  identityKey: IdentityKey;
+  /** Today in Beijing time (YYYY-MM-DD): a later filing or closing date is refused. */
+  today: string;
+}
+
+/** The row's identity and dropped cells as the file wrote them: a message masks them wherever they appear. */
+const personalCells = (cells: readonly string[], plan: HeaderPlan) => plan.personal.map((i) => (cells[i] ?? '').trim()).filter(Boolean);
+
+export function parseRow(cells: readonly string[], line: number, plan: HeaderPlan, context: RowContext): { row: CaseRow; masked: number } | { problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const row: CaseRow = { ...plan.empty };
   let masked = 0;
@@ -160,9 +186,14 @@ export function parseRow(
       if (column.required) problems.push({ line, column: column.zh, reason: '必填' });
       continue;
     }
+    const limit = column.maxLength ?? DEFAULT_MAX_CELL_CHARS;
+    if (raw.length > limit) {
+      problems.push({ line, column: column.zh, reason: `内容过长：${raw.length} 个字符，该列最多 ${limit} 个字符` });
+      continue;
+    }
     const value = cellValue(column, raw);
     if (value instanceof Refusal) {
-      problems.push({ line, column: column.zh, reason: value.reason });
+      problems.push({ line, column: column.zh, reason: value.message(personalCells(cells, plan)) });
     } else if (column.type === 'text') {
       const clean = maskPersonalNumbers(raw);
       masked += clean.masked;
@@ -171,11 +202,33 @@ export function parseRow(
       row[column.key] = value;
     }
   }
-  if (row.filing_date && row.closing_date && String(row.closing_date) < String(row.filing_date)) {
-    problems.push({ line, column: '结案日期', reason: '结案日期早于立案日期' });
-  }
+  caseRules(row, line, context.today, problems, () => personalCells(cells, plan));
   const name = plan.identity.name !== undefined ? (cells[plan.identity.name] ?? '').trim() : '';
   const idNumber = plan.identity.idNumber !== undefined ? (cells[plan.identity.idNumber] ?? '').trim() : '';
-  if (name || idNumber) row.defendant_key = identityKey(name, idNumber);
+  if (name || idNumber) row.defendant_key = context.identityKey(name, idNumber);
   return problems.length ? { problems } : { row, masked };
+}
+
+/**
+ * The rules between a case row's cells, on the cells that passed their own checks. Dates after
+ * today are refused first: a date from the future makes every other date rule meaningless (a
+ * typed year 2052 for 2025 is one mistake, not three).
+ */
+function caseRules(row: CaseRow, line: number, today: string, problems: RowProblem[], personal: () => readonly string[]): void {
+  const filing = typeof row.filing_date === 'string' ? row.filing_date : undefined;
+  const closing = typeof row.closing_date === 'string' ? row.closing_date : undefined;
+  const future = (date: string | undefined) => date !== undefined && date > today;
+  if (future(filing)) problems.push({ line, column: '立案日期', reason: `立案日期 ${filing} 晚于今天（北京时间 ${today}）` });
+  if (future(closing)) problems.push({ line, column: '结案日期', reason: `结案日期 ${closing} 晚于今天（北京时间 ${today}）` });
+  const datesPlausible = !future(filing) && !future(closing);
+  if (datesPlausible && filing && closing && closing < filing) problems.push({ line, column: '结案日期', reason: '结案日期早于立案日期' });
+  if (typeof row.case_no !== 'string') return;
+  const caseNo = parseCaseNumber(row.case_no);
+  if (!caseNo) {
+    problems.push({ line, column: '案号', reason: `案号格式不符：${shownInMessage(row.case_no, personal())}（${CASE_NUMBER_FORMAT_HINT}）` });
+    return;
+  }
+  const typeCode = typeof row.type_code === 'string' ? row.type_code : undefined;
+  const disagreements = caseNumberDisagreements(caseNo, { filingDate: datesPlausible ? filing : undefined, typeCode }, (v) => shownInMessage(v, personal()));
+  for (const d of disagreements) problems.push({ line, ...d });
 }

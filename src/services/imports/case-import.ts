@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { caseColumns } from '../../domain/cases/columns.ts';
 import { parseRow, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
+import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { MAX_PROBLEMS, readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
@@ -153,6 +154,8 @@ export interface ImportOptions {
   hmacKey: string;
   actor: Actor;
   onProgress?: (rows: number) => void;
+  /** Today in Beijing time (YYYY-MM-DD): later filing and closing dates are refused; the system clock's when unset. */
+  today?: string;
   /** The file's size when known before reading (upload Content-Length, file size): decides whether the 案号 filter pays. */
   declaredBytes?: number;
   /**
@@ -170,6 +173,7 @@ export function defendantKey(secret: string, name: string, idNumber: string): st
 
 export async function importCaseRecords(db: DataSource, input: Readable, o: ImportOptions): Promise<ImportSummary> {
   const identityKey = (name: string, idNumber: string) => defendantKey(o.hmacKey, name, idNumber);
+  const context = { identityKey, today: o.today ?? beijingDay(systemClock.now()) };
   const pool = (db.driver as PostgresDriver).master as Pool;
   const client: PoolClient = await pool.connect();
   const upload = readUpload(input, o);
@@ -195,7 +199,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
       for await (const batch of upload.rows(caseColumns, '案件数据')) {
         o.onProgress?.(summary.rowsRead);
         for (const { cells, line, plan } of batch) {
-          const parsed = parseRow(cells, line, plan, identityKey);
+          const parsed = parseRow(cells, line, plan, context);
           if ('problems' in parsed) {
             reject(parsed.problems);
             continue;

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.ts';
 import { stateSecretFile } from '../../shared/state-files.ts';
 import { byteLimit, refuseDeclaredOver } from '../../shared/upload-limit.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { beijingDay, systemClock, type Clock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { sideTables, type SideTableName } from '../../domain/cases/side-tables.ts';
 import { importCaseRecords, type Encoding, type ImportFormat, type ImportSummary } from './case-import.ts';
@@ -24,7 +25,8 @@ function refused(summary: ImportSummary): ValidationError {
  * folder, never the database), the upload size limit enforced while streaming, and a refused file
  * turned into a Chinese error listing every bad row (line, column, reason).
  */
-export function createImportService(deps: { db: DataSource; config: Config }) {
+export function createImportService(deps: { db: DataSource; config: Config; clock?: Clock }) {
+  const today = () => beijingDay((deps.clock ?? systemClock).now());
   const hmacKey = () => (deps.config.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(deps.config.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(deps.config.STATE_DIR, 'personal-data-hmac-key'));
 
   /** The upload, cut off with 413 once it passes the limit (declared or while streaming). */
@@ -39,14 +41,14 @@ export function createImportService(deps: { db: DataSource; config: Config }) {
     hmacKey,
 
     async importCases(actor: Actor, body: Readable, o: UploadOptions & { onProgress?: (rows: number) => void }): Promise<ImportSummary> {
-      const summary = await importCaseRecords(deps.db, limited(body, o.declaredBytes), { ...o, hmacKey: await hmacKey(), actor });
+      const summary = await importCaseRecords(deps.db, limited(body, o.declaredBytes), { ...o, hmacKey: await hmacKey(), actor, today: today() });
       if (summary.rejected > 0) throw refused(summary);
       return summary;
     },
 
     /** Township population or monthly 信访/舆情 counts, all or nothing, keyed by township and year or month. */
     async importSideTable(actor: Actor, table: SideTableName, body: Readable, o: UploadOptions): Promise<ImportSummary> {
-      const summary = await importSideTable(deps.db, sideTables[table], limited(body, o.declaredBytes), { ...o, actor });
+      const summary = await importSideTable(deps.db, sideTables[table], limited(body, o.declaredBytes), { ...o, actor, today: today() });
       if (summary.rejected > 0) throw refused(summary);
       return summary;
     },

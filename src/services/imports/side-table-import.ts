@@ -5,6 +5,7 @@ import { parseRow, type CaseRow } from '../../domain/cases/rows.ts';
 import type { Column } from '../../domain/cases/columns.ts';
 import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
+import { beijingDay, systemClock } from '../../shared/time.ts';
 import { writeAudit } from '../audit.ts';
 import { readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
 
@@ -23,6 +24,8 @@ export interface SideTableImportOptions {
   format: ImportFormat;
   encoding?: Encoding;
   actor: Actor;
+  /** Today in Beijing time (YYYY-MM-DD), for the date rules; the system clock's when unset. */
+  today?: string;
 }
 
 /** How jsonb_to_recordset reads a side-table cell: months as dates, townships as text, the rest integers. */
@@ -32,6 +35,7 @@ const columnOf = (table: SideTable, key: string): Column => table.columns.find((
 export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
   const upload = readUpload(input, o);
   const { summary, reject, finish } = upload;
+  const today = o.today ?? beijingDay(systemClock.now());
   // The key's second part, the year or the month, names a repeated row.
   const period = columnOf(table, table.key[1]!);
   const rows: CaseRow[] = [];
@@ -44,7 +48,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
         break read;
       }
       // A side table has no defendant: identity columns, if a file has any, are dropped unread.
-      const parsed = parseRow(cells, line, plan, () => '');
+      const parsed = parseRow(cells, line, plan, { identityKey: () => '', today });
       if ('problems' in parsed) {
         reject(parsed.problems);
         continue;
