@@ -11,6 +11,7 @@ import { TaskCollaboration1764028800900 } from './1764028800900-TaskCollaboratio
 import { EngineVariables1764028800910 } from './1764028800910-EngineVariables.ts';
 import { CaseMergeSpeed1764028801000 } from './1764028801000-CaseMergeSpeed.ts';
 import { EngineOnOperaton1764028801100 } from './1764028801100-EngineOnOperaton.ts';
+import { CaseImportLine1764028801200 } from './1764028801200-CaseImportLine.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   EngineVariables1764028800910,
   CaseMergeSpeed1764028801000,
   EngineOnOperaton1764028801100,
+  CaseImportLine1764028801200,
 ];

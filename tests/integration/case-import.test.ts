@@ -61,11 +61,13 @@ describe('case import', () => {
     expect(await importBuffer(csv([header, row(1), row(2), row(9)]), 'csv', undefined, FILTER)).toMatchObject({ inserted: 3, rejected: 0 });
     expect(await importBuffer(csv([header, row(1), row(2), row(9)]), 'csv', undefined, FILTER)).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     const repeated = await importBuffer(csv([header, row(1), row(5), row(1, { closing: '2025-06-01' })]), 'csv', undefined, FILTER);
-    expect(repeated).toMatchObject({ fileId: null, rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(1)}` }] });
+    const twiceOne = `案号在文件中重复：${caseNo(1)}（第2、4行）`;
+    expect(repeated).toMatchObject({ fileId: null, rejected: 2, problems: [{ line: 2, column: '案号', reason: twiceOne }, { line: 4, column: '案号', reason: twiceOne }] });
     expect(await db.query(`SELECT closing_date FROM case_record WHERE case_no = ANY($1)`, [[caseNo(1), caseNo(5)]])).toEqual([{ closing_date: null }]);
-    // A new 案号 twice: the first line went straight in, the second was staged; the second is named.
+    // A new 案号 twice: the first line went straight in, the second was staged; both are named.
     const twice = await importBuffer(csv([header, row(7), row(8), row(7)]), 'csv', undefined, FILTER);
-    expect(twice).toMatchObject({ fileId: null, rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(7)}` }] });
+    const twiceSeven = `案号在文件中重复：${caseNo(7)}（第2、4行）`;
+    expect(twice).toMatchObject({ fileId: null, rejected: 2, problems: [{ line: 2, column: '案号', reason: twiceSeven }, { line: 4, column: '案号', reason: twiceSeven }] });
     expect(await db.query(`SELECT 1 FROM case_record WHERE case_no = ANY($1)`, [[caseNo(7), caseNo(8)]])).toEqual([]);
   });
 
@@ -76,7 +78,8 @@ describe('case import', () => {
     const rows = Array.from({ length: 64 }, (_, i) => row(i + 1));
     expect(await tiny(csv([header, ...rows]))).toMatchObject({ rowsRead: 64, inserted: 64, updated: 0, unchanged: 0 });
     expect(await db.query(`SELECT count(*)::int AS n FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toEqual([{ n: 64 }]);
-    expect(await tiny(csv([header, row(65), row(2), row(65)]))).toMatchObject({ rejected: 1, problems: [{ line: 4, column: '案号', reason: `案号在文件中重复：${caseNo(65)}` }] });
+    const twice = `案号在文件中重复：${caseNo(65)}（第2、4行）`;
+    expect(await tiny(csv([header, row(65), row(2), row(65)]))).toMatchObject({ rejected: 2, problems: [{ line: 2, column: '案号', reason: twice }, { line: 4, column: '案号', reason: twice }] });
     expect(await tiny(csv([header, row(2), row(3, { closing: '2025-06-01' }), row(66)]))).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
   });
 
@@ -100,11 +103,12 @@ describe('case import', () => {
       csv([header, row(1), row(2, { date: '2022-02-30' }), row(3, { amount: '-5' }), row(1), row(5, { township: '北京市' })]),
     );
     expect(summary.fileId).toBeNull();
-    expect(summary.rejected).toBe(4);
+    expect(summary.rejected).toBe(5);
     expect(summary.problems).toEqual([
+      { line: 2, column: '案号', reason: `案号在文件中重复：${caseNo(1)}（第2、5行）` },
       { line: 3, column: '立案日期', reason: '日期无效：2022-02-30（应为 YYYY-MM-DD 的真实日期）' },
       { line: 4, column: '诉讼标的额(元)', reason: '金额不能为负数：-5' },
-      { line: 5, column: '案号', reason: `案号在文件中重复：${caseNo(1)}` },
+      { line: 5, column: '案号', reason: `案号在文件中重复：${caseNo(1)}（第2、5行）` },
       { line: 6, column: '乡镇(街道)', reason: expect.stringMatching(/^不是唐河县的乡镇（街道）：北京市（可选值：/) },
     ]);
     expect(await db.query(`SELECT 1 FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toHaveLength(0);

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/services/actor.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
@@ -47,5 +49,17 @@ describe('case upload over HTTP', () => {
     expect((await court.request('POST', '/api/imports/cases?fileName=x.doc&format=doc', 'x', csvHeaders)).body.error.problems[0]).toEqual({ field: 'format', reason: '文件格式应为 csv、xlsx 或 json' });
     const traversal = await court.request('POST', `/api/imports/cases?fileName=${encodeURIComponent('../../etc/cases.csv')}&format=csv`, file([row(`${run}7`)]), csvHeaders);
     expect([traversal.status, traversal.body.error.problems[0]]).toEqual([400, { field: 'fileName', reason: '文件名含有不允许的字符' }]);
+  });
+
+  it('when a file breaks the import rules, then the upload answers with exactly the problems the import service gives the command and the screen', async () => {
+    const court = await client('court_analyst', 'court');
+    const run = uniqueSerialPrefix();
+    const bad = file([row(`${run}1`), row(`${run}2`, '2099-01-01'), row(`${run}1`), row(`${run}3`).replace('民事', '13800138000')]);
+    const answer = await court.request('POST', '/api/imports/cases?fileName=bad.csv&format=csv', bad, csvHeaders);
+    const direct = await system.services.imports.importCases(systemActor, Readable.from([Buffer.from(bad)]), { fileName: 'bad.csv', format: 'csv' }).catch((e: { problems?: unknown }) => e.problems);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.problems).toEqual(direct);
+    expect(answer.body.error.problems.map((p: { field: string }) => p.field)).toEqual(['(文件)', '第2行·案号', '第3行·立案日期', '第4行·案号', '第5行·案件类型']);
+    expect(JSON.stringify(answer.body)).not.toContain('13800138000');
   });
 });

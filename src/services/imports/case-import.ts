@@ -88,8 +88,8 @@ const usesKeyFilter = (declaredBytes: number | undefined, storedRows: number) =>
 
 type CopyTarget = 'case_record' | 'case_staging';
 const COPY_INTO: Record<CopyTarget, string> = {
-  // New rows name their file; staged rows keep their line in it, so duplicates are reported by line.
-  case_record: `COPY case_record (${keys.join(', ')}, import_file_id) FROM STDIN`,
+  // Every row keeps its line in the file (new rows beside their file's id), so a repeated 案号 is reported by all its lines.
+  case_record: `COPY case_record (${keys.join(', ')}, import_file_id, import_line) FROM STDIN`,
   case_staging: `COPY case_staging (${keys.join(', ')}, line) FROM STDIN`,
 };
 interface CopyChunk {
@@ -102,7 +102,7 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const esc = (v: string) => (COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v);
 const arrayLiteral = (values: readonly string[]) => `{${values.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/** COPY text format: tabs, newlines and backslashes escaped; NULL as \N; arrays as PostgreSQL literals; `last` is the line number or the file id. */
+/** COPY text format: tabs, newlines and backslashes escaped; NULL as \N; arrays as PostgreSQL literals; `last` is the line, or the file id and line. */
 function copyLine(row: CaseRow, last: string): string {
   let line = '';
   for (let i = 0; i < keys.length; i++) {
@@ -145,6 +145,42 @@ async function copyChunks(client: PoolClient, chunks: AsyncIterable<CopyChunk>):
     };
     await pipeline(Readable.from(run()), client.query(copyFrom(COPY_INTO[target])));
   }
+}
+
+/** Lines of one repeated 案号 a message lists; the count says how many more there are. */
+const LISTED_LINES = 10;
+
+interface RepeatedLine {
+  line: number;
+  case_no: string;
+  /** The first LISTED_LINES lines that carry the 案号, and how many carry it. */
+  listed: number[];
+  count: number;
+  /** Lines with a repeated 案号 in the whole file. */
+  total: number;
+}
+
+/**
+ * Every line whose 案号 another line of the file carries too, first MAX_PROBLEMS by line. A
+ * staged 案号 is repeated when it is staged twice, or when its first line went straight in as new
+ * (`directFileId`: only this file's new rows name this file; their lines are stored beside it).
+ */
+async function repeatedCaseNumbers(client: PoolClient, directFileId: string | null): Promise<RepeatedLine[]> {
+  const direct = directFileId
+    ? `UNION ALL SELECT c.case_no, c.import_line FROM (SELECT DISTINCT case_no FROM case_staging) s JOIN case_record c ON c.case_no = s.case_no AND c.import_file_id = $1`
+    : '';
+  const sql = `WITH occurrences AS (SELECT case_no, line FROM case_staging ${direct}),
+     repeated AS (SELECT case_no, array_agg(line ORDER BY line) AS lines FROM occurrences GROUP BY case_no HAVING count(*) > 1)
+     SELECT o.line, r.case_no, r.lines[1:${LISTED_LINES}] AS listed, cardinality(r.lines) AS count, count(*) OVER ()::int AS total
+     FROM repeated r CROSS JOIN LATERAL unnest(r.lines) AS o(line)
+     ORDER BY o.line LIMIT ${MAX_PROBLEMS}`;
+  return (await client.query<RepeatedLine>(sql, directFileId ? [directFileId] : [])).rows;
+}
+
+/** One line of a repeated 案号, naming every line that carries it (the first ten and the count when there are more). */
+function repeatedProblem(r: RepeatedLine): RowProblem {
+  const lines = `第${r.listed.join('、')}行`;
+  return { line: r.line, column: '案号', reason: `案号在文件中重复：${r.case_no}（${r.count > r.listed.length ? `共 ${r.count} 行，${lines}等` : lines}）` };
 }
 
 export interface ImportOptions {
@@ -193,7 +229,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     if (known) await addStoredKeys(client, known);
     // INCLUDING GENERATED: PostgreSQL hashes each staged row (row_hash) as COPY streams it in.
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
-    await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
+    await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN import_line, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
       const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };
       for await (const batch of upload.rows(caseColumns, '案件数据')) {
@@ -216,7 +252,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
             known.add(caseNo);
             target = 'case_record';
             direct += 1;
-            pending.case_record.append(copyLine(parsed.row, fileId));
+            pending.case_record.append(copyLine(parsed.row, `${fileId}\t${line}`));
           }
           if (pending[target].length >= COPY_CHUNK_BYTES) yield { target, bytes: pending[target].take() };
         }
@@ -225,23 +261,10 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     })();
     await copyChunks(client, chunks);
     if (staged > 0) {
-      // A staged 案号 is a duplicate when it is staged twice (the later lines are reported) or when
-      // its first line went straight in as new (only this file's new rows name this file).
-      const duplicates = (
-        await client.query<RowProblem & { total: number }>(
-          `WITH duplicated AS (SELECT case_no, min(line) AS first FROM case_staging GROUP BY case_no HAVING count(*) > 1),
-           later AS (
-             SELECT s.line, s.case_no FROM case_staging s JOIN duplicated d ON d.case_no = s.case_no AND s.line > d.first
-             ${direct > 0 ? `UNION SELECT s.line, s.case_no FROM case_staging s JOIN case_record c ON c.case_no = s.case_no AND c.import_file_id = $1` : ''}
-           )
-           SELECT line, '案号' AS column, '案号在文件中重复：' || case_no AS reason, count(*) OVER ()::int AS total
-           FROM later ORDER BY line LIMIT ${MAX_PROBLEMS}`,
-          direct > 0 ? [fileId] : [],
-        )
-      ).rows;
-      if (duplicates.length) {
-        summary.rejected += duplicates[0]!.total;
-        summary.problems = [...summary.problems, ...duplicates.map(({ line, column, reason }) => ({ line, column, reason }))].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
+      const repeated = await repeatedCaseNumbers(client, direct > 0 ? fileId : null);
+      if (repeated.length) {
+        summary.rejected += repeated[0]!.total;
+        summary.problems = [...summary.problems, ...repeated.map(repeatedProblem)].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
       }
     }
     finish();
@@ -262,13 +285,13 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
              FROM case_staging s LEFT JOIN case_record c ON c.case_no = s.case_no
              WHERE c.case_no IS NULL OR c.row_hash <> s.row_hash
            ), updated AS (
-             UPDATE case_record c SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, updated_at = now()
+             UPDATE case_record c SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, import_line = s.line, updated_at = now()
              FROM changed ch JOIN case_staging s ON s.line = ch.line
              WHERE NOT ch.is_new AND c.case_no = s.case_no
              RETURNING 1
            ), inserted AS (
-             INSERT INTO case_record (${keys.join(', ')}, import_file_id)
-             SELECT ${keys.map((k) => `s.${k}`).join(', ')}, $1 FROM changed ch JOIN case_staging s ON s.line = ch.line
+             INSERT INTO case_record (${keys.join(', ')}, import_file_id, import_line)
+             SELECT ${keys.map((k) => `s.${k}`).join(', ')}, $1, s.line FROM changed ch JOIN case_staging s ON s.line = ch.line
              WHERE ch.is_new
              RETURNING 1
            )

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { JSONParser } from '@streamparser/json';
 import type { Column } from '../../domain/cases/columns.ts';
+import { shownInMessage } from '../../domain/cases/message-values.ts';
 import { planHeader, type HeaderPlan, type RowProblem } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
 
@@ -113,23 +114,62 @@ export function fileRecords(source: Readable, format: ImportFormat, declared: En
   return format === 'csv' ? csvRecords(source, declared, onEncoding) : format === 'xlsx' ? xlsxRecords(source) : jsonRecords(source);
 }
 
-/** Decides the encoding from the first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8, else GB18030 (GBK's superset). */
+/**
+ * Multi-byte characters read as UTF-8 before the first invalid byte that make a file UTF-8 with a
+ * bad byte rather than GB18030: GBK text breaks UTF-8 at its first Chinese character or so, while
+ * a UTF-8 export has its Chinese header before any corruption.
+ */
+const UTF8_EVIDENCE_CHARS = 4;
+
+/**
+ * Decides the encoding from the first bytes: a UTF-8 BOM, valid UTF-8, or UTF-8 that breaks only
+ * after several multi-byte characters means UTF-8 (its bad bytes are then reported as bad UTF-8 by
+ * line, not the whole file as bad GB18030); anything else is GB18030 (GBK's superset).
+ */
 export function detectEncoding(head: Buffer): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-  try {
-    // stream: a multi-byte character cut at the end of the sample is held back, not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
-  }
+  // stream: a multi-byte character cut at the end of the sample is held back, not an error.
+  const text = new TextDecoder('utf-8').decode(head, { stream: true });
+  const bad = text.indexOf('\uFFFD');
+  if (bad < 0) return 'utf-8';
+  return (text.slice(0, bad).match(/\P{ASCII}/gu)?.length ?? 0) >= UTF8_EVIDENCE_CHARS ? 'utf-8' : 'gb18030';
 }
 
 /** Longest record accepted: a quote left open would otherwise make the rest of the file one field. */
 const MAX_RECORD_CHARS = 1024 * 1024;
 
-const badEncoding = (encoding: Encoding) =>
-  new ValidationError([{ field: 'encoding', reason: `文件不是有效的 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码，请确认导出编码后重新上传` }]);
+/** Bytes the file's encoding cannot decode, by the line (as a text editor counts lines) that holds the first of them. */
+const badEncoding = (encoding: Encoding, line: number, declared: boolean) =>
+  new ValidationError([
+    {
+      field: `第${line}行`,
+      reason: `含有不是有效 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码的字节（编码${declared ? '为上传时所选' : '由文件开头识别'}），请确认导出编码后重新上传`,
+    },
+  ]);
+
+/** Line breaks in `text` before `end`. */
+function lineBreaks(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n += 1;
+  return n;
+}
+
+/**
+ * A record past MAX_RECORD_CHARS as a field-length error naming the column that grew (the
+ * longest field of the unfinished record), quoted or not: an unquoted cell is as long as a quoted
+ * one, and a quote left open is the one case the hint covers.
+ */
+function oversizedField(line: number, record: string, newline: '\r\n' | '\n', header: readonly string[] | undefined): ValidationError {
+  const fields = (Papa.parse<string[]>(record, { delimiter: ',', newline, quoteChar: '"', preview: 1 }).data[0] ?? []).map((f) => f.length);
+  const at = fields.indexOf(Math.max(...fields));
+  const column = header?.[at]?.replace(/^\uFEFF/, '').trim() || `第${at + 1}列`;
+  return new ValidationError([
+    {
+      field: `第${line}行·${shownInMessage(column)}`,
+      reason: `内容过长：超过 ${MAX_RECORD_CHARS} 个字符（若该字段以引号开头，请检查引号是否闭合）`,
+    },
+  ]);
+}
 
 /** A malformed record (a quote left open, text after a closing quote) as the line to correct. */
 const csvSyntaxError = (line: number, code: string) =>
@@ -140,17 +180,20 @@ const csvSyntaxError = (line: number, code: string) =>
     },
   ]);
 
-/** The file's text, decoded as it streams; an undecodable byte stops it. */
-async function* decodedText(source: Readable, encoding: Encoding): AsyncGenerator<string> {
+/** The file's text, decoded as it streams; an undecodable byte stops it with its line. */
+async function* decodedText(source: Readable, encoding: Encoding, declared: boolean): AsyncGenerator<string> {
   const utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: false }) : null;
   const gb18030 = iconv.getDecoder('gb18030');
-  for await (const chunk of source) {
-    const text = utf8 ? utf8.decode(chunk as Buffer, { stream: true }) : gb18030.write(chunk as Buffer);
-    if (text.includes('\uFFFD')) throw badEncoding(encoding);
-    yield text;
-  }
-  const rest = utf8 ? utf8.decode() : (gb18030.end() ?? '');
-  if (rest.includes('\uFFFD')) throw badEncoding(encoding);
+  // Both decoders put U+FFFD where bytes do not decode.
+  let line = 1;
+  const checked = (text: string) => {
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0) throw badEncoding(encoding, line + lineBreaks(text, bad), declared);
+    line += lineBreaks(text, text.length);
+    return text;
+  };
+  for await (const chunk of source) yield checked(utf8 ? utf8.decode(chunk as Buffer, { stream: true }) : gb18030.write(chunk as Buffer));
+  const rest = checked(utf8 ? utf8.decode() : (gb18030.end() ?? ''));
   if (rest) yield rest;
 }
 
@@ -175,6 +218,7 @@ async function* csvRecords(source: Readable, declared: Encoding | undefined, onE
   let pending = '';
   let base = 0;
   let records = 0;
+  let header: string[] | undefined;
   let newline: '\r\n' | '\n' | undefined;
   const parseChunk = (text: string, last: boolean): string[][] => {
     const input = records === 0 && base === 0 ? text.replace(/^\uFEFF/, '') : text;
@@ -190,12 +234,14 @@ async function* csvRecords(source: Readable, declared: Encoding | undefined, onE
     const cursor = results.meta.cursor;
     pending = last ? '' : input.slice(cursor - base);
     base = cursor;
-    if (pending.length > MAX_RECORD_CHARS) throw csvSyntaxError(records + results.data.length + 1, 'MissingQuotes');
+    // The file's first record is its header: the columns an oversized field is named by.
+    if (records === 0) header ??= results.data[0];
+    if (pending.length > MAX_RECORD_CHARS) throw oversizedField(records + results.data.length + 1, pending, newline, header);
     records += results.data.length;
     // Empty lines are skipped, as office software writes them at the end.
     return results.data.filter((r) => r.length > 1 || r[0] !== '');
   };
-  for await (const text of decodedText(bytes, encoding)) yield parseChunk(pending + text, false);
+  for await (const text of decodedText(bytes, encoding, declared !== undefined)) yield parseChunk(pending + text, false);
   if (pending) yield parseChunk(pending, true);
 }
 

@@ -1,0 +1,162 @@
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { systemActor } from '../../src/services/actor.ts';
+import type { Encoding } from '../../src/services/imports/case-import.ts';
+import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
+import { ValidationError } from '../../src/shared/errors.ts';
+import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { openTestDatabase } from '../support/database.ts';
+
+/**
+ * Issue 17, import rules 1–4 and 7–9, through the import service that `npm run import`, the HTTP
+ * upload and the 数据导入 screen all call: each bad file is refused with a Chinese message naming
+ * line and column, and nothing of it is written.
+ */
+
+const header = '案号,承办法院,案件类型,审判程序,类型代字,案由,立案日期,结案日期,结案方式,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,被告姓名,手机';
+/** Beijing is already on 1 July 2026 while UTC is still on 30 June. */
+const NOW = new Date('2026-06-30T16:30:00Z');
+
+describe('case import refusals (issue 17)', () => {
+  let db: DataSource;
+  let imports: ImportService;
+  let run = '';
+  const caseNo = (n: number, year = 2025, code = '民初') => `（${year}）豫1328${code}${run}${n}号`;
+  type Cells = { caseNo: string; typeCode: string; cause: string; filing: string; closing: string; method: string; caseType: string; name: string; phone: string };
+  const row = (n: number, o: Partial<Cells> = {}) =>
+    [o.caseNo ?? caseNo(n), '唐河县人民法院', o.caseType ?? '民事', '一审', o.typeCode ?? '民初', o.cause ?? '民间借贷纠纷', o.filing ?? '2025-03-01', o.closing ?? '2025-05-01', o.method ?? '判决', '源潭镇', '自然人', '自然人', o.name ?? '赵六', o.phone ?? '13700001111'].join(',');
+  const csv = (lines: string[]) => Buffer.from(lines.join('\n'), 'utf8');
+
+  /** The problems of a refused upload (field and reason, as every caller shows them); fails when the file was imported. */
+  async function refusal(data: Buffer | Buffer[], o: { encoding?: Encoding; filter?: boolean } = {}) {
+    const outcome = await imports
+      .importCases(systemActor, Readable.from(Array.isArray(data) ? data : [data]), {
+        fileName: 'refused.csv',
+        format: 'csv',
+        encoding: o.encoding,
+        // A declared size large enough for the 案号 filter: new rows go straight into case_record.
+        declaredBytes: o.filter ? 100_000_000 : undefined,
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(ValidationError);
+    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]), 'a refused file wrote rows').toEqual([]);
+    return (outcome as ValidationError).problems;
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    imports = createImportService({ db, config: loadConfig({ NODE_ENV: 'test', PERSONAL_DATA_HMAC_KEY: 'refusal-hmac-key-0123456789abcdef' }), clock: { now: () => NOW } });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('rule 1: when a 案号 is repeated in a file, then every line that carries it is named, whichever way its first line went', async () => {
+    run = uniqueSerialPrefix();
+    const lines = `案号在文件中重复：${caseNo(1)}（第2、4、6行）`;
+    for (const filter of [false, true]) {
+      expect(await refusal(csv([header, row(1), row(2), row(1), row(3), row(1)]), { filter })).toEqual([
+        { field: '(文件)', reason: '共 3 行有误，未导入任何数据' },
+        { field: '第2行·案号', reason: lines },
+        { field: '第4行·案号', reason: lines },
+        { field: '第6行·案号', reason: lines },
+      ]);
+    }
+    const many = await refusal(csv([header, ...Array.from({ length: 12 }, () => row(7))]));
+    expect(many[1]).toEqual({ field: '第2行·案号', reason: `案号在文件中重复：${caseNo(7)}（共 12 行，第2、3、4、5、6、7、8、9、10、11行等）` });
+    expect(many).toHaveLength(13);
+  });
+
+  it('rule 2: when an enumerated column holds another value, then the message lists the allowed values', async () => {
+    run = uniqueSerialPrefix();
+    expect(await refusal(csv([header, row(1), row(2, { method: '判了', caseType: '民事案' })]))).toEqual([
+      { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+      { field: '第3行·案件类型', reason: '不在取值范围内：民事案（可选值：刑事、民事、行政、执行、国家赔偿、非诉保全审查、其他）' },
+      { field: '第3行·结案方式', reason: '不在取值范围内：判了（可选值：判决、调解、撤诉、驳回起诉、裁定、移送、终结、执行完毕、终结本次执行、和解、不予受理、其他）' },
+    ]);
+  });
+
+  it('rule 3: when a 案号 lacks the court format or disagrees with 立案日期 or 类型代字, then its line is refused', async () => {
+    run = uniqueSerialPrefix();
+    const problems = await refusal(
+      csv([header, row(1), row(2, { caseNo: `"${caseNo(2)}'); DELETE FROM case_record; --"` }), row(3, { caseNo: caseNo(3, 2024) }), row(4, { typeCode: '刑初' }), row(5, { caseNo: `（2025）豫1328民初${run}A5号` })]),
+    );
+    expect(problems).toEqual([
+      { field: '(文件)', reason: '共 4 行有误，未导入任何数据' },
+      { field: '第3行·案号', reason: expect.stringMatching(/^案号格式不符：.*（应为“（年度）省份简称\+法院代码\+类型代字\+编号\+号”，如（2025）豫1328民初1234号）$/) },
+      { field: '第4行·立案日期', reason: '立案日期的年度（2025）与案号年度（2024）不一致' },
+      { field: '第5行·类型代字', reason: '类型代字（刑初）与案号中的类型代字（民初）不一致' },
+      { field: '第6行·案号', reason: expect.stringMatching(/^案号格式不符/) },
+    ]);
+  });
+
+  it('rule 4: when 立案日期 or 结案日期 is after today in Beijing time, then it is refused before any other date rule', async () => {
+    run = uniqueSerialPrefix();
+    // Line 2 is filed on the Beijing day (still tomorrow in UTC): accepted. Line 3 is filed after it, and closes "before" it.
+    const problems = await refusal(
+      csv([header, row(1, { caseNo: caseNo(1, 2026), filing: '2026-07-01', closing: '' }), row(2, { caseNo: caseNo(2, 2026), filing: '2026-07-02', closing: '2026-06-01' }), row(3, { closing: '2026-07-05' })]),
+    );
+    expect(problems).toEqual([
+      { field: '(文件)', reason: '共 2 行有误，未导入任何数据' },
+      { field: '第3行·立案日期', reason: '立案日期 2026-07-02 晚于今天（北京时间 2026-07-01）' },
+      { field: '第4行·结案日期', reason: '结案日期 2026-07-05 晚于今天（北京时间 2026-07-01）' },
+    ]);
+  });
+
+  it('rule 7: when a cell is oversized, quoted or not, then a field-length error names its line and column', async () => {
+    run = uniqueSerialPrefix();
+    for (const cause of ['纠'.repeat(5_000), `"${'纠'.repeat(5_000)}"`]) {
+      expect(await refusal(csv([header, row(1), row(2, { cause })]))).toEqual([
+        { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+        { field: '第3行·案由', reason: '内容过长：5000 个字符，该列最多 200 个字符' },
+      ]);
+    }
+    // Past the longest record the reader holds (1 MiB): named by the column that grew, not called an open quote.
+    for (const cause of ['纠'.repeat(1_200_000), `"${'纠'.repeat(1_200_000)}"`]) {
+      const bytes = csv([header, row(1), row(2, { cause }), row(3)]);
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, i) => bytes.subarray(i * 65_536, (i + 1) * 65_536));
+      expect(await refusal(chunks)).toEqual([{ field: '第3行·案由', reason: '内容过长：超过 1048576 个字符（若该字段以引号开头，请检查引号是否闭合）' }]);
+    }
+  });
+
+  it('rule 8: when bytes are not valid in the detected or declared encoding, then the error names their line; a file that starts as UTF-8 is not called bad GB18030', async () => {
+    run = uniqueSerialPrefix();
+    const withBadByte = (text: string, at: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const i = bytes.indexOf(Buffer.from(at, 'utf8'));
+      return Buffer.concat([bytes.subarray(0, i), Buffer.from([0xff]), bytes.subarray(i)]);
+    };
+    const text = [header, row(1), row(2, { cause: '买卖合同纠纷' }), row(3)].join('\n');
+    expect(await refusal(withBadByte(text, '买卖'))).toEqual([{ field: '第3行', reason: '含有不是有效 UTF-8 编码的字节（编码由文件开头识别），请确认导出编码后重新上传' }]);
+    // Far into the file, in a later chunk: lines are counted across chunks.
+    const long = [header, ...Array.from({ length: 60 }, (_, i) => row(i + 1)), row(61, { cause: '买卖合同纠纷' })].join('\n');
+    const bad = withBadByte(long, '买卖');
+    expect(await refusal([bad.subarray(0, 5_000), bad.subarray(5_000)], { encoding: 'utf-8' })).toEqual([
+      { field: '第62行', reason: '含有不是有效 UTF-8 编码的字节（编码为上传时所选），请确认导出编码后重新上传' },
+    ]);
+    const gbk = iconv.encode([header, row(1), row(2)].join('\n'), 'gbk');
+    const lineThree = gbk.lastIndexOf(0x0a) + 1;
+    expect(await refusal(Buffer.concat([gbk.subarray(0, lineThree), Buffer.from([0xff]), gbk.subarray(lineThree)]), { encoding: 'gb18030' })).toEqual([
+      { field: '第3行', reason: '含有不是有效 GB18030/GBK 编码的字节（编码为上传时所选），请确认导出编码后重新上传' },
+    ]);
+  });
+
+  it('rule 9: when a refused cell holds an ID number, a phone number or a party name, then no message echoes it', async () => {
+    run = uniqueSerialPrefix();
+    const problems = await refusal(
+      csv([
+        `${header},身份证号`,
+        `${row(1, { caseType: '钱七', method: '13800138000', name: '钱七', phone: '13800138000' })},411328199001011234`,
+        `${row(2, { caseNo: `${caseNo(2)}411328199001011234`, filing: '0377-68921234' })},`,
+        `${row(3, { cause: '钱七'.repeat(200) })},`,
+      ]),
+    );
+    const text = JSON.stringify(problems);
+    expect(problems.map((p) => p.field)).toEqual(['(文件)', '第2行·案件类型', '第2行·结案方式', '第3行·立案日期', '第3行·案号', '第4行·案由']);
+    expect(text).not.toMatch(/钱七|13800138000|411328199001011234|68921234/);
+    expect(text).toContain('［已脱敏］');
+  });
+});
