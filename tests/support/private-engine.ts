@@ -23,9 +23,10 @@ export interface PrivateEngine {
 
 /**
  * A fault test's own engine (port, state) on its own database, so killing it or its clock history
- * cannot disturb the shared test engine, and vice versa.
+ * cannot disturb the shared test engine, and vice versa. A clock-controlled one lets the test move
+ * its clock past the locks of a worker it killed; the clock's offset is lost when it is restarted.
  */
-export async function startPrivateEngine(name: string, port: number): Promise<PrivateEngine> {
+export async function startPrivateEngine(name: string, port: number, o: { clockControlled?: boolean } = {}): Promise<PrivateEngine> {
   const log = createLogger('silent');
   const url = new URL(await freshTestDatabase(name));
   const database = url.pathname.slice(1);
@@ -36,7 +37,7 @@ export async function startPrivateEngine(name: string, port: number): Promise<Pr
     cacheDir: process.env.CACHE_DIR ?? '.cache',
     stateDir,
     port,
-    clockControlled: false,
+    clockControlled: o.clockControlled ?? false,
     production: false,
     database: { host: url.hostname, port: Number(url.port), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
     adminPassword: 'test-admin-password',
