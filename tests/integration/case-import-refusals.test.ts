@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +12,10 @@ import { systemActor } from '../../src/services/actor.ts';
 import type { Encoding } from '../../src/services/imports/case-import.ts';
 import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
+import { beijingDay } from '../../src/shared/time.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { openTestDatabase } from '../support/database.ts';
+import { testDatabaseAdminUrl } from '../support/ports.ts';
 
 /**
  * Issue 17, import rules 1–4 and 7–9, through the import service that `npm run import`, the HTTP
@@ -143,6 +150,52 @@ describe('case import refusals (issue 17)', () => {
       { field: '第3行', reason: '含有不是有效 GB18030/GBK 编码的字节（编码为上传时所选），请确认导出编码后重新上传' },
     ]);
   });
+
+  it('rule 8: when a JSON file holds bytes that are not UTF-8 or an XLSX cell a lost character, then the error names the line', async () => {
+    run = uniqueSerialPrefix();
+    const object = (n: number, cause = '民间借贷纠纷') => ({ 案号: caseNo(n), 承办法院: '唐河县人民法院', 案件类型: '民事', 审判程序: '一审', 案由: cause, 立案日期: '2025-03-01', '乡镇(街道)': '源潭镇', '原告(申请人)类型': '自然人', '被告(被申请人/被执行人)类型': '自然人' });
+    const json = Buffer.from(JSON.stringify([object(1), object(2), object(3, '买卖合同纠纷')]));
+    const at = json.indexOf(Buffer.from('买卖'));
+    const refusedJson = await imports
+      .importCases(systemActor, Readable.from([Buffer.concat([json.subarray(0, at), Buffer.from([0xff]), json.subarray(at)])]), { fileName: 'bad.json', format: 'json' })
+      .catch((e: ValidationError) => e.problems);
+    expect(refusedJson).toEqual([{ field: '第4行', reason: '含有不是有效 UTF-8 编码的字节（JSON 文件应为 UTF-8 编码），请确认导出编码后重新上传' }]);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('案件');
+    sheet.addRow(Object.keys(object(1)));
+    sheet.addRow(Object.values(object(1)));
+    sheet.addRow(Object.values(object(2, '买\uFFFD合同纠纷')));
+    const refusedXlsx = await imports
+      .importCases(systemActor, Readable.from([Buffer.from(await book.xlsx.writeBuffer())]), { fileName: 'bad.xlsx', format: 'xlsx' })
+      .catch((e: ValidationError) => e.problems);
+    expect(refusedXlsx).toEqual([
+      { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+      { field: '第3行·案由', reason: '含有无法识别的字符（U+FFFD，多为文件不是有效的 UTF-8 编码），请确认导出编码后重新上传' },
+    ]);
+    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toEqual([]);
+  });
+
+  it('when npm run import is given a refused file, then it prints the problems of the import service line by line and exits 1', async () => {
+    run = uniqueSerialPrefix();
+    const bytes = csv([header, row(1), row(2, { filing: '2099-01-01' }), row(1), row(3, { caseType: '13800138000' })]);
+    const problems = await refusal(bytes);
+    const folder = await mkdtemp(path.join(tmpdir(), 'refused-'));
+    await writeFile(path.join(folder, 'refused.csv'), bytes);
+    const cli = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['scripts/import.ts', path.join(folder, 'refused.csv')], {
+        env: { ...process.env, DATABASE_URL: testDatabaseAdminUrl(), PERSONAL_DATA_HMAC_KEY: 'refusal-hmac-key-0123456789abcdef', STATE_DIR: folder, LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    await rm(folder, { recursive: true, force: true });
+    expect(cli.code, cli.stderr).toBe(1);
+    // The command runs on the system clock, this test's service on 2026-07-01: the future date is refused by both.
+    for (const p of problems) expect(cli.stderr).toContain(`${p.field}：${p.reason.replace('2026-07-01', beijingDay(new Date()))}`);
+    expect(cli.stderr).not.toContain('13800138000');
+  }, 60_000);
 
   it('rule 9: when a refused cell holds an ID number, a phone number or a party name, then no message echoes it', async () => {
     run = uniqueSerialPrefix();

@@ -65,6 +65,8 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
     problems: [],
   };
   const records = fileRecords(hashed, o.format, o.encoding, (e) => (summary.encoding = e));
+  // CSV bytes are checked as they are decoded, by line; XLSX and JSON text comes from their parsers, checked by cell.
+  const decodedInReader = o.format === 'csv';
   const reject = (problems: RowProblem[]) => {
     summary.rejected += 1;
     for (const p of problems) if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(p);
@@ -82,11 +84,13 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
     async *rows(columnSet: readonly Column[], what: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }[]> {
       let line = 0;
       let plan: HeaderPlan | null = null;
+      let header: string[] = [];
       for await (const batch of records) {
         const rows: { cells: string[]; line: number; plan: HeaderPlan }[] = [];
         for (const cells of batch) {
           line += 1;
           if (!plan) {
+            header = cells;
             plan = planHeader(cells, columnSet);
             summary.droppedColumns = plan.dropped;
             if (plan.problems.length) {
@@ -96,7 +100,10 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
             continue;
           }
           summary.rowsRead += 1;
-          rows.push({ cells, line, plan });
+          // XLSX rows may have holes where a sheet has no cell.
+          const bad = decodedInReader ? -1 : cells.findIndex((c) => c?.includes('\uFFFD'));
+          if (bad >= 0) reject([{ line, column: shownInMessage(plan.columns[bad]?.zh ?? header[bad] ?? `第${bad + 1}列`), reason: UNDECODABLE_CELL }]);
+          else rows.push({ cells, line, plan });
         }
         if (rows.length) yield rows;
       }
@@ -135,15 +142,24 @@ export function detectEncoding(head: Buffer): Encoding {
   return (text.slice(0, bad).match(/\P{ASCII}/gu)?.length ?? 0) >= UTF8_EVIDENCE_CHARS ? 'utf-8' : 'gb18030';
 }
 
+/** A JSON or XLSX cell that holds U+FFFD: its parser met bytes that are not UTF-8 (or the export had already lost the character). */
+const UNDECODABLE_CELL = '含有无法识别的字符（U+FFFD，多为文件不是有效的 UTF-8 编码），请确认导出编码后重新上传';
+
 /** Longest record accepted: a quote left open would otherwise make the rest of the file one field. */
 const MAX_RECORD_CHARS = 1024 * 1024;
 
-/** Bytes the file's encoding cannot decode, by the line (as a text editor counts lines) that holds the first of them. */
-const badEncoding = (encoding: Encoding, line: number, declared: boolean) =>
+/** Where the encoding a file was read in came from, as the encoding error tells the uploader. */
+const ENCODING_SOURCE = { declared: '编码为上传时所选', detected: '编码由文件开头识别', json: 'JSON 文件应为 UTF-8 编码' } as const;
+
+/**
+ * Bytes the file's encoding cannot decode, by the line that holds the first of them: in CSV the
+ * line as a text editor counts it, in JSON the element's (line 1 is the header, as in CSV).
+ */
+const badEncoding = (encoding: Encoding, line: number, source: keyof typeof ENCODING_SOURCE) =>
   new ValidationError([
     {
       field: `第${line}行`,
-      reason: `含有不是有效 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码的字节（编码${declared ? '为上传时所选' : '由文件开头识别'}），请确认导出编码后重新上传`,
+      reason: `含有不是有效 ${encoding === 'utf-8' ? 'UTF-8' : 'GB18030/GBK'} 编码的字节（${ENCODING_SOURCE[source]}），请确认导出编码后重新上传`,
     },
   ]);
 
@@ -182,13 +198,14 @@ const csvSyntaxError = (line: number, code: string) =>
 
 /** The file's text, decoded as it streams; an undecodable byte stops it with its line. */
 async function* decodedText(source: Readable, encoding: Encoding, declared: boolean): AsyncGenerator<string> {
+  const from = declared ? 'declared' : 'detected';
   const utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: false }) : null;
   const gb18030 = iconv.getDecoder('gb18030');
   // Both decoders put U+FFFD where bytes do not decode.
   let line = 1;
   const checked = (text: string) => {
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) throw badEncoding(encoding, line + lineBreaks(text, bad), declared);
+    if (bad >= 0) throw badEncoding(encoding, line + lineBreaks(text, bad), from);
     line += lineBreaks(text, text.length);
     return text;
   };
@@ -283,6 +300,7 @@ async function* xlsxRecords(source: Readable): AsyncGenerator<string[][]> {
 }
 
 const notAnArray = () => new ValidationError([{ field: 'file', reason: 'JSON 文件应为案件对象的数组' }]);
+const isUndecodable = (error: Error) => (error as Error & { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
 const malformedJson = () => new ValidationError([{ field: 'file', reason: 'JSON 格式错误，无法解析' }]);
 
 /**
@@ -301,7 +319,8 @@ async function* jsonRecords(source: Readable): AsyncGenerator<string[][]> {
     if (typeof key === 'string') failure ??= notAnArray();
     else elements.push(value);
   };
-  parser.onError = () => (failure ??= malformedJson());
+  // The parser decodes UTF-8 strictly: bytes it cannot decode lie in the element after those it has emitted.
+  parser.onError = (error) => (failure ??= isUndecodable(error) ? badEncoding('utf-8', line + elements.length + 1, 'json') : malformedJson());
   let headers: string[] | undefined;
   let line = 1;
   const record = (element: unknown): string[][] => {
@@ -311,7 +330,7 @@ async function* jsonRecords(source: Readable): AsyncGenerator<string[][]> {
     const out: string[][] = [];
     if (!headers) out.push((headers = Object.keys(object)));
     const extra = Object.keys(object).find((k) => !headers!.includes(k));
-    if (extra !== undefined) throw new ValidationError([{ field: `第${line}行·${extra}`, reason: '该字段不在第一条记录中：每条记录应使用相同的字段' }]);
+    if (extra !== undefined) throw new ValidationError([{ field: `第${line}行·${shownInMessage(extra)}`, reason: '该字段不在第一条记录中：每条记录应使用相同的字段' }]);
     out.push(headers.map((h) => (Object.hasOwn(object, h) ? cellText(object[h]) : '')));
     return out;
   };
