@@ -101,6 +101,15 @@ describe('rule 9: messages never echo personal data', () => {
     ]);
     expect(JSON.stringify(reasons)).not.toMatch(/王小明|411328|1391234|68921234/);
   });
+  it('when a refused cell reads like a person\'s name though the file has no name column, then the message masks it', () => {
+    expect(shownInMessage('刘德华')).toBe('［已脱敏］');
+    expect(shownInMessage('欧阳小明')).toBe('［已脱敏］');
+    expect(shownInMessage('民事案')).toBe('民事案');
+    expect(shownInMessage('北京市')).toBe('北京市');
+    const plain = planHeader(headers.filter((h) => h !== '被告姓名' && h !== '手机'));
+    const cells = plain.columns.map((c) => (c?.zh === '案件类型' ? '刘德华' : valid[c!.zh as keyof Cells]));
+    expect(parseRow(cells, 9, plain, context)).toEqual({ problems: [{ line: 9, column: '案件类型', reason: expect.stringMatching(/^不在取值范围内：［已脱敏］（可选值：/) }] });
+  });
   it('when an unknown header is a pasted row, then the header problem shows it masked', () => {
     expect(planHeader(['案号', '13912345678']).problems[0]).toEqual({ line: 1, column: '［已脱敏］', reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
   });
