@@ -50,22 +50,30 @@ export function parseCaseNumber(text: string): CaseNumber | undefined {
 
 export const CASE_NUMBER_FORMAT_HINT = '应为“（年度）省份简称+法院代码+类型代字+编号+号”，如（2025）豫1328民初1234号';
 
+type RowFacts = { filingDate?: string | undefined; typeCode?: string | undefined };
+
+const filingYearAgrees = (caseNo: CaseNumber, row: RowFacts) => !row.filingDate || Number(row.filingDate.slice(0, 4)) === caseNo.year;
+const typeCodeAgrees = (caseNo: CaseNumber, row: RowFacts) => !row.typeCode || row.typeCode === caseNo.typeCode;
+
+/** Whether a case number agrees with its row (the cheap test run on every row; caseNumberDisagreements says why not). */
+export const caseNumberAgrees = (caseNo: CaseNumber, row: RowFacts) => filingYearAgrees(caseNo, row) && typeCodeAgrees(caseNo, row);
+
 /**
  * Why a case number disagrees with its row: the year must be the filing year (a case is numbered
  * in the year it is filed), and the 类型代字 column, when given, must be the one in the number.
  */
 export function caseNumberDisagreements(
   caseNo: CaseNumber,
-  row: { filingDate?: string | undefined; typeCode?: string | undefined },
+  row: RowFacts,
   /** How a message shows a cell of the file (masked: it may hold anything). */
   show: (cell: string) => string,
 ): { column: '立案日期' | '类型代字'; reason: string }[] {
   const out: { column: '立案日期' | '类型代字'; reason: string }[] = [];
-  if (row.filingDate && Number(row.filingDate.slice(0, 4)) !== caseNo.year) {
-    out.push({ column: '立案日期', reason: `立案日期的年度（${row.filingDate.slice(0, 4)}）与案号年度（${caseNo.year}）不一致` });
+  if (!filingYearAgrees(caseNo, row)) {
+    out.push({ column: '立案日期', reason: `立案日期的年度（${row.filingDate!.slice(0, 4)}）与案号年度（${caseNo.year}）不一致` });
   }
-  if (row.typeCode && row.typeCode !== caseNo.typeCode) {
-    out.push({ column: '类型代字', reason: `类型代字（${show(row.typeCode)}）与案号中的类型代字（${caseNo.typeCode}）不一致` });
+  if (!typeCodeAgrees(caseNo, row)) {
+    out.push({ column: '类型代字', reason: `类型代字（${show(row.typeCode!)}）与案号中的类型代字（${caseNo.typeCode}）不一致` });
   }
   return out;
 }

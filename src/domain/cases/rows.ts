@@ -1,4 +1,4 @@
-import { CASE_NUMBER_FORMAT_HINT, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
+import { CASE_NUMBER_FORMAT_HINT, caseNumberAgrees, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
 import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, identityColumnFor, townshipIds, type Column } from './columns.ts';
 import { shownInMessage } from './message-values.ts';
 
@@ -202,7 +202,7 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
       row[column.key] = value;
     }
   }
-  caseRules(row, line, context.today, problems, () => personalCells(cells, plan));
+  caseRules(row, line, context.today, problems, cells, plan);
   const name = plan.identity.name !== undefined ? (cells[plan.identity.name] ?? '').trim() : '';
   const idNumber = plan.identity.idNumber !== undefined ? (cells[plan.identity.idNumber] ?? '').trim() : '';
   if (name || idNumber) row.defendant_key = context.identityKey(name, idNumber);
@@ -214,21 +214,25 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
  * today are refused first: a date from the future makes every other date rule meaningless (a
  * typed year 2052 for 2025 is one mistake, not three).
  */
-function caseRules(row: CaseRow, line: number, today: string, problems: RowProblem[], personal: () => readonly string[]): void {
+function caseRules(row: CaseRow, line: number, today: string, problems: RowProblem[], cells: readonly string[], plan: HeaderPlan): void {
   const filing = typeof row.filing_date === 'string' ? row.filing_date : undefined;
   const closing = typeof row.closing_date === 'string' ? row.closing_date : undefined;
-  const future = (date: string | undefined) => date !== undefined && date > today;
-  if (future(filing)) problems.push({ line, column: '立案日期', reason: `立案日期 ${filing} 晚于今天（北京时间 ${today}）` });
-  if (future(closing)) problems.push({ line, column: '结案日期', reason: `结案日期 ${closing} 晚于今天（北京时间 ${today}）` });
-  const datesPlausible = !future(filing) && !future(closing);
+  const filingLate = filing !== undefined && filing > today;
+  const closingLate = closing !== undefined && closing > today;
+  if (filingLate) problems.push({ line, column: '立案日期', reason: `立案日期 ${filing} 晚于今天（北京时间 ${today}）` });
+  if (closingLate) problems.push({ line, column: '结案日期', reason: `结案日期 ${closing} 晚于今天（北京时间 ${today}）` });
+  const datesPlausible = !filingLate && !closingLate;
   if (datesPlausible && filing && closing && closing < filing) problems.push({ line, column: '结案日期', reason: '结案日期早于立案日期' });
   if (typeof row.case_no !== 'string') return;
   const caseNo = parseCaseNumber(row.case_no);
   if (!caseNo) {
-    problems.push({ line, column: '案号', reason: `案号格式不符：${shownInMessage(row.case_no, personal())}（${CASE_NUMBER_FORMAT_HINT}）` });
+    problems.push({ line, column: '案号', reason: `案号格式不符：${shownInMessage(row.case_no, personalCells(cells, plan))}（${CASE_NUMBER_FORMAT_HINT}）` });
     return;
   }
   const typeCode = typeof row.type_code === 'string' ? row.type_code : undefined;
-  const disagreements = caseNumberDisagreements(caseNo, { filingDate: datesPlausible ? filing : undefined, typeCode }, (v) => shownInMessage(v, personal()));
-  for (const d of disagreements) problems.push({ line, ...d });
+  const filingDate = datesPlausible ? filing : undefined;
+  // Most rows agree: their messages, and the masking they need, are never built.
+  if (caseNumberAgrees(caseNo, { filingDate, typeCode })) return;
+  const personal = personalCells(cells, plan);
+  for (const d of caseNumberDisagreements(caseNo, { filingDate, typeCode }, (v) => shownInMessage(v, personal))) problems.push({ line, ...d });
 }
