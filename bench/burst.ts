@@ -65,7 +65,7 @@ import { benchPort, median, startBenchEngine } from './support/bench-engine.ts';
 const RECIPIENTS = 30;
 const REPS = Number(process.env.BURST_REPS ?? 5);
 const WAIT_MS = 180_000;
-const log = createLogger('silent');
+const log = createLogger((process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent');
 const loadLine = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const startLoad = loadLine();
 
@@ -116,7 +116,7 @@ function startNoopWorkers(recipients: Recipient[], types: (type: string) => bool
   };
   const registrations = toRegistrations(workerDefinitions.filter((d) => types(d.type)), { services, log });
   return startBareWorkers(
-    bench.engineAddress.restAddress,
+    bench.engineAddress,
     registrations.map((r) => ({ type: r.type, lockMs: Math.min(LOCK_MS, r.timeoutMs) })),
     {
       maxTasks: Math.max(...registrations.map((r) => r.maxJobsToActivate)),

@@ -22,12 +22,12 @@ import { noopProductionWorker } from './support/noop-worker.ts';
  * (the no-op worker's production-style limit, 32).
  *
  *   npm exec -- node bench/worker-overhead.ts
- *   WORKER_BENCH_INSTANCES (60) WORKER_BENCH_PACED (10) WORKER_BENCH_REPS (3)
+ *   WORKER_BENCH_INSTANCES (60) WORKER_BENCH_PACED (10) WORKER_BENCH_REPS (5)
  *   WORKER_BENCH_MAX_TASKS (32) WORKER_BENCH_START_CONCURRENCY (all instances at once)
  */
 const INSTANCES = Number(process.env.WORKER_BENCH_INSTANCES ?? 60);
 const PACED = Number(process.env.WORKER_BENCH_PACED ?? 10);
-const REPS = Number(process.env.WORKER_BENCH_REPS ?? 3);
+const REPS = Number(process.env.WORKER_BENCH_REPS ?? 5);
 const MAX_TASKS = Number(process.env.WORKER_BENCH_MAX_TASKS ?? 32);
 const START_CONCURRENCY = Number(process.env.WORKER_BENCH_START_CONCURRENCY ?? INSTANCES);
 const WAIT_MS = 300_000;
@@ -38,7 +38,7 @@ const { db, engine } = bench;
 const [registration] = toRegistrations([noopProductionWorker(db, { maxJobsToActivate: MAX_TASKS })], { services: { db } as unknown as Services, log });
 const ours = startJobWorkers(engine, [registration!], log);
 // The same task limit and lock as ours: only the work around the completion differs.
-const bare = startBareWorkers(bench.engineAddress.restAddress, [{ type: 'bench-bare', lockMs: Math.min(LOCK_MS, registration!.timeoutMs) }], {
+const bare = startBareWorkers(bench.engineAddress, [{ type: 'bench-bare', lockMs: Math.min(LOCK_MS, registration!.timeoutMs) }], {
   maxTasks: registration!.maxJobsToActivate,
 });
 
@@ -91,8 +91,10 @@ async function paced(jobType: JobType, n: number): Promise<number> {
   return median(rows.map((r) => r.ms));
 }
 
-await saturated('bench-bare', 10); // warm-up of both paths
-await saturated('bench-ours', 10);
+// Warm-up of both paths with as many instances as a measured run: the engine's JIT keeps speeding
+// up over the first few hundred tasks (10-instance warm-ups left the first repetition at half speed).
+await saturated('bench-bare', INSTANCES);
+await saturated('bench-ours', INSTANCES);
 const results = { bare: { sat: [] as number[], p50: [] as number[] }, ours: { sat: [] as number[], p50: [] as number[] } };
 for (let rep = 0; rep < REPS; rep++) {
   results.bare.sat.push(await saturated('bench-bare', INSTANCES));

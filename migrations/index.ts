@@ -12,6 +12,7 @@ import { EngineVariables1764028800910 } from './1764028800910-EngineVariables.ts
 import { CaseMergeSpeed1764028801000 } from './1764028801000-CaseMergeSpeed.ts';
 import { EngineOnOperaton1764028801100 } from './1764028801100-EngineOnOperaton.ts';
 import { CaseImportLine1764028801200 } from './1764028801200-CaseImportLine.ts';
+import { EngineIdentity1764028801300 } from './1764028801300-EngineIdentity.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CaseMergeSpeed1764028801000,
   EngineOnOperaton1764028801100,
   CaseImportLine1764028801200,
+  EngineIdentity1764028801300,
 ];

@@ -1,4 +1,5 @@
-import { Client, Variables, type Task } from 'camunda-external-task-client-js';
+import { BasicAuthInterceptor, Client, Variables, type Task } from 'camunda-external-task-client-js';
+import type { EngineAddress } from '../../src/engine/client.ts';
 import { LONG_POLL_MS } from '../../src/engine/worker-host.ts';
 import { toTypedVariables } from '../../src/engine/variables.ts';
 
@@ -29,12 +30,13 @@ export interface BareCompletion {
 }
 
 export function startBareWorkers(
-  restAddress: string,
+  engine: EngineAddress,
   topics: readonly BareTopic[],
   options: { maxTasks: number; completion?: (task: Task) => BareCompletion },
 ): BareWorkers {
   const client = new Client({
-    baseUrl: `${restAddress.replace(/\/$/, '')}/engine-rest`,
+    baseUrl: `${engine.restAddress.replace(/\/$/, '')}/engine-rest`,
+    interceptors: new BasicAuthInterceptor({ username: engine.credentials.user, password: engine.credentials.password }),
     workerId: `bench-bare-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     maxTasks: options.maxTasks,
     maxParallelExecutions: options.maxTasks,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { databaseStartLock } from '../../src/db/start-lock.ts';
-import { createEngineGateway, type EngineAddress, type EngineGateway } from '../../src/engine/client.ts';
+import { createEngineGateway, SERVICE_ACCOUNT, type EngineAddress, type EngineGateway } from '../../src/engine/client.ts';
 import { startLocalEngine, type LocalEngine } from '../../src/engine/local-engine.ts';
 import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -21,6 +21,8 @@ import { createLogger } from '../../src/shared/logger.ts';
  *   8096 / 54344 / 3900 / 2590  `npm start` under start.ts
  *   2541          burst's mail catcher
  */
+const BENCH_SERVICE_PASSWORD = 'bench-service-password';
+
 export const benchOffset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
 export const benchPort = (base: number) => base + benchOffset;
 export const benchStateDir = benchOffset ? `.state/bench-${benchOffset}` : '.state/bench';
@@ -73,11 +75,12 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
     production: false,
     database: { host: '127.0.0.1', port: pgPort, database, user: 'postgres', password: 'postgres' },
     adminPassword: 'bench-admin-password',
+    servicePassword: BENCH_SERVICE_PASSWORD,
     log,
   });
   // The views read the engine's tables, which the engine created as it started.
   await ensureEngineReadViews(db);
-  const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${enginePort}` };
+  const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${enginePort}`, credentials: { user: SERVICE_ACCOUNT, password: BENCH_SERVICE_PASSWORD } };
   const engine = createEngineGateway(engineAddress, log, { startLock: databaseStartLock(db) });
   if (fixtures.length > 0) await engine.deployProcesses('tests/fixtures/bpmn', fixtures);
   return {

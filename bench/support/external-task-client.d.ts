@@ -46,6 +46,13 @@ declare module 'camunda-external-task-client-js' {
     lockDuration?: number;
     autoPoll?: boolean;
     usePriority?: boolean;
+    /** Request interceptors, e.g. a BasicAuthInterceptor. */
+    interceptors?: unknown;
+  }
+
+  /** Adds HTTP Basic authentication to every request (an interceptor for `ClientOptions.interceptors`). */
+  export class BasicAuthInterceptor {
+    constructor(options: { username: string; password: string });
   }
 
   export interface SubscribeOptions {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
 import { asUserCall, createEngineRest, retryOnConflict, type EngineRest } from './rest.ts';
 import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
+import { createEngineIdentityClient, type EngineIdentityClient } from './identity.ts';
 
 /**
  * The only module that talks to the engine's REST API (with src/engine/worker-host.ts, which polls
@@ -12,7 +13,19 @@ import { fromTypedVariables, toTypedVariables, type TypedVariables } from './var
 export interface EngineAddress {
   /** Where the engine application answers, e.g. http://127.0.0.1:8080 (REST under /engine-rest). */
   restAddress: string;
+  /** The engine user the calls are made as (the REST API requires authentication). */
+  credentials: EngineCredentials;
 }
+
+export interface EngineCredentials {
+  user: string;
+  password: string;
+}
+
+/** The app's own account on the engine (src/engine/operaton ServiceAccountPlugin creates it). */
+export const SERVICE_ACCOUNT = 'risk-loop-service';
+/** The engine's own administrator (Cockpit, Admin; application.yaml `admin-user`), apart from the app's users. */
+export const ENGINE_ADMIN_USER = 'engine-admin';
 
 export interface StartedInstance {
   processInstanceKey: string;
@@ -54,6 +67,8 @@ export interface EngineGateway {
   resetClock(): Promise<void>;
   /** The REST layer, for the worker host. */
   readonly rest: EngineRest;
+  /** Users, groups and passwords, kept in step with the app's (src/services/engine-identity.ts). */
+  readonly identity: EngineIdentityClient;
   close(): Promise<void>;
 }
 
@@ -87,7 +102,7 @@ function inProcessLock(): StartLock {
 }
 
 export function createEngineGateway(address: EngineAddress, log: Logger, options: { startLock?: StartLock } = {}): EngineGateway {
-  const rest = createEngineRest(address.restAddress);
+  const rest = createEngineRest(address);
   const startLock = options.startLock ?? inProcessLock();
   const clockUrl = `${address.restAddress.replace(/\/$/, '')}/engine-rest-test/clock`;
 
@@ -114,6 +129,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
 
   return {
     rest,
+    identity: createEngineIdentityClient(rest, address.credentials.password),
     async deployProcesses(dir, processIds) {
       const wanted = new Set(processIds.map((id) => `${id}.bpmn`));
       const names = (await readdir(dir)).filter((f) => wanted.has(f) || f.endsWith('.form')).sort();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../shared/logger.ts';
+import { ENGINE_ADMIN_USER, SERVICE_ACCOUNT } from './client.ts';
 
 const run = promisify(execFile);
 
@@ -38,6 +39,8 @@ export interface LocalEngineOptions {
    * the password must stay the same across starts (src/main/runtime.ts keeps a generated one).
    */
   adminPassword: string;
+  /** Password of the app's service account (`SERVICE_ACCOUNT`), set by the engine at every start. */
+  servicePassword: string;
   javaHome?: string;
   log: Logger;
 }
@@ -180,7 +183,10 @@ export async function ensureEngineJar(cacheDir: string, javaHome: string, log: L
   return jar;
 }
 
-/** True when the engine's REST API answers; restAddress without path, e.g. http://127.0.0.1:8080. */
+/**
+ * True when the engine's REST API answers; restAddress without path, e.g. http://127.0.0.1:8080.
+ * The engine list is the one resource the REST authentication leaves open.
+ */
 export async function isEngineReady(restAddress: string): Promise<boolean> {
   try {
     const res = await fetch(`${restAddress.replace(/\/+$/, '')}/engine-rest/engine`, { signal: AbortSignal.timeout(2000) });
@@ -225,7 +231,10 @@ function engineEnvironment(o: LocalEngineOptions, javaHome: string): NodeJS.Proc
     RISKLOOP_PRODUCTION: String(o.production),
     // The engine exits by itself when this process is gone (a SIGKILL leaves no chance to stop it).
     RISKLOOP_PARENT_PID: String(process.pid),
+    RISKLOOP_ENGINE_ADMIN_USER: ENGINE_ADMIN_USER,
     RISKLOOP_ENGINE_ADMIN_PASSWORD: o.adminPassword,
+    RISKLOOP_SERVICE_ACCOUNT_ID: SERVICE_ACCOUNT,
+    RISKLOOP_SERVICE_ACCOUNT_PASSWORD: o.servicePassword,
   };
 }
 

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors.ts';
+import type { EngineAddress } from './client.ts';
 
 /**
  * The HTTP layer under the engine gateway and the worker host: one fetch per call to Operaton's
@@ -47,8 +48,9 @@ async function answer<T>(res: Response): Promise<T> {
   throw new EngineRestError(res.status, type, `${res.status} ${type}: ${message}`.trim());
 }
 
-export function createEngineRest(restAddress: string): EngineRest {
+export function createEngineRest({ restAddress, credentials }: EngineAddress): EngineRest {
   const baseUrl = `${restAddress.replace(/\/$/, '')}/engine-rest`;
+  const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   const send = async <T>(init: RequestInit & { url: string }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
     const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -69,12 +71,12 @@ export function createEngineRest(restAddress: string): EngineRest {
         {
           url: `${baseUrl}${path}`,
           method,
-          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json' },
+          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json', authorization },
           body: body === undefined ? undefined : JSON.stringify(body),
         },
         options,
       ),
-    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { accept: 'application/json' }, body: form }),
+    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { accept: 'application/json', authorization }, body: form }),
   };
 }
 

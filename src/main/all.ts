@@ -24,10 +24,13 @@ await deployProcesses(core, log);
 let demoPassword: string | undefined;
 if (config.DEMO_SEED) {
   demoPassword = await stateSecretFile(config.STATE_DIR, 'demo-password', 16);
-  await seedDemoUsers(core.db, core.services.users, demoPassword);
+  if (await seedDemoUsers(core.db, core.services.users, demoPassword)) {
+    await core.services.engineIdentity.afterUsersChanged(demoUsers.map((u) => ({ username: u.username, password: demoPassword })));
+  }
   const cases = await seedDemoCaseData(core.db);
   if (cases) log.info({ cases }, 'demo case data generated and loaded');
 }
+const stopIdentityRepair = core.services.engineIdentity.start();
 const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);
 await startLoopCalendar(core, log);
@@ -48,4 +51,11 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
-onShutdown(log, [() => workers.stop(), () => mail.stop(), () => new Promise((r) => server.close(r)), () => core.close(), () => runtime.stop()]);
+onShutdown(log, [
+  () => workers.stop(),
+  () => mail.stop(),
+  () => new Promise((r) => server.close(r)),
+  stopIdentityRepair,
+  () => core.close(),
+  () => runtime.stop(),
+]);

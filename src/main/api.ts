@@ -1,12 +1,18 @@
 import { loadConfig } from '../config/load-config.ts';
+import { SERVICE_ACCOUNT } from '../engine/client.ts';
 import { createLogger } from '../shared/logger.ts';
 import { bootstrapCore, onShutdown, startHttp } from './bootstrap.ts';
 
 /** Production shape: the web app and HTTP API alone (workers run in their own processes). */
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, 'risk-loop-api');
-if (!config.DATABASE_URL || !config.SESSION_SECRET) throw new Error('api needs DATABASE_URL and SESSION_SECRET');
-const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.ENGINE_REST_ADDRESS });
+if (!config.DATABASE_URL || !config.SESSION_SECRET || !config.ENGINE_SERVICE_PASSWORD) throw new Error('api needs DATABASE_URL, SESSION_SECRET and ENGINE_SERVICE_PASSWORD');
+const core = await bootstrapCore(config, log, config.DATABASE_URL, {
+  restAddress: config.ENGINE_REST_ADDRESS,
+  credentials: { user: SERVICE_ACCOUNT, password: config.ENGINE_SERVICE_PASSWORD },
+});
 const server = await startHttp(core, config, log, config.SESSION_SECRET);
+// The API owns user changes, so it keeps the engine's identity in step (every replica may; they take turns).
+const stopIdentityRepair = core.services.engineIdentity.start();
 log.info({ port: config.HTTP_PORT }, 'api ready');
-onShutdown(log, [() => new Promise((r) => server.close(r)), () => core.close()]);
+onShutdown(log, [() => new Promise((r) => server.close(r)), stopIdentityRepair, () => core.close()]);

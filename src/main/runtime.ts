@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
-import type { EngineAddress } from '../engine/client.ts';
+import { SERVICE_ACCOUNT, type EngineAddress, type EngineCredentials } from '../engine/client.ts';
 import { isEngineReady, startLocalEngine } from '../engine/local-engine.ts';
 import type { Logger } from '../shared/logger.ts';
 import { stateSecretFile } from '../shared/state-files.ts';
@@ -25,6 +25,11 @@ export async function startDatabase(config: Config, log: Logger): Promise<{ url:
   return { url: pg.url, stop: pg.stop };
 }
 
+/** The app's engine account: its password from ENGINE_SERVICE_PASSWORD, else generated once into the state folder. */
+export async function engineCredentials(config: Config): Promise<EngineCredentials> {
+  return { user: SERVICE_ACCOUNT, password: config.ENGINE_SERVICE_PASSWORD ?? (await stateSecretFile(config.STATE_DIR, 'engine-service-password', 16)) };
+}
+
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -34,7 +39,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const database = await startDatabase(config, log);
     stops.push(database.stop);
     const databaseUrl = database.url;
-    const engine: EngineAddress = { restAddress: config.ENGINE_REST_ADDRESS };
+    const engine: EngineAddress = { restAddress: config.ENGINE_REST_ADDRESS, credentials: await engineCredentials(config) };
     let engineLog: string | undefined;
     if (!(await isEngineReady(engine.restAddress))) {
       if (!config.ENGINE_MANAGED) throw new Error(`the engine does not answer at ${engine.restAddress} and ENGINE_MANAGED=false`);
@@ -53,6 +58,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
           password: decodeURIComponent(db.password),
         },
         adminPassword: config.ENGINE_ADMIN_PASSWORD ?? (await stateSecretFile(config.STATE_DIR, 'engine-admin-password', 16)),
+        servicePassword: engine.credentials.password,
         javaHome: config.JAVA_HOME,
         log,
       });

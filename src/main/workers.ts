@@ -1,12 +1,16 @@
 import { loadConfig } from '../config/load-config.ts';
+import { SERVICE_ACCOUNT } from '../engine/client.ts';
 import { createLogger } from '../shared/logger.ts';
 import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startMail, startWorkers } from './bootstrap.ts';
 
 /** Production shape: stateless job workers; run as many as needed (docker compose --scale workers=N). */
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, 'risk-loop-workers');
-if (!config.DATABASE_URL) throw new Error('workers need DATABASE_URL');
-const core = await bootstrapCore(config, log, config.DATABASE_URL, { restAddress: config.ENGINE_REST_ADDRESS });
+if (!config.DATABASE_URL || !config.ENGINE_SERVICE_PASSWORD) throw new Error('workers need DATABASE_URL and ENGINE_SERVICE_PASSWORD');
+const core = await bootstrapCore(config, log, config.DATABASE_URL, {
+  restAddress: config.ENGINE_REST_ADDRESS,
+  credentials: { user: SERVICE_ACCOUNT, password: config.ENGINE_SERVICE_PASSWORD },
+});
 // Deploying is idempotent (an unchanged resource is not versioned again), so any replica may do it.
 await deployProcesses(core, log);
 const workers = startWorkers(core, log);

@@ -29,6 +29,7 @@ import { createTaskCollaboration } from './task-collaboration.ts';
 import { createPublicReportService } from './public-report.ts';
 import { createUnitService } from './units.ts';
 import { createUserService } from './users.ts';
+import { createEngineIdentitySync } from './engine-identity.ts';
 
 export interface ServiceDeps {
   db: DataSource;
@@ -48,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     ...deps,
     users: createUserService(deps.db),
+    engineIdentity: createEngineIdentitySync(deps),
     units: createUnitService(deps),
     inbox,
     collaboration: createTaskCollaboration({ ...deps, inbox }),

@@ -167,6 +167,16 @@ function acceptingEngine(engine: EngineGateway): void {
     cancelProcessInstance: async () => undefined,
     pinClock: async () => undefined,
     resetClock: async () => undefined,
+    identity: {
+      createGroup: async () => undefined,
+      updateGroup: async () => undefined,
+      createUser: async () => undefined,
+      updateUser: async () => undefined,
+      deleteUser: async () => undefined,
+      addMember: async () => undefined,
+      removeMember: async () => undefined,
+      setPassword: async () => undefined,
+    },
   };
   Object.assign(engine, accepting);
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, signedInUser, TEST_PASSWORD } from '../support/users.ts';
+import { testEngineCredentials } from '../support/engine.ts';
 
 /** Bad input gets a clear Chinese error naming the field and changes nothing; sessions are safe (ASVS 3.3, 3.5, 6.3, 7.2–7.4). */
 describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
@@ -148,7 +149,7 @@ describe('HTTP edge: the engine unreachable', () => {
         probe.close(() => resolve(port));
       });
     });
-    system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}` } });
+    system = await startTestSystem({ withEngine: false, engineAddress: { restAddress: `http://127.0.0.1:${closed}`, credentials: testEngineCredentials } });
     court = (await signedInUser(system, ['court_analyst'], 'court')).client;
   });
   afterAll(async () => {

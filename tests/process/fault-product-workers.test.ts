@@ -44,6 +44,7 @@ describe('fault: the product’s workers and the engine are killed while a round
         SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
         LOOP_CALENDAR_ENABLED: 'false',
         PERSONAL_DATA_HMAC_KEY: 'fault-test-hmac-key-not-a-secret',
+        ENGINE_SERVICE_PASSWORD: engine.credentials.password,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

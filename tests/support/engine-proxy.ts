@@ -77,7 +77,7 @@ export async function startEngineProxy(engine: EngineAddress): Promise<EnginePro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
   return {
-    address: { restAddress: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+    address: { restAddress: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: engine.credentials },
     holdCompletion: (topic) => new Promise((resolve) => holds.set(topic, resolve)),
     async stop() {
       for (const socket of sockets) socket.destroy();

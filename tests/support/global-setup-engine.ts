@@ -3,6 +3,7 @@ import { startLocalEngine, type LocalEngine } from '../../src/engine/local-engin
 import { openDatabase } from '../../src/db/data-source.ts';
 import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { TEST_SERVICE_PASSWORD } from './engine.ts';
 import { testPorts, testStateDir } from './ports.ts';
 
 /**
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     production: false,
     database: { host: db.hostname, port: Number(db.port), database: db.pathname.slice(1), user: decodeURIComponent(db.username), password: decodeURIComponent(db.password) },
     adminPassword: 'test-admin-password',
+    servicePassword: TEST_SERVICE_PASSWORD,
     log,
   });
   const ds = await openDatabase(db.toString(), 2);

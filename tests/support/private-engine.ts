@@ -7,6 +7,7 @@ import { ensureEngineReadViews } from '../../src/engine/read-views.ts';
 import { databaseStartLock } from '../../src/db/start-lock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { freshTestDatabase } from './database.ts';
+import { TEST_SERVICE_PASSWORD, testEngineCredentials } from './engine.ts';
 import { testStateDir } from './ports.ts';
 
 export interface PrivateEngine {
@@ -41,9 +42,10 @@ export async function startPrivateEngine(name: string, port: number, o: { clockC
     production: false,
     database: { host: url.hostname, port: Number(url.port), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
     adminPassword: 'test-admin-password',
+    servicePassword: TEST_SERVICE_PASSWORD,
     log,
   };
-  const address = { restAddress: `http://127.0.0.1:${port}` };
+  const address: EngineAddress = { restAddress: `http://127.0.0.1:${port}`, credentials: testEngineCredentials };
   const started = await startLocalEngine(options);
   await ensureEngineReadViews(db);
   const self: PrivateEngine = {

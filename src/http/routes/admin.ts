@@ -43,7 +43,11 @@ export const adminRoutes = [
     scope: 'none',
     body: newUser,
     status: 201,
-    handler: ({ actor, body, services }) => services.users.create(actor, body),
+    async handler({ actor, body, services }) {
+      const user = await services.users.create(actor, body);
+      await services.engineIdentity.afterUsersChanged([{ username: user.username, password: body.password }]);
+      return user;
+    },
   }),
   route({
     method: 'post',
@@ -52,7 +56,11 @@ export const adminRoutes = [
     access: ['admin'],
     scope: 'none',
     params: userId,
-    handler: ({ actor, params, services }) => services.users.setDisabled(actor, params.id, true),
+    async handler({ actor, params, services }) {
+      const user = await services.users.setDisabled(actor, params.id, true);
+      await services.engineIdentity.afterUsersChanged([{ username: user.username }]);
+      return user;
+    },
   }),
   route({
     method: 'post',
@@ -61,7 +69,11 @@ export const adminRoutes = [
     access: ['admin'],
     scope: 'none',
     params: userId,
-    handler: ({ actor, params, services }) => services.users.setDisabled(actor, params.id, false),
+    async handler({ actor, params, services }) {
+      const user = await services.users.setDisabled(actor, params.id, false);
+      await services.engineIdentity.afterUsersChanged([{ username: user.username }]);
+      return user;
+    },
   }),
   route({
     method: 'get',

@@ -41,6 +41,8 @@ export const sessionRoutes = [
         });
         throw error;
       }
+      // One account, two doors: the engine (Tasklist) gets this password if it does not have it yet.
+      await services.engineIdentity.afterLogin(user.username, body.password);
       await regenerateSession(req);
       req.session.userId = user.id;
       req.session.createdAt = Date.now();
