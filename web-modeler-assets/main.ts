@@ -13,6 +13,7 @@ import { renderLogin } from './pages/login.ts';
 const root = document.getElementById('app')!;
 let user: User | null = null;
 let departments = new Map<string, string>();
+let engineWebapps = '';
 let cleanup: Cleanup | void;
 let flashMessage: { text: string; kind: 'success' | 'info' | 'warning' } | null = null;
 let badgeTimer: number | undefined;
@@ -32,11 +33,12 @@ function navigate(path: string): void {
 async function loadSession(): Promise<void> {
   // Both at once: the unit names are needed on every page, and a logged-out answer is simply ignored.
   const [session, list] = await Promise.all([
-    get<{ user: User | null; csrfToken: string | null }>('/api/session'),
+    get<{ user: User | null; csrfToken: string | null; engineWebapps: string }>('/api/session'),
     fetch('/api/departments', { credentials: 'same-origin' }).then((r) => (r.ok ? (r.json() as Promise<Department[]>) : null)),
   ]);
   setCsrfToken(session.csrfToken);
   user = session.user;
+  engineWebapps = session.engineWebapps;
   if (user) departments = new Map((list ?? (await get<Department[]>('/api/departments'))).map((d) => [d.id, d.name]));
 }
 
@@ -193,6 +195,7 @@ async function route(): Promise<void> {
     query,
     user,
     departmentName: (id) => (id ? (departments.get(id) ?? id) : '—'),
+    engineWebapps,
     navigate,
     flash(text, kind = 'success') {
       flashMessage = { text, kind };

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { DESKTOP, PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
+import { testEngineAddress } from '../support/engine.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
@@ -136,6 +137,8 @@ describe('web app in Chromium', () => {
     await page.locator('.fjs-form').waitFor();
     await page.getByRole('button', { name: '认领' }).click();
     await expect.poll(() => page.locator('.facts').textContent()).toContain('办理人我');
+    // The other door: the same task in the engine's Tasklist.
+    expect(await page.locator('#open-in-tasklist').getAttribute('href')).toBe(`${testEngineAddress().restAddress}/operaton/app/tasklist/default/#/?task=${tasks.yellow}`);
     await shot(page, 'task-form');
 
     await page.getByLabel('研判意见').fill('太短');
@@ -240,6 +243,9 @@ describe('web app in Chromium', () => {
     expect(await page.locator('.djs-connection.rl-taken[data-element-id="f2"]').count()).toBe(1);
     expect(await page.locator('.djs-connection.rl-taken[data-element-id="f3"]').count()).toBe(0);
     expect(await page.locator('#instance-tasks').textContent()).toContain('平安建设领导小组办公室');
+    expect(await page.locator('#open-in-cockpit').getAttribute('href')).toBe(
+      `${testEngineAddress().restAddress}/operaton/app/cockpit/default/#/process-instance/${instances.yellow}/runtime`,
+    );
     await shot(page, 'monitor-instance');
 
     await page.goto(`${system.baseUrl}/#/monitor/${instances.red}`);

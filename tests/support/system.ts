@@ -26,9 +26,10 @@ export interface TestSystem {
  * the test database and the test engine (or a fault test's private engine and its database). Fixture diagrams in tests/fixtures/bpmn join bpmn/.
  */
 export async function startTestSystem(o: { withEngine: boolean; env?: Record<string, string>; engineAddress?: EngineAddress; databaseUrl?: string }): Promise<TestSystem> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', HTTP_PORT: '0', ...o.env });
+  const engineAddress = o.engineAddress ?? testEngineAddress();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', HTTP_PORT: '0', ENGINE_REST_ADDRESS: engineAddress.restAddress, ...o.env });
   const log = createLogger(config.LOG_LEVEL, 'test-system');
-  const core = await bootstrapCore(config, log, o.databaseUrl ?? testDatabaseAdminUrl(), o.engineAddress ?? testEngineAddress(), [path.resolve('tests/fixtures/bpmn')]);
+  const core = await bootstrapCore(config, log, o.databaseUrl ?? testDatabaseAdminUrl(), engineAddress, [path.resolve('tests/fixtures/bpmn')]);
   const server = await startHttp(core, config, log, 'test-secret-test-secret-test-secret-000');
   const hosts: WorkerHost[] = [];
   return {

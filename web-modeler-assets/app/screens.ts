@@ -13,6 +13,8 @@ export interface PageContext {
   query: URLSearchParams;
   user: User;
   departmentName(id: string | null | undefined): string;
+  /** The engine's webapps (Tasklist, Cockpit) as the browser reaches them, e.g. http://127.0.0.1:8080/operaton. */
+  engineWebapps: string;
   navigate(path: string): void;
   flash(text: string, kind?: 'success' | 'info' | 'warning'): void;
   refreshBadge(): void;

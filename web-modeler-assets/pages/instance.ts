@@ -35,6 +35,10 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       h('h1', { tabindex: '-1' }, instance.processName),
       lightBadge(instance.light),
       h('span', { class: 'muted' }, `实例 ${instance.key} · 第 ${instance.version} 版 · ${instanceStateNames[instance.state] ?? instance.state} · 开始于 ${formatDateTime(instance.startTime)}`),
+      // Office staff and admins may open Cockpit (its runtime view: Cockpit of this edition keeps no history, our trace does).
+      ctx.user.roles.some((r) => r === 'peace_office' || r === 'admin') && instance.state === 'ACTIVE'
+        ? h('a', { class: 'btn btn-small', id: 'open-in-cockpit', href: `${ctx.engineWebapps}/app/cockpit/default/#/process-instance/${encodeURIComponent(instance.key)}/runtime`, target: '_blank', rel: 'noopener' }, '在 Cockpit 中查看')
+        : null,
     ),
     h(
       'div',

@@ -90,7 +90,15 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       { class: 'card', 'aria-labelledby': 'form-title' },
       h('h2', { id: 'form-title' }, task.form ? '办理表单' : '办理'),
       task.form ? formHost : h('p', { class: 'muted' }, '此待办没有表单，确认办结后点击“提交”。'),
-      h('div', { class: 'form-actions' }, submit, canAct && !takenByOther && claim, h('a', { class: 'btn btn-link', href: '#/inbox' }, '返回')),
+      h(
+        'div',
+        { class: 'form-actions' },
+        submit,
+        canAct && !takenByOther && claim,
+        // The same task and form in the engine's own Tasklist (the same account logs in there).
+        canAct && h('a', { class: 'btn', id: 'open-in-tasklist', href: `${ctx.engineWebapps}/app/tasklist/default/#/?task=${encodeURIComponent(task.key)}`, target: '_blank', rel: 'noopener' }, '在 Tasklist 中办理'),
+        h('a', { class: 'btn btn-link', href: '#/inbox' }, '返回'),
+      ),
     ),
     collaborationSection(ctx, task.key, canAct || ctx.user.roles.some((r) => r === 'peace_office' || r === 'leader')),
   );

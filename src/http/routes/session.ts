@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UnauthenticatedError } from '../../shared/errors.ts';
+import type { Config } from '../../config/schema.ts';
 import { toActor } from '../../services/users.ts';
 import { writeAudit } from '../../services/audit.ts';
 import { route } from '../route.ts';
@@ -10,6 +11,9 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(128),
 });
 
+/** Where the browser opens the engine's Tasklist and Cockpit (links from the inbox and the monitor). */
+const engineWebapps = (config: Config) => `${(config.ENGINE_PUBLIC_URL ?? config.ENGINE_REST_ADDRESS).replace(/\/$/, '')}/operaton`;
+
 export const sessionRoutes = [
   route({
     method: 'get',
@@ -17,9 +21,9 @@ export const sessionRoutes = [
     summary: 'Who am I; also issues the CSRF token for the next state-changing request',
     access: 'public',
     scope: 'own-user',
-    async handler({ req, actor }) {
+    async handler({ req, actor, services }) {
       const loggedIn = Boolean(req.session.userId);
-      return { user: loggedIn ? actor : null, csrfToken: req.csrfToken?.() ?? null };
+      return { user: loggedIn ? actor : null, csrfToken: req.csrfToken?.() ?? null, engineWebapps: engineWebapps(services.config) };
     },
   }),
   route({
@@ -48,7 +52,7 @@ export const sessionRoutes = [
       req.session.createdAt = Date.now();
       const actor = toActor(user);
       await writeAudit(services.db, actor, { action: 'auth.login', entityType: 'session', entityId: user.id, after: { ip: req.ip } });
-      return { user: actor, csrfToken: req.csrfToken?.() ?? null };
+      return { user: actor, csrfToken: req.csrfToken?.() ?? null, engineWebapps: engineWebapps(services.config) };
     },
   }),
   route({
