@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
+import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { testEngineAddress } from '../support/engine.ts';
+import { ApiClient } from '../support/http-client.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
+
+/**
+ * Issue 18 "two doors" in Chromium: a department clerk logs into the engine's own Tasklist with its
+ * app account, opens its unit's task by the link our inbox offers, fills the Camunda Form there and
+ * completes it; the office then finds the next step in our app. A clerk of another unit, logged
+ * into Tasklist the same way, can neither list nor open that task.
+ */
+describe('a department in the engine’s Tasklist', () => {
+  let system: TestSystem;
+  let session: BrowserSession;
+  const webapps = `${testEngineAddress().restAddress}/operaton`;
+  const clerks: Record<'jrj' | 'rsj', string> = { jrj: '', rsj: '' };
+  let office: ApiClient;
+  let instance = '';
+  let task = '';
+
+  /** Tasklist's login page, as the clerk would use it. */
+  const logIn = async (page: Page, username: string) => {
+    await page.goto(`${webapps}/app/tasklist/default/`);
+    await page.getByPlaceholder('用户名').fill(username);
+    await page.getByPlaceholder('密码').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.brand-name').waitFor();
+  };
+
+  /** What Tasklist's own API answers the logged-in user (its session, not ours). */
+  const tasklistApi = (page: Page, url: string) =>
+    page.evaluate(async (u) => {
+      const res = await fetch(u, { headers: { accept: 'application/json' } });
+      return { status: res.status, body: res.ok ? ((await res.json()) as unknown) : null };
+    }, `${webapps}/api/engine/engine/default${url}`);
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['web-inbox-answer']);
+    for (const unit of ['jrj', 'rsj'] as const) clerks[unit] = (await createTestUser(system.services, ['department'], unit)).username;
+    const officeUser = await createTestUser(system.services, ['peace_office'], 'pab');
+    // As the admin's user screen does after creating them: the engine learns the users and their passwords.
+    await system.services.engineIdentity.afterUsersChanged(Object.values(clerks).map((username) => ({ username, password: TEST_PASSWORD })));
+    office = new ApiClient(system.baseUrl);
+    expect((await office.login(officeUser.username, TEST_PASSWORD)).status).toBe(200);
+
+    const started = await system.engine.startProcess(
+      'web-inbox-answer',
+      { department: 'jrj', dueDate: new Date(Date.now() + 10 * 86_400_000).toISOString() },
+      `tasklist-${uniqueSuffix()}`,
+    );
+    instance = started.processInstanceKey;
+    task = await waitForOpenTask(system.services.db, instance, 'answer');
+    session = await startBrowser(() => system.baseUrl);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await system?.stop();
+  });
+
+  it('when a clerk of another unit logs into Tasklist, then the task is neither listed nor opened for it', async () => {
+    const page = await session.openPage();
+    await logIn(page, clerks.rsj);
+    expect(await tasklistApi(page, `/task?processInstanceId=${instance}`)).toEqual({ status: 200, body: [] });
+    expect((await tasklistApi(page, `/task/${task}`)).status).toBe(404);
+    await page.goto(`${webapps}/app/tasklist/default/#/?task=${task}`);
+    await page.getByText('该任务已不存在').first().waitFor();
+    expect(await page.locator('form[name="taskForm"] textarea, .fjs-form').count()).toBe(0);
+    await session.shot(page, 'engine-tasklist-foreign');
+  });
+
+  it('when the clerk completes its task’s form in Tasklist, then the office sees the next step in our app with the clerk’s answer', async () => {
+    const page = await session.openPage();
+    await logIn(page, clerks.jrj);
+    expect(((await tasklistApi(page, `/task?processInstanceId=${instance}`)).body as { id: string }[]).map((t) => t.id)).toEqual([task]);
+    // The link our inbox offers ("在 Tasklist 中办理").
+    await page.goto(`${webapps}/app/tasklist/default/#/?task=${task}`);
+    await page.getByRole('link', { name: '认领' }).or(page.getByRole('button', { name: '认领' })).first().click();
+    await page.getByLabel('研判意见').fill('金融风险集中于源潭镇，已约谈出借主体并排查资金来源。');
+    await page.locator('.fjs-form-field-select .fjs-input-group').click();
+    await page.locator('.fjs-dropdownlist-item', { hasText: '中' }).click();
+    await page.getByLabel('整改期限（天）').fill('30');
+    await session.shot(page, 'engine-tasklist-form');
+    await page.getByRole('button', { name: '办结' }).click();
+
+    const review = await waitForOpenTask(system.services.db, instance, 'review', 30_000);
+    const inbox = await office.request('GET', '/api/tasks?limit=200');
+    expect(inbox.body.items.map((t: { key: string }) => t.key)).toContain(review);
+    const opened = await office.request('GET', `/api/tasks/${review}`);
+    expect(opened.status).toBe(200);
+    const variables = await system.engine.taskVariables(review);
+    expect(variables).toMatchObject({ analysis: '金融风险集中于源潭镇，已约谈出借主体并排查资金来源。', riskLevel: 'medium', days: 30 });
+  });
+
+  it('when every Tasklist page rendered, then the browser reported no script errors', () => {
+    expect(session.errors).toEqual([]);
+  });
+});
