@@ -83,6 +83,7 @@ export const configSchema = z.object({
   ENGINE_REST_ADDRESS: z.string().url().default('http://127.0.0.1:8080').describe('Address of the Operaton engine application (REST under /engine-rest, Tasklist and Cockpit under /operaton).'),
   ENGINE_CLOCK_CONTROLLED: bool.default(false).describe('Let tests and the dry run move the engine clock (never in production).'),
   ENGINE_ADMIN_PASSWORD: z.string().min(8).optional().describe('Password of the engine\'s admin user (Cockpit, Admin); generated into the state folder when unset.'),
+  ENGINE_NODES: z.coerce.number().int().min(1).max(4).default(1).describe('Engine nodes npm start runs on one database (ports from ENGINE_REST_ADDRESS\'s up); app and workers spread their calls over them.'),
   ENGINE_PUBLIC_URL: z.string().url().optional().describe('Address at which users\' browsers reach the engine\'s Tasklist and Cockpit (a reverse proxy in production); ENGINE_REST_ADDRESS when unset.'),
   ENGINE_SERVICE_PASSWORD: z.string().min(8).optional().describe('Password of the app\'s account on the engine\'s REST API (risk-loop-service); generated into the state folder when unset.'),
   JAVA_HOME: z.string().optional().describe('Java 17+ JDK that builds and runs the engine; searched under /usr/lib/jvm when unset.'),

@@ -13,6 +13,8 @@ import { createEngineIdentityClient, type EngineIdentityClient } from './identit
 export interface EngineAddress {
   /** Where the engine application answers, e.g. http://127.0.0.1:8080 (REST under /engine-rest). */
   restAddress: string;
+  /** Further nodes of the same engine (same database): calls go round all of them (src/engine/rest.ts). */
+  moreNodes?: string[];
   /** The engine user the calls are made as (the REST API requires authentication). */
   credentials: EngineCredentials;
 }
@@ -104,7 +106,8 @@ function inProcessLock(): StartLock {
 export function createEngineGateway(address: EngineAddress, log: Logger, options: { startLock?: StartLock } = {}): EngineGateway {
   const rest = createEngineRest(address);
   const startLock = options.startLock ?? inProcessLock();
-  const clockUrl = `${address.restAddress.replace(/\/$/, '')}/engine-rest-test/clock`;
+  // Each node's JVM has a clock of its own: a test moves all of them (a node that is down is skipped).
+  const clockUrls = [address.restAddress, ...(address.moreNodes ?? [])].map((a) => `${a.replace(/\/$/, '')}/engine-rest-test/clock`);
 
   const deploy = async (name: string, files: { name: string; content: Buffer }[]) => {
     const form = new FormData();
@@ -118,13 +121,22 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
   };
 
   const clock = async (method: 'PUT' | 'DELETE', body?: unknown) => {
-    const res = await fetch(clockUrl, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new Error(`engine clock ${method} answered ${res.status} (is the engine clock-controlled?)`);
+    let moved = 0;
+    for (const url of clockUrls) {
+      const res = await fetch(url, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(10_000),
+      }).catch((error: unknown) => {
+        if (clockUrls.length > 1 && /ECONNREFUSED/.test(String((error as { cause?: unknown }).cause))) return undefined;
+        throw error;
+      });
+      if (!res) continue;
+      if (!res.ok) throw new Error(`engine clock ${method} answered ${res.status} (is the engine clock-controlled?)`);
+      moved++;
+    }
+    if (moved === 0) throw new Error('no engine node answered the clock');
   };
 
   return {

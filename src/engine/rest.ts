@@ -48,35 +48,51 @@ async function answer<T>(res: Response): Promise<T> {
   throw new EngineRestError(res.status, type, `${res.status} ${type}: ${message}`.trim());
 }
 
-export function createEngineRest({ restAddress, credentials }: EngineAddress): EngineRest {
-  const baseUrl = `${restAddress.replace(/\/$/, '')}/engine-rest`;
+/** The node's connection was refused: nothing reached it, so another node may take the call. */
+function isRefused(error: unknown): boolean {
+  return /ECONNREFUSED/.test(`${(error as Error)?.message} ${String((error as { cause?: unknown })?.cause ?? '')} ${(error as { cause?: { code?: string } })?.cause?.code ?? ''}`);
+}
+
+/**
+ * The REST API of one engine, or of several nodes on one database (`moreNodes`): calls go round
+ * the nodes, and a call a node refuses to connect (down, restarting) is made on the next one, so
+ * a dead node costs no call. Only a refused connection moves a call: one that may have reached a
+ * node (a timeout, a reset) is not repeated elsewhere, it is a TransientError like any other.
+ */
+export function createEngineRest({ restAddress, moreNodes = [], credentials }: EngineAddress): EngineRest {
+  const bases = [restAddress, ...moreNodes].map((a) => `${a.replace(/\/$/, '')}/engine-rest`);
   const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
-  const send = async <T>(init: RequestInit & { url: string }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
+  let turn = 0;
+  const send = async <T>(path: string, init: RequestInit, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
     const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    let res: Response;
-    try {
-      res = await fetch(init.url, { ...init, signal });
-    } catch (error) {
-      if (options?.signal?.aborted) throw error;
-      if (isNetworkFailure(error)) throw new TransientError('流程引擎暂不可用，请稍后重试');
-      throw error;
-    }
+    const first = turn++ % bases.length;
+    const reach = async (i: number): Promise<Response> => {
+      try {
+        return await fetch(`${bases[(first + i) % bases.length]}${path}`, { ...init, signal });
+      } catch (error) {
+        if (options?.signal?.aborted) throw error;
+        if (isRefused(error) && i < bases.length - 1) return reach(i + 1);
+        if (isNetworkFailure(error)) throw new TransientError('流程引擎暂不可用，请稍后重试');
+        throw error;
+      }
+    };
+    const res = await reach(0);
     if (res.status === 503 || res.status === 502 || res.status === 429) throw new TransientError('流程引擎暂不可用，请稍后重试');
     return answer<T>(res);
   };
   return {
     call: (method, path, body, options) =>
       send(
+        path,
         {
-          url: `${baseUrl}${path}`,
           method,
           headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json', authorization },
           body: body === undefined ? undefined : JSON.stringify(body),
         },
         options,
       ),
-    upload: (path, form) => send({ url: `${baseUrl}${path}`, method: 'POST', headers: { accept: 'application/json', authorization }, body: form }),
+    upload: (path, form) => send(path, { method: 'POST', headers: { accept: 'application/json', authorization }, body: form }),
   };
 }
 

@@ -41,6 +41,7 @@ const lines = [
   `risk-loop is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   `  Web app and API:   http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
   `  Engine (Operaton): ${runtime.engine.restAddress}/engine-rest · Tasklist and Cockpit: ${runtime.engine.restAddress}/operaton/`,
+  ...(runtime.engine.moreNodes ?? []).map((node) => `  Engine, more node: ${node}`),
   ...(runtime.engineLog ? [`  Engine log:        ${runtime.engineLog}`] : []),
   mail.catcher ? `  Mail catcher SMTP: 127.0.0.1:${mail.catcher.port} (development: mail stays on this machine)` : `  Mail relay:        ${config.SMTP_URL}`,
   ...(demoPassword

@@ -39,15 +39,24 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const database = await startDatabase(config, log);
     stops.push(database.stop);
     const databaseUrl = database.url;
-    const engine: EngineAddress = { restAddress: config.ENGINE_REST_ADDRESS, credentials: await engineCredentials(config) };
+    const first = new URL(config.ENGINE_REST_ADDRESS);
+    // ENGINE_NODES > 1: further nodes of the same engine on the next ports, sharing the database.
+    const nodes = Array.from({ length: config.ENGINE_NODES }, (_, i) => {
+      const url = new URL(first);
+      url.port = String(Number(first.port || 80) + i);
+      return url.origin;
+    });
+    const engine: EngineAddress = { restAddress: nodes[0]!, moreNodes: nodes.slice(1), credentials: await engineCredentials(config) };
     let engineLog: string | undefined;
-    if (!(await isEngineReady(engine.restAddress))) {
-      if (!config.ENGINE_MANAGED) throw new Error(`the engine does not answer at ${engine.restAddress} and ENGINE_MANAGED=false`);
+    for (const [i, node] of nodes.entries()) {
+      if (await isEngineReady(node)) continue;
+      if (!config.ENGINE_MANAGED) throw new Error(`the engine does not answer at ${node} and ENGINE_MANAGED=false`);
       const db = new URL(databaseUrl);
+      // One after the other: the first node creates the engine's tables, the next ones find them.
       const local = await startLocalEngine({
         cacheDir: config.CACHE_DIR,
-        stateDir: path.join(config.STATE_DIR, 'engine'),
-        port: Number(new URL(engine.restAddress).port || 80),
+        stateDir: path.join(config.STATE_DIR, i === 0 ? 'engine' : `engine-${i + 1}`),
+        port: Number(new URL(node).port),
         clockControlled: config.ENGINE_CLOCK_CONTROLLED,
         production: config.NODE_ENV === 'production',
         database: {
@@ -63,7 +72,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
         log,
       });
       stops.push(local.stop);
-      engineLog = local.logFile;
+      engineLog ??= local.logFile;
     }
     const secrets = {
       // Secrets not given in the environment are generated once into the state folder.

@@ -7,6 +7,7 @@ import { configSchema } from '../../src/config/schema.ts';
 
 interface Service {
   image?: string;
+  deploy?: { replicas?: number };
   build?: string | { context: string; dockerfile?: string };
   environment?: Record<string, string>;
 }
@@ -33,6 +34,13 @@ describe('repository documents', () => {
     expect(existsSync('src/engine/operaton/pom.xml')).toBe(true);
     // The engine itself refuses the test clock in production (ClockSafetyListener).
     expect(compose.services.engine?.environment).toMatchObject({ RISKLOOP_PRODUCTION: 'true' });
+    // Two engine nodes share the load; the workers scale on their own.
+    expect(compose.services.engine?.deploy?.replicas).toBe(2);
+    expect(compose.services.workers?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    // The engine's service account and the app's and workers' engine password are one secret.
+    const secret = compose.services.engine?.environment?.RISKLOOP_SERVICE_ACCOUNT_PASSWORD;
+    expect(secret).toMatch(/^\$\{ENGINE_SERVICE_PASSWORD:\?/);
+    for (const name of ['app', 'workers']) expect(compose.services[name]?.environment?.ENGINE_SERVICE_PASSWORD, name).toBe(secret);
   });
 
   it('when app and workers are configured in docker-compose.yml, then every key is a configuration key and the engine is remote', async () => {
