@@ -31,6 +31,7 @@ if (config.DEMO_SEED) {
   if (cases) log.info({ cases }, 'demo case data generated and loaded');
 }
 const stopIdentityRepair = core.services.engineIdentity.start();
+const stopTaskAudit = core.services.engineTaskAudit.start();
 const mail = await startMail(core, config, log);
 const workers = startWorkers(core, log);
 await startLoopCalendar(core, log);
@@ -57,6 +58,7 @@ onShutdown(log, [
   () => mail.stop(),
   () => new Promise((r) => server.close(r)),
   stopIdentityRepair,
+  stopTaskAudit,
   () => core.close(),
   () => runtime.stop(),
 ]);

@@ -14,5 +14,7 @@ const core = await bootstrapCore(config, log, config.DATABASE_URL, {
 const server = await startHttp(core, config, log, config.SESSION_SECRET);
 // The API owns user changes, so it keeps the engine's identity in step (every replica may; they take turns).
 const stopIdentityRepair = core.services.engineIdentity.start();
+// Tasks completed in the engine's Tasklist get their audit rows (replicas take turns per operation).
+const stopTaskAudit = core.services.engineTaskAudit.start();
 log.info({ port: config.HTTP_PORT }, 'api ready');
-onShutdown(log, [() => new Promise((r) => server.close(r)), stopIdentityRepair, () => core.close()]);
+onShutdown(log, [() => new Promise((r) => server.close(r)), stopIdentityRepair, stopTaskAudit, () => core.close()]);

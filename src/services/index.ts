@@ -30,6 +30,7 @@ import { createPublicReportService } from './public-report.ts';
 import { createUnitService } from './units.ts';
 import { createUserService } from './users.ts';
 import { createEngineIdentitySync } from './engine-identity.ts';
+import { createEngineTaskAudit } from './engine-task-audit.ts';
 
 export interface ServiceDeps {
   db: DataSource;
@@ -50,6 +51,7 @@ export function createServices(deps: ServiceDeps) {
     ...deps,
     users: createUserService(deps.db),
     engineIdentity: createEngineIdentitySync(deps),
+    engineTaskAudit: createEngineTaskAudit(deps),
     units: createUnitService(deps),
     inbox,
     collaboration: createTaskCollaboration({ ...deps, inbox }),

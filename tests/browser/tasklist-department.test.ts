@@ -97,6 +97,12 @@ describe('a department in the engine’s Tasklist', () => {
     expect(opened.status).toBe(200);
     const variables = await system.engine.taskVariables(review);
     expect(variables).toMatchObject({ analysis: '金融风险集中于源潭镇，已约谈出借主体并排查资金来源。', riskLevel: 'medium', days: 30 });
+
+    // The same audit row as an inbox completion, with the clerk as actor and its unit.
+    await system.services.engineTaskAudit.auditNew();
+    const audit = await system.services.db.query(`SELECT actor_name, department_id, after FROM audit_log WHERE action = 'task.complete' AND entity_id = $1`, [task]);
+    expect(audit).toEqual([{ actor_name: clerks.jrj, department_id: 'jrj', after: expect.objectContaining({ element: 'answer', process: 'web-inbox-answer', via: 'tasklist' }) }]);
+    expect(await system.services.engineTaskAudit.auditNew()).toBe(0);
   });
 
   it('when every Tasklist page rendered, then the browser reported no script errors', () => {
