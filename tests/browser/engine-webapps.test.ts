@@ -127,8 +127,9 @@ describe('Operaton webapps in Chinese in Chromium', () => {
     for (const tab of ['表单', '办理记录', '流程图', '说明']) await page.locator('.nav-tabs').getByText(tab, { exact: true }).first().waitFor();
     await page.getByText('设置跟进日期').first().waitFor();
     await session.shot(page, 'engine-tasklist');
-    // The due date: relative in the text, in full (moment's zh locale from zh.json, Beijing time) in its tooltip.
-    const dueText = page.locator('[am-time-ago="task.due"][uib-tooltip]').first();
+    // The open task's due date (the list beside it shows other tests' tasks): relative in the text, in full
+    // (moment's zh locale from zh.json, Beijing time) in its tooltip.
+    const dueText = page.locator('[cam-tasklist-task-meta] [am-time-ago="task.due"][uib-tooltip]');
     expect((await dueText.textContent())?.trim()).toBe('2 天后');
     const part = (type: string) => beijingParts.find((p) => p.type === type)?.value;
     expect(await dueText.getAttribute('uib-tooltip')).toBe(

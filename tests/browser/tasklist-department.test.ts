@@ -15,6 +15,8 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
  * completes it; the office then finds the next step in our app. A clerk of another unit, logged
  * into Tasklist the same way, can neither list nor open that task.
  */
+const ANALYSIS = '金融风险集中于源潭镇，已约谈出借主体并排查资金来源。';
+
 describe('a department in the engine’s Tasklist', () => {
   let system: TestSystem;
   let session: BrowserSession;
@@ -31,6 +33,37 @@ describe('a department in the engine’s Tasklist', () => {
     await page.getByPlaceholder('密码').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('.brand-name').waitFor();
+  };
+
+  /**
+   * Fills the answer until the form shows it: Tasklist renders the form again (read-only until then) when the claim
+   * lands, and a render after the first keystrokes drops them, so each field is set again until all three hold.
+   */
+  const fillAnswer = async (page: Page) => {
+    const analysis = page.getByLabel('研判意见');
+    const level = page.locator('.fjs-form-field-select');
+    const days = page.getByLabel('整改期限（天）');
+    const wait = { timeout: 2_000 };
+    const shown = async () => [await analysis.inputValue(wait), (await level.locator('.fjs-select-display').textContent(wait))?.trim(), await days.inputValue(wait)];
+    await expect
+      .poll(
+        async () => {
+          try {
+            const [text, choice, count] = await shown();
+            if (text !== ANALYSIS) await analysis.fill(ANALYSIS, wait);
+            if (choice !== '中') {
+              await level.locator('.fjs-input-group').click(wait);
+              await page.locator('.fjs-dropdownlist-item', { hasText: '中' }).click(wait);
+            }
+            if (count !== '30') await days.fill('30', wait);
+            return await shown();
+          } catch {
+            return null;
+          }
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual([ANALYSIS, '中', '30']);
   };
 
   /** What Tasklist's own API answers the logged-in user (its session, not ours). */
@@ -83,10 +116,7 @@ describe('a department in the engine’s Tasklist', () => {
     // The link our inbox offers ("在 Tasklist 中办理").
     await page.goto(`${webapps}/app/tasklist/default/#/?task=${task}`);
     await page.getByRole('link', { name: '认领' }).or(page.getByRole('button', { name: '认领' })).first().click();
-    await page.getByLabel('研判意见').fill('金融风险集中于源潭镇，已约谈出借主体并排查资金来源。');
-    await page.locator('.fjs-form-field-select .fjs-input-group').click();
-    await page.locator('.fjs-dropdownlist-item', { hasText: '中' }).click();
-    await page.getByLabel('整改期限（天）').fill('30');
+    await fillAnswer(page);
     await session.shot(page, 'engine-tasklist-form');
     await page.getByRole('button', { name: '办结' }).click();
 
@@ -96,7 +126,7 @@ describe('a department in the engine’s Tasklist', () => {
     const opened = await office.request('GET', `/api/tasks/${review}`);
     expect(opened.status).toBe(200);
     const variables = await system.engine.taskVariables(review);
-    expect(variables).toMatchObject({ analysis: '金融风险集中于源潭镇，已约谈出借主体并排查资金来源。', riskLevel: 'medium', days: 30 });
+    expect(variables).toMatchObject({ analysis: ANALYSIS, riskLevel: 'medium', days: 30 });
 
     // The same audit row as an inbox completion, with the clerk as actor and its unit.
     await system.services.engineTaskAudit.auditNew();
