@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.ts';
 import { asUserCall, createEngineRest, retryOnConflict, type EngineRest } from './rest.ts';
 import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
 import { createEngineIdentityClient, type EngineIdentityClient } from './identity.ts';
+import { formForEngine } from './form-output-schema.ts';
 
 /**
  * The only module that talks to the engine's REST API (with src/engine/worker-host.ts, which polls
@@ -146,7 +147,12 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       const wanted = new Set(processIds.map((id) => `${id}.bpmn`));
       const names = (await readdir(dir)).filter((f) => wanted.has(f) || f.endsWith('.form')).sort();
       if (names.length === 0) return { processes: [], forms: [] };
-      const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(dir, name)) })));
+      const files = await Promise.all(
+        names.map(async (name) => {
+          const content = await readFile(path.join(dir, name));
+          return { name, content: name.endsWith('.form') ? Buffer.from(formForEngine(content.toString('utf8'))) : content };
+        }),
+      );
       const processes = await deploy('risk-loop', files);
       return { processes, forms: names.filter((f) => f.endsWith('.form')) };
     },

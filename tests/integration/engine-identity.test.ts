@@ -2,7 +2,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueSuffix } from '../support/database.ts';
-import { testEngineAddress, testEngineCredentials } from '../support/engine.ts';
+import { testEngineCredentials } from '../support/engine.ts';
+import { engineAs, webappLogin } from '../support/engine-doors.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
@@ -16,31 +17,8 @@ import { signedInUser } from '../support/users.ts';
 describe('engine identity kept in step with the app', () => {
   let system: TestSystem;
   let admin: ApiClient;
+  const started: string[] = [];
   const password = 'engine-door-password-1';
-  const rest = `${testEngineAddress().restAddress}/engine-rest`;
-  const basic = (user: string, pw: string) => `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`;
-  /** A call to the engine's REST API as an engine user (what Tasklist does for its user). */
-  const engineAs = async (user: string, pw: string, method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${rest}${url}`, {
-      method,
-      headers: { authorization: basic(user, pw), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  };
-  /** The webapps' own login, as their login page does it (with the CSRF token its first page sets): status and the apps it opens. */
-  const webappLogin = async (app: 'tasklist' | 'cockpit' | 'admin', user: string, pw: string) => {
-    const webapps = `${testEngineAddress().restAddress}/operaton`;
-    const page = await fetch(`${webapps}/app/${app}/default/`);
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const res = await fetch(`${webapps}/api/admin/auth/user/default/login/${app}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-xsrf-token': page.headers.get('x-xsrf-token') ?? '' },
-      body: new URLSearchParams({ username: user, password: pw }),
-    });
-    return { status: res.status, apps: res.ok ? ((await res.json()) as { authorizedApps: string[] }).authorizedApps.sort() : [] };
-  };
   const createUser = async (client: ApiClient, departmentId: string) => {
     const username = `wu-${uniqueSuffix()}`;
     const res = await client.request('POST', '/api/admin/users', { username, displayName: '吴科长', password, departmentId, roles: ['department'] });
@@ -56,6 +34,8 @@ describe('engine identity kept in step with the app', () => {
   });
 
   afterAll(async () => {
+    // Later files count the instances of the same fixture process.
+    for (const key of started) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await system?.stop();
   });
 
@@ -66,6 +46,7 @@ describe('engine identity kept in step with the app', () => {
     const foreign = await system.engine.startProcess('monitor-scope', { department: 'rsj', dueDate });
     const taskOf = async (instance: string) =>
       ((await engineAs(testEngineCredentials.user, testEngineCredentials.password, 'GET', `/task?processInstanceId=${instance}`)).body as { id: string }[])[0]!.id;
+    started.push(own.processInstanceKey, foreign.processInstanceKey);
     const [ownTask, foreignTask] = [await taskOf(own.processInstanceKey), await taskOf(foreign.processInstanceKey)];
 
     const listed = await engineAs(clerk.username, password, 'GET', `/task?processInstanceIdIn=${own.processInstanceKey},${foreign.processInstanceKey}`);

@@ -7,7 +7,8 @@ import org.operaton.bpm.engine.impl.variable.serializer.VariableSerializers;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers {@link JsonObjectValueSerializer} ahead of Java serialization, as Spin's plugin would.
+ * Registers {@link JsonObjectValueSerializer} ahead of Java serialization and the REST type "Json"
+ * ({@link JsonValueType}), as Spin's plugin would.
  * The starter adds every ProcessEnginePlugin bean to the engine configuration.
  */
 @Component
@@ -18,5 +19,6 @@ public class JsonVariablesPlugin extends AbstractProcessEnginePlugin {
     VariableSerializers serializers = configuration.getVariableSerializers();
     int javaIndex = serializers.getSerializerIndexByName(JavaObjectSerializer.NAME);
     serializers.addSerializer(new JsonObjectValueSerializer(), javaIndex);
+    configuration.getValueTypeResolver().addType(new JsonValueType());
   }
 }
