@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { loopSettingsSchema } from '../engine/contract.ts';
 
@@ -24,6 +25,33 @@ const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'mu
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+
+/**
+ * The proxies whose X-Forwarded-For and X-Forwarded-Proto the app believes: express's names for address
+ * ranges (loopback, linklocal, uniquelocal), addresses or subnets such as 10.0.0.0/8, comma-separated.
+ */
+const proxyAddresses = z.string().transform((v, ctx) => {
+  const entries = v.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const subnet = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+    if (!['loopback', 'linklocal', 'uniquelocal'].includes(entry) && (family === 0 || !subnet || rest.length > 0)) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is none of loopback, linklocal, uniquelocal, an IP address or a subnet such as 10.0.0.0/8` });
+    }
+  }
+  return entries;
+});
+
+/** Why a secret may not sign production's sessions or key its personal data, if it may not. */
+function productionSecretProblem(value: string | undefined): string | undefined {
+  if (!value) return 'must be set in production (a secret generated into the state folder is for development only); generate one with `openssl rand -base64 48`';
+  // What people type instead of generating one: a word from an example, or a run of few characters.
+  if (/change|default|example|placeholder|secret|password/i.test(value) || new Set(value).size < 10) {
+    return 'is a placeholder or default value, not a secret; generate one with `openssl rand -base64 48`';
+  }
+  return undefined;
+}
 
 /** A JSON object overriding some shipped defaults, checked against `shape` at start. */
 function jsonOverrides<T extends z.ZodType>(shape: T) {
@@ -72,9 +100,18 @@ export const configSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest JSON body accepted; larger bodies get 413.'),
   ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024).describe('Largest task attachment (PDF, Word, Excel, JPEG or PNG); larger ones get 413.'),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024).describe('Largest upload (case files, attachments); larger uploads get 413 while streaming.'),
-  SESSION_SECRET: z.string().min(32).optional().describe('Secret that signs session cookies; generated into the state folder when unset.'),
+  // A generated 1 M-row case export is 150 MB as XLSX and inflates to 1.17 GB (its sheet 1.11 GB, ratio 7.8:1):
+  // an Excel sheet's maximum of 1,048,576 rows fits the part limit with room for wider exports.
+  XLSX_INFLATE_LIMIT_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3).describe('Largest size an uploaded XLSX may inflate to, all its parts together; a larger one is refused before or while inflating.'),
+  // At most 4 GiB − 1: the inflated parts reach the XLSX reader as stored zip entries with 32-bit sizes.
+  XLSX_ENTRY_LIMIT_BYTES: z.coerce.number().int().positive().max(2 ** 32 - 1).default(2 * 1024 ** 3).describe('Largest size one part of an uploaded XLSX (a sheet, the shared strings) may inflate to; a larger one is refused before or while inflating.'),
+  XLSX_RATIO_LIMIT: z.coerce.number().positive().default(100).describe('Highest compression ratio (inflated ÷ compressed) of an XLSX part over 1 MiB and of all parts together; real exports are near 8:1, a zip bomb beyond 1000:1.'),
+  SESSION_SECRET: z.string().min(32).optional().describe('Secret that signs session cookies; generated into the state folder when unset (not in production, which refuses to start without one).'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30).describe('Idle timeout of a login session.'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10).describe('Failed logins allowed per account and IP per 15 minutes.'),
+  TRUST_PROXY: proxyAddresses
+    .optional()
+    .describe('Addresses of the HTTPS reverse proxy in front of the app (loopback, uniquelocal, an address or a subnet, comma-separated), whose X-Forwarded-Proto and X-Forwarded-For the app believes; required in production, where the session cookie is Secure.'),
 
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; when unset an embedded PostgreSQL runs in STATE_DIR/pg.'),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54320).describe('Port of the embedded PostgreSQL.'),
@@ -88,14 +125,14 @@ export const configSchema = z.object({
   ENGINE_SERVICE_PASSWORD: z.string().min(8).optional().describe('Password of the app\'s account on the engine\'s REST API (risk-loop-service); generated into the state folder when unset.'),
   JAVA_HOME: z.string().optional().describe('Java 17+ JDK that builds and runs the engine; searched under /usr/lib/jvm when unset.'),
 
-  SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started.'),
+  SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started (not in production, which refuses to start without one).'),
   MAIL_CATCHER_PORT: z.coerce.number().int().positive().default(2525).describe('Port of the local mail catcher.'),
   MAIL_FROM: z.string().default('唐河县平安办 <pingan@tanghe.gov.example>').describe('Sender of every notice.'),
 
   COURT_CONTACT: contact.prefault('唐河县人民法院审判管理办公室;审管办;0377-68921234').describe('Contact line of the court\'s documents (risk notices, reports): "office;contact;work phone".'),
   PEACE_OFFICE_CONTACT: contact.prefault('唐河县平安建设领导小组办公室督查科;督查科;0377-68923456').describe('Contact line of the Peace-Building Office\'s documents (supervision, 催办, bulletins): "office;contact;work phone".'),
 
-  PERSONAL_DATA_HMAC_KEY: z.string().min(16).optional().describe('Key of the HMAC that turns defendant identities into defendant_key; generated into the state folder when unset. Never stored in the database.'),
+  PERSONAL_DATA_HMAC_KEY: z.string().min(16).optional().describe('Key of the HMAC that turns defendant identities into defendant_key; generated into the state folder when unset (not in production, which refuses to start without one). Never stored in the database.'),
 
   NOTICE_FEEDBACK_WORKING_DAYS: z.coerce.number().int().positive().default(15).describe('Working days a department has to answer a risk notice.'),
   REMINDER_LEAD: isoDuration.default('P3D').describe('How long before a deadline the reminder fires (yellow light).'),
@@ -117,11 +154,20 @@ export const configSchema = z.object({
     .describe('JSON object overriding the annual scoring (DOMAIN.md §4.6), e.g. {"coUnitFactor":0.5,"categories":{"interview":{"points":3}}}; defaults in src/domain/loop/scoring.ts.'),
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
-  DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start.'),
+  DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start; production refuses to start with it on.'),
 }).superRefine((c, ctx) => {
+  if (c.NODE_ENV !== 'production') return;
+  const refuse = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
   // A moved engine clock fires every timer of the county at once: only tests and the dry run may have it.
-  if (c.NODE_ENV === 'production' && c.ENGINE_CLOCK_CONTROLLED) {
-    ctx.addIssue({ code: 'custom', path: ['ENGINE_CLOCK_CONTROLLED'], message: 'must be false in production' });
+  if (c.ENGINE_CLOCK_CONTROLLED) refuse('ENGINE_CLOCK_CONTROLLED', 'must be false in production');
+  // Demo users share one password and the demo cases are made up: neither belongs in a county's data.
+  if (c.DEMO_SEED) refuse('DEMO_SEED', 'must be false in production (demo users and made-up cases)');
+  if (!c.SMTP_URL) refuse('SMTP_URL', 'must be set in production (without it the development mail catcher keeps every notice on this machine)');
+  // The app speaks plain HTTP; without a trusted proxy saying the browser used HTTPS, no Secure session cookie is ever set.
+  if (!c.TRUST_PROXY) refuse('TRUST_PROXY', 'must be set in production to the HTTPS reverse proxy in front of the app');
+  for (const key of ['SESSION_SECRET', 'PERSONAL_DATA_HMAC_KEY'] as const) {
+    const problem = productionSecretProblem(c[key]);
+    if (problem) refuse(key, problem);
   }
 });
 

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { importCaseRecords, type ImportFormat } from '../../src/services/imports/case-import.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
@@ -11,6 +12,8 @@ import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 const HMAC = 'test-hmac-key-0123456789abcdef';
+/** The configured XLSX inflate limits (their defaults). */
+const XLSX_LIMITS = loadConfig({ NODE_ENV: 'test' });
 const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,结案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,诉讼标的额(元)';
 const englishHeader = 'case_no,court,case_type,procedure,cause,filing_date,closing_date,township,plaintiff_types,defendant_types,claim_amount';
 
@@ -23,7 +26,7 @@ describe('case import', () => {
     `${caseNo(n)},唐河县人民法院,民事,一审,"${o.cause ?? '民间借贷纠纷'}",${o.date ?? '2025-03-01'},${o.closing ?? ''},${o.township ?? '源潭镇'},自然人,自然人|企业,${o.amount ?? '12000.50'}`;
   const csv = (lines: string[], crlf = false) => Buffer.from(lines.join(crlf ? '\r\n' : '\n'), 'utf8');
   const importBuffer = (data: Buffer, format: ImportFormat = 'csv', encoding?: 'utf-8' | 'gb18030', keyFilter?: number) =>
-    importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, hmacKey: HMAC, actor: systemActor, declaredBytes: data.length, keyFilter });
+    importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, xlsxLimits: XLSX_LIMITS, hmacKey: HMAC, actor: systemActor, declaredBytes: data.length, keyFilter });
   /** The 案号 filter at its default size, whatever the size of the file: new rows go straight into case_record. */
   const FILTER = 64 * 1024 * 1024;
 
@@ -163,7 +166,7 @@ describe('case import', () => {
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     // Seven-byte pieces: the inflated XML reaches the reader in small chunks, most of them ending inside a character.
     const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
-    const summary = await importCaseRecords(db, Readable.from(pieces), { fileName: 'pieces.xlsx', format: 'xlsx', hmacKey: HMAC, actor: systemActor });
+    const summary = await importCaseRecords(db, Readable.from(pieces), { fileName: 'pieces.xlsx', format: 'xlsx', xlsxLimits: XLSX_LIMITS, hmacKey: HMAC, actor: systemActor });
     expect(summary).toMatchObject({ inserted: 40, rejected: 0 });
     const stored = await db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1 ORDER BY cause`, [`%${run}%`]);
     expect(stored.map((r: { cause: string }) => r.cause)).toEqual([...causes].sort());
@@ -176,7 +179,7 @@ describe('case import', () => {
     const bytes = Buffer.from(`\uFEFF${JSON.stringify(Array.from({ length: 30 }, (_, i) => object(i + 1)))}\n`);
     // Five-byte pieces: the BOM, characters and tokens are cut between chunks.
     const pieces = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, i) => bytes.subarray(i * 5, i * 5 + 5));
-    const summary = await importCaseRecords(db, Readable.from(pieces), { fileName: 'pieces.json', format: 'json', hmacKey: HMAC, actor: systemActor });
+    const summary = await importCaseRecords(db, Readable.from(pieces), { fileName: 'pieces.json', format: 'json', xlsxLimits: XLSX_LIMITS, hmacKey: HMAC, actor: systemActor });
     expect(summary).toMatchObject({ inserted: 30, rejected: 0, encoding: 'json' });
     const [stored] = await db.query(`SELECT cause, defendant_types FROM case_record WHERE case_no = $1`, [caseNo(30, 2019)]);
     expect(stored).toEqual({ cause: '合同纠纷', defendant_types: ['自然人', '企业'] });
@@ -199,7 +202,7 @@ describe('case import', () => {
     bomb.file('xl/worksheets/sheet1.xml', '<'.repeat(1) + 'x'.repeat(20_000_000));
     const zipped = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
     expect(zipped.length).toBeLessThan(100_000);
-    // Streamed, never inflated whole: refused (no sheet rows), nothing written.
+    // Refused by its compression ratio before it inflates (xlsx-inflate-limits.test.ts has the messages), nothing written.
     const outcome = await importBuffer(zipped, 'xlsx').catch((e: unknown) => e);
     expect(outcome instanceof ValidationError || (outcome as { fileId: unknown; rejected: number }).rejected > 0).toBe(true);
     expect((outcome as { fileId?: unknown }).fileId ?? null).toBeNull();

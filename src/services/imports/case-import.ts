@@ -11,7 +11,7 @@ import { parseRow, type CaseRow, type RowProblem } from '../../domain/cases/rows
 import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
-import { MAX_PROBLEMS, readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
+import { MAX_PROBLEMS, readUpload, type ImportSummary, type ReadOptions } from './records.ts';
 
 export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
 
@@ -183,10 +183,8 @@ function repeatedProblem(r: RepeatedLine): RowProblem {
   return { line: r.line, column: '案号', reason: `案号在文件中重复：${r.case_no}（${r.count > r.listed.length ? `共 ${r.count} 行，${lines}等` : lines}）` };
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends ReadOptions {
   fileName: string;
-  format: ImportFormat;
-  encoding?: Encoding;
   hmacKey: string;
   actor: Actor;
   onProgress?: (rows: number) => void;

@@ -22,8 +22,8 @@ function refused(summary: ImportSummary): ValidationError {
 
 /**
  * The import use case for the API and the command: the HMAC key from configuration (or the state
- * folder, never the database), the upload size limit enforced while streaming, and a refused file
- * turned into a Chinese error listing every bad row (line, column, reason).
+ * folder, never the database), the upload size limit enforced while streaming, the XLSX inflate
+ * limits, and a refused file turned into a Chinese error listing every bad row (line, column, reason).
  */
 export function createImportService(deps: { db: DataSource; config: Config; clock?: Clock }) {
   const today = () => beijingDay((deps.clock ?? systemClock).now());
@@ -41,14 +41,14 @@ export function createImportService(deps: { db: DataSource; config: Config; cloc
     hmacKey,
 
     async importCases(actor: Actor, body: Readable, o: UploadOptions & { onProgress?: (rows: number) => void }): Promise<ImportSummary> {
-      const summary = await importCaseRecords(deps.db, limited(body, o.declaredBytes), { ...o, hmacKey: await hmacKey(), actor, today: today() });
+      const summary = await importCaseRecords(deps.db, limited(body, o.declaredBytes), { ...o, xlsxLimits: deps.config, hmacKey: await hmacKey(), actor, today: today() });
       if (summary.rejected > 0) throw refused(summary);
       return summary;
     },
 
     /** Township population or monthly 信访/舆情 counts, all or nothing, keyed by township and year or month. */
     async importSideTable(actor: Actor, table: SideTableName, body: Readable, o: UploadOptions): Promise<ImportSummary> {
-      const summary = await importSideTable(deps.db, sideTables[table], limited(body, o.declaredBytes), { ...o, actor, today: today() });
+      const summary = await importSideTable(deps.db, sideTables[table], limited(body, o.declaredBytes), { ...o, xlsxLimits: deps.config, actor, today: today() });
       if (summary.rejected > 0) throw refused(summary);
       return summary;
     },

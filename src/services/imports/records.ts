@@ -8,6 +8,7 @@ import type { Column } from '../../domain/cases/columns.ts';
 import { shownInMessage } from '../../domain/cases/message-values.ts';
 import { planHeader, type HeaderPlan, type RowProblem } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { guardedXlsx, xlsxRefusal, type XlsxLimits } from './xlsx-inflate-guard.ts';
 
 /**
  * The records of an uploaded file, header first, as arrays of cell text: CSV decoded as it
@@ -36,12 +37,19 @@ export interface ImportSummary {
 /** Most problems listed; `rejected` counts them all. */
 export const MAX_PROBLEMS = 200;
 
+/** How an upload is read: its format, the CSV encoding when declared, how far an XLSX may inflate. */
+export interface ReadOptions {
+  format: ImportFormat;
+  encoding?: Encoding;
+  xlsxLimits: XlsxLimits;
+}
+
 /**
  * An upload as every importer reads it: its data rows, the summary it fills in, `reject` for a
  * bad row (problems capped), and `finish` once read — the file's SHA-256 is taken on the way
  * through, so the bytes are read once.
  */
-export function readUpload(input: Readable, o: { format: ImportFormat; encoding?: Encoding }) {
+export function readUpload(input: Readable, o: ReadOptions) {
   const hash = createHash('sha256');
   const hashed = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -64,7 +72,7 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
     droppedColumns: [],
     problems: [],
   };
-  const records = fileRecords(hashed, o.format, o.encoding, (e) => (summary.encoding = e));
+  const records = fileRecords(hashed, o, (e) => (summary.encoding = e));
   // CSV bytes are checked as they are decoded, by line; XLSX and JSON text comes from their parsers, checked by cell.
   const decodedInReader = o.format === 'csv';
   const reject = (problems: RowProblem[]) => {
@@ -116,9 +124,9 @@ export function readUpload(input: Readable, o: { format: ImportFormat; encoding?
   };
 }
 
-/** The records of `source` in `format`, in batches as they are read; `onEncoding` hears the CSV encoding once it is known. */
-export function fileRecords(source: Readable, format: ImportFormat, declared: Encoding | undefined, onEncoding: (e: Encoding) => void): AsyncGenerator<string[][]> {
-  return format === 'csv' ? csvRecords(source, declared, onEncoding) : format === 'xlsx' ? xlsxRecords(source) : jsonRecords(source);
+/** The records of `source` in `o.format`, in batches as they are read; `onEncoding` hears the CSV encoding once it is known. */
+export function fileRecords(source: Readable, o: ReadOptions, onEncoding: (e: Encoding) => void): AsyncGenerator<string[][]> {
+  return o.format === 'csv' ? csvRecords(source, o.encoding, onEncoding) : o.format === 'xlsx' ? xlsxRecords(source, o.xlsxLimits) : jsonRecords(source);
 }
 
 /**
@@ -262,41 +270,58 @@ async function* csvRecords(source: Readable, declared: Encoding | undefined, onE
   if (pending) yield parseChunk(pending, true);
 }
 
-/** An async iterable that rejects as soon as `failed` does, even while its source waits for ever. */
-async function* unlessFailed<T>(iterable: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  for (let next = await Promise.race([iterator.next(), failed]); !next.done; next = await Promise.race([iterator.next(), failed])) yield next.value;
+/**
+ * Iterates async iterables until `stream` fails: then the wait for the next item rejects with the
+ * stream's error, even while the iterable would wait for ever. Nothing is kept per item (racing
+ * each item against one promise that never settles on a clean read keeps every item alive as
+ * long as that promise: the whole sheet, row by row).
+ */
+function untilFails(stream: Readable): <T>(iterable: AsyncIterable<T>) => AsyncGenerator<T> {
+  let failure: { error: unknown } | undefined;
+  const waiting = new Set<(error: unknown) => void>();
+  stream.on('error', (error) => {
+    failure ??= { error };
+    for (const reject of waiting) reject(error);
+  });
+  const next = <T>(iterator: AsyncIterator<T>) =>
+    new Promise<IteratorResult<T>>((resolve, reject) => {
+      if (failure) return reject(failure.error);
+      waiting.add(reject);
+      void iterator
+        .next()
+        .then(resolve, reject)
+        .finally(() => waiting.delete(reject));
+    });
+  return async function* <T>(iterable: AsyncIterable<T>) {
+    const iterator = iterable[Symbol.asyncIterator]();
+    for (let item = await next(iterator); !item.done; item = await next(iterator)) yield item.value;
+  };
 }
 
-async function* xlsxRecords(source: Readable): AsyncGenerator<string[][]> {
-  // ExcelJS's streaming reader waits for ever when unzipping fails inside an entry (the error reaches only the unzip
-  // stream it pipes the upload into) and when the upload is empty: both are refused here instead of hanging the request.
-  const failed = new Promise<never>((_, reject) => {
-    const pipe = source.pipe.bind(source);
-    source.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-      let empty = true;
-      source.once('data', () => (empty = false));
-      source.once('end', () => empty && reject(new ValidationError([{ field: 'file', reason: '不是有效的 XLSX 文件（文件为空）' }])));
-      return pipe(destination.once('error', reject), options);
-    };
-  });
-  // Only ever awaited in a race: a failure after the read ended is no unhandled rejection.
-  failed.catch(() => undefined);
-  // The streaming reader never inflates the whole workbook (a zip bomb stops at the size limit).
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+/** The first sheet's rows, read by ExcelJS's streaming reader from the parts the inflate guard lets through. */
+async function* xlsxRecords(source: Readable, limits: XlsxLimits): AsyncGenerator<string[][]> {
+  const workbook = await guardedXlsx(source, limits);
   try {
-    for await (const sheet of unlessFailed(reader, failed)) {
-      for await (const row of unlessFailed(sheet, failed)) {
-        const values = (row.values as unknown[]).slice(1);
-        yield [values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v)))];
+    // ExcelJS pipes its input into its unzip, and a pipe does not pass the source's errors on: the reader would wait for
+    // ever when the guard stops inflating.
+    const unlessRefused = untilFails(workbook.parts);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(workbook.parts, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+    try {
+      for await (const sheet of unlessRefused(reader)) {
+        for await (const row of unlessRefused(sheet)) {
+          const values = (row.values as unknown[]).slice(1);
+          yield [values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v)))];
+        }
+        return;
       }
-      return;
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      throw xlsxRefusal('不是有效的 XLSX 文件');
     }
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    throw new ValidationError([{ field: 'file', reason: '不是有效的 XLSX 文件' }]);
+    throw xlsxRefusal('不是有效的 XLSX 文件（没有工作表）');
+  } finally {
+    await workbook.close();
   }
-  throw new ValidationError([{ field: 'file', reason: '不是有效的 XLSX 文件（没有工作表）' }]);
 }
 
 const notAnArray = () => new ValidationError([{ field: 'file', reason: 'JSON 文件应为案件对象的数组' }]);

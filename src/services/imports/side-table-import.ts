@@ -7,7 +7,7 @@ import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
 import { beijingDay, systemClock } from '../../shared/time.ts';
 import { writeAudit } from '../audit.ts';
-import { readUpload, type Encoding, type ImportFormat, type ImportSummary } from './records.ts';
+import { readUpload, type ImportSummary, type ReadOptions } from './records.ts';
 
 /**
  * Imports a side table (township population, or monthly 信访/舆情 counts) all or nothing, keyed by
@@ -19,10 +19,8 @@ import { readUpload, type Encoding, type ImportFormat, type ImportSummary } from
 
 export const MAX_SIDE_TABLE_ROWS = 100_000;
 
-export interface SideTableImportOptions {
+export interface SideTableImportOptions extends ReadOptions {
   fileName: string;
-  format: ImportFormat;
-  encoding?: Encoding;
   actor: Actor;
   /** Today in Beijing time (YYYY-MM-DD), for the date rules; the system clock's when unset. */
   today?: string;
