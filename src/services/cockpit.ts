@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { compareIndicatorCodes } from '../domain/indicators/labels.ts';
 import { dueLight } from '../domain/loop/escalation.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { seesCounty, type Actor } from './actor.ts';
+import { unitNames } from './display-names.ts';
 
 /**
- * 驾驶舱 (PRODUCT.md §7): one round's indicators by domain and region (county and the 23
+ * 驾驶舱 (PRODUCT.md §7): one round's indicators in code order (A1 … F4) by domain and region (county and the 23
  * townships) with their levels, each indicator's county history over every computed round, the
  * loop's counts (open notices, items red/yellow/green) and the units with the most overdue items.
  * Indicator values are aggregates of court data; counts under 5 leave the court as "<5" for every
@@ -87,13 +89,14 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
         lights[l] += 1;
         if (l === 'red') overdue.set(i.lead_department_id, (overdue.get(i.lead_department_id) ?? 0) + 1);
       }
-      const names = new Map((await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((d) => [d.id, d.name]));
+      const names = await unitNames(db);
 
       return {
         rounds: rounds.map((r) => ({ id: r.id, kind: r.kind, periodStart: isoDate(r.period_start), periodEnd: isoDate(r.period_end), status: r.status })),
         round: selected ? { id: selected.id, periodStart: isoDate(selected.period_start), periodEnd: isoDate(selected.period_end) } : null,
         indicators: definitions
           .filter((d) => d.definition.enabled !== false)
+          .sort((a, b) => compareIndicatorCodes(a.id, b.id))
           .map((d) => ({ id: d.id, name: d.definition.name, domain: d.definition.domain, unit: d.definition.unit })),
         regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: r.name.replace(/(人民政府|办事处)$/, '') }))],
         cells: values.map((v) => {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { groupName } from '../domain/identity/engine-identity.ts';
 import { dueLight } from '../domain/loop/escalation.ts';
 import type { EngineGateway } from '../engine/client.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
@@ -9,6 +10,8 @@ import { waitFor } from '../shared/wait-for.ts';
 import { parseOrThrow } from '../shared/zod-problems.ts';
 import { groupsOf, readsEverything, type Actor } from './actor.ts';
 import { writeAudit, type Queryable } from './audit.ts';
+import { unitNames } from './display-names.ts';
+import { taskSubjects, type TaskSubject } from './task-subjects.ts';
 
 export interface TaskView {
   key: string;
@@ -17,7 +20,10 @@ export interface TaskView {
   processName: string;
   elementId: string;
   name: string;
-  candidateGroups: string[];
+  /** Units and roles that may work the task, with the names people read. */
+  candidateGroups: { id: string; name: string }[];
+  /** The notice, item, round or meeting the task is about, when its process carries one. */
+  subject: TaskSubject | null;
   assignee: string | null;
   dueDate: string | null;
   priority: number;
@@ -73,7 +79,7 @@ export function waitForOpenTask(q: Queryable, processInstanceKey: string, elemen
 export function createInboxService(deps: { db: DataSource; engine: EngineGateway; catalog: ProcessCatalog; clock: Clock }) {
   const { db, engine, catalog, clock } = deps;
 
-  const view = (r: TaskRow): TaskView => {
+  const view = (r: TaskRow, units: ReadonlyMap<string, string>, subject: TaskSubject | null): TaskView => {
     const element = catalog.element(r.bpmn_process_id, r.element_id);
     return {
       key: r.key,
@@ -82,7 +88,8 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
       processName: catalog.processName(r.bpmn_process_id) ?? r.bpmn_process_id,
       elementId: r.element_id,
       name: element?.name ?? r.element_id,
-      candidateGroups: r.candidate_groups,
+      candidateGroups: r.candidate_groups.map((id) => ({ id, name: groupName(id, units) })),
+      subject,
       assignee: r.assignee,
       dueDate: r.due_date?.toISOString() ?? null,
       priority: r.priority,
@@ -91,6 +98,12 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
       formId: element?.formId ?? null,
       light: r.state === 'CREATED' ? dueLight(r.due_date, clock.now()) : null,
     };
+  };
+
+  const views = async (rows: TaskRow[]): Promise<TaskView[]> => {
+    const units = await unitNames(db);
+    const subjects = await taskSubjects(db, rows.map((r) => r.process_instance_key), units);
+    return rows.map((r) => view(r, units, subjects.get(r.process_instance_key) ?? null));
   };
 
   /** The task if the actor may see it; a foreign task answers "not found", never "forbidden". */
@@ -136,7 +149,7 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
          ORDER BY due_date ASC NULLS LAST, priority DESC, key ASC LIMIT $4 OFFSET $5`,
         params,
       );
-      return { items: rows.map(view), total: Number(rows[0]?.total ?? 0) };
+      return { items: await views(rows), total: Number(rows[0]?.total ?? 0) };
     },
 
     async count(actor: Actor): Promise<number> {
@@ -148,11 +161,11 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     },
 
     /** The task as the list shows it, if the actor may see it (else "not found"): no form, no variables. */
-    visible: async (actor: Actor, key: string): Promise<TaskView> => view(await visibleTask(actor, key)),
+    visible: async (actor: Actor, key: string): Promise<TaskView> => (await views([await visibleTask(actor, key)]))[0]!,
 
     async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null; variables: Record<string, unknown> }> {
       const row = await visibleTask(actor, key);
-      const v = view(row);
+      const v = (await views([row]))[0]!;
       const form = v.formId ? (catalog.form(v.formId) ?? null) : null;
       return { ...v, form, variables: form ? await formVariables(row, JSON.stringify(form)) : {} };
     },

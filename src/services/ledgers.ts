@@ -1,7 +1,9 @@
 import ExcelJS from '../shared/exceljs.ts';
 import type { DataSource } from 'typeorm';
+import { indicatorLabels } from '../domain/indicators/labels.ts';
 import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
 import { seesCounty, type Actor } from './actor.ts';
+import { indicatorNames } from './display-names.ts';
 
 /**
  * 台账 (PRODUCT.md §7): the loop's records as the office keeps them — notices, work opinions with
@@ -21,6 +23,8 @@ interface Column {
   sql: string;
   /** The value is a document id: the screen links it, the export leaves it out. */
   document?: true;
+  /** The value is a list of indicator codes, shown by name and in code order: "民间借贷纠纷（B2）、…". */
+  indicators?: true;
 }
 
 interface LedgerSpec {
@@ -36,6 +40,8 @@ interface LedgerSpec {
 
 const unitName = (id: string) => `(SELECT name FROM department WHERE id = ${id})`;
 const unitNames = (ids: string) => `(SELECT string_agg(name, '、' ORDER BY sort_order) FROM department WHERE id = ANY(${ids}))`;
+/** Indicator codes and every name their definitions had, for the search box. */
+const indicatorText = (ids: string) => `concat_ws(' ', array_to_string(${ids}, ' '), (SELECT string_agg(DISTINCT definition->>'name', ' ') FROM indicator_definition WHERE id = ANY(${ids})))`;
 const localTime = (ts: string) => `to_char(${ts} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
 const localDay = (ts: string) => `to_char(${ts} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
@@ -47,13 +53,13 @@ const specs: Record<LedgerKind, LedgerSpec> = {
       { key: 'number', label: '文号', sql: 'n.number' },
       { key: 'round', label: '评估轮次', sql: 'n.round_id' },
       { key: 'department', label: '责任单位', sql: unitName('n.department_id') },
-      { key: 'indicators', label: '高风险指标', sql: `array_to_string(n.indicator_ids, '、')` },
+      { key: 'indicators', label: '高风险指标', sql: 'n.indicator_ids', indicators: true },
       { key: 'status', label: '状态', sql: `CASE n.status WHEN 'issued' THEN '待反馈' WHEN 'answered' THEN '已反馈' WHEN 'returned' THEN '退回修改' WHEN 'accepted' THEN '已采纳' ELSE '已办结' END` },
       { key: 'issuedAt', label: '发出时间', sql: localTime('n.issued_at') },
       { key: 'dueDate', label: '反馈期限', sql: localDay('n.due_date') },
       { key: 'answeredAt', label: '反馈时间', sql: localTime('n.answered_at') },
     ],
-    search: ['n.number', 'n.round_id', unitName('n.department_id'), `array_to_string(n.indicator_ids, ' ')`],
+    search: ['n.number', 'n.round_id', unitName('n.department_id'), indicatorText('n.indicator_ids')],
     own: 'n.department_id = $3',
     order: 'n.issued_at DESC, n.number',
   },
@@ -70,7 +76,7 @@ const specs: Record<LedgerKind, LedgerSpec> = {
       { key: 'owner', label: '责任人', sql: 'm.owner_name' },
       { key: 'responsible', label: '责任单位', sql: unitName('m.responsible_department_id') },
       { key: 'deadline', label: '完成时限', sql: `to_char(m.deadline, 'YYYY-MM-DD')` },
-      { key: 'indicators', label: '针对指标', sql: `array_to_string(m.indicator_ids, '、')` },
+      { key: 'indicators', label: '针对指标', sql: 'm.indicator_ids', indicators: true },
     ],
     search: ['n.number', 'm.content', 'm.owner_name', 'o.analysis', unitName('m.responsible_department_id')],
     own: '(n.department_id = $3 OR m.responsible_department_id = $3)',
@@ -229,18 +235,21 @@ export function createLedgerService(deps: { db: DataSource }) {
   async function page(actor: Actor, kind: LedgerKind, o: { q?: string; limit: number; offset: number }): Promise<LedgerPage> {
     const spec = specs[kind];
     const pattern = o.q?.trim() ? `%${o.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '';
-    const rows = await db.query<(Record<string, string | number | null> & { _total: string })[]>(
+    const rows = await db.query<(Record<string, string | number | string[] | null> & { _total: string })[]>(
       `SELECT ${spec.columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ')}, count(*) OVER () AS _total
        FROM ${spec.from}
        WHERE ($1 OR ${spec.own}) AND ($2 = '' OR concat_ws(' ', ${spec.search.join(', ')}) ILIKE $2)
        ORDER BY ${spec.order} LIMIT $4 OFFSET $5`,
       [seesCounty(actor), pattern, actor.departmentId ?? '', o.limit, o.offset],
     );
+    const listed = new Set(spec.columns.filter((c) => c.indicators).map((c) => c.key));
+    const names = listed.size > 0 ? await indicatorNames(db) : new Map<string, string>();
+    const cell = (key: string, value: string | number | string[] | null) => (listed.has(key) ? indicatorLabels(value as string[], names).join('、') : (value as string | number | null));
     return {
       kind,
       title: spec.title,
       columns: spec.columns.map(({ key, label, document }) => ({ key, label, ...(document ? { document } : {}) })),
-      items: rows.map(({ _total, ...row }) => row),
+      items: rows.map(({ _total, ...row }) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cell(key, value)]))),
       total: Number(rows[0]?._total ?? 0),
     };
   }

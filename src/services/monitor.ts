@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
+import { groupName } from '../domain/identity/engine-identity.ts';
 import { dueLight, type Light } from '../domain/loop/escalation.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { groupsOf, type Actor } from './actor.ts';
+import { unitNames } from './display-names.ts';
 import { businessStateOf } from './monitor-business.ts';
 import { createProcessSource } from './process-source.ts';
 
@@ -181,9 +183,8 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
         `SELECT key, element_id, error_type, error_message, creation_time FROM engine_incident WHERE process_instance_key = $1 AND state = 'ACTIVE' ORDER BY key`,
         [key],
       );
-      const departments: { id: string; name: string }[] = await db.query(`SELECT id, name FROM department`);
-      const deptName = new Map(departments.map((d) => [d.id, d.name]));
-      const business = await businessStateOf(db, row.bpmn_process_id, key, now, (id) => deptName.get(id) ?? id);
+      const units = await unitNames(db);
+      const business = await businessStateOf(db, row.bpmn_process_id, key, now, (id) => units.get(id) ?? id);
 
       return {
         ...summary(row),
@@ -202,7 +203,7 @@ export function createMonitorService(deps: { db: DataSource; catalog: ProcessCat
             key: t.key,
             elementId: t.element_id,
             name: catalog.element(row.bpmn_process_id, t.element_id)?.name ?? t.element_id,
-            candidateGroups: t.candidate_groups.map((g) => ({ id: g, name: deptName.get(g) ?? g })),
+            candidateGroups: t.candidate_groups.map((g) => ({ id: g, name: groupName(g, units) })),
             assignee: t.assignee,
             dueDate: t.due_date?.toISOString() ?? null,
             light: dueLight(t.due_date, now),

@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
+import { groupName } from '../domain/identity/engine-identity.ts';
 import { toLocalDate } from '../domain/loop/working-days.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { readLimited } from '../shared/upload-limit.ts';
 import { groupsOf, type Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
+import { unitNames } from './display-names.ts';
 import type { InboxService } from './inbox.ts';
 import { enqueueMail } from './outbox.ts';
+import { taskSubjects } from './task-subjects.ts';
 
 /**
  * Working a task together (PRODUCT.md §7, 待办): comments and size-limited attachments on a task
@@ -42,7 +45,7 @@ export function createTaskCollaboration(deps: { db: DataSource; config: Config; 
   async function task(actor: Actor, key: string, write: boolean) {
     // Visibility only: the form and its variables are not needed to read or add a comment.
     const t = await inbox.visible(actor, key);
-    const candidate = t.candidateGroups.some((g) => groupsOf(actor).includes(g));
+    const candidate = t.candidateGroups.some((g) => groupsOf(actor).includes(g.id));
     if (write && !candidate && !OFFICE_ROLES.some((r) => actor.roles.includes(r))) throw new ForbiddenError('您不是该待办的办理人');
     return t;
   }
@@ -128,15 +131,24 @@ export function createTaskCollaboration(deps: { db: DataSource; config: Config; 
       if (deleted.length === 0) throw new NotFoundError('筛选条件不存在');
     },
 
-    /** The county's overdue tasks (the office's view for 催办): unit, task, how late. */
+    /** The county's overdue tasks (the office's view for 催办): unit, task and what it is about, how late. */
     async overdue() {
-      const rows = await db.query<{ key: string; processId: string; elementId: string; candidateGroups: string[]; dueDate: Date }[]>(
-        `SELECT DISTINCT ON (t.due_date, t.key) t.key, t.bpmn_process_id AS "processId", t.element_id AS "elementId", t.candidate_groups AS "candidateGroups", t.due_date AS "dueDate"
+      const rows = await db.query<{ key: string; processInstanceKey: string; processId: string; elementId: string; candidateGroups: string[]; dueDate: Date }[]>(
+        `SELECT DISTINCT ON (t.due_date, t.key) t.key, t.process_instance_key AS "processInstanceKey", t.bpmn_process_id AS "processId", t.element_id AS "elementId",
+                t.candidate_groups AS "candidateGroups", t.due_date AS "dueDate"
          FROM engine_user_task t JOIN department d ON d.id = ANY(t.candidate_groups)
          WHERE t.state = 'CREATED' AND t.due_date < $1 ORDER BY t.due_date, t.key LIMIT 500`,
         [deps.clock.now()],
       );
-      return rows.map((r) => ({ ...r, name: inbox.taskName(r.processId, r.elementId), processName: inbox.processName(r.processId) }));
+      const units = await unitNames(db);
+      const subjects = await taskSubjects(db, rows.map((r) => r.processInstanceKey), units);
+      return rows.map(({ processInstanceKey, candidateGroups, ...r }) => ({
+        ...r,
+        candidateGroups: candidateGroups.map((id) => ({ id, name: groupName(id, units) })),
+        subject: subjects.get(processInstanceKey) ?? null,
+        name: inbox.taskName(r.processId, r.elementId),
+        processName: inbox.processName(r.processId),
+      }));
     },
 
     /** Bulk 催办: one reminder mail per overdue task and day to the unit holding it, audited. */

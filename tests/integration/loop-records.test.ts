@@ -82,7 +82,7 @@ describe('closed-loop records: notice → opinion → measures → items → esc
     const trace = createTraceService(db);
     const fromMeasure = await trace.trace(zjj, { kind: 'item', id: joint.id });
     const labels = fromMeasure.nodes.map((n) => n.label);
-    expect(labels).toContain(`指标 B5（${roundId}）`);
+    expect(labels).toContain(`欠薪类案件（B5） · 评估轮次 ${roundId}`);
     expect(labels).toContain('到期催办（' + new Date().toISOString().slice(0, 10) + '）');
     expect(fromMeasure.nodes.find((n) => n.kind === 'item')!.departmentIds).toEqual(['zjj', 'rsj']);
     await expect(trace.trace(person('gaj-clerk', 'gaj', 'department'), { kind: 'item', id: joint.id })).rejects.toThrow('没有找到该记录的追溯链');

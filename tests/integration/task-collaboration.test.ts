@@ -112,8 +112,8 @@ describe('task collaboration', () => {
     const overdue = await clients.office.request('GET', '/api/overdue-tasks');
     const ours = Object.values(keys);
     expect(overdue.body.filter((t: { key: string }) => ours.includes(t.key))).toEqual([
-      { key: keys.overdue, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: ['rsj'], dueDate: dues.overdue, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
-      { key: keys.foreign, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: ['zjj'], dueDate: dues.foreign, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
+      { key: keys.overdue, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: [{ id: 'rsj', name: '唐河县人力资源和社会保障局' }], subject: null, dueDate: dues.overdue, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
+      { key: keys.foreign, processId: 'web-inbox-answer', elementId: 'answer', candidateGroups: [{ id: 'zjj', name: '唐河县住房和城乡建设局' }], subject: null, dueDate: dues.foreign, name: '研判并提交工作意见', processName: '风险提示函答复（界面测试）' },
     ]);
     const first = await clients.office.request('POST', '/api/overdue-tasks/urge', { taskKeys: [keys.overdue, keys.later] });
     expect(first.body).toEqual({ urged: [keys.overdue], skipped: [{ key: keys.later, reason: '尚未逾期' }] });

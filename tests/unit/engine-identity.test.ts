@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { desiredIdentity, engineGroupsOf, identityRepairs, type AppUser, type EngineIdentity } from '../../src/domain/identity/engine-identity.ts';
+import { desiredIdentity, engineGroupsOf, groupName, identityRepairs, type AppUser, type EngineIdentity } from '../../src/domain/identity/engine-identity.ts';
 
 const units = [
   { id: 'jrj', name: '县金融工作局' },
@@ -14,6 +14,11 @@ describe('engine identity from the app’s users and units', () => {
     expect(engineGroupsOf(user({ username: 'wu', departmentId: 'jrj' }))).toEqual(['department', 'jrj']);
     expect(engineGroupsOf(user({ username: 'root', roles: ['admin'] }))).toEqual(['admin', 'operaton-admin']);
     expect(engineGroupsOf(user({ username: 'wu', departmentId: 'jrj', disabled: true }))).toEqual([]);
+  });
+
+  it('when a task names its candidate groups, then units and roles read by their Chinese names', () => {
+    const unitNames = new Map(units.map((u) => [u.id, u.name]));
+    expect(['jrj', 'peace_office', 'court_analyst', 'leader', 'unknown-group'].map((g) => groupName(g, unitNames))).toEqual(['县金融工作局', '平安办', '法院数据分析', '县领导', 'unknown-group']);
   });
 
   it('when the engine is empty, then every unit and role becomes a group and every enabled user a member of its groups', () => {

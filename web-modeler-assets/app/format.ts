@@ -1,5 +1,5 @@
 import { h } from './dom.ts';
-import type { Light, RiskLevel, Role } from './types.ts';
+import type { Light, RiskLevel, Role, TaskSubject } from './types.ts';
 
 export const roleNames: Record<Role, string> = {
   court_analyst: '法院数据分析',
@@ -45,3 +45,8 @@ export function rolesText(roles: readonly Role[]): string {
 }
 
 export const riskLevelNames: Record<RiskLevel, string> = { low: '低', medium: '中', high: '高', critical: '极高' };
+
+/** "风险提示函 唐平安函〔2026〕7号 · 唐河县地方金融管理局": what a task is about, in one line. */
+export function subjectText(s: TaskSubject): string {
+  return [`${s.kind} ${s.number ?? ''}`.trim(), s.unit, s.title].filter(Boolean).join(' · ');
+}

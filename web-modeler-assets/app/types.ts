@@ -17,6 +17,16 @@ export interface Department {
   email: string;
 }
 
+/** What a task is about: the notice, item, round or meeting its process carries. */
+export interface TaskSubject {
+  kind: string;
+  number: string | null;
+  unit: string | null;
+  title: string | null;
+  /** "民间借贷纠纷（B2）", in code order. */
+  indicators: string[];
+}
+
 export interface TaskView {
   key: string;
   processInstanceKey: string;
@@ -24,7 +34,9 @@ export interface TaskView {
   processName: string;
   elementId: string;
   name: string;
-  candidateGroups: string[];
+  /** Units and roles that may work the task, with their Chinese names. */
+  candidateGroups: { id: string; name: string }[];
+  subject: TaskSubject | null;
   assignee: string | null;
   dueDate: string | null;
   priority: number;
@@ -235,6 +247,7 @@ export interface OverdueTask {
   key: string;
   processId: string;
   elementId: string;
-  candidateGroups: string[];
+  candidateGroups: { id: string; name: string }[];
+  subject: TaskSubject | null;
   dueDate: string;
 }

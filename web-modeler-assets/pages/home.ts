@@ -1,6 +1,6 @@
 import { get } from '../app/api.ts';
 import { h } from '../app/dom.ts';
-import { dueText, formatDate, lightBadge, rolesText } from '../app/format.ts';
+import { dueText, formatDate, lightBadge, rolesText, subjectText } from '../app/format.ts';
 import { mayOpen, screens, worksTasks, type PageContext } from '../app/screens.ts';
 import type { Page, ProcessInfo, TaskView } from '../app/types.ts';
 
@@ -50,6 +50,7 @@ export async function render(ctx: PageContext): Promise<void> {
                   {},
                   lightBadge(t.light),
                   h('a', { href: `#/tasks/${t.key}` }, t.name),
+                  t.subject && h('span', {}, subjectText(t.subject)),
                   h('span', { class: 'muted' }, `${t.processName} · ${t.dueDate ? formatDate(t.dueDate) + '（' + dueText(t.dueDate) + '）' : '无期限'}`),
                 ),
               ),

@@ -1,6 +1,6 @@
 import { api, get, post, qs } from '../app/api.ts';
 import { append, busy, h } from '../app/dom.ts';
-import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
+import { dueText, formatDateTime, lightBadge, subjectText } from '../app/format.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { Light, Page, ProcessInfo, SavedFilter, TaskView } from '../app/types.ts';
 
@@ -97,6 +97,8 @@ export async function render(ctx: PageContext): Promise<void> {
 
   const row = (t: TaskView): HTMLElement => {
     const mine = t.assignee === ctx.user.username;
+    // Tasks of one step differ by what they are about: the subject names them apart, for screen readers too.
+    const subject = t.subject ? subjectText(t.subject) : null;
     const actions = h('td', { class: 'actions', 'data-label': '操作' });
     const claim = h('button', { type: 'button', class: 'btn btn-small' }, mine ? '退回认领' : '认领');
     claim.addEventListener(
@@ -108,13 +110,20 @@ export async function render(ctx: PageContext): Promise<void> {
       }),
     );
     if (!t.assignee || mine) actions.append(claim);
-    actions.append(h('a', { class: 'btn btn-small btn-primary', href: `#/tasks/${t.key}`, 'aria-label': `办理：${t.name}` }, '办理'));
+    actions.append(h('a', { class: 'btn btn-small btn-primary', href: `#/tasks/${t.key}`, 'aria-label': `办理：${t.name}${subject ? `（${subject}）` : ''}` }, '办理'));
     return h(
       'tr',
       { 'data-task-key': t.key, class: t.light ? `row-${t.light}` : '' },
       h('td', { 'data-label': '状态' }, lightBadge(t.light)),
-      h('td', { 'data-label': '事项' }, h('a', { href: `#/tasks/${t.key}`, class: 'task-name' }, t.name), h('div', { class: 'muted small' }, t.processName)),
-      h('td', { 'data-label': '承办单位' }, t.candidateGroups.map((g) => ctx.departmentName(g)).join('、')),
+      h(
+        'td',
+        { 'data-label': '事项' },
+        h('a', { href: `#/tasks/${t.key}`, class: 'task-name' }, t.name),
+        subject && h('div', { class: 'task-subject' }, subject),
+        t.subject && t.subject.indicators.length > 0 && h('div', { class: 'task-indicators small' }, `指标：${t.subject.indicators.join('、')}`),
+        h('div', { class: 'muted small' }, t.processName),
+      ),
+      h('td', { 'data-label': '承办单位' }, t.candidateGroups.map((g) => g.name).join('、')),
       h('td', { 'data-label': '办理人' }, t.assignee ? (mine ? '我' : t.assignee) : h('span', { class: 'muted' }, '未认领')),
       h('td', { 'data-label': '截止时间' }, h('div', {}, formatDateTime(t.dueDate)), t.dueDate && h('div', { class: `small due-${t.light ?? 'none'}` }, dueText(t.dueDate))),
       h('td', { 'data-label': '收到时间' }, formatDateTime(t.createdAt)),

@@ -17,7 +17,8 @@ interface WhatIf {
   after: { departmentId: string }[];
   added: string[];
   removed: string[];
-  changedLevels: { indicatorId: string; region: string; level: RiskLevel; reason: string }[];
+  /** `indicator` is its label, "民间借贷纠纷（B2）". */
+  changedLevels: { indicatorId: string; indicator: string; region: string; level: RiskLevel; reason: string }[];
 }
 
 /**
@@ -52,7 +53,7 @@ export async function render(ctx: PageContext): Promise<void> {
         r.added.length > 0 && h('p', {}, '新增：', r.added.map((id) => ctx.departmentName(id)).join('、')),
         r.removed.length > 0 && h('p', {}, '不再发函：', r.removed.map((id) => ctx.departmentName(id)).join('、')),
         h('p', { class: 'muted' }, `等级变化 ${r.changedLevels.length} 处`),
-        h('ul', {}, r.changedLevels.slice(0, 30).map((l) => h('li', {}, `${l.indicatorId} · ${l.region === 'county' ? '全县' : ctx.departmentName(l.region)}：${riskLevelNames[l.level]}（${l.reason}）`))),
+        h('ul', {}, r.changedLevels.slice(0, 30).map((l) => h('li', {}, `${l.indicator} · ${l.region === 'county' ? '全县' : ctx.departmentName(l.region)}：${riskLevelNames[l.level]}（${l.reason}）`))),
       ]);
     }));
     append(detail, [

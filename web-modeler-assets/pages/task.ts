@@ -50,7 +50,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
 
   const mine = task.assignee === ctx.user.username;
   const takenByOther = Boolean(task.assignee) && !mine;
-  const canAct = task.candidateGroups.some((g) => g === ctx.user.departmentId || (ctx.user.roles as string[]).includes(g));
+  const canAct = task.candidateGroups.some((g) => g.id === ctx.user.departmentId || (ctx.user.roles as string[]).includes(g.id));
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
   const labels = fieldLabels(task.form);
 
@@ -71,7 +71,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       'dl',
       { class: 'facts' },
       fact('所属流程', task.processName),
-      fact('承办单位', task.candidateGroups.map((g) => ctx.departmentName(g)).join('、')),
+      fact('承办单位', task.candidateGroups.map((g) => g.name).join('、')),
       fact('办理人', task.assignee ? (mine ? '我' : task.assignee) : '未认领'),
       fact('截止时间', task.dueDate ? `${formatDateTime(task.dueDate)}（${dueText(task.dueDate)}）` : '无期限'),
       fact('收到时间', formatDateTime(task.createdAt)),

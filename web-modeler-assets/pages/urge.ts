@@ -1,6 +1,6 @@
 import { get, post } from '../app/api.ts';
 import { append, busy, clear, h } from '../app/dom.ts';
-import { dueText, formatDateTime } from '../app/format.ts';
+import { dueText, formatDateTime, subjectText } from '../app/format.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { OverdueTask } from '../app/types.ts';
 
@@ -14,7 +14,8 @@ export async function render(ctx: PageContext): Promise<void> {
     ctx.outlet.append(h('div', { class: 'empty' }, h('p', {}, '目前没有逾期的待办。')));
     return;
   }
-  const boxes = tasks.map((t) => h('input', { type: 'checkbox', value: t.key, 'aria-label': `选择：${t.name}（${t.candidateGroups.map((g) => ctx.departmentName(g)).join('、')}）` }));
+  const units = (t: OverdueTask) => t.candidateGroups.map((g) => g.name).join('、');
+  const boxes = tasks.map((t) => h('input', { type: 'checkbox', value: t.key, 'aria-label': `选择：${t.name}（${t.subject ? subjectText(t.subject) : units(t)}）` }));
   const all = h('input', { type: 'checkbox', id: 'urge-all', 'aria-label': '全选' });
   all.addEventListener('change', () => boxes.forEach((b) => (b.checked = all.checked)));
   const urge = h('button', { type: 'button', class: 'btn btn-primary', id: 'urge-selected' }, '批量催办');
@@ -48,8 +49,8 @@ export async function render(ctx: PageContext): Promise<void> {
               'tr',
               { 'data-task-key': t.key },
               mayUrge ? h('td', { 'data-label': '选择' }, boxes[i]) : null,
-              h('td', { 'data-label': '事项' }, t.name, h('div', { class: 'muted small' }, t.processName)),
-              h('td', { 'data-label': '承办单位' }, t.candidateGroups.map((g) => ctx.departmentName(g)).join('、')),
+              h('td', { 'data-label': '事项' }, t.name, t.subject && h('div', { class: 'task-subject' }, subjectText(t.subject)), h('div', { class: 'muted small' }, t.processName)),
+              h('td', { 'data-label': '承办单位' }, units(t)),
               h('td', { 'data-label': '截止时间' }, formatDateTime(t.dueDate), h('div', { class: 'small due-red' }, dueText(t.dueDate))),
             ),
           ),

@@ -1,3 +1,4 @@
+import { compareIndicatorCodes } from '../indicators/labels.ts';
 import { Checks } from './checks.ts';
 import {
   definitionsTable,
@@ -61,7 +62,7 @@ export function buildAssessmentReport(input: AssessmentReportInput): OfficialDoc
 
   const { organs, period } = input;
   const periodText = periodLabel(period);
-  const high = input.figures.filter(isHigh).sort((a, b) => levelRank(b.level) - levelRank(a.level) || a.id.localeCompare(b.id));
+  const high = input.figures.filter(isHigh).sort((a, b) => levelRank(b.level) - levelRank(a.level) || compareIndicatorCodes(a.id, b.id));
   const domains = [...new Set(input.figures.map((f) => f.domain))];
   const perLevel = riskLevels.map((l) => `${levelName(l)}${input.figures.filter((f) => f.level === l).length}项`).reverse();
   // The total adds up only categories printed as numbers: a total over a "<5" row would let the

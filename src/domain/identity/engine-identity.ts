@@ -19,6 +19,11 @@ export const ROLE_GROUP_NAMES: Readonly<Record<string, string>> = {
   auditor: '审计监督',
 };
 
+/** A candidate group as people read it (issue 21): its unit's name, else its role's, never the id where a name exists. */
+export function groupName(groupId: string, unitNames: ReadonlyMap<string, string>): string {
+  return unitNames.get(groupId) ?? ROLE_GROUP_NAMES[groupId] ?? groupId;
+}
+
 export interface AppUnit {
   id: string;
   name: string;

@@ -1,5 +1,6 @@
 import type { CompiledScan } from './compile.ts';
 import type { IndicatorDefinition, Level } from './definition.ts';
+import { compareIndicatorCodes } from './labels.ts';
 import { assessLevel, type Observation } from './levels.ts';
 
 /**
@@ -117,5 +118,5 @@ export function noticeRecipients(
     if (mine.some((r) => r.region === COUNTY && high(r.level)) || (d.routeToTownships && townshipsHigh.length > 0)) add(d.owners[0]!, d.id);
     if (d.routeToTownships) for (const t of townshipsHigh) add(t.region, d.id);
   }
-  return [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([departmentId, ids]) => ({ departmentId, indicatorIds: [...ids].sort() }));
+  return [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([departmentId, ids]) => ({ departmentId, indicatorIds: [...ids].sort(compareIndicatorCodes) }));
 }

@@ -1,3 +1,4 @@
+import { compareIndicatorCodes } from '../indicators/labels.ts';
 import { stageLabels, stageOf, type EscalationRules, type ItemSnapshot, type Stage } from './escalation.ts';
 import { isHighRisk, levelRank, type RiskLevel } from './outcomes.ts';
 import { CHINA_DEADLINE_CLOCK, countWorkingDays, instantMs, toLocalDate, type DeadlineClock, type WorkCalendar } from './working-days.ts';
@@ -93,7 +94,7 @@ export function selectAgenda(
       (a, b) =>
         levelRank(b.level) - levelRank(a.level) ||
         (b.yoyChange ?? -Infinity) - (a.yoyChange ?? -Infinity) ||
-        a.indicatorId.localeCompare(b.indicatorId) ||
+        compareIndicatorCodes(a.indicatorId, b.indicatorId) ||
         a.regionId.localeCompare(b.regionId),
     )
     .map((i): AgendaEntry => ({

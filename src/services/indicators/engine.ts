@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { compileCaseScan, compileMaxPerKey, compileSignalScan, type Period } from '../../domain/indicators/compile.ts';
 import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
+import { compareIndicatorCodes, indicatorLabel } from '../../domain/indicators/labels.ts';
 import { assessLevel } from '../../domain/indicators/levels.ts';
 import { createHash } from 'node:crypto';
 import { ERROR_CODES } from '../../engine/contract.ts';
@@ -90,7 +91,7 @@ async function definitionVersions(q: Queryable, versions: { id: string; version:
   return rows.map((r) => ({ ...r.definition, version: r.version })).sort(byCatalogueOrder);
 }
 
-const byCatalogueOrder = (a: { id: string }, b: { id: string }) => a.id[0]!.localeCompare(b.id[0]!) || Number(a.id.slice(1)) - Number(b.id.slice(1));
+const byCatalogueOrder = (a: { id: string }, b: { id: string }) => compareIndicatorCodes(a.id, b.id);
 
 /**
  * Planner settings for the case scan (compile.ts), local to the caller's transaction and restored
@@ -278,6 +279,7 @@ export function createIndicatorService(db: DataSource) {
       });
       const after = noticeRecipients(changed, rejudged);
       const key = (x: { departmentId: string }) => x.departmentId;
+      const names = new Map(changed.map((d) => [d.id, d.name]));
       return {
         before: before.recipients,
         after,
@@ -285,7 +287,7 @@ export function createIndicatorService(db: DataSource) {
         removed: before.recipients.filter((b) => !after.some((a) => key(a) === key(b))).map(key),
         changedLevels: rejudged
           .filter((r) => stored.find((s) => s.indicatorId === r.indicatorId && s.region === r.region)!.level !== r.level)
-          .map((r) => ({ indicatorId: r.indicatorId, region: r.region, level: r.level, reason: r.reason })),
+          .map((r) => ({ indicatorId: r.indicatorId, indicator: indicatorLabel(r.indicatorId, names), region: r.region, level: r.level, reason: r.reason })),
       };
     },
 
@@ -296,14 +298,13 @@ export function createIndicatorService(db: DataSource) {
       return this.whatIf(round.indicator_run_id, changes);
     },
 
-    /** Every version of one definition (or the latest of each), newest first, with who made it. */
-    versions: (id?: string) =>
-      db.query(
-        id
-          ? `SELECT id, version, definition, created_by AS "createdBy", created_at AS "createdAt" FROM indicator_definition WHERE id = $1 ORDER BY version DESC`
-          : `SELECT DISTINCT ON (id) id, version, definition, created_by AS "createdBy", created_at AS "createdAt" FROM indicator_definition ORDER BY id, version DESC`,
-        id ? [id] : [],
-      ),
+    /** Every version of one definition, newest first, or the latest of each in catalogue order (A1 … F4), with who made it. */
+    async versions(id?: string) {
+      const columns = `id, version, definition, created_by AS "createdBy", created_at AS "createdAt"`;
+      if (id) return db.query(`SELECT ${columns} FROM indicator_definition WHERE id = $1 ORDER BY version DESC`, [id]);
+      const latest = await db.query<{ id: string }[]>(`SELECT DISTINCT ON (id) ${columns} FROM indicator_definition ORDER BY id, version DESC`);
+      return latest.sort(byCatalogueOrder);
+    },
 
     /** A new version of one definition (admins): never an overwrite, the old version stays for past runs. */
     async saveDefinition(actor: Actor, input: unknown): Promise<{ id: string; version: number }> {

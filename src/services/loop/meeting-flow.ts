@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { buildMeetingAgenda, buildMeetingMinutes } from '../../domain/documents/joint-meeting.ts';
 import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
+import { compareIndicatorCodes, indicatorLabel } from '../../domain/indicators/labels.ts';
 import { selectAgenda } from '../../domain/loop/agenda.ts';
 import { atLocalTime, createWorkCalendar, toLocalDate } from '../../domain/loop/working-days.ts';
 import { defaultLoopSettings } from '../../engine/contract.ts';
@@ -142,13 +143,13 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
             }),
         });
         await tx.query(`UPDATE joint_meeting SET agenda = $2, agenda_document_id = $3 WHERE id = $1`, [input.meetingId, JSON.stringify(agenda), issued.documentId]);
+        const names = new Map(definitions.map((d) => [d.id, d.name]));
         return {
           agendaDocumentId: issued.documentId,
           agendaItemCount: agenda.total,
-          agendaIndicatorOptions: [...new Map(results.filter((r) => r.level === 'high' || r.level === 'critical').map((r) => [r.indicatorId, r])).keys()].map((id) => ({
-            label: `${id} ${definitions.find((d) => d.id === id)?.name ?? ''}`.trim(),
-            value: id,
-          })),
+          agendaIndicatorOptions: [...new Set(results.filter((r) => r.level === 'high' || r.level === 'critical').map((r) => r.indicatorId))]
+            .sort(compareIndicatorCodes)
+            .map((id) => ({ label: indicatorLabel(id, names), value: id })),
         };
       });
       return result;

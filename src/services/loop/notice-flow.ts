@@ -4,6 +4,7 @@ import { documentSeries } from '../../domain/documents/document-number.ts';
 import { buildRiskNotice } from '../../domain/documents/risk-notice.ts';
 import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
+import { indicatorLabel } from '../../domain/indicators/labels.ts';
 import { toLocalDate, workingDayDeadline, createWorkCalendar } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { ERROR_CODES, MESSAGE_NAMES, type LoopSettings } from '../../engine/contract.ts';
@@ -63,11 +64,11 @@ export function createNoticeFlow(deps: {
         await tx.query(`UPDATE risk_notice SET number = $2 WHERE id = $1`, [notice.id, allocated.number]);
         return { noticeNumber: allocated.number, noticeIssuedOn: issuedOn };
       });
-      const definitions = await deps.indicators.latestDefinitions();
+      const names = new Map((await deps.indicators.latestDefinitions()).map((d) => [d.id, d.name]));
       return {
         noticeId: notice.id,
         ...result,
-        noticeIndicatorOptions: input.indicatorIds.map((id) => ({ label: `${id} ${definitions.find((d) => d.id === id)?.name ?? ''}`.trim(), value: id })),
+        noticeIndicatorOptions: input.indicatorIds.map((id) => ({ label: indicatorLabel(id, names), value: id })),
       };
     },
 

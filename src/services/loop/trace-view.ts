@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { indicatorLabel } from '../../domain/indicators/labels.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { seesCounty, type Actor } from '../actor.ts';
 import type { Queryable } from '../audit.ts';
+import { indicatorNames, unitNames } from '../display-names.ts';
 import { chainOf, type TraceKind, type TraceLink, type TraceNode } from './trace.ts';
 
 /**
@@ -23,12 +25,18 @@ export interface TraceView {
 }
 
 
-async function describe(q: Queryable, node: TraceNode): Promise<Omit<TraceNodeView, keyof TraceNode>> {
+/** Names of units (a township as an outcome's region) and indicators, for the labels. */
+interface Names {
+  units: ReadonlyMap<string, string>;
+  indicators: ReadonlyMap<string, string>;
+}
+
+async function describe(q: Queryable, node: TraceNode, names: Names): Promise<Omit<TraceNodeView, keyof TraceNode>> {
   const one = async <T>(sql: string): Promise<T | undefined> => (await q.query<T[]>(sql, [node.id]))[0];
   switch (node.kind) {
     case 'indicator': {
       const [roundId, indicatorId] = [node.id.slice(0, node.id.lastIndexOf(':')), node.id.slice(node.id.lastIndexOf(':') + 1)];
-      return { label: `指标 ${indicatorId}（${roundId}）`, departmentIds: [] };
+      return { label: `${indicatorLabel(indicatorId, names.indicators)} · 评估轮次 ${roundId}`, departmentIds: [] };
     }
     case 'notice': {
       const r = await one<{ number: string | null; round_id: string; department_id: string }>(`SELECT number, round_id, department_id FROM risk_notice WHERE id::text = $1`);
@@ -59,8 +67,8 @@ async function describe(q: Queryable, node: TraceNode): Promise<Omit<TraceNodeVi
     case 'decision':
       return { label: `会议决定 ${node.id}`, departmentIds: [] };
     case 'outcome': {
-      const [year, indicatorId, region] = node.id.split(':');
-      return { label: `${year}年度成效评价：指标 ${indicatorId}（${region === 'county' ? '全县' : region}）`, departmentIds: [] };
+      const [year, indicatorId = '', region = ''] = node.id.split(':');
+      return { label: `${year}年度成效评价：${indicatorLabel(indicatorId, names.indicators)} · ${region === 'county' ? '全县' : (names.units.get(region) ?? region)}`, departmentIds: [] };
     }
   }
 }
@@ -85,8 +93,9 @@ export function createTraceService(db: DataSource) {
       const keyOf = (n: TraceNode) => `${n.kind}:${n.id}`;
       const unique = new Map<string, TraceNode>([[keyOf(start), start]]);
       for (const l of links) for (const n of [l.from, l.to]) unique.set(keyOf(n), n);
+      const names: Names = { units: await unitNames(db), indicators: await indicatorNames(db) };
       const nodes: TraceNodeView[] = [];
-      for (const n of unique.values()) nodes.push({ ...n, ...(await describe(db, n)) });
+      for (const n of unique.values()) nodes.push({ ...n, ...(await describe(db, n, names)) });
       const wide = seesCounty(actor);
       const own = actor.departmentId !== null && nodes.some((n) => n.departmentIds.includes(actor.departmentId!));
       if (links.length === 0 || !(wide || own)) throw new NotFoundError('没有找到该记录的追溯链');
