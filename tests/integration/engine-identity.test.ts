@@ -28,22 +28,20 @@ describe('engine identity kept in step with the app', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
-    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['monitor-scope']);
+    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['form-doors']);
     admin = (await signedInUser(system, ['admin'], null)).client;
     await system.services.engineIdentity.repair();
   });
 
   afterAll(async () => {
-    // Later files count the instances of the same fixture process.
     for (const key of started) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await system?.stop();
   });
 
   it('when the admin creates a department clerk, then it logs into the engine with the same password and reaches only its unit’s tasks', async () => {
     const clerk = await createUser(admin, 'jrj');
-    const dueDate = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const own = await system.engine.startProcess('monitor-scope', { department: 'jrj', dueDate });
-    const foreign = await system.engine.startProcess('monitor-scope', { department: 'rsj', dueDate });
+    const own = await system.engine.startProcess('form-doors', { department: 'jrj' });
+    const foreign = await system.engine.startProcess('form-doors', { department: 'rsj' });
     const taskOf = async (instance: string) =>
       ((await engineAs(testEngineCredentials.user, testEngineCredentials.password, 'GET', `/task?processInstanceId=${instance}`)).body as { id: string }[])[0]!.id;
     started.push(own.processInstanceKey, foreign.processInstanceKey);
@@ -105,6 +103,31 @@ describe('engine identity kept in step with the app', () => {
     } finally {
       await cut.stop();
     }
+  });
+
+  it('when the app’s account is used, then it holds exactly the permissions the app’s calls need, and nothing an administrator has', async () => {
+    const admin = (method: string, url: string, body?: unknown) => engineAs('engine-admin', 'test-admin-password', method, url, body);
+    const asApp = (method: string, url: string, body?: unknown) => engineAs(testEngineCredentials.user, testEngineCredentials.password, method, url, body);
+    const grants = (await admin('GET', `/authorization?userIdIn=${testEngineCredentials.user}&resourceId=*`)).body as { resourceType: number; permissions: string[] }[];
+    const byResource = Object.fromEntries(grants.map((g) => [g.resourceType, [...g.permissions].sort()]));
+    // Resource types: 1 group, 2 user, 3 membership, 6 definition, 7 task, 8 instance, 9 deployment, 19 historic task, 20 historic instance.
+    expect(byResource).toEqual({
+      1: ['CREATE', 'DELETE', 'READ', 'UPDATE'],
+      2: ['CREATE', 'DELETE', 'READ', 'UPDATE'],
+      3: ['CREATE', 'DELETE'],
+      6: ['CREATE_INSTANCE', 'DELETE_INSTANCE', 'READ', 'READ_HISTORY', 'READ_INSTANCE', 'READ_TASK', 'TASK_ASSIGN', 'TASK_WORK', 'UPDATE_INSTANCE', 'UPDATE_TASK'],
+      7: ['READ', 'READ_VARIABLE', 'TASK_ASSIGN', 'TASK_WORK', 'UPDATE', 'UPDATE_VARIABLE'],
+      8: ['CREATE', 'DELETE', 'READ', 'UPDATE'],
+      9: ['CREATE', 'READ'],
+      19: ['READ', 'READ_VARIABLE'],
+      20: ['READ'],
+    });
+    // What it was never given: suspending definitions, changing them, granting itself more, deleting
+    // history. (The engine lets a deployer delete its own deployments: its default owner grant.)
+    expect((await asApp('PUT', '/process-definition/key/form-doors/suspended', { suspended: true, includeProcessInstances: false })).status).toBe(403);
+    expect((await asApp('POST', '/authorization/create', { type: 1, permissions: ['ALL'], userId: testEngineCredentials.user, resourceType: 4, resourceId: '*' })).status).toBe(403);
+    expect((await asApp('PUT', '/process-definition/key/form-doors/history-time-to-live', { historyTimeToLive: 1 })).status).toBe(403);
+    expect((await asApp('POST', '/history/process-instance/delete', { historicProcessInstanceIds: ['1'] })).status).toBe(403);
   });
 
   it('when someone changed the engine’s identity by hand, then the repair restores it exactly', async () => {
