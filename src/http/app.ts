@@ -74,6 +74,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { services, config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind the HTTPS proxy: req.secure (the Secure session cookie) and req.ip (login throttling) come from its headers.
+  if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {

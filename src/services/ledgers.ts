@@ -170,7 +170,7 @@ const specs: Record<LedgerKind, LedgerSpec> = {
     columns: [
       { key: 'year', label: '年度', sql: 'e.year' },
       { key: 'indicators', label: '评价指标数', sql: `coalesce(jsonb_array_length(e.outcomes), 0)` },
-      { key: 'improved', label: '化解或好转', sql: `(SELECT count(*) FROM jsonb_array_elements(coalesce(e.outcomes, '[]')) o WHERE o->>'outcome' IN ('resolved','improved'))` },
+      { key: 'improved', label: '化解或好转', sql: `(SELECT count(*)::int FROM jsonb_array_elements(coalesce(e.outcomes, '[]')) o WHERE o->>'outcome' IN ('resolved','improved'))` },
       { key: 'publishedAt', label: '发布时间', sql: localTime('e.published_at') },
       { key: 'seminarOn', label: '成效研讨会', sql: `to_char(e.seminar_on, 'YYYY-MM-DD')` },
       { key: 'scoreSheetDocumentId', label: '考核扣分表', sql: 'e.score_sheet_document_id', document: true },

@@ -5,6 +5,7 @@ import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
 import { createDevMailbox } from '../../src/services/dev-mailbox.ts';
 import { NotFoundError } from '../../src/shared/errors.ts';
 import { ApiClient } from '../support/http-client.ts';
+import { productionEnv } from '../support/production-env.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 
@@ -49,7 +50,7 @@ describe('development mailbox', () => {
   });
 
   it('when the system runs in production, then there is no mailbox to read', () => {
-    const mailbox = createDevMailbox({ config: loadConfig({ NODE_ENV: 'production' }) });
+    const mailbox = createDevMailbox({ config: loadConfig(productionEnv) });
     mailbox.attach(() => []);
     expect(() => mailbox.list()).toThrow(NotFoundError);
   });

@@ -1,6 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { uniqueSuffix } from '../support/database.ts';
 import { ApiClient } from '../support/http-client.ts';
+import { productionEnv } from '../support/production-env.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, signedInUser, TEST_PASSWORD } from '../support/users.ts';
 import { testEngineCredentials } from '../support/engine.ts';
@@ -10,6 +12,11 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
   let system: TestSystem;
   let admin: ApiClient;
   const userCount = async () => Number((await system.services.db.query(`SELECT count(*) AS n FROM app_user`))[0].n);
+  /** Rows of the session a cookie names (`rl.sid=s:<id>.<signature>`, URL-encoded). */
+  const storedSessions = async (cookie: string) => {
+    const sid = /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)))![1];
+    return Number((await system.services.db.query(`SELECT count(*) AS n FROM session WHERE sid = $1`, [sid]))[0].n);
+  };
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false, env: { HTTP_BODY_LIMIT_BYTES: '2048' } });
@@ -64,15 +71,23 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
-  it('when a state change comes without the CSRF token, then 403 and nothing changes', async () => {
-    const before = await userCount();
+  it('when a state change comes without the CSRF token, with a wrong one or with another session\'s, then 403 and nothing changes', async () => {
+    const other = (await signedInUser(system, ['admin'], null)).client;
     const token = admin.csrfToken;
-    admin.csrfToken = '';
-    const res = await admin.request('POST', '/api/admin/users', { username: 'csrf-victim', displayName: 'x', password: 'long-enough-password', departmentId: null, roles: ['auditor'] });
+    expect(other.csrfToken).not.toBe(token);
+    const newUser = (username: string) => ({ username, displayName: 'x', password: 'long-enough-password', departmentId: null, roles: ['auditor'] });
+    const before = await userCount();
+    const wrong = token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+    for (const [forged, label] of [['', 'missing'], [wrong, 'wrong'], [other.csrfToken, 'another session\'s']] as const) {
+      admin.csrfToken = forged;
+      const res = await admin.request('POST', '/api/admin/users', newUser(`csrf-victim-${uniqueSuffix()}`));
+      expect(res.status, label).toBe(403);
+      expect(res.body.error.code, label).toBe('csrf');
+    }
     admin.csrfToken = token;
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('csrf');
     expect(await userCount()).toBe(before);
+    // The same request with the session's own token goes through: the token alone made the difference.
+    expect((await admin.request('POST', '/api/admin/users', newUser(`csrf-control-${uniqueSuffix()}`))).status).toBe(201);
   });
 
   it('when a user logs in, then the session id rotates and the cookie is HttpOnly and SameSite=Strict', async () => {
@@ -88,15 +103,69 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
     expect(setCookie).toMatch(/SameSite=Strict/i);
   });
 
-  it('when a user logs out, then the old session cookie no longer works', async () => {
+  it('when a user logs out, then its session row is gone from the server and the old cookie no longer works', async () => {
     const user = await createTestUser(system.services, ['department'], 'rsj');
     const client = new ApiClient(system.baseUrl);
     await client.login(user.username, TEST_PASSWORD);
     const cookie = client.sessionCookie;
     expect((await client.request('GET', '/api/tasks')).status).toBe(200);
+    expect(await storedSessions(cookie)).toBe(1);
     expect((await client.request('DELETE', '/api/session')).status).toBe(200);
+    expect(await storedSessions(cookie)).toBe(0);
     const replay = await fetch(`${system.baseUrl}/api/tasks`, { headers: { cookie } });
     expect(replay.status).toBe(401);
+  });
+
+  /**
+   * Session time is the process's wall clock (express-session's cookie expiry, connect-pg-simple's `expire`
+   * column checked in each lookup, the absolute limit in app.ts): the test moves Date, nothing sleeps.
+   */
+  describe('with the clock moved', () => {
+    const minutes = (n: number) => n * 60_000;
+    const moveClock = (ms: number) => vi.setSystemTime(Date.now() + ms);
+    const signedIn = async () => {
+      const user = await createTestUser(system.services, ['department'], 'rsj');
+      const client = new ApiClient(system.baseUrl);
+      expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
+      const whoAmI = async () => ((await client.request('GET', '/api/session')).body.user?.username ?? null) as string | null;
+      /** When the cookie the last answer set expires, in the browser's terms. */
+      const cookieExpiry = async () => /Expires=([^;]+)/.exec((await client.request('GET', '/api/session')).headers.get('set-cookie') ?? '')?.[1];
+      return { user, client, whoAmI, cookieExpiry };
+    };
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('when a session stays idle longer than SESSION_IDLE_MINUTES, then it ends on the server; each request before that restarts the wait', async () => {
+      const idle = minutes(system.config.SESSION_IDLE_MINUTES);
+      const { user, client, whoAmI, cookieExpiry } = await signedIn();
+      moveClock(idle - minutes(1));
+      expect(await whoAmI()).toBe(user.username);
+      // The browser's cookie slides with the session: every answer sets it anew to expire one idle time from now.
+      expect(await cookieExpiry()).toBe(new Date(Date.now() + idle).toUTCString());
+      // Twice the idle time since login, but never idle for long: still signed in.
+      moveClock(idle - minutes(1));
+      expect(await whoAmI()).toBe(user.username);
+      moveClock(idle + minutes(1));
+      expect(await whoAmI()).toBeNull();
+      expect((await client.request('GET', '/api/tasks')).status).toBe(401);
+    });
+
+    it('when a session is kept busy past its absolute lifetime of 12 hours, then it ends and its row is deleted', async () => {
+      const { user, client, whoAmI } = await signedIn();
+      const cookie = client.sessionCookie;
+      for (let elapsed = minutes(20); elapsed <= minutes(11 * 60 + 40); elapsed += minutes(20)) {
+        moveClock(minutes(20));
+        expect(await whoAmI(), `${elapsed / 60_000} min after login`).toBe(user.username);
+      }
+      // 12 h 01 min after login and 21 min after the last request: the idle limit would still allow it.
+      moveClock(minutes(21));
+      expect(await whoAmI()).toBeNull();
+      expect(await storedSessions(cookie)).toBe(0);
+    });
   });
 
   it('when an admin disables a user, then all its sessions end at once', async () => {
@@ -133,6 +202,48 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
     const user = await createTestUser(system.services, ['auditor'], null);
     const [row] = await system.services.db.query(`SELECT password_hash FROM app_user WHERE id = $1`, [user.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,p=\d+,t=\d+\$/);
+  });
+});
+
+/**
+ * The production configuration (productionEnv: NODE_ENV=production, TRUST_PROXY=loopback) as it runs behind
+ * its HTTPS reverse proxy, which the test plays by sending X-Forwarded-Proto: https from the loopback address.
+ */
+describe('HTTP edge: production cookies behind the HTTPS proxy', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: false, env: { ...productionEnv } });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('when a user logs in through the proxy, then the session cookie is __Host- prefixed, Secure, HttpOnly, SameSite=Strict, Path=/ without Domain, and it works', async () => {
+    expect(system.config.NODE_ENV).toBe('production');
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const client = new ApiClient(system.baseUrl, { 'x-forwarded-proto': 'https' });
+    await client.refreshCsrf();
+    const res = await client.request('POST', '/api/session', { username: user.username, password: TEST_PASSWORD });
+    expect(res.status).toBe(200);
+    client.csrfToken = res.body.csrfToken;
+    const attributes = (res.headers.get('set-cookie') ?? '').split(';').map((a) => a.trim());
+    expect(attributes[0]).toMatch(/^__Host-rl\.sid=s%3A/);
+    expect(attributes.slice(1).map((a) => a.split('=')[0]!.toLowerCase()).sort()).toEqual(['expires', 'httponly', 'path', 'samesite', 'secure']);
+    expect(attributes).toContain('Path=/');
+    expect(attributes).toContain('SameSite=Strict');
+    expect((await client.request('GET', '/api/tasks')).status).toBe(200);
+    expect((await client.request('DELETE', '/api/session')).status).toBe(200);
+  });
+
+  it('when a request reaches the app over plain HTTP, not through the proxy, then no session cookie is issued and no login holds', async () => {
+    const user = await createTestUser(system.services, ['department'], 'rsj');
+    const client = new ApiClient(system.baseUrl);
+    const session = await client.request('GET', '/api/session');
+    expect(session.headers.get('set-cookie')).toBeNull();
+    const login = await client.login(user.username, TEST_PASSWORD);
+    expect(login.status).toBe(403);
+    expect(client.sessionCookie).toBe('');
   });
 });
 

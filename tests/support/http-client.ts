@@ -7,14 +7,18 @@ export class ApiClient {
   csrfToken = '';
 
   readonly baseUrl: string;
-  constructor(baseUrl: string) {
+  /** Sent with every request, e.g. what the HTTPS proxy in front of a production app adds. */
+  private readonly defaultHeaders: Record<string, string>;
+  constructor(baseUrl: string, defaultHeaders: Record<string, string> = {}) {
     this.baseUrl = baseUrl;
+    this.defaultHeaders = defaultHeaders;
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
+        ...this.defaultHeaders,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...(this.csrfToken && method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),

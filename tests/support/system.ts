@@ -30,7 +30,7 @@ export async function startTestSystem(o: { withEngine: boolean; env?: Record<str
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', HTTP_PORT: '0', ENGINE_REST_ADDRESS: engineAddress.restAddress, ...o.env });
   const log = createLogger(config.LOG_LEVEL, 'test-system');
   const core = await bootstrapCore(config, log, o.databaseUrl ?? testDatabaseAdminUrl(), engineAddress, [path.resolve('tests/fixtures/bpmn')]);
-  const server = await startHttp(core, config, log, 'test-secret-test-secret-test-secret-000');
+  const server = await startHttp(core, config, log, config.SESSION_SECRET ?? 'test-secret-test-secret-test-secret-000');
   const hosts: WorkerHost[] = [];
   return {
     services: core.services,
