@@ -13,6 +13,7 @@ import { CaseMergeSpeed1764028801000 } from './1764028801000-CaseMergeSpeed.ts';
 import { EngineOnOperaton1764028801100 } from './1764028801100-EngineOnOperaton.ts';
 import { CaseImportLine1764028801200 } from './1764028801200-CaseImportLine.ts';
 import { EngineIdentity1764028801300 } from './1764028801300-EngineIdentity.ts';
+import { ImportCoverage1764028801400 } from './1764028801400-ImportCoverage.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   EngineOnOperaton1764028801100,
   CaseImportLine1764028801200,
   EngineIdentity1764028801300,
+  ImportCoverage1764028801400,
 ];

@@ -4,7 +4,7 @@ import { dueLight } from '../domain/loop/escalation.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { seesCounty, type Actor } from './actor.ts';
-import { unitNames } from './display-names.ts';
+import { shortUnitName, unitNames } from './display-names.ts';
 
 /**
  * 驾驶舱 (PRODUCT.md §7): one round's indicators in code order (A1 … F4) by domain and region (county and the 23
@@ -98,7 +98,7 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
           .filter((d) => d.definition.enabled !== false)
           .sort((a, b) => compareIndicatorCodes(a.id, b.id))
           .map((d) => ({ id: d.id, name: d.definition.name, domain: d.definition.domain, unit: d.definition.unit })),
-        regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: r.name.replace(/(人民政府|办事处)$/, '') }))],
+        regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: shortUnitName(r.name) }))],
         cells: values.map((v) => {
           const suppressed = !court && v.n > 0 && v.n < SMALL_CELL;
           return { indicatorId: v.indicator_id, region: v.region, level: v.level, value: shown(v.value, v.n), suppressed, reason: v.reason };

@@ -7,6 +7,9 @@ import { latestDefinitions } from './indicators/engine.ts';
  * indicatorLabel).
  */
 
+/** A township government by its place name: 源潭镇人民政府 → 源潭镇, 滨河街道办事处 → 滨河街道. */
+export const shortUnitName = (name: string) => name.replace(/(人民政府|办事处)$/, '');
+
 export async function unitNames(q: Queryable): Promise<Map<string, string>> {
   return new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
 }

@@ -80,6 +80,7 @@ const samples: Record<string, Sample> = {
   'GET /api/documents': { path: () => '/api/documents' },
   'GET /api/documents/:id': { path: () => `/api/documents/${ownDocumentId}`, foreignPath: () => `/api/documents/${foreignDocumentId}` },
   'GET /api/documents/:id/file/:format': { path: () => `/api/documents/${ownDocumentId}/file/pdf`, foreignPath: () => `/api/documents/${foreignDocumentId}/file/pdf` },
+  'GET /api/imports/coverage': { path: () => '/api/imports/coverage?from=2025-01&to=2025-06' },
   'POST /api/imports/cases': { path: () => '/api/imports/cases?fileName=matrix.csv&format=csv', body: '' },
   'POST /api/imports/population': { path: () => '/api/imports/population?fileName=matrix.csv&format=csv', body: '' },
   'POST /api/imports/signals': { path: () => '/api/imports/signals?fileName=matrix.csv&format=csv', body: '' },

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { endlessUpload } from '../support/endless-upload.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
 
@@ -49,6 +50,21 @@ describe('case upload over HTTP', () => {
     expect((await court.request('POST', '/api/imports/cases?fileName=x.doc&format=doc', 'x', csvHeaders)).body.error.problems[0]).toEqual({ field: 'format', reason: '文件格式应为 csv、xlsx 或 json' });
     const traversal = await court.request('POST', `/api/imports/cases?fileName=${encodeURIComponent('../../etc/cases.csv')}&format=csv`, file([row(`${run}7`)]), csvHeaders);
     expect([traversal.status, traversal.body.error.problems[0]]).toEqual([400, { field: 'fileName', reason: '文件名含有不允许的字符' }]);
+  });
+
+  it.each([
+    ['a case file', '/api/imports/cases?fileName=endless.csv&format=csv'],
+    ['a side table', '/api/imports/population?fileName=endless.csv&format=csv'],
+  ])('when %s streams without Content-Length past the limit, then 413 comes at the limit, the server stops reading, and nothing is imported', async (_what, url) => {
+    const court = await client('court_analyst', 'court');
+    const [{ n: filesBefore }] = await system.services.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM import_file`);
+    const outcome = await endlessUpload(`${system.baseUrl}${url}`, { cookie: court.cookieHeader(), 'x-csrf-token': court.csrfToken, 'content-type': 'text/csv' });
+    expect([outcome.status, outcome.body.error?.message]).toEqual([413, '请求体过大']);
+    // Answered long before the client would have stopped, and then the connection was closed on it.
+    expect(outcome.sentBeforeAnswer).toBeLessThan(16 * 1024 * 1024);
+    expect(outcome.serverHungUp).toBe(true);
+    const [{ n: filesAfter }] = await system.services.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM import_file`);
+    expect(filesAfter).toBe(filesBefore);
   });
 
   it('when a file breaks the import rules, then the upload answers with exactly the problems the import service gives the command and the screen', async () => {

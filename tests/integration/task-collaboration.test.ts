@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { ApiClient } from '../support/http-client.ts';
+import { endlessUpload } from '../support/endless-upload.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 
@@ -86,6 +87,19 @@ describe('task collaboration', () => {
     const error = ((await res.json()) as { error: { message: string; problems?: { field: string }[] } }).error;
     expect(error.message).toMatch(/[\u4e00-\u9fff]/);
     if (field) expect(error.problems?.map((p) => p.field)).toContain(field);
+    expect((await clients.rsj.request('GET', `/api/tasks/${keys.later}/attachments`)).body).toHaveLength(before);
+  });
+
+  it('when an attachment streams without Content-Length past the limit, then 413 comes at the limit, the server stops reading, and nothing is stored', async () => {
+    const before = (await clients.rsj.request('GET', `/api/tasks/${keys.later}/attachments`)).body.length;
+    const outcome = await endlessUpload(`${system.baseUrl}/api/tasks/${keys.later}/attachments?fileName=${encodeURIComponent('无尽.pdf')}`, {
+      cookie: clients.rsj.cookieHeader(),
+      'x-csrf-token': clients.rsj.csrfToken,
+      'content-type': 'application/octet-stream',
+    });
+    expect([outcome.status, outcome.body.error?.message]).toEqual([413, '请求体过大']);
+    expect(outcome.sentBeforeAnswer).toBeLessThan(16 * 1024 * 1024);
+    expect(outcome.serverHungUp).toBe(true);
     expect((await clients.rsj.request('GET', `/api/tasks/${keys.later}/attachments`)).body).toHaveLength(before);
   });
 

@@ -18,6 +18,7 @@ import {
   documentText,
   findPersonalData,
   renderPlainText,
+  SUPPRESSION_NOTE,
   townshipHeatGrid,
   unitScores,
   type Block,
@@ -165,6 +166,44 @@ describe('评估报告', () => {
     expect(annual.subtitle).toBe('（2026年度）');
     expect(text(annual)).toContain('2025年度高风险指标成效评价');
     expect(text(annual)).toContain('风险已化解1项，有所好转0项，无明显变化0项，有所加剧1项');
+  });
+
+  it('when built, then it ends with 数据说明: rows imported, the period covered, comparable years, refused files, gaps and the coverage grid', () => {
+    const headings = half.body.filter((b) => b.type === 'heading' && b.level === 1).map((b) => (b.type === 'heading' ? b.text : ''));
+    expect(headings.at(-1)).toBe('六、数据说明');
+    const section = half.body.slice(half.body.findIndex((b) => b.type === 'heading' && b.text === '六、数据说明') + 1);
+    expect(section.filter((b) => b.type === 'paragraph').map((b) => (b.type === 'paragraph' ? b.text : ''))).toEqual([
+      '本报告所用案件数据共导入文件5个、读取数据36518行，立案日期覆盖2024年1月2日至2026年6月30日。',
+      '同比和近三年均值仅使用数据完整导入的2025年上半年、2024年上半年；2023年上半年的案件数据未完整导入，未纳入比较，也不视为零。',
+      '2026年上半年无数据的月份——源潭镇：5月至6月。仅部分日期有数据的月份——张店镇：6月。相关乡镇（街道）在这些月份的数值偏低，不代表没有案件。',
+      SUPPRESSION_NOTE,
+    ]);
+    const [refused, grid] = tables(section);
+    expect(refused).toMatchObject({
+      title: '表2  本期以来被拒绝导入的文件（共1个，均未导入任何数据）',
+      rows: [['2026年3月2日', '2026年2月案件.csv', '3', '第3行·立案日期：日期晚于今天（北京时间）']],
+    });
+    expect(grid?.type === 'table' && grid.title).toBe('表3  2026年上半年案件数据覆盖情况');
+    expect(grid?.type === 'table' && grid.columns.map((c) => c.header)).toEqual(['乡镇（街道）', '1月', '2月', '3月', '4月', '5月', '6月']);
+    const row = (name: string) => (grid?.type === 'table' ? grid.rows.find((r) => r[0] === name)!.map((c) => (typeof c === 'string' ? c : `${c.text}/${c.tone}`)) : []);
+    expect(row('源潭镇')).toEqual(['源潭镇', '有/green', '有/green', '有/green', '有/green', '无/grey', '无/grey']);
+    expect(row('张店镇')).toEqual(['张店镇', '有/green', '有/green', '有/green', '有/green', '有/green', '部分/yellow']);
+    expect(grid?.type === 'table' && grid.rows).toHaveLength(23);
+  });
+
+  it('when the data has no gap, no refusal and no comparable year, then 数据说明 says so in words', () => {
+    const complete = { ...fx.dataQuality.coverage, status: fx.dataQuality.coverage.status.map((r) => r.map(() => 'covered' as const)) };
+    const report = buildAssessmentReport(
+      fx.assessmentReportInput({
+        dataQuality: { ...fx.dataQuality, refusals: [], coverage: complete, comparisons: fx.dataQuality.comparisons.map((c) => ({ ...c, comparable: false })) },
+      }),
+    );
+    const t = text(report);
+    expect(t).toContain('2025年上半年、2024年上半年、2023年上半年的案件数据均未完整导入，本期指标无可比历史数据，不作同比和基准比较，仅按阈值判定；未导入的数据不视为零。');
+    expect(t).toContain('本期以来没有因数据有误被拒绝导入的文件。');
+    expect(t).toContain('2026年上半年各乡镇（街道）各月均已导入案件数据，无数据缺口。');
+    const allMissing = buildAssessmentReport(fx.assessmentReportInput({ dataQuality: { ...fx.dataQuality, coverage: { ...complete, status: complete.status.map((r) => r.map((_, m) => (m >= 4 ? 'none' : 'covered'))) } } }));
+    expect(text(allMissing)).toContain('2026年上半年无数据的月份——全县各乡镇（街道）：5月至6月。');
   });
 
   it('when random counts are reported, then no count below 5 is ever printed', () => {

@@ -10,10 +10,10 @@ const township = (o: Partial<Observation>): Observation => county({ scope: 'town
 describe('default bands (DOMAIN.md §2.1)', () => {
   const b1 = def('B1');
   it('low below +10 % and 1.10', () => expect(assessLevel(b1, county({ value: 109, comparable: 109 })).level).toBe('low'));
-  it('medium from +10 % YoY', () => expect(assessLevel(b1, county({ value: 110, comparable: 105 }))).toMatchObject({ level: 'medium', reason: '同比上升10%，超过中风险阈值10%' }));
+  it('medium from +10 % YoY', () => expect(assessLevel(b1, county({ value: 110, comparable: 105 }))).toMatchObject({ level: 'medium', reason: '同比上升10%，达到中风险阈值10%' }));
   it('medium from 1.10 × base', () => expect(assessLevel(b1, county({ value: 100, previous: 100, comparable: 112 })).level).toBe('medium'));
-  it('high from +30 % YoY', () => expect(assessLevel(b1, county({ value: 142, comparable: 100 }))).toMatchObject({ level: 'high', reason: '同比上升42%，超过高风险阈值30%' }));
-  it('high from 1.30 × base', () => expect(assessLevel(b1, county({ value: 100, comparable: 131 })).reason).toBe('为比较基准的1.31倍，超过高风险阈值1.3倍'));
+  it('high from +30 % YoY', () => expect(assessLevel(b1, county({ value: 142, comparable: 100 }))).toMatchObject({ level: 'high', reason: '同比上升42%，达到高风险阈值30%' }));
+  it('high from 1.30 × base', () => expect(assessLevel(b1, county({ value: 100, comparable: 131 })).reason).toBe('为比较基准的1.31倍，达到高风险阈值1.3倍'));
   it('critical only when both +50 % and 1.50 ×', () => {
     expect(assessLevel(b1, county({ value: 160, comparable: 160 })).level).toBe('critical');
     expect(assessLevel(b1, county({ value: 160, comparable: 140 })).level).toBe('high');
@@ -22,7 +22,56 @@ describe('default bands (DOMAIN.md §2.1)', () => {
     expect(assessLevel(b1, township({ value: 40, previous: 20, comparable: 1.0, base: 1.0 })).level).toBe('low');
     expect(assessLevel(b1, township({ value: 40, previous: 20, comparable: 1.6, base: 1.0 })).level).toBe('critical');
   });
-  it('no last-year data is said in words', () => expect(assessLevel(b1, county({ previous: 0 })).reason).toContain('无上年同期可比数据'));
+  it('no case last year is said in words, apart from no data', () => {
+    expect(assessLevel(b1, county({ previous: 0 })).reason).toBe('上年同期为0，不计算同比增幅，为比较基准的1倍，未达到中风险阈值1.1倍');
+    expect(assessLevel(b1, county({ previous: null })).reason).toBe('无上年同期数据，为比较基准的1倍，未达到中风险阈值1.1倍');
+  });
+});
+
+describe('reasons that never contradict themselves (issue 17 rule 11)', () => {
+  const b1 = def('B1');
+  it('when the value equals last year, then the reason reads 同比持平', () => {
+    expect(assessLevel(b1, county({ value: 100, previous: 100, comparable: 100, base: 100 }))).toMatchObject({
+      level: 'low',
+      yoy: 0,
+      reason: '同比持平，为比较基准的1倍，均未达到中风险阈值（同比10%、1.1倍）',
+    });
+  });
+  it('when a change rounds onto a threshold or onto zero, then more digits keep it on its own side', () => {
+    expect(assessLevel(b1, county({ value: 109.96, previous: 100, comparable: 100 })).reason).toBe('同比上升9.96%，为比较基准的1倍，均未达到中风险阈值（同比10%、1.1倍）');
+    expect(assessLevel(b1, county({ value: 100.3, previous: 100, comparable: 100 })).reason).toBe('同比上升0.3%，为比较基准的1倍，均未达到中风险阈值（同比10%、1.1倍）');
+    expect(assessLevel(b1, county({ value: 100, comparable: 109.96 })).reason).toBe('同比持平，为比较基准的1.0996倍，均未达到中风险阈值（同比10%、1.1倍）');
+    expect(assessLevel(def('A2'), county({ value: 24.96, n: 40 })).reason).toBe('指标值为24.96%，达到中风险阈值15%');
+    expect(assessLevel(def('A1'), county({ value: 100, comparable: 100, ratePer10k: 1.004 })).reason).toContain('万人数1.004，超过1，定为中风险');
+  });
+  it('when a township rises steeply but stays near the county, then its reason says the rise does not grade it', () => {
+    expect(assessLevel(b1, township({ value: 40, previous: 20, comparable: 1.05, base: 1.0 }))).toMatchObject({
+      level: 'low',
+      reason: '为比较基准的1.05倍，未达到中风险阈值1.1倍（同比上升100%，乡镇不单独按同比定级）',
+    });
+  });
+  it('when the county has no comparable year, then the level comes from the thresholds alone and the reason says 无可比历史数据', () => {
+    const none = county({ value: 100, n: 100, previous: null, base: null, comparable: 100 });
+    expect(assessLevel(b1, none)).toEqual({ level: 'low', yoy: null, ratio: null, reason: '无可比历史数据，不作同比和基准比较，仅按阈值判定为低风险' });
+    expect(assessLevel(def('B2'), { ...none, maxPerKey: 20 })).toMatchObject({ level: 'critical', reason: '无可比历史数据，不作同比和基准比较；同一被告涉案20件，达到20件，定为重大风险' });
+  });
+  it('when last year has no figure, then the year-on-year rule does not fire', () => {
+    expect(assessLevel(def('C4'), county({ value: 9, n: 9, previous: null, base: null, comparable: 9 }))).toEqual({
+      level: 'low',
+      yoy: null,
+      ratio: null,
+      reason: '无可比历史数据，不作同比和基准比较，仅按阈值判定为低风险',
+    });
+  });
+  it('whatever the numbers, a reason that prints a change agrees with the thresholds it names', () => {
+    for (let v = 95; v <= 165; v += 0.37) {
+      const { level, reason } = assessLevel(b1, county({ value: v, previous: 100, comparable: 100 }));
+      const shown = Number(/同比上升([\d.]+)%/.exec(reason)?.[1] ?? 0);
+      const named = /阈值(\d+)%/.exec(reason);
+      if (level === 'low') expect(shown, reason).toBeLessThan(10);
+      else expect(shown, reason).toBeGreaterThanOrEqual(Number(named![1]));
+    }
+  });
 });
 
 describe('small-number guard', () => {

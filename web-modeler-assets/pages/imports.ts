@@ -1,5 +1,5 @@
-import { post, qs } from '../app/api.ts';
-import { append, busy, clear, h } from '../app/dom.ts';
+import { get, post, qs } from '../app/api.ts';
+import { append, busy, clear, errorBox, h, loading } from '../app/dom.ts';
 import type { PageContext } from '../app/screens.ts';
 
 interface ImportSummary {
@@ -19,6 +19,57 @@ const DATA_KINDS = [
   { route: 'signals', label: '乡镇信访舆情（月度）', headers: '乡镇、月份（YYYY-MM）、信访件数、舆情条数' },
 ] as const;
 
+type CoverageStatus = 'covered' | 'partial' | 'none';
+
+interface Coverage {
+  months: string[];
+  townships: { id: string; name: string }[];
+  status: CoverageStatus[][];
+}
+
+const STATUS_TEXT: Record<CoverageStatus, string> = { covered: '有', partial: '部分', none: '无' };
+
+/**
+ * The coverage grid, one table per year (newest first, older years folded): which months of which
+ * townships have case data, so a month without data is not read as a month without cases.
+ */
+function coverageTables(c: Coverage): HTMLElement {
+  if (c.months.length === 0) return h('p', { class: 'muted' }, '尚未导入案件数据。');
+  const years = [...new Set(c.months.map((m) => m.slice(0, 4)))].reverse();
+  return h(
+    'div',
+    {},
+    years.map((year, i) => {
+      const columns = c.months.map((m, index) => ({ m, index })).filter(({ m }) => m.startsWith(year));
+      const table = h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table coverage', 'aria-label': `${year}年案件数据覆盖情况` },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '乡镇（街道）'), columns.map(({ m }) => h('th', { scope: 'col' }, `${Number(m.slice(5, 7))}月`)))),
+          h(
+            'tbody',
+            {},
+            c.townships.map((t, row) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, t.name),
+                columns.map(({ m, index }) => {
+                  const status = c.status[row]![index]!;
+                  return h('td', { class: `coverage-${status}`, 'data-month': m, 'data-township': t.id }, STATUS_TEXT[status]);
+                }),
+              ),
+            ),
+          ),
+        ),
+      );
+      return h('details', { open: i === 0 }, h('summary', {}, `${year}年`), table);
+    }),
+  );
+}
+
 /**
  * 数据导入与评估: the court uploads its case export or a side table (CSV in UTF-8 or GBK, XLSX,
  * JSON; all or nothing, personal data masked before it is stored) and starts an assessment round
@@ -30,6 +81,15 @@ export async function render(ctx: PageContext): Promise<void> {
   ctx.outlet.append(h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '数据导入与评估')));
 
   if (mayImport) {
+    const grid = h('div', { id: 'coverage-grid', 'aria-live': 'polite' }, loading());
+    const showCoverage = async () => {
+      try {
+        const c = await get<Coverage>('/api/imports/coverage');
+        grid.replaceChildren(coverageTables(c));
+      } catch (error) {
+        grid.replaceChildren(errorBox(error));
+      }
+    };
     const messages = h('div', { class: 'messages', id: 'import-result', 'aria-live': 'polite' });
     const picker = h('input', { type: 'file', id: 'import-file', class: 'sr-only', accept: '.csv,.xlsx,.json' });
     const chosen = h('span', { class: 'muted small' }, '未选择文件');
@@ -59,6 +119,7 @@ export async function render(ctx: PageContext): Promise<void> {
           ),
           s.droppedColumns.length > 0 && h('p', {}, `已丢弃的个人信息列：${s.droppedColumns.join('、')}`),
         ]);
+        await showCoverage();
       }),
     );
     ctx.outlet.append(
@@ -82,7 +143,19 @@ export async function render(ctx: PageContext): Promise<void> {
         expected,
         messages,
       ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'coverage-title' },
+        h('h2', { id: 'coverage-title' }, '案件数据覆盖情况'),
+        h(
+          'p',
+          { class: 'muted' },
+          '按各次导入文件的立案日期范围和各乡镇（街道）的数据行数统计：“有”表示该月数据已完整导入，“部分”表示只导入了该月部分日期，“无”表示未导入。未导入的月份不计为零，不参与同比和近三年均值。',
+        ),
+        grid,
+      ),
     );
+    void showCoverage();
   }
 
   if (mayStart) {

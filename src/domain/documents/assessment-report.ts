@@ -1,5 +1,6 @@
 import { compareIndicatorCodes } from '../indicators/labels.ts';
 import { Checks } from './checks.ts';
+import { dataQualityBlocks, type DataQuality } from './data-quality.ts';
 import {
   definitionsTable,
   figureBase,
@@ -26,7 +27,8 @@ import { assessmentReportTitle } from './titles.ts';
  * half-year (each July) or annual (each February, with the evaluation of last year's high-risk
  * indicators). Sent to 县委、县政府、县委政法委; it leaves the court, so every case count is
  * suppressed below 5. Charts: risk-level bars per domain, a trend line per high-risk indicator,
- * the township heat grid.
+ * the township heat grid. It ends with 数据说明: imports, refused files, comparable years, gaps
+ * and the month × township coverage grid (issue 17 rule 13).
  */
 export interface AssessmentReportInput {
   /** Optional 文号 (series `assessmentReport`, e.g. 唐法评〔2026〕2号). */
@@ -46,6 +48,8 @@ export interface AssessmentReportInput {
   suggestions: string[];
   /** Annual reports: last year's high-risk indicators and how they fared (第十六条). */
   evaluation?: { year: number; outcomes: IndicatorOutcome[] };
+  /** What the figures rest on: the 数据说明 section every report ends with. */
+  dataQuality: DataQuality;
   contact: Contact;
 }
 
@@ -75,6 +79,7 @@ export function buildAssessmentReport(input: AssessmentReportInput): OfficialDoc
   const totalChange = totalPrev !== null && totalPrev > 0 ? `，同比${countChange(totalNew, totalPrev)}` : '';
   const hiddenNote = hidden.length > 0 ? `（另有${hidden.map((t) => t.type).join('、')}案件少于5件，未计入合计）` : '';
   let chartNo = 0;
+  let tableNo = 1;
   const body: Block[] = [
     {
       type: 'paragraph',
@@ -140,8 +145,9 @@ export function buildAssessmentReport(input: AssessmentReportInput): OfficialDoc
   }
 
   if (input.evaluation) {
-    body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section)}、${input.evaluation.year}年度高风险指标成效评价` }, ...outcomeBlocks(input.evaluation.outcomes));
+    body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section++)}、${input.evaluation.year}年度高风险指标成效评价` }, ...outcomeBlocks(input.evaluation.outcomes));
   }
+  body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section)}、数据说明` }, ...dataQualityBlocks(input.dataQuality, periodText, () => ++tableNo));
   body.push({ type: 'paragraph', text: SUPPRESSION_NOTE, indent: false });
 
   return assertNoPersonalData({

@@ -1,3 +1,4 @@
+import { monthsOf } from '../cases/coverage.ts';
 import type { Aggregate, Filter, IndicatorDefinition } from './definition.ts';
 import { isArrayField } from './definition.ts';
 
@@ -219,10 +220,11 @@ export function compileCaseScan(definitions: readonly IndicatorDefinition[], per
 export function compileSignalScan(period: Period): { sql: string; columns: string[] } {
   const periods = comparisonPeriods(period);
   const columns = periods.map((_, k) => `p${k}`);
-  const sums = periods.map(
-    (p, k) => `coalesce(sum(petition_count + public_opinion_count) FILTER (WHERE month BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}), 0) AS p${k}`,
-  );
-  return { sql: `SELECT township, grouping(township) = 1 AS is_county, ${sums.join(', ')} FROM township_signal GROUP BY ROLLUP (township)`, columns };
+  const within = (p: Period) => `month BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}`;
+  const sums = periods.map((p, k) => `coalesce(sum(petition_count + public_opinion_count) FILTER (WHERE ${within(p)}), 0) AS p${k}`);
+  // An earlier period counts only when the side table has rows for every one of its months (c1…c3).
+  const covered = periods.slice(1).map((p, i) => `count(DISTINCT month) FILTER (WHERE ${within(p)}) = ${monthsOf(p).length} AS c${i + 1}`);
+  return { sql: `SELECT township, grouping(township) = 1 AS is_county, ${[...sums, ...covered].join(', ')} FROM township_signal GROUP BY ROLLUP (township)`, columns };
 }
 
 /**

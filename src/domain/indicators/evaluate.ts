@@ -7,7 +7,9 @@ import { assessLevel, type Observation } from './levels.ts';
  * The aggregates of one scan → per indicator and region: value, rate per 10k, YoY, ratio to
  * base, level and reason. The county row's base is the mean of the three earlier periods
  * (DOMAIN.md §2.1 base c); a township's base is the county value of the same period, compared
- * per 10k residents for counts (a big township is not risky for being big).
+ * per 10k residents for counts (a big township is not risky for being big). An earlier period the
+ * data does not cover has no value at all (issue 17 rule 11): it gives no YoY and stays out of the
+ * base, rather than counting as a year without cases.
  */
 
 export const COUNTY = 'county';
@@ -25,6 +27,11 @@ export interface ScanInput {
   population: ReadonlyMap<string, number>;
   /** Regions to report: the county's townships (a township without cases still gets a row). */
   townships: readonly string[];
+  /**
+   * Per region (county and townships), whether the case data covers each of the three earlier
+   * periods (p1…p3; history.ts). Signals carry their own flags in the signal rows (c1…c3).
+   */
+  comparableYears: ReadonlyMap<string, readonly boolean[]>;
 }
 
 export interface IndicatorResult extends Observation {
@@ -62,13 +69,22 @@ function periodValues(definition: IndicatorDefinition, row: ScanRow | undefined,
   });
 }
 
+const NO_VALUE: PeriodValue = { value: null, n: 0 };
+
+/** The values of the four periods, the earlier ones kept only where the data covers them. */
+function comparedValues(definition: IndicatorDefinition, region: string, row: ScanRow | undefined, input: ScanInput): PeriodValue[] {
+  const covered =
+    definition.formula.num.basis === 'signals' ? [1, 2, 3].map((k) => row?.[`c${k}`] === true) : (input.comparableYears.get(region) ?? [false, false, false]);
+  return periodValues(definition, row, input).map((v, k) => (k === 0 || covered[k - 1] ? v : NO_VALUE));
+}
+
 export function evaluateScan(definitions: readonly IndicatorDefinition[], input: ScanInput): IndicatorResult[] {
   const countyPopulation = [...input.population.values()].reduce((s, p) => s + p, 0) || null;
   const results: IndicatorResult[] = [];
   for (const d of definitions) {
     const rows = d.formula.num.basis === 'signals' ? input.signalRows : input.caseRows;
     const countyRow = rows.find((r) => r.is_county);
-    const county = periodValues(d, countyRow, input);
+    const county = comparedValues(d, COUNTY, countyRow, input);
     const perTenK = (value: number | null, population: number | null) =>
       d.unit === 'count' && value !== null && population ? (value / population) * 10_000 : null;
     const earlier = county.slice(1).map((p) => p.value).filter((v): v is number => v !== null);
@@ -93,7 +109,7 @@ export function evaluateScan(definitions: readonly IndicatorDefinition[], input:
     results.push(observe(COUNTY, county, countyPopulation));
     for (const township of input.townships) {
       const row = rows.find((r) => !r.is_county && r.township === township);
-      results.push(observe(township, periodValues(d, row, input), input.population.get(township) ?? null));
+      results.push(observe(township, comparedValues(d, township, row, input), input.population.get(township) ?? null));
     }
   }
   return results;

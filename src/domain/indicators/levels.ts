@@ -15,11 +15,12 @@ export interface Observation {
   value: number | null;
   /** Rows behind the value (the small-number guard's n). */
   n: number;
-  /** Same period last year. */
+  /** Same period last year; null when the imported data does not cover it (never a missing year read as 0). */
   previous: number | null;
   /**
-   * Comparison base: the county's three-year mean for the county row, the county value (rate per
-   * 10k for counts) for a township row. Compared with `comparable`.
+   * Comparison base: for the county row the mean of those of the three earlier years the data
+   * covers (null when it covers none), for a township row the county value (rate per 10k for
+   * counts). Compared with `comparable`.
    */
   base: number | null;
   /** The value comparable with `base`: the rate per 10k for counts of a township, else the value. */
@@ -38,36 +39,79 @@ export interface Verdict {
   ratio: number | null;
 }
 
-const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
-const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2).replace(/\.?0+$/, ''));
 const higher = (a: Level, b: Level): Level => (levelRank(a) >= levelRank(b) ? a : b);
+
+/**
+ * `x` printed with `digits` decimals, or more where rounding would put it on the other side of (or
+ * onto) one of `thresholds`: a reason never reads "上升10%，未达到阈值10%" for 9.96 %, nor "上升0%".
+ */
+export function shownAgainst(x: number, thresholds: readonly number[], digits: number): string {
+  const side = (v: number, t: number) => Math.sign(v - t);
+  for (let d = digits; d <= digits + 8; d++) {
+    const shown = Math.round(x * 10 ** d) / 10 ** d;
+    if (thresholds.every((t) => side(shown, t) === side(x, t))) return String(shown);
+  }
+  return String(x);
+}
+
+/** A threshold as printed: 0.1 → "10%" (yoy), 1.1 → "1.1". */
+const pct = (x: number) => `${Math.round(x * 10_000) / 100}%`;
 
 export function yoyOf(value: number | null, previous: number | null): number | null {
   return value === null || previous === null || previous <= 0 ? null : (value - previous) / previous;
 }
 
 /**
- * A township is judged against the county (its base) first: a township's own YoY on a few dozen
- * cases swings by chance, so it only counts towards critical, together with the ratio.
+ * The same-period change in words: 同比上升42% / 同比下降8% / 同比持平, or why there is none — no
+ * figure for last year (its data was not imported), or last year's was 0 (no rate of change).
+ * Printed so that it agrees with every threshold it is compared with.
  */
-function defaultBands(bands: Extract<Bands, { kind: 'default' }>, yoy: number | null, ratio: number | null, scope: Observation['scope']): { level: Level; reason: string } {
+export function yoyText(yoy: number | null, previous: number | null, thresholds: readonly number[] = []): string {
+  if (previous === null) return '无上年同期数据';
+  if (yoy === null) return '上年同期为0，不计算同比增幅';
+  if (yoy === 0) return '同比持平';
+  return `同比${yoy > 0 ? '上升' : '下降'}${shownAgainst(Math.abs(yoy) * 100, [0, ...thresholds.map((t) => t * 100)], 0)}%`;
+}
+
+/** The reason when the county has no comparable year at all (neither last year nor any of the three before). */
+export const NO_HISTORY = '无可比历史数据，不作同比和基准比较';
+
+/**
+ * A township is judged against the county (its base) first: a township's own YoY on a few dozen
+ * cases swings by chance, so it only counts towards critical, together with the ratio. Without any
+ * comparable year the county has neither a YoY nor a base: its level comes from the floors alone.
+ */
+function defaultBands(bands: Extract<Bands, { kind: 'default' }>, o: Observation, yoy: number | null, ratio: number | null): { level: Level; reason: string } {
+  const levels = ['medium', 'high', 'critical'] as const;
+  const change = yoyText(yoy, o.previous, levels.map((l) => bands[l].yoy));
+  const times = (r: number) => `为比较基准的${shownAgainst(r, [1, ...levels.map((l) => bands[l].ratio)], 2)}倍`;
+  if (o.scope === 'county' && o.previous === null && o.base === null) return { level: 'low', reason: NO_HISTORY };
   const y = yoy ?? -Infinity;
   const r = ratio ?? -Infinity;
-  const yoyText = yoy === null ? '无上年同期可比数据' : yoy >= 0 ? `同比上升${pct(yoy)}` : `同比下降${pct(yoy)}`;
-  const ratioText = ratio === null ? '' : `，为比较基准的${num(Math.round(ratio * 100) / 100)}倍`;
   if (y >= bands.critical.yoy && r >= bands.critical.ratio) {
-    return { level: 'critical', reason: `${yoyText}${ratioText}，同时超过重大风险阈值（同比${pct(bands.critical.yoy)}、${bands.critical.ratio}倍）` };
+    return { level: 'critical', reason: `${change}，${times(r)}，同时达到重大风险阈值（同比${pct(bands.critical.yoy)}、${bands.critical.ratio}倍）` };
   }
   for (const level of ['high', 'medium'] as const) {
     const t = bands[level];
-    if (scope === 'county' && y >= t.yoy) return { level, reason: `${yoyText}，超过${levelName(level)}阈值${pct(t.yoy)}` };
-    if (r >= t.ratio) return { level, reason: `为比较基准的${num(Math.round(r * 100) / 100)}倍，超过${levelName(level)}阈值${t.ratio}倍` };
+    if (o.scope === 'county' && y >= t.yoy) return { level, reason: `${change}，达到${levelName(level)}阈值${pct(t.yoy)}` };
+    if (r >= t.ratio) return { level, reason: `${times(r)}，达到${levelName(level)}阈值${t.ratio}倍` };
   }
-  return { level: 'low', reason: `${yoyText}${ratioText}，未超过${levelName('medium')}阈值` };
+  const medium = bands.medium;
+  const against = ratio === null ? '无比较基准' : times(ratio);
+  if (o.scope === 'township') {
+    // The township's own change is shown, but only the ratio decides below critical.
+    const aside = yoy === null ? '' : `（${change}，乡镇不单独按同比定级）`;
+    return { level: 'low', reason: ratio === null ? `无比较基准，未作比较${aside}` : `${against}，未达到${levelName('medium')}阈值${medium.ratio}倍${aside}` };
+  }
+  if (yoy === null && ratio === null) return { level: 'low', reason: `${change}，${against}，未作比较` };
+  if (yoy === null) return { level: 'low', reason: `${change}，${against}，未达到${levelName('medium')}阈值${medium.ratio}倍` };
+  if (ratio === null) return { level: 'low', reason: `${change}，${against}，未达到${levelName('medium')}阈值${pct(medium.yoy)}` };
+  return { level: 'low', reason: `${change}，${against}，均未达到${levelName('medium')}阈值（同比${pct(medium.yoy)}、${medium.ratio}倍）` };
 }
 
 function absoluteBands(bands: Extract<Bands, { kind: 'absolute' }>, value: number, unit: IndicatorDefinition['unit']): { level: Level; reason: string } {
-  const shown = unit === 'share' ? `${num(Math.round(value * 10) / 10)}%` : num(Math.round(value * 100) / 100);
+  const thresholds = (['critical', 'high', 'medium'] as const).flatMap((l) => (bands[l] === undefined ? [] : [bands[l]]));
+  const shown = `${shownAgainst(value, thresholds, unit === 'share' ? 1 : 2)}${unit === 'share' ? '%' : ''}`;
   const t = (x: number) => (unit === 'share' ? `${x}%` : String(x));
   for (const level of ['critical', 'high', 'medium'] as const) {
     const threshold = bands[level];
@@ -79,17 +123,18 @@ function absoluteBands(bands: Extract<Bands, { kind: 'absolute' }>, value: numbe
   return { level: 'low', reason: `指标值为${shown}，处于正常区间` };
 }
 
+/** Why a floor applies, in words, or null. A YoY rule needs last year's figure: without it nothing rose. */
 function floorApplies(rule: FloorRule, o: Observation, ratio: number | null): string | null {
   const inScope = (scope: 'county' | 'township' | 'any') => scope === 'any' || scope === o.scope;
   switch (rule.when) {
     case 'value_gte':
-      return inScope(rule.scope) && o.value !== null && o.value >= rule.value ? `指标值${num(o.value)}，达到${num(rule.value)}即为${levelName(rule.floor)}` : null;
+      return inScope(rule.scope) && o.value !== null && o.value >= rule.value ? `指标值${shownAgainst(o.value, [rule.value], 2)}，达到${rule.value}即为${levelName(rule.floor)}` : null;
     case 'rate_gt':
-      return o.ratePer10k !== null && o.ratePer10k > rule.value ? `万人数${num(Math.round(o.ratePer10k * 100) / 100)}，超过${rule.value}` : null;
+      return o.ratePer10k !== null && o.ratePer10k > rule.value ? `万人数${shownAgainst(o.ratePer10k, [rule.value], 2)}，超过${rule.value}` : null;
     case 'yoy_rise':
       return o.value !== null && o.previous !== null && o.value > o.previous && o.n >= rule.minN ? `同比上升且案件数不少于${rule.minN}件` : null;
     case 'ratio_gte':
-      return inScope(rule.scope) && ratio !== null && ratio >= rule.value ? `为全县水平的${num(Math.round(ratio * 100) / 100)}倍，达到${rule.value}倍` : null;
+      return inScope(rule.scope) && ratio !== null && ratio >= rule.value ? `为全县水平的${shownAgainst(ratio, [rule.value], 2)}倍，达到${rule.value}倍` : null;
     case 'max_per_key_gte':
       return o.maxPerKey !== null && o.maxPerKey >= rule.value
         ? `同一${rule.key === 'defendant_key' ? '被告' : '系列案'}涉案${o.maxPerKey}件，达到${rule.value}件`
@@ -101,7 +146,7 @@ export function assessLevel(definition: IndicatorDefinition, o: Observation): Ve
   const yoy = yoyOf(o.value, o.previous);
   const ratio = o.comparable !== null && o.base !== null && o.base > 0 ? o.comparable / o.base : null;
   if (o.value === null) return { level: 'low', reason: '本期无可计算数据', yoy, ratio };
-  let { level, reason } = definition.bands.kind === 'default' ? defaultBands(definition.bands, yoy, ratio, o.scope) : absoluteBands(definition.bands, o.value, definition.unit);
+  let { level, reason } = definition.bands.kind === 'default' ? defaultBands(definition.bands, o, yoy, ratio) : absoluteBands(definition.bands, o.value, definition.unit);
   if (o.n < definition.minN && levelRank(level) > levelRank('medium')) {
     level = 'medium';
     reason += `；但案件数${o.n}件少于${definition.minN}件，等级封顶为${levelName('medium')}`;
@@ -113,5 +158,7 @@ export function assessLevel(definition: IndicatorDefinition, o: Observation): Ve
       reason += `；${why}，定为${levelName(rule.floor)}`;
     }
   }
+  // No floor applied either: the thresholds alone leave it low.
+  if (reason === NO_HISTORY) reason += `，仅按阈值判定为${levelName(level)}`;
   return { level, reason, yoy, ratio };
 }

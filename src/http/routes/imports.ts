@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { sideTables } from '../../domain/cases/side-tables.ts';
+import { MAX_COVERAGE_MONTHS } from '../../services/imports/index.ts';
 import { uploadFileName } from '../file-name.ts';
 import { route } from '../route.ts';
 
@@ -9,6 +10,14 @@ const uploadQuery = z.strictObject({
   format: z.enum(['csv', 'xlsx', 'json'], { message: '文件格式应为 csv、xlsx 或 json' }),
   encoding: z.enum(['utf-8', 'gb18030'], { message: '编码应为 utf-8 或 gb18030（含 GBK）' }).optional(),
 });
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+const coverageQuery = z
+  .strictObject({ from: month.optional(), to: month.optional() })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), { message: '起止月份应同时提供', path: ['to'] })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '结束月份不能早于开始月份', path: ['to'] })
+  .refine((q) => !q.from || !q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_COVERAGE_MONTHS, { message: `一次最多查询 ${MAX_COVERAGE_MONTHS} 个月`, path: ['to'] });
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
 
 const declaredBytes = (req: Request) => (req.headers['content-length'] ? Number(req.headers['content-length']) : undefined);
 
@@ -23,6 +32,15 @@ export const importRoutes = [
     query: uploadQuery,
     status: 201,
     handler: ({ actor, query, services, req }) => services.imports.importCases(actor, req, { ...query, declaredBytes: declaredBytes(req) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports/coverage',
+    summary: 'Which months of which townships the imported case data covers (covered, partial, none), from the imports\' own filing-date spans and rows per township',
+    access: ['court_analyst', 'admin'],
+    scope: 'none',
+    query: coverageQuery,
+    handler: ({ query, services }) => services.imports.coverage(query),
   }),
   ...Object.values(sideTables).map((table) =>
     route({

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { caseColumns } from '../../domain/cases/columns.ts';
+import { CoverageTally } from '../../domain/cases/coverage.ts';
 import type { GeneratedData } from '../../domain/cases/generator.ts';
 import type { Queryable } from '../audit.ts';
+import { townshipRowsInsert } from '../imports/coverage.ts';
 
 /**
  * Loads a generated data set (demo, tests, benchmarks) straight into the case tables, recorded
@@ -14,13 +16,18 @@ import type { Queryable } from '../audit.ts';
 const BATCH = 5_000;
 const caseKeys = caseColumns.map((c) => c.key).join(', ');
 
-async function importFile(q: Queryable, kind: string, name: string, sha256: string, rows: number): Promise<string | null> {
+async function importFile(q: Queryable, kind: string, name: string, sha256: string, rows: number, coverage?: CoverageTally): Promise<string | null> {
   const existing = await q.query<{ id: string }[]>(`SELECT id FROM import_file WHERE sha256 = $1 AND kind = $2`, [sha256, kind]);
   if (existing[0]) return null;
   const [file] = await q.query<{ id: string }[]>(
-    `INSERT INTO import_file (kind, file_name, sha256, encoding, rows_read, rows_inserted, rows_updated, rows_unchanged) VALUES ($1, $2, $3, 'generated', $4, $4, 0, 0) RETURNING id`,
-    [kind, name, sha256, rows],
+    `INSERT INTO import_file (kind, file_name, sha256, encoding, rows_read, rows_inserted, rows_updated, rows_unchanged, first_filing_date, last_filing_date)
+     VALUES ($1, $2, $3, 'generated', $4, $4, 0, 0, $5, $6) RETURNING id`,
+    [kind, name, sha256, rows, coverage?.first ?? null, coverage?.last ?? null],
   );
+  if (coverage) {
+    const insert = townshipRowsInsert(file!.id, coverage);
+    await q.query(insert.text, insert.values);
+  }
   return file!.id;
 }
 
@@ -30,7 +37,9 @@ export async function loadGeneratedData(db: DataSource, data: GeneratedData, nam
   for (const c of data.cases) hash.update(JSON.stringify(c));
   const sha256 = hash.update(JSON.stringify(data.population)).update(JSON.stringify(data.signals)).digest('hex');
   return db.transaction(async (tx) => {
-    const caseFile = await importFile(tx, 'case_record', name, sha256, data.cases.length);
+    const coverage = new CoverageTally();
+    for (const c of data.cases) coverage.add(c.township, c.filing_date);
+    const caseFile = await importFile(tx, 'case_record', name, sha256, data.cases.length, coverage);
     if (!caseFile) return { loaded: false, cases: 0 };
     for (let i = 0; i < data.cases.length; i += BATCH) {
       await tx.query(

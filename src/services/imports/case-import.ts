@@ -7,10 +7,12 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { caseColumns } from '../../domain/cases/columns.ts';
+import { CoverageTally } from '../../domain/cases/coverage.ts';
 import { parseRow, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
 import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
+import { townshipRowsInsert } from './coverage.ts';
 import { MAX_PROBLEMS, readUpload, type ImportSummary, type ReadOptions } from './records.ts';
 
 export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
@@ -216,6 +218,8 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
   const fileId = randomUUID();
   let staged = 0;
   let direct = 0;
+  // What the file covers (filing dates, rows per township), recorded with it: coverage.ts.
+  const coverage = new CoverageTally();
   try {
     await client.query('BEGIN');
     // One import writes case_record at a time: the stored 案号 read next stay true until COMMIT.
@@ -239,6 +243,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
             continue;
           }
           summary.maskedCells += parsed.masked;
+          coverage.add(parsed.row.township as string, parsed.row.filing_date as string);
           // Valid rows still go on after a bad one (for the duplicate check); it is all rolled back.
           const caseNo = parsed.row.case_no as string;
           let target: CopyTarget;
@@ -303,10 +308,11 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     summary.unchanged = summary.rowsRead - summary.inserted - summary.updated;
     summary.fileId = fileId;
     await client.query(
-      `INSERT INTO import_file (id, kind, file_name, sha256, encoding, rows_read, rows_inserted, rows_updated, rows_unchanged, masked_cells, dropped_columns, imported_by)
-       VALUES ($1, 'case_record', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [fileId, o.fileName, summary.sha256, summary.encoding, summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.maskedCells, summary.droppedColumns, o.actor.id],
+      `INSERT INTO import_file (id, kind, file_name, sha256, encoding, rows_read, rows_inserted, rows_updated, rows_unchanged, masked_cells, dropped_columns, imported_by, first_filing_date, last_filing_date)
+       VALUES ($1, 'case_record', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [fileId, o.fileName, summary.sha256, summary.encoding, summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.maskedCells, summary.droppedColumns, o.actor.id, coverage.first, coverage.last],
     );
+    await client.query(townshipRowsInsert(fileId, coverage));
     await client.query('COMMIT');
     await writeAudit(db, o.actor, { action: 'case_import', entityType: 'import_file', entityId: fileId, after: { ...summary, problems: undefined }, sha256: summary.sha256 });
     return summary;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import ExcelJS from '../../shared/exceljs.ts';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -57,8 +57,8 @@ export function readUpload(input: Readable, o: ReadOptions) {
       done(null, chunk);
     },
   });
-  input.on('error', (e) => hashed.destroy(e));
-  input.pipe(hashed);
+  // pipeline, not pipe: it also passes on an error the input met before this call (upload limit).
+  pipeline(input, hashed, () => undefined);
   const summary: ImportSummary = {
     fileId: null,
     sha256: '',

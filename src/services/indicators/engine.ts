@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { compileCaseScan, compileMaxPerKey, compileSignalScan, type Period } from '../../domain/indicators/compile.ts';
+import { monthsBetween } from '../../domain/cases/coverage.ts';
+import { compileCaseScan, compileMaxPerKey, compileSignalScan, comparisonPeriods, type Period } from '../../domain/indicators/compile.ts';
 import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
+import { comparableYears } from '../../domain/indicators/history.ts';
 import { compareIndicatorCodes, indicatorLabel } from '../../domain/indicators/labels.ts';
 import { assessLevel } from '../../domain/indicators/levels.ts';
 import { createHash } from 'node:crypto';
@@ -10,6 +12,7 @@ import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-problems.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
+import { loadCoverage } from '../imports/coverage.ts';
 
 /**
  * The indicator engine (policy 第六条, DOMAIN.md §2): computes every enabled indicator for a
@@ -117,7 +120,10 @@ export async function computeIndicators(tx: Queryable, definitions: readonly Ver
   const enabled = definitions.filter((d) => d.enabled);
   const scan = compileCaseScan(enabled, period);
   const signals = compileSignalScan(period);
-  const townships = (await tx.query<{ id: string }[]>(`SELECT id FROM department WHERE kind = 'township' ORDER BY sort_order`)).map((r) => r.id);
+  const periods = comparisonPeriods(period);
+  // The case data's coverage from the earliest comparison period to the period itself: which earlier years count.
+  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)));
+  const townships = coverage.townships;
   const populationRows = await tx.query<{ township: string; resident_population: number }[]>(
     `SELECT DISTINCT ON (township) township, resident_population FROM township_population WHERE year <= $1 ORDER BY township, year DESC`,
     [Number(period.end.slice(0, 4))],
@@ -138,6 +144,7 @@ export async function computeIndicators(tx: Queryable, definitions: readonly Ver
     maxPerKey,
     population: new Map(populationRows.map((r) => [r.township, r.resident_population])),
     townships,
+    comparableYears: comparableYears(coverage, periods.slice(1)),
   });
 }
 

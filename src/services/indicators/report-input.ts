@@ -1,10 +1,16 @@
+import { monthsBetween, monthsOf } from '../../domain/cases/coverage.ts';
 import type { AssessmentReportInput } from '../../domain/documents/assessment-report.ts';
+import type { DataQuality } from '../../domain/documents/data-quality.ts';
 import type { IndicatorFigure, IndicatorOutcome, Organs } from '../../domain/documents/inputs.ts';
 import type { Contact } from '../../domain/documents/model.ts';
+import { comparisonPeriods, type Period } from '../../domain/indicators/compile.ts';
 import type { Bands, VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, type IndicatorResult } from '../../domain/indicators/evaluate.ts';
+import { comparableYears } from '../../domain/indicators/history.ts';
 import { classifyOutcome } from '../../domain/loop/outcomes.ts';
 import type { Queryable } from '../audit.ts';
+import { shortUnitName } from '../display-names.ts';
+import { loadCoverage, refusals } from '../imports/coverage.ts';
 
 /**
  * A stored indicator run → the assessment report's input (DOMAIN.md §4, 第七条): figures with
@@ -35,8 +41,6 @@ function thresholds(bands: Bands): string {
     .join('，');
 }
 
-const shortName = (name: string) => name.replace(/(人民政府|办事处)$/, '');
-
 /**
  * One indicator's figure as documents print it, county-wide or for one township (a township's
  * notice quotes its own value): value, last year, base, township spread, trend and definition.
@@ -51,7 +55,7 @@ export function figureBuilder(units: ReadonlyMap<string, string>, period: { kind
     const value = (row.value ?? 0) * scale;
     return {
       id: d.id,
-      name: region === COUNTY ? d.name : `${d.name}（${shortName(units.get(region) ?? region)}）`,
+      name: region === COUNTY ? d.name : `${d.name}（${shortUnitName(units.get(region) ?? region)}）`,
       domain: d.domain,
       kind,
       unit,
@@ -64,7 +68,7 @@ export function figureBuilder(units: ReadonlyMap<string, string>, period: { kind
       level: row.level,
       townships: results
         .filter((r) => r.indicatorId === d.id && r.region !== COUNTY)
-        .map((r) => ({ name: shortName(units.get(r.region) ?? r.region), count: d.unit === 'count' ? (r.value ?? 0) : r.n, level: r.level })),
+        .map((r) => ({ name: shortUnitName(units.get(r.region) ?? r.region), count: d.unit === 'count' ? (r.value ?? 0) : r.n, level: r.level })),
       trend: [
         ...(row.previous === null ? [] : [{ label: label(period.year - 1), value: row.previous * scale, basisCount: d.unit === 'count' ? row.previous : row.n }]),
         { label: label(period.year), value, basisCount: row.n },
@@ -91,12 +95,16 @@ export async function assessmentReportInput(
 ): Promise<AssessmentReportInput> {
   const units = new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department ORDER BY sort_order`)).map((u) => [u.id, u.name]));
   const townshipIds = (await q.query<{ id: string }[]>(`SELECT id FROM department WHERE kind = 'township' ORDER BY sort_order`)).map((r) => r.id);
-  const lastYear = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
+  const [, ...earlier] = comparisonPeriods(o.period);
+  const lastYear = earlier[0]!;
   const totals = await q.query<{ case_type: string; count: number; previous: number }[]>(
     `SELECT case_type, count(*) FILTER (WHERE filing_date BETWEEN $1 AND $2)::int AS count, count(*) FILTER (WHERE filing_date BETWEEN $3 AND $4)::int AS previous
      FROM case_record WHERE filing_date BETWEEN $3 AND $2 GROUP BY case_type ORDER BY count DESC`,
-    [o.period.start, o.period.end, lastYear(o.period.start), lastYear(o.period.end)],
+    [o.period.start, o.period.end, lastYear.start, lastYear.end],
   );
+  const dataQuality = await dataQualityOf(q, { ...o.period, issuedOn: o.issuedOn, earlier, units });
+  // Last year's totals only where its data was imported: a year without data is "—", not 0.
+  const lastYearKnown = dataQuality.comparisons[0]!.comparable;
   const figureOf = figureBuilder(units, { kind: o.period.kind, year: o.period.year });
 
   const figures = o.definitions.map((d) => figureOf(d, o.results)).filter((f): f is IndicatorFigure => f !== null);
@@ -106,7 +114,7 @@ export async function assessmentReportInput(
       const county = o.results.find((r) => r.indicatorId === f.id && r.region === COUNTY)!;
       const hot = o.results
         .filter((r) => r.indicatorId === f.id && r.region !== COUNTY && isHigh(r.level))
-        .map((r) => shortName(units.get(r.region) ?? r.region));
+        .map((r) => shortUnitName(units.get(r.region) ?? r.region));
       const where = hot.length ? `，风险主要集中在${hot.slice(0, 5).join('、')}${hot.length > 5 ? `等${hot.length}个乡镇（街道）` : ''}` : '';
       return { indicatorId: f.id, text: `${county.reason}${where}。` };
     });
@@ -145,12 +153,40 @@ export async function assessmentReportInput(
     organs: o.organs,
     period: { kind: o.period.kind, year: o.period.year },
     dataCutOff: o.period.end,
-    caseTotals: totals.map((t) => ({ type: t.case_type, count: t.count, previous: t.previous })),
+    caseTotals: totals.map((t) => ({ type: t.case_type, count: t.count, previous: lastYearKnown ? t.previous : null })),
     figures,
-    townships: townshipIds.map((id) => shortName(units.get(id) ?? id)),
+    townships: townshipIds.map((id) => shortUnitName(units.get(id) ?? id)),
     analyses,
     suggestions,
     ...(evaluation ? { evaluation } : {}),
+    dataQuality,
     contact: o.contact,
+  };
+}
+
+/**
+ * The report's 数据说明 (issue 17 rule 13): the case-data imports, the uploads refused from the
+ * period's start to the report's date, which earlier periods the county-wide comparisons may use,
+ * and the period's coverage grid with the townships by name.
+ */
+async function dataQualityOf(
+  q: Queryable,
+  o: { kind: 'half_year' | 'annual'; start: string; end: string; issuedOn: string; earlier: Period[]; units: ReadonlyMap<string, string> },
+): Promise<DataQuality> {
+  const [imports] = await q.query<{ files: number; rows_read: number; first: string | null; last: string | null }[]>(
+    `SELECT count(*)::int AS files, coalesce(sum(rows_read), 0)::int AS rows_read,
+       to_char(min(first_filing_date), 'YYYY-MM-DD') AS first, to_char(max(last_filing_date), 'YYYY-MM-DD') AS last
+     FROM import_file WHERE kind = 'case_record'`,
+  );
+  const grid = await loadCoverage(q, monthsOf(o));
+  const history = comparableYears(await loadCoverage(q, monthsBetween(o.earlier.at(-1)!.start.slice(0, 7), o.earlier[0]!.end.slice(0, 7))), o.earlier).get(COUNTY)!;
+  const label = (p: Period) => (o.kind === 'half_year' ? `${p.start.slice(0, 4)}年上半年` : `${p.start.slice(0, 4)}年`);
+  return {
+    files: imports!.files,
+    rowsRead: imports!.rows_read,
+    span: imports!.first && imports!.last ? { first: imports!.first, last: imports!.last } : null,
+    refusals: await refusals(q, o.start, o.issuedOn),
+    coverage: { ...grid, townships: grid.townships.map((id) => shortUnitName(o.units.get(id) ?? id)) },
+    comparisons: o.earlier.map((p, k) => ({ label: label(p), comparable: history[k]! })),
   };
 }

@@ -19,6 +19,7 @@ import { enqueueMail } from '../outbox.ts';
 import { recordEscalation } from './escalations.ts';
 import type { MeasureInput, NoticeService } from './notices.ts';
 import type { SupervisionService } from './supervision.ts';
+import { shortUnitName } from '../display-names.ts';
 
 /**
  * The `risk-notice` process's steps (第七条、第八条、第十一条): the numbered 风险提示函 with the
@@ -105,7 +106,7 @@ export function createNoticeFlow(deps: {
       const reasons = quoted
         .map((q) => {
           const r = results.find((x) => x.indicatorId === q.id && x.region === q.region);
-          return r ? `${q.region === COUNTY ? '' : `${units.get(q.region)?.replace(/(人民政府|办事处)$/, '') ?? q.region}：`}${r.reason}` : null;
+          return r ? `${q.region === COUNTY ? '' : `${shortUnitName(units.get(q.region) ?? q.region)}：`}${r.reason}` : null;
         })
         .filter((r): r is string => !!r);
       const { result } = await runOnce(db, { jobType: 'deliver-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
