@@ -70,7 +70,9 @@ const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
 const loadLine = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const startLoad = loadLine();
 
-const bench = await startBenchEngine('riskloop_burst', []);
+// BURST_TWO_NODES=1 (issue 18): also the production workers and app on two engine nodes sharing the database.
+const TWO_NODES = process.env.BURST_TWO_NODES === '1';
+const bench = await startBenchEngine('riskloop_burst', [], { secondNode: TWO_NODES });
 const config = loadConfig({
   ...process.env,
   LOG_LEVEL: 'silent',
@@ -83,6 +85,8 @@ const config = loadConfig({
 });
 // The production core (own pool and engine client, as src/main/workers.ts has) on the bench engine.
 const core = await bootstrapCore(config, log, bench.databaseUrl, bench.engineAddress);
+// The same production core, its REST layer going round both nodes (as ENGINE_NODES=2 runs it).
+const twoNodeCore = TWO_NODES ? await bootstrapCore(config, log, bench.databaseUrl, { ...bench.engineAddress, moreNodes: [bench.secondNode!.restAddress] }) : undefined;
 const { services } = core;
 const { db } = services;
 await deployProcesses(core, log);
@@ -99,12 +103,13 @@ type Recipient = { departmentId: string; indicatorIds: string[] };
  * - layout-off: QUALITY.md P4b as it is defined ("no document rendering"): the production workers,
  *   except that `deliver-risk-notice` — the parallel branch that lays out, stores and mails each
  *   notice — is completed at once by a bare worker;
- * - noop: bare workers for every job type.
+ * - noop: bare workers for every job type;
+ * - two-nodes (BURST_TWO_NODES=1): the production workers and the inbox on two engine nodes.
  */
-type Mode = 'ours' | 'layout-off' | 'noop';
+type Mode = 'ours' | 'layout-off' | 'noop' | 'two-nodes';
 /** A set of workers serving the engine. */
 type Serving = { stop(): Promise<void> };
-const MODES: readonly Mode[] = ['ours', 'layout-off', 'noop'];
+const MODES: readonly Mode[] = TWO_NODES ? ['ours', 'layout-off', 'noop', 'two-nodes'] : ['ours', 'layout-off', 'noop'];
 const LAYOUT = 'deliver-risk-notice';
 
 /** The bare-client baseline: the given job types, completed at once with what the diagrams need. */
@@ -247,13 +252,14 @@ async function burst(mode: Mode, recipients: Recipient[] | null): Promise<Burst>
   const courtTask = await waitForOpenTask(db, roundKey, 'courtReview', WAIT_MS);
   // The production approval reads the round's own indicator run; the bare one is handed the list.
   const list = mode === 'noop' ? recipients! : await giveRecipients(services, roundId);
-  await services.inbox.complete(court, courtTask, { courtDecision: 'submit', courtNotes: '数据已核对' });
+  const { inbox } = (mode === 'two-nodes' ? twoNodeCore! : core).services;
+  await inbox.complete(court, courtTask, { courtDecision: 'submit', courtNotes: '数据已核对' });
   const leaderTask = await waitForOpenTask(db, roundKey, 'leaderApproval', WAIT_MS);
   // Whatever the court's step set off (e.g. the second report's rendering) is over before the clock starts.
   await new Promise((r) => setTimeout(r, 1000));
 
   const started = performance.now();
-  await services.inbox.complete(leader, leaderTask, { leaderDecision: 'approve', leaderComments: '同意发出风险提示函' });
+  await inbox.complete(leader, leaderTask, { leaderDecision: 'approve', leaderComments: '同意发出风险提示函' });
   const deadline = Date.now() + WAIT_MS;
   let tasks = (await noticeTasks(roundKey))[0]!;
   while (tasks.n < RECIPIENTS) {
@@ -285,6 +291,7 @@ async function burst(mode: Mode, recipients: Recipient[] | null): Promise<Burst>
 
 function startServing(mode: Mode, recipients: Recipient[] | null): Serving {
   if (mode === 'ours') return startWorkers(core, log);
+  if (mode === 'two-nodes') return startWorkers(twoNodeCore!, log);
   if (mode === 'noop') return startNoopWorkers(recipients!, () => true);
   // As startWorkers does (src/main/bootstrap.ts), less one topic: the catalog decides local completion.
   const production = startJobWorkers(core.engine, toRegistrations(workerDefinitions.filter((d) => d.type !== LAYOUT), { services, log }), log, core.catalog);
@@ -308,9 +315,10 @@ const warm = await run('ours', null);
 const recipients = warm.recipients;
 await run('layout-off', recipients);
 await run('noop', recipients);
+if (TWO_NODES) await run('two-nodes', recipients);
 console.log(`warm-up done: ours ${fmt(warm.wall)}; recipients ${recipients.map((r) => r.departmentId).join(', ')}`);
 
-const results: Record<Mode, Burst[]> = { ours: [], 'layout-off': [], noop: [] };
+const results: Record<Mode, Burst[]> = { ours: [], 'layout-off': [], noop: [], 'two-nodes': [] };
 for (let rep = 1; rep <= REPS; rep++) {
   for (const mode of MODES) {
     const b = await run(mode, recipients);
@@ -322,7 +330,7 @@ for (let rep = 1; rep <= REPS; rep++) {
 const med = (mode: Mode, key: 'wall' | 'engine' | 'issuing') => median(results[mode].map((b) => b[key]));
 const noop = med('noop', 'wall');
 const list = (mode: Mode) => results[mode].map((b) => (b.wall / 1000).toFixed(2)).join(' / ');
-const label: Record<Mode, string> = { ours: 'production workers', 'layout-off': 'production, no layout', noop: 'no-op workers' };
+const label: Record<Mode, string> = { ours: 'production workers', 'layout-off': 'production, no layout', noop: 'no-op workers', 'two-nodes': 'production, two nodes' };
 console.log(`burst on Operaton: assessment round approved → ${RECIPIENTS} risk-notice tasks open (engine_user_task), medians of ${REPS} (after 1 warm-up each)`);
 for (const mode of MODES) {
   console.log(`  ${`${label[mode]}:`.padEnd(23)}${fmt(med(mode, 'wall'))} (${list(mode)}); engine timestamps ${fmt(med(mode, 'engine'))}, of which issue-risk-notice ${fmt(med(mode, 'issuing'))}`);
@@ -334,10 +342,12 @@ for (const mode of ['ours', 'layout-off'] as const) {
     `  ${label[mode]}: ${fmt(wall)} (target ≤ 5 s) → ${wall <= 5000 ? 'met' : 'NOT met'}; ×${ratio.toFixed(2)} of no-op (target ≤ 1.5×) → ${ratio <= 1.5 ? 'met' : 'NOT met'}`,
   );
 }
+if (TWO_NODES) console.log(`  two engine nodes vs one: ${fmt(med('two-nodes', 'wall'))} vs ${fmt(med('ours', 'wall'))} → ×${(med('two-nodes', 'wall') / med('ours', 'wall')).toFixed(2)}`);
 // The machine is shared: its load says how much of the spread is other people's work.
 console.log(`  load average (1/5/15 min) at start ${startLoad}, at end ${loadLine()}, on ${cpus().length} cores`);
 
 await serving.workers?.stop();
 await mail.stop();
+await twoNodeCore?.close();
 await core.close();
 await bench.stop();

@@ -1,9 +1,10 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildWeb, WEB_DIST } from '../scripts/web-build.ts';
 import { hashPassword } from '../src/services/users.ts';
 import { BENCH_PASSWORD, computeDemoRound, startBenchApp } from './support/bench-app.ts';
-import { benchPort, benchStateDir, inParallel } from './support/bench-engine.ts';
+import { benchPort, benchStateDir, inParallel, median } from './support/bench-engine.ts';
+import { launchBenchBrowser, renderedAt, renderProbe } from './support/browser.ts';
 
 /**
  * Issue 7 UI benchmark: time to first render of the inbox (its task table on screen) and of the
@@ -119,20 +120,8 @@ await cp(WEB_DIST, staticDir, { recursive: true });
 
 const sessionCookie = () => app.login('bench-rsj');
 
-/** Records when the screen's first content (`selector`) is in the DOM and painted (two frames later), relative to navigation start. */
-const renderProbe = (selector: string) => `(() => {
-  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__rendered = performance.now(); }));
-  const seen = () => document.querySelector(${JSON.stringify(selector)});
-  if (seen()) return done();
-  const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); done(); } });
-  observer.observe(document, { childList: true, subtree: true });
-})();`;
 
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser: Browser = await launchBenchBrowser();
 
 async function firstRender(path: string, selector: string, cookie: string | null): Promise<{ ms: number; bytes: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
@@ -150,16 +139,11 @@ async function firstRender(path: string, selector: string, cookie: string | null
     );
   });
   await page.goto(base + path);
-  // Browser-side code through globalThis: this file is type-checked without the DOM library,
-  // and our CSP forbids the eval that string predicates would need.
-  await page.waitForFunction(() => typeof (globalThis as { __rendered?: number }).__rendered === 'number', undefined, { timeout: 30_000 });
-  const ms = await page.evaluate(() => (globalThis as unknown as { __rendered: number }).__rendered);
+  const ms = await renderedAt(page);
   await page.waitForLoadState('networkidle');
   await context.close();
   return { ms, bytes };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One screen against its static twin (the screen exactly as rendered, scripts removed, same stylesheet). */
 async function measure(name: string, hash: string, selector: string, note: string): Promise<void> {

@@ -31,6 +31,8 @@ export interface BenchEngine {
   db: DataSource;
   engine: EngineGateway;
   engineProcess: LocalEngine;
+  /** With `secondNode`: the second node on the same database (port enginePort + 1). */
+  secondNode?: { process: LocalEngine; restAddress: string };
   /** Where `db` and `engine` point, for benches that assemble the production core (src/main/bootstrap.ts) on top. */
   databaseUrl: string;
   engineAddress: EngineAddress;
@@ -45,6 +47,8 @@ export interface BenchEngineOptions {
   poolSize?: number;
   /** An engine whose clock the bench may pin (`engine.pinClock`), to date the tasks it creates. */
   clockControlled?: boolean;
+  /** Also a second engine node on the same database, as ENGINE_NODES=2 runs (docs/engine.md). */
+  secondNode?: boolean;
 }
 
 /**
@@ -59,6 +63,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
   const enginePort = o.enginePort ?? benchPort(8097);
   const engineState = `${benchStateDir}/engine${suffix}`;
   await rm(engineState, { recursive: true, force: true });
+  await rm(`${engineState}-b`, { recursive: true, force: true });
   const server = await startEmbeddedPostgres(`${benchStateDir}/pg${suffix}`, pgPort, log);
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
@@ -67,7 +72,7 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
   await admin.end();
   const databaseUrl = server.url.replace(/\/riskloop$/, `/${database}`);
   const db = await openDatabase(databaseUrl, o.poolSize ?? 8);
-  const engineProcess = await startLocalEngine({
+  const engineOptions = {
     cacheDir: process.env.CACHE_DIR ?? '.cache',
     stateDir: engineState,
     port: enginePort,
@@ -77,7 +82,14 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
     adminPassword: 'bench-admin-password',
     servicePassword: BENCH_SERVICE_PASSWORD,
     log,
-  });
+  };
+  const engineProcess = await startLocalEngine(engineOptions);
+  const secondNode = o.secondNode
+    ? {
+        process: await startLocalEngine({ ...engineOptions, port: enginePort + 1, stateDir: `${engineState}-b` }),
+        restAddress: `http://127.0.0.1:${enginePort + 1}`,
+      }
+    : undefined;
   // The views read the engine's tables, which the engine created as it started.
   await ensureEngineReadViews(db);
   const engineAddress: EngineAddress = { restAddress: `http://127.0.0.1:${enginePort}`, credentials: { user: SERVICE_ACCOUNT, password: BENCH_SERVICE_PASSWORD } };
@@ -87,10 +99,12 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
     db,
     engine,
     engineProcess,
+    secondNode,
     databaseUrl,
     engineAddress,
     stop: async () => {
       await engine.close();
+      await secondNode?.process.stop();
       await engineProcess.stop();
       await db.destroy();
       await server.stop();
