@@ -18,8 +18,17 @@ export class EngineRestError extends Error {
   }
 }
 
+/** `node`: the node (index into restAddress, ...moreNodes) to ask first, instead of the next in turn. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  node?: number;
+}
+
 export interface EngineRest {
-  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
+  /** How many engine nodes the calls go round. */
+  readonly nodes: number;
+  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: CallOptions): Promise<T>;
   /** Multipart POST (deployments). */
   upload<T = unknown>(path: string, form: FormData): Promise<T>;
 }
@@ -63,10 +72,10 @@ export function createEngineRest({ restAddress, moreNodes = [], credentials }: E
   const bases = [restAddress, ...moreNodes].map((a) => `${a.replace(/\/$/, '')}/engine-rest`);
   const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   let turn = 0;
-  const send = async <T>(path: string, init: RequestInit, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> => {
+  const send = async <T>(path: string, init: RequestInit, options?: CallOptions): Promise<T> => {
     const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const first = turn++ % bases.length;
+    const first = (options?.node ?? turn++) % bases.length;
     const reach = async (i: number): Promise<Response> => {
       try {
         return await fetch(`${bases[(first + i) % bases.length]}${path}`, { ...init, signal });
@@ -82,6 +91,7 @@ export function createEngineRest({ restAddress, moreNodes = [], credentials }: E
     return answer<T>(res);
   };
   return {
+    nodes: bases.length,
     call: (method, path, body, options) =>
       send(
         path,

@@ -94,7 +94,12 @@ export function startJobWorkers(
   const running = new Set<Promise<void>>();
   const abort = new AbortController();
   let stopping = false;
-  let wake: (() => void) | undefined;
+  /** Poll loops waiting for a free slot; a finished job wakes them all. */
+  const waiting = new Set<() => void>();
+  const wakeAll = () => {
+    for (const resume of waiting) resume();
+    waiting.clear();
+  };
 
   const freeSlots = (r: JobHandlerRegistration) => r.maxJobsToActivate - (inFlight.get(r.type) ?? 0);
 
@@ -155,18 +160,22 @@ export function startJobWorkers(
       .finally(() => {
         inFlight.set(task.topicName, (inFlight.get(task.topicName) ?? 1) - 1);
         running.delete(p);
-        wake?.();
+        wakeAll();
       });
     running.add(p);
   };
 
-  const poll = async () => {
+  /**
+   * One long poll loop per engine node. A node wakes the long polls waiting on itself when it
+   * creates an external task, not those on another node (the notification is in its JVM): one poll
+   * over nodes in turn would wait out its timeout whenever the other node made the task.
+   */
+  const poll = async (node: number) => {
     let backoff = BACKOFF_MIN_MS;
     while (!stopping) {
       const topics = registrations.filter((r) => freeSlots(r) > 0);
       if (topics.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+        await new Promise<void>((resolve) => waiting.add(resolve));
         continue;
       }
       const maxTasks = Math.max(...topics.map(freeSlots));
@@ -181,7 +190,7 @@ export function startJobWorkers(
             asyncResponseTimeout: LONG_POLL_MS,
             topics: topics.map((r) => ({ topicName: r.type, lockDuration: lockOf(r), deserializeValues: true })),
           },
-          { signal: abort.signal, timeoutMs: LONG_POLL_MS + 10_000 },
+          { signal: abort.signal, timeoutMs: LONG_POLL_MS + 10_000, node },
         );
         backoff = BACKOFF_MIN_MS;
         for (const task of tasks) {
@@ -202,7 +211,7 @@ export function startJobWorkers(
     }
   };
 
-  const loop = poll();
+  const loop = Promise.all(Array.from({ length: rest.nodes }, (_, node) => poll(node)));
   log.debug({ workerId, topics: registrations.length }, 'external-task worker started');
 
   return {
@@ -210,7 +219,7 @@ export function startJobWorkers(
     async stop() {
       stopping = true;
       abort.abort();
-      wake?.();
+      wakeAll();
       await loop;
       const grace = new Promise((r) => setTimeout(r, options.stopGraceMs ?? STOP_GRACE_MS).unref());
       await Promise.race([Promise.allSettled([...running]), grace]);
