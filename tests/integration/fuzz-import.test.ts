@@ -499,7 +499,11 @@ describe('side-table import fuzz', () => {
           expect(await state()).toEqual(before);
         }
       }),
-      { numRuns: 120 },
+      {
+        numRuns: 120,
+        // Found in CI (seed -1946441626): a NUL in a refused cell's message could not be recorded as a refusal (jsonb).
+        examples: [[{ table: 'population', json: false, rows: [['\u0000', '', 1, '0', '0']], cut: 0 }]],
+      },
     );
   }, 120_000);
 });

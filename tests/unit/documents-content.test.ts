@@ -206,6 +206,15 @@ describe('评估报告', () => {
     expect(text(allMissing)).toContain('2026年上半年无数据的月份——全县各乡镇（街道）：5月至6月。');
   });
 
+  it('when a refused upload’s reason names a 案号, then the report still builds and quotes the reason without it', () => {
+    const reason = '第7行·案号：案号重复：（2026）豫1328民初1024号 又见于第3行';
+    const report = buildAssessmentReport(
+      fx.assessmentReportInput({ dataQuality: { ...fx.dataQuality, refusals: [{ refusedOn: '2026-03-02', fileName: '重复.csv', problemCount: 1, reason }] } }),
+    );
+    expect(text(report)).toContain('第7行·案号：案号重复：〔略〕 又见于第3行');
+    expect(text(report)).not.toContain('1024号');
+  });
+
   it('when random counts are reported, then no count below 5 is ever printed', () => {
     const arbitraryFigure = fc.record({ value: fc.nat({ max: 30 }), previous: fc.nat({ max: 30 }), town: fc.nat({ max: 12 }) }).map(
       ({ value, previous, town }): IndicatorFigure => ({

@@ -1,6 +1,7 @@
 import { cellsWith, type CoverageGrid, type CoverageStatus } from '../cases/coverage.ts';
 import { numericDate } from './format.ts';
 import type { Block, TableCell } from './model.ts';
+import { withoutPersonalData } from './privacy.ts';
 
 /**
  * The 数据说明 section of every assessment report (issue 17 rule 13): what the figures rest on —
@@ -92,7 +93,7 @@ export function dataQualityBlocks(dq: DataQuality, periodText: string, tableNo: 
             { header: '问题数', width: 1.2, align: 'center' },
             { header: '主要问题', width: 4.4 },
           ],
-          rows: dq.refusals.map((r) => [numericDate(r.refusedOn), r.fileName, String(r.problemCount), r.reason]),
+          rows: dq.refusals.map((r) => [numericDate(r.refusedOn), r.fileName, String(r.problemCount), withoutPersonalData(r.reason)]),
         },
   );
 

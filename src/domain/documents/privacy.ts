@@ -39,6 +39,14 @@ export function findPersonalData(text: string): PersonalDataFinding[] {
   return found;
 }
 
+/**
+ * The text with every finding replaced by 〔略〕: for text a document quotes from elsewhere (a
+ * refused upload's reason may name the 案号 it found twice), so the document stays aggregate.
+ */
+export function withoutPersonalData(text: string): string {
+  return patterns.reduce((out, { re }) => out.replace(re, '〔略〕'), text);
+}
+
 /** Throws a ValidationError naming what was found (masked) if the document carries personal data. */
 export function assertNoPersonalData(doc: OfficialDocument): OfficialDocument {
   const findings = findPersonalData(documentText({ ...doc, contact: undefined }));

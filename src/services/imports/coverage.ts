@@ -58,7 +58,8 @@ export async function recordRefusal(q: Queryable, actor: Actor, o: { kind: Impor
     o.kind,
     o.fileName,
     o.problemCount,
-    JSON.stringify(o.problems),
+    // jsonb has no NUL character; a cell may have carried one into its message.
+    JSON.stringify(o.problems).replaceAll('\\u0000', '\\ufffd'),
     actor.id,
   ]);
 }
