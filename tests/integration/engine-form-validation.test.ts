@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngineAddress, testEngineCredentials } from '../support/engine.ts';
+import { testEngineCredentials } from '../support/engine.ts';
+import { engineAs, type DoorAnswer } from '../support/engine-doors.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 
@@ -15,23 +16,11 @@ import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 describe('form output contracts enforced by the engine', () => {
   let system: TestSystem;
   let clerk = '';
-  const rest = `${testEngineAddress().restAddress}/engine-rest`;
-  const call = async (user: string, password: string, method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${rest}${url}`, {
-      method,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-  };
-  const asClerk = (method: string, url: string, body?: unknown) => call(clerk, TEST_PASSWORD, method, url, body);
-  const asService = (method: string, url: string) => call(testEngineCredentials.user, testEngineCredentials.password, method, url);
-  const openTask = async (instance: string) => ((await asService('GET', `/task?processInstanceId=${instance}`)).body as unknown as { id: string; taskDefinitionKey: string }[]);
+  /** The engine's refusal message (REST answers errors as { type, message }). */
+  const messageOf = (answer: DoorAnswer) => (answer.body as { message?: string } | null)?.message;
+  const asClerk = (method: string, url: string, body?: unknown) => engineAs(clerk, TEST_PASSWORD, method, url, body);
+  const asService = (method: string, url: string) => engineAs(testEngineCredentials.user, testEngineCredentials.password, method, url);
+  const openTask = async (instance: string) => ((await asService('GET', `/task?processInstanceId=${instance}`)).body as { id: string; taskDefinitionKey: string }[]);
   const measure = { content: '排查民间借贷资金来源', ownerName: '张科长', responsibleDepartmentId: 'jrj', deadline: '2027-01-15', indicatorIds: ['B2'], townships: [] };
 
   beforeAll(async () => {
@@ -54,7 +43,7 @@ describe('form output contracts enforced by the engine', () => {
 
     const empty = await asClerk('POST', `/task/${task!.id}/complete`, { variables: { analysis: { value: '' }, problems: { value: null } } });
     expect(empty.status).toBe(400);
-    expect(empty.body?.message).toBe(`Cannot complete task ${task!.id}: 表单填写不符合要求：风险分析研判：不能为空；具体工作措施：必填`);
+    expect(messageOf(empty)).toBe(`Cannot complete task ${task!.id}: 表单填写不符合要求：风险分析研判：不能为空；具体工作措施：必填`);
 
     const withoutUnit: Partial<typeof measure> = { ...measure };
     delete withoutUnit.responsibleDepartmentId;
@@ -65,7 +54,7 @@ describe('form output contracts enforced by the engine', () => {
       },
     });
     expect(badMeasure.status).toBe(400);
-    expect(badMeasure.body?.message).toBe(
+    expect(messageOf(badMeasure)).toBe(
       `Cannot complete task ${task!.id}: 表单填写不符合要求：具体工作措施第2项·完成时限：须为日期（年-月-日）；具体工作措施第2项·责任部门：必填`,
     );
     // Refused whole: the task is still open and the instance holds none of the refused values.
@@ -95,7 +84,7 @@ describe('form output contracts enforced by the engine', () => {
       variables: { resultSummary: { value: '已完成资金来源排查' }, formalReportConfirmed: { value: false } },
     });
     expect(unconfirmed.status).toBe(400);
-    expect(unconfirmed.body?.message).toBe(`Cannot complete task ${result!.id}: 表单填写不符合要求：已按一事一文、加盖公章的要求上报书面报告：须勾选确认`);
+    expect(messageOf(unconfirmed)).toBe(`Cannot complete task ${result!.id}: 表单填写不符合要求：已按一事一文、加盖公章的要求上报书面报告：须勾选确认`);
 
     const confirmed = await asClerk('POST', `/task/${result!.id}/complete`, {
       variables: { resultSummary: { value: '已完成资金来源排查' }, formalReportConfirmed: { value: true } },
