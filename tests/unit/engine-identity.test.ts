@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { desiredIdentity, engineGroupsOf, groupName, identityRepairs, type AppUser, type EngineIdentity } from '../../src/domain/identity/engine-identity.ts';
+import { desiredIdentity, engineGroupsOf, groupName, identityRepairs, ROLE_GROUP_NAMES, type AppUser, type EngineIdentity } from '../../src/domain/identity/engine-identity.ts';
+import { roleNames } from '../../web-modeler-assets/app/role-names.ts';
 
 const units = [
   { id: 'jrj', name: '县金融工作局' },
@@ -19,6 +20,10 @@ describe('engine identity from the app’s users and units', () => {
   it('when a task names its candidate groups, then units and roles read by their Chinese names', () => {
     const unitNames = new Map(units.map((u) => [u.id, u.name]));
     expect(['jrj', 'peace_office', 'court_analyst', 'leader', 'unknown-group'].map((g) => groupName(g, unitNames))).toEqual(['县金融工作局', '平安办', '法院数据分析', '县领导', 'unknown-group']);
+  });
+
+  it('when a role is named, then the web app and the engine’s groups (Tasklist, Admin) call it the same', () => {
+    expect(roleNames).toEqual(ROLE_GROUP_NAMES);
   });
 
   it('when the engine is empty, then every unit and role becomes a group and every enabled user a member of its groups', () => {

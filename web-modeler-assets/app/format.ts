@@ -1,14 +1,6 @@
 import { h } from './dom.ts';
 import type { Light, RiskLevel, Role, TaskSubject } from './types.ts';
-
-export const roleNames: Record<Role, string> = {
-  court_analyst: '法院数据分析',
-  leader: '县领导',
-  peace_office: '平安办',
-  department: '部门承办',
-  admin: '系统管理员',
-  auditor: '纪检审计',
-};
+import { roleNames } from './role-names.ts';
 
 export const lightNames: Record<Light, string> = { green: '正常', yellow: '临期', red: '逾期' };
 

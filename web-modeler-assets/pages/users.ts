@@ -1,6 +1,6 @@
 import { get, post } from '../app/api.ts';
 import { busy, h } from '../app/dom.ts';
-import { roleNames } from '../app/format.ts';
+import { roleNames } from '../app/role-names.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { Department, Role, UserRecord } from '../app/types.ts';
 
@@ -84,7 +84,7 @@ function createForm(ctx: PageContext, departments: Department[]): HTMLElement {
     field('username', '用户名', username, '小写字母、数字、下划线、点或连字符，3–64 位'),
     field('displayName', '姓名', displayName),
     field('password', '初始密码', password, '至少 12 个字符'),
-    field('departmentId', '所属单位', department, '部门承办角色必须选择单位'),
+    field('departmentId', '所属单位', department, '责任单位角色必须选择单位'),
     field('email', '电子邮箱', email),
     h('fieldset', { class: 'field roles' }, h('legend', {}, '角色'), h('div', { class: 'checks' }, roleBoxes)),
     errors,

@@ -16,7 +16,7 @@ export const ROLE_GROUP_NAMES: Readonly<Record<string, string>> = {
   peace_office: '平安办',
   department: '责任单位',
   admin: '系统管理员',
-  auditor: '审计监督',
+  auditor: '纪检审计',
 };
 
 /** A candidate group as people read it (issue 21): its unit's name, else its role's, never the id where a name exists. */
