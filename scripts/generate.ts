@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGenerator, PLANTED_RISKS, type GeneratedCase } from '../src/domain/cases/generator.ts';
 import { loadConfig } from '../src/config/load-config.ts';
-import { openDatabase } from '../src/db/data-source.ts';
+import { appRolePassword, openAppDatabase } from '../src/db/app-role.ts';
 import { startDatabase } from '../src/main/runtime.ts';
 import { writeCsvFile } from '../src/services/cases/csv-files.ts';
 import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
@@ -57,7 +57,7 @@ if (values.load) {
   const log = createLogger(config.LOG_LEVEL, 'generate');
   const database = await startDatabase(config, log);
   try {
-    const db = await openDatabase(database.url, 2);
+    const db = await openAppDatabase(database.url, await appRolePassword(config), { poolSize: 2 });
     const result = await loadGeneratedData(db, { cases: kept!, population, signals }, `generated:${options.seed}:${fromYear}-${toYear}:${options.rows}`);
     await db.destroy();
     console.log(result.loaded ? `loaded ${result.cases} cases` : 'this data set was loaded before: nothing changed');

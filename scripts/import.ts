@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../src/config/load-config.ts';
-import { openDatabase } from '../src/db/data-source.ts';
+import { appRolePassword, openAppDatabase } from '../src/db/app-role.ts';
 import { startDatabase } from '../src/main/runtime.ts';
 import { systemActor } from '../src/services/actor.ts';
 import { isSideTableName } from '../src/domain/cases/side-tables.ts';
@@ -38,7 +38,8 @@ if (!['csv', 'xlsx', 'json'].includes(format)) {
 const config = loadConfig({ ...process.env, UPLOAD_LIMIT_BYTES: process.env.UPLOAD_LIMIT_BYTES ?? String(Number.MAX_SAFE_INTEGER) });
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'import');
 const database = await startDatabase(config, log);
-const db = await openDatabase(database.url, 2);
+// Migrated as the owner; the import itself runs as the app's role, like the upload (src/db/app-role.ts).
+const db = await openAppDatabase(database.url, await appRolePassword(config), { poolSize: 2 });
 const bar = new cliProgress.SingleBar({ format: '导入中 {bar} {percentage}% | {value}/{total} 字节 | {rows} 行' }, cliProgress.Presets.shades_classic);
 let rows = 0;
 const stream = createReadStream(file);

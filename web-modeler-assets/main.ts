@@ -31,15 +31,13 @@ function navigate(path: string): void {
 }
 
 async function loadSession(): Promise<void> {
-  // Both at once: the unit names are needed on every page, and a logged-out answer is simply ignored.
-  const [session, list] = await Promise.all([
-    get<{ user: User | null; csrfToken: string | null; engineWebapps: string }>('/api/session'),
-    fetch('/api/departments', { credentials: 'same-origin' }).then((r) => (r.ok ? (r.json() as Promise<Department[]>) : null)),
-  ]);
+  const session = await get<{ user: User | null; csrfToken: string | null; engineWebapps: string }>('/api/session');
   setCsrfToken(session.csrfToken);
   user = session.user;
   engineWebapps = session.engineWebapps;
-  if (user) departments = new Map((list ?? (await get<Department[]>('/api/departments'))).map((d) => [d.id, d.name]));
+  // The unit names are needed on every page, but only after a login: asked for before, the server
+  // would refuse (401) and log it for every visit to the login page.
+  if (user) departments = new Map((await get<Department[]>('/api/departments')).map((d) => [d.id, d.name]));
 }
 
 async function logout(): Promise<void> {
@@ -53,7 +51,20 @@ async function logout(): Promise<void> {
 }
 
 function refreshBadge(): void {
-  if (!user || !worksTasks(user)) return;
+  if (!user) return;
+  const incidents = screens.find((s) => s.nav?.badge === 'incidents');
+  if (incidents && mayOpen(incidents, user)) {
+    get<{ count: number }>('/api/incidents/count')
+      .then(({ count }) => {
+        for (const badge of document.querySelectorAll<HTMLElement>('[data-badge="incidents"]')) {
+          badge.textContent = count > 99 ? '99+' : String(count);
+          badge.hidden = count === 0;
+          badge.setAttribute('aria-label', `${count} 个流程故障待处理`);
+        }
+      })
+      .catch(() => undefined);
+  }
+  if (!worksTasks(user)) return;
   get<{ count: number }>('/api/tasks/count')
     .then(({ count }) => {
       for (const badge of document.querySelectorAll<HTMLElement>('[data-badge="tasks"]')) {

@@ -20,6 +20,7 @@ import { createLogger } from '../../src/shared/logger.ts';
  *   8099 / 54343  HTTP bench app (http.ts)
  *   8096 / 54344 / 3900 / 2590  `npm start` under start.ts
  *   2541          burst's mail catcher
+ *   54346 / 54347 backup.ts's sandbox (PostgreSQL, engine)
  */
 const BENCH_SERVICE_PASSWORD = 'bench-service-password';
 

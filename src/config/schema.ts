@@ -1,6 +1,11 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { parseHolidayFile } from '../domain/loop/holiday-file.ts';
 import { loopSettingsSchema } from '../engine/contract.ts';
+import { isLoopbackHost } from '../shared/loopback.ts';
 
 /**
  * Every configuration key of risk-loop: its environment variable, type, default and meaning.
@@ -41,6 +46,63 @@ const proxyAddresses = z.string().transform((v, ctx) => {
     }
   }
   return entries;
+});
+
+/** The SMTP relay: smtp:// (STARTTLS) or smtps:// (TLS from the start) with a host. */
+const smtpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587');
+
+/** A readable file of PEM certificates (a CA to trust); the path is kept, the file checked at start. */
+const pemCertificateFile = z.string().superRefine((path, ctx) => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    return;
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `certificate ${i + 1} of the file is not a valid X.509 certificate` });
+    }
+  }
+});
+
+/**
+ * The county's holiday file (YAML or JSON, src/domain/loop/holiday-file.ts): read and checked at
+ * start; the configuration keeps its path and the days it lists.
+ */
+const holidayFile = z.string().transform((path, ctx) => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    return z.NEVER;
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `is not YAML or JSON: ${(error as Error).message.split('\n')[0]}` });
+    return z.NEVER;
+  }
+  const parsed = parseHolidayFile(value);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: `${path}: ${problem}` });
+    return z.NEVER;
+  }
+  return { file: path, ...parsed.overrides };
 });
 
 /** Why a secret may not sign production's sessions or key its personal data, if it may not. */
@@ -114,6 +176,7 @@ export const configSchema = z.object({
     .describe('Addresses of the HTTPS reverse proxy in front of the app (loopback, uniquelocal, an address or a subnet, comma-separated), whose X-Forwarded-Proto and X-Forwarded-For the app believes; required in production, where the session cookie is Secure.'),
 
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; when unset an embedded PostgreSQL runs in STATE_DIR/pg.'),
+  DATABASE_APP_PASSWORD: z.string().min(16).optional().describe('Password of the login role the app\'s pool connects as (`<database>_app`: data only, the audit log insert-only); migrations and grants run as DATABASE_URL\'s owner. Generated into the state folder when unset; api.ts and workers.ts need it set.'),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54320).describe('Port of the embedded PostgreSQL.'),
 
   ENGINE_MANAGED: bool.default(true).describe('Build and start the local Operaton engine as a child process unless one answers at ENGINE_REST_ADDRESS.'),
@@ -125,7 +188,13 @@ export const configSchema = z.object({
   ENGINE_SERVICE_PASSWORD: z.string().min(8).optional().describe('Password of the app\'s account on the engine\'s REST API (risk-loop-service); generated into the state folder when unset.'),
   JAVA_HOME: z.string().optional().describe('Java 17+ JDK that builds and runs the engine; searched under /usr/lib/jvm when unset.'),
 
-  SMTP_URL: z.string().optional().describe('SMTP server for outgoing mail; when unset a local mail catcher is started (not in production, which refuses to start without one).'),
+  SMTP_URL: smtpUrl.optional().describe('SMTP server for outgoing mail, smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS from the start); when unset a local mail catcher is started (not in production, which refuses to start without one).'),
+  SMTP_REQUIRE_TLS: bool
+    .optional()
+    .describe('Send mail only encrypted: the server must offer STARTTLS (smtp://) or speak TLS (smtps://), else nothing is sent, never in plain text. Default true, except for a server on loopback (the development mail catcher); production refuses false for any other server. The server\'s certificate is verified either way.'),
+  SMTP_CA_FILE: pemCertificateFile
+    .optional()
+    .describe('PEM file of the certificate authority that signed the SMTP server\'s certificate (a county\'s own CA), trusted besides the system\'s; a certificate neither trusts is refused.'),
   MAIL_CATCHER_PORT: z.coerce.number().int().positive().default(2525).describe('Port of the local mail catcher.'),
   MAIL_FROM: z.string().default('唐河县平安办 <pingan@tanghe.gov.example>').describe('Sender of every notice.'),
 
@@ -152,6 +221,9 @@ export const configSchema = z.object({
   SCORING_RULES: jsonOverrides(scoringOverrides)
     .optional()
     .describe('JSON object overriding the annual scoring (DOMAIN.md §4.6), e.g. {"coUnitFactor":0.5,"categories":{"interview":{"points":3}}}; defaults in src/domain/loop/scoring.ts.'),
+  HOLIDAYS_FILE: holidayFile
+    .optional()
+    .describe('YAML or JSON file of public holidays and make-up workdays (lists "holidays" and "workdays" of YYYY-MM-DD dates or YYYY-MM-DD..YYYY-MM-DD ranges) for years the shipped calendar does not know yet, or corrections of it; every working-day deadline counts them. Example: docs/holidays.example.yaml.'),
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start; production refuses to start with it on.'),
@@ -163,6 +235,10 @@ export const configSchema = z.object({
   // Demo users share one password and the demo cases are made up: neither belongs in a county's data.
   if (c.DEMO_SEED) refuse('DEMO_SEED', 'must be false in production (demo users and made-up cases)');
   if (!c.SMTP_URL) refuse('SMTP_URL', 'must be set in production (without it the development mail catcher keeps every notice on this machine)');
+  // Notices and the relay's password would cross the network readable by anyone on the way.
+  else if (c.SMTP_REQUIRE_TLS === false && URL.parse(c.SMTP_URL)?.protocol === 'smtp:' && !isLoopbackHost(URL.parse(c.SMTP_URL)?.hostname ?? '')) {
+    refuse('SMTP_REQUIRE_TLS', 'must not be false in production for an SMTP server off this machine (mail and the relay password would travel in plain text)');
+  }
   // The app speaks plain HTTP; without a trusted proxy saying the browser used HTTPS, no Secure session cookie is ever set.
   if (!c.TRUST_PROXY) refuse('TRUST_PROXY', 'must be set in production to the HTTPS reverse proxy in front of the app');
   for (const key of ['SESSION_SECRET', 'PERSONAL_DATA_HMAC_KEY'] as const) {

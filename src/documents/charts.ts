@@ -1,4 +1,4 @@
-import { renderAsync } from '@resvg/resvg-js';
+import { renderAsync, type RenderedImage } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { ChartSpec, HeatGridChart, LevelBarsChart, Tone, TrendChart } from '../domain/documents/model.ts';
 import { cjkFonts } from './fonts.ts';
@@ -141,18 +141,18 @@ export function chartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec)): st
   }
 }
 
-/** The SVG rasterised at `scale`× for .docx (resvg on the libuv pool, CJK fonts loaded). */
-export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+/** The SVG rasterised at `scale`× (resvg on the libuv pool, with the CJK font files loaded). */
+export async function rasterise(svg: string, scale = 2): Promise<RenderedImage> {
   const fonts = cjkFonts();
-  const image = await renderAsync(svg, {
+  return renderAsync(svg, {
     font: { loadSystemFonts: false, fontFiles: fonts.files, defaultFontFamily: fonts.chartFamily, sansSerifFamily: fonts.chartFamily, serifFamily: fonts.chartFamily },
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
     logLevel: 'off',
   });
-  return image.asPng();
 }
 
+/** The PNG that .docx files embed. */
 export async function chartPng(spec: ChartSpec, size: ChartSize = chartSize(spec)): Promise<Buffer> {
-  return svgToPng(chartSvg(spec, size));
+  return (await rasterise(chartSvg(spec, size))).asPng();
 }

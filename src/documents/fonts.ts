@@ -1,17 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PermanentError } from '../shared/errors.ts';
 
 /**
- * CJK fonts for PDF and chart rendering, from Debian packages (installed by apt in CI and in the
- * production image): `fonts-noto-cjk` (Noto Serif/Sans CJK, preferred) or `fonts-wqy-microhei`
- * (fallback). The .docx files only name fonts (仿宋_GB2312, 方正小标宋简体 …) and rely on the
- * reader's Word; PDFs embed subsets of these, so they look the same everywhere.
+ * CJK fonts for PDF and chart rendering, brought by `npm ci`: Google's Noto Serif SC and Noto Sans
+ * SC as static TrueType files from the npm packages `@expo-google-fonts/noto-serif-sc` and
+ * `@expo-google-fonts/noto-sans-sc` (SIL Open Font License 1.1, docs/fonts.md). No system font is
+ * needed, and every machine lays out and rasterises with the same files. The .docx files only
+ * name fonts (仿宋_GB2312, 方正小标宋简体 …) and rely on the reader's Word; PDFs embed subsets of
+ * these, so they look the same everywhere.
  */
 
 export interface FontFace {
+  /** Absolute path of the TrueType file. */
   path: string;
-  /** PostScript name of the face inside a .ttc collection. */
-  postscriptName: string;
+  /** The npm package that ships it (named when it is missing). */
+  packageName: string;
 }
 
 /** The roles a government paper needs: body (仿宋-like), title (小标宋-like), headings (黑体-like). */
@@ -23,59 +28,43 @@ export interface CjkFonts {
   sans: FontFace;
   /** Family name resvg uses for chart text. */
   chartFamily: string;
-  /** Font files resvg loads to rasterise charts. */
+  /** Font files resvg loads to rasterise charts (regular, and bold for the chart titles). */
   files: string[];
-  /** Which package was found: shown in diagnostics. */
-  source: 'fonts-noto-cjk' | 'fonts-wqy-microhei';
 }
 
-const notoDirs = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/opentype/noto-cjk', '/usr/share/fonts/noto-cjk'];
-const wqyDirs = ['/usr/share/fonts/truetype/wqy', '/usr/share/fonts/wqy-microhei'];
+const SERIF = '@expo-google-fonts/noto-serif-sc';
+const SANS = '@expo-google-fonts/noto-sans-sc';
 
-function find(dirs: readonly string[], file: string): string | null {
-  for (const dir of dirs) {
-    const path = `${dir}/${file}`;
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
+/** Each role's file inside its package. */
+const fontFiles = {
+  body: { packageName: SERIF, file: '400Regular/NotoSerifSC_400Regular.ttf' },
+  title: { packageName: SERIF, file: '700Bold/NotoSerifSC_700Bold.ttf' },
+  heading: { packageName: SANS, file: '700Bold/NotoSansSC_700Bold.ttf' },
+  sans: { packageName: SANS, file: '400Regular/NotoSansSC_400Regular.ttf' },
+} as const;
 
 /**
- * Finds the fonts, preferring Noto CJK for text (serif body, bold titles, sans headings) and
- * WenQuanYi Micro Hei for rasterising charts (a TrueType face: resvg draws it ten times faster
- * than the CFF-based Noto collections). Either package alone suffices. Throws a PermanentError
- * naming the Debian packages when neither is installed (retrying cannot help).
+ * Finds the font files in the installed packages, resolved as Node resolves modules from `from`
+ * (this module by default). Throws a PermanentError naming every missing package or file
+ * (retrying cannot help; `npm ci` does).
  */
-export function locateCjkFonts(roots: { noto?: readonly string[]; wqy?: readonly string[] } = {}): CjkFonts {
-  const noto = roots.noto ?? notoDirs;
-  const wqy = roots.wqy ?? wqyDirs;
-  const serifRegular = find(noto, 'NotoSerifCJK-Regular.ttc');
-  const sansRegular = find(noto, 'NotoSansCJK-Regular.ttc');
-  const micro = find(wqy, 'wqy-microhei.ttc');
-  const microFace: FontFace | null = micro ? { path: micro, postscriptName: 'WenQuanYiMicroHei' } : null;
-  const chart = microFace
-    ? { chartFamily: 'WenQuanYi Micro Hei', files: [microFace.path] }
-    : sansRegular
-      ? { chartFamily: 'Noto Sans CJK SC', files: [sansRegular] }
-      : serifRegular
-        ? { chartFamily: 'Noto Serif CJK SC', files: [serifRegular] }
-        : null;
-  if (serifRegular || sansRegular) {
-    const serifBold = find(noto, 'NotoSerifCJK-Bold.ttc');
-    const sansBold = find(noto, 'NotoSansCJK-Bold.ttc');
-    const serif: FontFace = serifRegular ? { path: serifRegular, postscriptName: 'NotoSerifCJKsc-Regular' } : { path: sansRegular!, postscriptName: 'NotoSansCJKsc-Regular' };
-    const sans: FontFace = sansRegular ? { path: sansRegular, postscriptName: 'NotoSansCJKsc-Regular' } : serif;
-    const title: FontFace = serifBold ? { path: serifBold, postscriptName: 'NotoSerifCJKsc-Bold' } : serif;
-    const heading: FontFace = sansBold ? { path: sansBold, postscriptName: 'NotoSansCJKsc-Bold' } : sans;
-    return { body: serif, title, heading, sans, ...chart!, source: 'fonts-noto-cjk' };
-  }
-  if (microFace) {
-    return { body: microFace, title: microFace, heading: microFace, sans: microFace, ...chart!, source: 'fonts-wqy-microhei' };
-  }
-  throw new PermanentError(
-    `No CJK font found (looked for NotoSerifCJK-Regular.ttc / NotoSansCJK-Regular.ttc in ${noto.join(', ')} and wqy-microhei.ttc in ${wqy.join(', ')}). ` +
-      'Install the Debian package fonts-noto-cjk (or fonts-wqy-microhei): apt-get install -y fonts-noto-cjk fonts-wqy-microhei',
-  );
+export function locateCjkFonts(from: string = import.meta.url): CjkFonts {
+  const require = createRequire(from);
+  const missing: string[] = [];
+  const face = (role: keyof typeof fontFiles): FontFace => {
+    const { packageName, file } = fontFiles[role];
+    let fontPath = `${packageName}/${file}`;
+    try {
+      fontPath = path.join(path.dirname(require.resolve(`${packageName}/package.json`)), file);
+      if (!existsSync(fontPath)) missing.push(`${fontPath} (file missing from the npm package ${packageName})`);
+    } catch {
+      missing.push(`${fontPath} (npm package ${packageName} not installed)`);
+    }
+    return { path: fontPath, packageName };
+  };
+  const fonts = { body: face('body'), title: face('title'), heading: face('heading'), sans: face('sans') };
+  if (missing.length > 0) throw new PermanentError(`CJK fonts missing: ${missing.join('; ')}. Run npm ci.`);
+  return { ...fonts, chartFamily: 'Noto Sans SC', files: [fonts.sans.path, fonts.heading.path] };
 }
 
 let located: CjkFonts | undefined;
@@ -88,7 +77,7 @@ export function cjkFonts(): CjkFonts {
 
 const bytes = new Map<string, Buffer>();
 
-/** File contents, read once per process (the Noto collections are 20–27 MB each). */
+/** File contents, read once per process (10–15 MB each). */
 export function fontBytes(face: FontFace): Buffer {
   let data = bytes.get(face.path);
   if (!data) {

@@ -8,7 +8,7 @@ import { officialRed, toneFill } from './palette.ts';
 
 /**
  * PDF of an official document with PDFKit: A4 with the GB/T 9704 margins and 22-line grid,
- * embedded (subsetted) Noto CJK fonts so every glyph renders and the text is extractable,
+ * embedded (subsetted) Noto Serif/Sans SC fonts so every glyph renders and the text is extractable,
  * red header and separator, tables drawn by hand (header row repeated after a page break),
  * charts as vectors, 版记 at the foot of the last page, page numbers "— 1 —" alternating sides.
  */
@@ -56,7 +56,7 @@ class PdfWriter {
     });
     for (const role of ['body', 'title', 'heading', 'sans'] as const) {
       const face = fonts[role];
-      this.pdf.registerFont(role, parsedFont(face) as unknown as Buffer, face.postscriptName);
+      this.pdf.registerFont(role, parsedFont(face) as unknown as Buffer);
     }
     this.pdf.on('pageAdded', () => {
       this.pageIndex += 1;
@@ -119,18 +119,17 @@ const parsed = new Map<string, unknown>();
 
 /**
  * The font parsed once per process and shared by every document: PDFKit accepts a fontkit font
- * object in place of the file, and parsing the CJK collections' tables (GSUB, CFF) per document
+ * object in place of the file, and parsing the CJK fonts' tables (cmap, GSUB, glyf) per document
  * was most of the cost of a PDF. Each document still embeds its own subset. The object is taken
  * from PDFKit's own fontkit through a throw-away document, so no second copy of fontkit is loaded.
  */
 function parsedFont(face: FontFace): unknown {
-  const key = `${face.path}#${face.postscriptName}`;
-  let font = parsed.get(key);
+  let font = parsed.get(face.path);
   if (!font) {
     const probe = new PDFDocument({ autoFirstPage: false });
-    probe.font(fontBytes(face), face.postscriptName);
+    probe.font(fontBytes(face));
     font = (probe as unknown as { _font: { font: unknown } })._font.font;
-    parsed.set(key, font);
+    parsed.set(face.path, font);
   }
   return font;
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { generateCaseData, type GeneratedData } from '../domain/cases/generator.ts';
 import { nextOccurrence, type Occurrence, type ScheduleKind } from '../domain/loop/calendar.ts';
-import { addWorkingDays, atLocalTime, createWorkCalendar, toLocalDate } from '../domain/loop/working-days.ts';
+import { addWorkingDays, atLocalTime, toLocalDate } from '../domain/loop/working-days.ts';
 import type { EngineGateway } from '../engine/client.ts';
 import { MESSAGE_NAMES } from '../engine/contract.ts';
 import type { Actor, Role } from '../services/actor.ts';
@@ -77,7 +77,7 @@ const WAIT_MS = 120_000;
 export async function runCountyYear(ctx: CountyYearContext, year: number): Promise<CountyYear> {
   const { services, engine, config } = ctx;
   const { db } = services;
-  const workCalendar = createWorkCalendar();
+  const workCalendar = services.workCalendar;
   const settings = loopSettingsFrom(config);
   const timeline: TimelineEntry[] = [];
   let now = `${year}-01-01T00:00:00+08:00`;

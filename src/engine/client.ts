@@ -65,6 +65,13 @@ export interface EngineGateway {
   assignUserTask(userTaskKey: string, assignee: string): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  /**
+   * Retries an external task whose failures used up its retries (its incident is resolved): one
+   * more attempt, at once — the lock's expiry the last failure left is cleared first.
+   */
+  retryExternalTask(externalTaskId: string): Promise<void>;
+  /** Retries a job (timer, async continuation) whose failures used up its retries: one more attempt. */
+  retryJob(jobId: string): Promise<void>;
   /** Moves the engine clock (only an engine started clock-controlled has the endpoint). */
   pinClock(at: Date): Promise<void>;
   resetClock(): Promise<void>;
@@ -208,6 +215,14 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
     },
     async cancelProcessInstance(processInstanceKey) {
       await retryOnConflict(() => rest.call('DELETE', `/process-instance/${processInstanceKey}?skipCustomListeners=true`));
+    },
+    async retryExternalTask(externalTaskId) {
+      // Unlocked while it has no retries, no worker can take it in between; with a retry it is fetchable at once.
+      await retryOnConflict(() => rest.call('POST', `/external-task/${encodeURIComponent(externalTaskId)}/unlock`));
+      await retryOnConflict(() => rest.call('PUT', `/external-task/${encodeURIComponent(externalTaskId)}/retries`, { retries: 1 }));
+    },
+    async retryJob(jobId) {
+      await retryOnConflict(() => rest.call('PUT', `/job/${encodeURIComponent(jobId)}/retries`, { retries: 1 }));
     },
     pinClock: (at) => clock('PUT', { timestamp: at.getTime() }),
     resetClock: () => clock('DELETE'),

@@ -33,6 +33,9 @@ import { z } from 'zod';
  *   literal durations or dates (`${settings.listingReportCycle}`, `${settings.revisionWorkingDays}`).
  * - A gateway condition over a variable that may be absent reads it with
  *   `execution.getVariable('name')`, so JUEL does not throw on an unknown identifier.
+ *   Likewise an output parameter of a user task that a terminate end event may cancel before it is
+ *   submitted (the supervision item's extension reviews) reads `execution.getVariableLocal('name')`:
+ *   the engine runs output mappings of cancelled activities too.
  * - Collections a multi-instance activity iterates (`camunda:collection`) and the objects a
  *   diagram reads a property of (`${noticeRecipient.departmentId}`, `${settings.x}`) must reach the
  *   engine as Java lists and maps, not as JSON text.
@@ -185,6 +188,24 @@ export const noticeRecipient = z.object({ departmentId, indicatorIds: z.array(id
 export const supervisionItemRef = z.object({ itemKey: id, itemId: id });
 export const escalationStep = z.enum(['interview', 'listing']);
 export const orderedEscalation = z.object({ itemId: id, itemKey: id, step: escalationStep, reason: z.string() });
+
+/** What the office's review form shows of a 工作意见 (src/domain/loop/review-subjects.ts): names and dates, ready to print. */
+export const opinionSummary = z.object({
+  unit: z.string(),
+  noticeNumber: z.string(),
+  submission: z.string(),
+  analysis: z.string(),
+  problems: z.string(),
+  measures: z.array(z.object({ seq: z.number().int(), content: z.string(), owner: z.string(), department: z.string(), deadline: localDate, indicators: z.string(), townships: z.string() })),
+});
+/** What the court's review and the leader's approval show of the drafted 评估报告. */
+export const reportSummary = z.object({
+  period: z.string(),
+  revision: z.string(),
+  headline: z.string(),
+  highIndicators: z.array(z.object({ indicator: z.string(), region: z.string(), level: z.string() })),
+  noticeUnits: z.string(),
+});
 
 export const measureInput = z.object({
   content: z.string().min(1),
@@ -444,7 +465,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'draft-assessment-report': {
     description:
-      'Drafts the 《基于司法大数据的唐河法院经济社会运行情况评估报告》 from the computed values; each pass is a new revision taking the court notes and the leader comments into account. Effect key: roundId:revision.',
+      'Drafts the 《基于司法大数据的唐河法院经济社会运行情况评估报告》 from the computed values; each pass is a new revision taking the court notes and the leader comments into account; reportSummary is what the review and approval forms show. Effect key: roundId:revision.',
     input: z.object({
       now,
       roundId: id,
@@ -453,7 +474,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       courtNotes: z.string().nullish(),
       leaderComments: z.string().nullish(),
     }),
-    output: z.object({ reportId: id, reportDocumentId: id, reportRevision: z.number().int().positive() }),
+    output: z.object({ reportId: id, reportDocumentId: id, reportRevision: z.number().int().positive(), reportSummary }),
   },
   'approve-assessment-round': {
     description:
@@ -490,7 +511,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   'record-work-opinion': {
     description:
       'Stores the submitted 工作意见 as a new version with its measures (owner, responsible department, deadline, targeted indicators and townships), marks it late when submitted after the due date, ' +
-      'writes trace links notice → opinion → measure, and returns the office review due date (settings.officeReviewWorkingDays). Effect key: noticeId × version.',
+      'writes trace links notice → opinion → measure, and returns the office review due date (settings.officeReviewWorkingDays) and the opinion as the review form shows it (opinionSummary). Effect key: noticeId × version.',
     input: z.object({
       now,
       settings,
@@ -500,7 +521,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       problems: z.string().nullish(),
       measures: z.array(measureInput).min(1),
     }),
-    output: z.object({ opinionId: id, opinionVersion: z.number().int().positive(), opinionLate: z.boolean(), reviewDueDate: instant, opinionProblems: z.null() }),
+    output: z.object({ opinionId: id, opinionVersion: z.number().int().positive(), opinionLate: z.boolean(), reviewDueDate: instant, opinionProblems: z.null(), opinionSummary }),
     errorCodes: [ERROR_CODES.opinionInvalid],
   },
   'record-opinion-review': {

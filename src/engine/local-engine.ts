@@ -266,7 +266,9 @@ export async function startLocalEngine(o: LocalEngineOptions): Promise<LocalEngi
   const child: ChildProcess = spawn(path.join(javaHome, 'bin', 'java'), javaArgs, {
     env: engineEnvironment(o, javaHome),
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
+    // A process group of its own: the terminal's Ctrl-C reaches the app alone, which stops the
+    // engine while its database still runs (stopped together, the engine's shutdown hung).
+    detached: true,
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);

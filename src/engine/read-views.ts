@@ -80,6 +80,8 @@ const VIEWS: Record<string, string> = {
            i.activity_id_ AS element_id,
            i.configuration_ AS job_key,
            i.incident_type_ AS error_type,
+           -- An incident in a called process is repeated on each calling instance; the root cause is the one to fix and retry.
+           i.root_cause_incident_id_::bigint AS root_cause_key,
            i.incident_msg_ AS error_message,
            CASE WHEN i.end_time_ IS NULL THEN 'ACTIVE' ELSE 'RESOLVED' END AS state,
            ${at('i.create_time_')} AS creation_time

@@ -21,7 +21,7 @@ export interface HostedJob extends JobInfo {
   variables: unknown;
   complete(variables: Record<string, unknown>): Promise<unknown>;
   error(code: string, message: string, variables: Record<string, unknown>): Promise<unknown>;
-  fail(message: string, retries: number, retryBackOffMs: number): Promise<unknown>;
+  fail(message: string, retries: number, retryBackOffMs: number, details?: string): Promise<unknown>;
 }
 
 export interface JobHandlerRegistration {
@@ -152,8 +152,8 @@ export function startJobWorkers(
       variables: fromTypedVariables(task.variables),
       complete: (variables) => act(`/external-task/${task.id}/complete`, local ? { localVariables: toTypedVariables(variables) } : { variables: toTypedVariables(variables) }),
       error: (code, message, variables) => act(`/external-task/${task.id}/bpmnError`, { errorCode: code, errorMessage: message, variables: toTypedVariables(variables) }),
-      fail: (message, retries, retryBackOffMs) =>
-        act(`/external-task/${task.id}/failure`, { errorMessage: message.slice(0, 3900), errorDetails: message, retries, retryTimeout: retryBackOffMs }),
+      fail: (message, retries, retryBackOffMs, details) =>
+        act(`/external-task/${task.id}/failure`, { errorMessage: message.slice(0, 3900), errorDetails: details ?? message, retries, retryTimeout: retryBackOffMs }),
     };
     const p: Promise<void> = withLock(task, registration, () => registration.handle(job))
       .catch((error: unknown) => log.error({ err: error, task: task.id, topic: task.topicName }, 'job handler failed outside its runtime'))

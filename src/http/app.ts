@@ -12,7 +12,7 @@ import type { Logger } from '../shared/logger.ts';
 import { errorHandler } from './errors.ts';
 import type { RouteSpec } from './route.ts';
 import { routes as defaultRoutes } from './routes/index.ts';
-import { SESSION_ABSOLUTE_MS, destroySession, sessionMiddleware } from './session.ts';
+import { SESSION_ABSOLUTE_MS, regenerateSession, sessionMiddleware } from './session.ts';
 import { parseOrThrow } from '../shared/zod-problems.ts';
 
 export interface AppDeps {
@@ -113,13 +113,15 @@ export function createApp(deps: AppDeps): express.Express {
     req.actor = anonymous;
     const userId = req.session.userId;
     if (!userId) return next();
+    // An ended session gives way to a fresh, anonymous one (its row deleted): the request goes on
+    // as nobody's, with a session to carry its CSRF token, as before any login.
     if (Date.now() - (req.session.createdAt ?? 0) > SESSION_ABSOLUTE_MS) {
-      await destroySession(req);
+      await regenerateSession(req);
       return next();
     }
     const user = await services.users.findById(userId);
     if (!user || user.disabled) {
-      await destroySession(req);
+      await regenerateSession(req);
       return next();
     }
     req.actor = toActor(user);

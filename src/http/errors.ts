@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { isTooLarge } from '../shared/upload-limit.ts';
 
 interface HttpFailure {
   status: number;
@@ -27,7 +28,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof TransientError) return { status: 503, code: 'unavailable', message: error.message };
   if (error instanceof BusinessRuleError) return { status: 422, code: error.code, message: error.message };
   const e = error as { type?: string; status?: number; code?: string };
-  if (e.type === 'entity.too.large') return { status: 413, code: 'too_large', message: '请求体过大' };
+  if (isTooLarge(error)) return { status: 413, code: 'too_large', message: '请求体过大' };
   if (e.type === 'entity.parse.failed') return { status: 400, code: 'malformed_json', message: 'JSON 格式错误，无法解析请求体', problems: [{ field: '(请求体)', reason: 'JSON 格式错误' }] };
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return { status: 415, code: 'unsupported', message: '不支持的编码' };
   if (e.code === 'EBADCSRFTOKEN' || (e.status === 403 && (error as Error).message === 'invalid csrf token')) {

@@ -6,7 +6,10 @@ import { bootstrapCore, onShutdown, startHttp } from './bootstrap.ts';
 /** Production shape: the web app and HTTP API alone (workers run in their own processes). */
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, 'risk-loop-api');
-if (!config.DATABASE_URL || !config.SESSION_SECRET || !config.ENGINE_SERVICE_PASSWORD) throw new Error('api needs DATABASE_URL, SESSION_SECRET and ENGINE_SERVICE_PASSWORD');
+// DATABASE_APP_PASSWORD: every replica sets the app role's password at start, so they must agree.
+if (!config.DATABASE_URL || !config.DATABASE_APP_PASSWORD || !config.SESSION_SECRET || !config.ENGINE_SERVICE_PASSWORD) {
+  throw new Error('api needs DATABASE_URL, DATABASE_APP_PASSWORD, SESSION_SECRET and ENGINE_SERVICE_PASSWORD');
+}
 const core = await bootstrapCore(config, log, config.DATABASE_URL, {
   restAddress: config.ENGINE_REST_ADDRESS,
   credentials: { user: SERVICE_ACCOUNT, password: config.ENGINE_SERVICE_PASSWORD },

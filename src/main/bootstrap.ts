@@ -3,7 +3,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema.ts';
-import { openDatabase } from '../db/data-source.ts';
+import { appRolePassword, openAppDatabase } from '../db/app-role.ts';
 import { loadProcessCatalog, type ProcessCatalog } from '../engine/catalog.ts';
 import { createEngineGateway, type EngineAddress, type EngineGateway } from '../engine/client.ts';
 import { startJobWorkers, type WorkerHost } from '../engine/worker-host.ts';
@@ -20,7 +20,7 @@ import { toRegistrations } from '../../workers/runtime/registrations.ts';
 import type { Server } from 'node:http';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
 import { createMailDispatcher } from '../mail/dispatcher.ts';
-import { createSmtpTransport } from '../mail/transport.ts';
+import { createConfiguredSmtpTransport } from '../mail/transport.ts';
 
 export const BPMN_DIR = path.resolve(import.meta.dirname, '../../bpmn');
 
@@ -32,7 +32,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** config → database (migrated, engine read views) → engine client → catalog → services: shared by every composition root. */
+/**
+ * config → database (as its owner: migrated, engine read views, the app role's grants; then the
+ * pool as the app role, src/db/app-role.ts) → engine client → catalog → services: shared by every
+ * composition root. `databaseUrl` is the owner's.
+ */
 export async function bootstrapCore(
   config: Config,
   log: Logger,
@@ -40,9 +44,12 @@ export async function bootstrapCore(
   engineAddress: EngineAddress,
   extraBpmnDirs: string[] = [],
 ): Promise<Core> {
-  const db = await openDatabase(databaseUrl);
-  await waitFor(() => engineSchemaExists(db).then((yes) => yes || undefined), 'the engine schema (operaton) in the database', 180_000);
-  await ensureEngineReadViews(db);
+  const db = await openAppDatabase(databaseUrl, await appRolePassword(config), {
+    prepare: async (owner) => {
+      await waitFor(() => engineSchemaExists(owner).then((yes) => yes || undefined), 'the engine schema (operaton) in the database', 180_000);
+      await ensureEngineReadViews(owner);
+    },
+  });
   const engine = createEngineGateway(engineAddress, log, { startLock: databaseStartLock(db) });
   const catalog = await loadProcessCatalog([BPMN_DIR, ...extraBpmnDirs]);
   const services = createServices({ db, engine, catalog, clock: systemClock, config, log });
@@ -98,7 +105,7 @@ export async function startHttp(core: Core, config: Config, log: Logger, session
  */
 export async function startMail(core: Core, config: Config, log: Logger): Promise<{ catcher?: MailCatcher; stop(): Promise<void> }> {
   const catcher = config.SMTP_URL ? undefined : await startMailCatcher(config.MAIL_CATCHER_PORT);
-  const dispatcher = createMailDispatcher(core.db, createSmtpTransport(config.SMTP_URL ?? `smtp://127.0.0.1:${catcher!.port}`), log, {
+  const dispatcher = createMailDispatcher(core.db, createConfiguredSmtpTransport(config, catcher?.port), log, {
     from: config.MAIL_FROM,
   });
   dispatcher.start();
@@ -112,16 +119,33 @@ export async function startMail(core: Core, config: Config, log: Logger): Promis
   };
 }
 
-/** Stops in reverse order of start on SIGINT/SIGTERM: workers drain, the server closes, then connections. */
-export function onShutdown(log: Logger, steps: (() => Promise<unknown>)[]): void {
+export interface Shutdown {
+  /** True once a signal (or `stop`) began the shutdown. */
+  readonly stopping: boolean;
+  /** Runs the steps once, in order, and exits with `code`. */
+  stop(reason: string, code?: number): Promise<void>;
+}
+
+/**
+ * Stops in reverse order of start on SIGINT (Ctrl-C) and SIGTERM: `steps` run in order (workers
+ * drain, the server closes, then connections), then the process exits 0. The steps are read when
+ * the shutdown begins, so a composition root may add them as its parts start.
+ */
+export function onShutdown(log: Logger, steps: (() => Promise<unknown>)[]): Shutdown {
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const stop = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
-    for (const step of steps) await step().catch((e: unknown) => log.warn({ err: e }, 'shutdown step failed'));
-    process.exit(0);
+    log.info({ reason }, 'stopping');
+    for (const step of [...steps]) await step().catch((e: unknown) => log.warn({ err: e }, 'shutdown step failed'));
+    process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return {
+    get stopping() {
+      return stopping;
+    },
+    stop,
+  };
 }

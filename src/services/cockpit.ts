@@ -1,27 +1,29 @@
 import type { DataSource } from 'typeorm';
+import type { IndicatorDefinition } from '../domain/indicators/definition.ts';
 import { compareIndicatorCodes } from '../domain/indicators/labels.ts';
 import { dueLight } from '../domain/loop/escalation.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { seesCounty, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
 import { shortUnitName, unitNames } from './display-names.ts';
+import { insideCourt, reasonFor, smallBasis } from './small-cells.ts';
 
 /**
  * 驾驶舱 (PRODUCT.md §7): one round's indicators in code order (A1 … F4) by domain and region (county and the 23
  * townships) with their levels, each indicator's county history over every computed round, the
  * loop's counts (open notices, items red/yellow/green) and the units with the most overdue items.
  * Indicator values are aggregates of court data; counts under 5 leave the court as "<5" for every
- * role but the court's (第二十条). A department's counts are its own; the county's roles see all.
+ * role but the court's (第二十条), in the values and in the reasons' words alike (small-cells.ts).
+ * A department's counts are its own; the county's roles see all.
  */
-
-const SMALL_CELL = 5;
 
 export interface CockpitCell {
   indicatorId: string;
   region: string;
   level: 'low' | 'medium' | 'high' | 'critical';
   value: number | null;
-  /** True when the count behind the value is under 5 and the caller is outside the court. */
+  /** True when the count behind the value is under 5 (0 included, as documents print it) and the caller is outside the court. */
   suppressed: boolean;
   reason: string;
 }
@@ -49,15 +51,15 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
       );
       const selected = roundId ? rounds.find((r) => r.id === roundId) : rounds[0];
       if (roundId && !selected) throw new NotFoundError('评估轮次不存在或尚未计算指标');
-      const court = actor.roles.includes('court_analyst');
+      const court = insideCourt(actor);
 
-      const definitions = await db.query<{ id: string; definition: { name: string; domain: string; unit: string; enabled?: boolean } }[]>(
+      const definitions = await db.query<{ id: string; definition: { name: string; domain: string; unit: IndicatorDefinition['unit']; enabled?: boolean } }[]>(
         `SELECT DISTINCT ON (id) id, definition FROM indicator_definition ORDER BY id, version DESC`,
       );
       const regions = await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department WHERE kind = 'township' ORDER BY sort_order, id`);
       const values = selected
-        ? await db.query<{ indicator_id: string; region: string; level: CockpitCell['level']; value: string | null; n: number; reason: string }[]>(
-            `SELECT indicator_id, region, level, value, n, reason FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`,
+        ? await db.query<{ indicator_id: string; region: string; level: CockpitCell['level']; value: string | null; n: number; previous: string | null; reason: string }[]>(
+            `SELECT indicator_id, region, level, value, n, previous, reason FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`,
             [selected.indicator_run_id],
           )
         : [];
@@ -69,7 +71,9 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
         [selected?.kind ?? 'annual'],
       );
 
-      const shown = (value: string | null, n: number) => (value === null || (!court && n > 0 && n < SMALL_CELL) ? null : Number(value));
+      const hidden = (n: number) => !court && smallBasis({ n });
+      const shown = (value: string | null, n: number) => (value === null || hidden(n) ? null : Number(value));
+      const units = new Map(definitions.map((d) => [d.id, d.definition.unit]));
       const scoped = !seesCounty(actor);
       const own = [actor.departmentId ?? ''];
       const [{ open_notices }] = await db.query<{ open_notices: number }[]>(
@@ -91,7 +95,7 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
       }
       const names = await unitNames(db);
 
-      return {
+      const cockpit: Cockpit = {
         rounds: rounds.map((r) => ({ id: r.id, kind: r.kind, periodStart: isoDate(r.period_start), periodEnd: isoDate(r.period_end), status: r.status })),
         round: selected ? { id: selected.id, periodStart: isoDate(selected.period_start), periodEnd: isoDate(selected.period_end) } : null,
         indicators: definitions
@@ -100,8 +104,8 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
           .map((d) => ({ id: d.id, name: d.definition.name, domain: d.definition.domain, unit: d.definition.unit })),
         regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: shortUnitName(r.name) }))],
         cells: values.map((v) => {
-          const suppressed = !court && v.n > 0 && v.n < SMALL_CELL;
-          return { indicatorId: v.indicator_id, region: v.region, level: v.level, value: shown(v.value, v.n), suppressed, reason: v.reason };
+          const suppressed = hidden(v.n);
+          return { indicatorId: v.indicator_id, region: v.region, level: v.level, value: shown(v.value, v.n), suppressed, reason: reasonFor(actor, v, units.get(v.indicator_id)) };
         }),
         history: [...new Set(history.map((h) => h.indicator_id))].map((indicatorId) => ({
           indicatorId,
@@ -115,6 +119,15 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
           .slice(0, 5)
           .map(([departmentId, n]) => ({ departmentId, name: names.get(departmentId) ?? departmentId, overdue: n })),
       };
+      // Figures computed from case data: who looked at which round is audited (第二十条).
+      await writeAudit(db, actor, {
+        action: 'cockpit.read',
+        entityType: 'assessment_round',
+        entityId: selected?.id ?? null,
+        departmentId: actor.departmentId,
+        after: { cells: cockpit.cells.length, suppressed: cockpit.cells.filter((c) => c.suppressed).length },
+      });
+      return cockpit;
     },
   };
 }

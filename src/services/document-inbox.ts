@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../shared/errors.ts';
 import { seesCounty, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
 import { loadDocumentFile, type DocumentFile } from './document-store.ts';
 
 /**
@@ -116,6 +117,15 @@ export function createDocumentInbox(db: DataSource) {
       const file = await loadDocumentFile(db, row.id, format);
       if (!file) throw new NotFoundError('文书不存在');
       await markRead(actor, row.id);
+      // A download leaves the system: audited beside the read receipt (第二十条).
+      await writeAudit(db, actor, {
+        action: 'document.download',
+        entityType: 'document',
+        entityId: row.id,
+        departmentId: actor.departmentId,
+        after: { number: row.number, format, bytes: file.data.length },
+        sha256: file.sha256,
+      });
       return file;
     },
   };

@@ -83,7 +83,13 @@ export function createEngineIdentitySync(deps: { db: DataSource; engine: EngineG
       const repairs = identityRepairs(desiredIdentity(units, users), await readEngine(), RESERVED);
       for (const repair of repairs) {
         await apply(repair);
-        log.info({ repair }, 'engine identity repaired');
+        log.debug({ repair }, 'engine identity repair');
+      }
+      // One line a person can read (a first start makes dozens): how many of each kind.
+      if (repairs.length > 0) {
+        const counts: Record<string, number> = {};
+        for (const { kind } of repairs) counts[kind] = (counts[kind] ?? 0) + 1;
+        log.info({ repairs: counts }, 'engine identity repaired');
       }
       return repairs;
     });

@@ -3,7 +3,7 @@ import { groupName } from '../domain/identity/engine-identity.ts';
 import { dueLight } from '../domain/loop/escalation.ts';
 import type { EngineGateway } from '../engine/client.ts';
 import type { ProcessCatalog } from '../engine/catalog.ts';
-import { formContracts, type FormId } from '../engine/contract.ts';
+import { formContracts, PROCESS_IDS, type FormId } from '../engine/contract.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { waitFor } from '../shared/wait-for.ts';
@@ -11,6 +11,7 @@ import { parseOrThrow } from '../shared/zod-problems.ts';
 import { groupsOf, readsEverything, type Actor } from './actor.ts';
 import { writeAudit, type Queryable } from './audit.ts';
 import { unitNames } from './display-names.ts';
+import { leadUnitItem, type LeadUnitItem } from './loop/item-progress.ts';
 import { taskSubjects, type TaskSubject } from './task-subjects.ts';
 
 export interface TaskView {
@@ -163,11 +164,20 @@ export function createInboxService(deps: { db: DataSource; engine: EngineGateway
     /** The task as the list shows it, if the actor may see it (else "not found"): no form, no variables. */
     visible: async (actor: Actor, key: string): Promise<TaskView> => (await views([await visibleTask(actor, key)]))[0]!,
 
-    async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null; variables: Record<string, unknown> }> {
+    /**
+     * The task with its form and the variables it names; on an open task of a supervision item the
+     * item's lead unit also gets the item (deadline, 重大, progress reports) to report progress
+     * and ask for more time from the task's page (第十三条); everyone else gets `item: null`.
+     */
+    async get(actor: Actor, key: string): Promise<TaskView & { form: Record<string, unknown> | null; variables: Record<string, unknown>; item: LeadUnitItem | null }> {
       const row = await visibleTask(actor, key);
       const v = (await views([row]))[0]!;
       const form = v.formId ? (catalog.form(v.formId) ?? null) : null;
-      return { ...v, form, variables: form ? await formVariables(row, JSON.stringify(form)) : {} };
+      const item =
+        row.bpmn_process_id === PROCESS_IDS.supervisionItem
+          ? await leadUnitItem(db, actor, { processInstanceKey: row.process_instance_key, candidateGroups: row.candidate_groups, state: row.state }, clock.now())
+          : null;
+      return { ...v, form, variables: form ? await formVariables(row, JSON.stringify(form)) : {}, item };
     },
 
     async claim(actor: Actor, key: string): Promise<void> {

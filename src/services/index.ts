@@ -12,6 +12,7 @@ import { createImportService } from './imports/index.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
 import { createLedgerService } from './ledgers.ts';
+import { createWorkCalendar } from '../domain/loop/working-days.ts';
 import { createCalendarService } from './loop/calendar.ts';
 import { createBulletinFlow } from './loop/bulletin-flow.ts';
 import { createEvaluationFlow } from './loop/evaluation-flow.ts';
@@ -20,10 +21,12 @@ import { createItemRequests } from './loop/item-requests.ts';
 import { createMeetingFlow } from './loop/meeting-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
+import { createAdhocStarts } from './loop/adhoc-starts.ts';
 import { createRoundService } from './loop/rounds.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createTraceService } from './loop/trace-view.ts';
+import { createIncidentService } from './incidents.ts';
 import { createMonitorService } from './monitor.ts';
 import { createTaskCollaboration } from './task-collaboration.ts';
 import { createPublicReportService } from './public-report.ts';
@@ -43,12 +46,15 @@ export interface ServiceDeps {
 
 /** The use cases, built once per process from their ports; HTTP routes and workers both call these. */
 export function createServices(deps: ServiceDeps) {
-  const indicators = createIndicatorService(deps.db);
+  // Every working-day count of the product: the shipped calendar with the county's HOLIDAYS_FILE.
+  const workCalendar = createWorkCalendar(deps.config.HOLIDAYS_FILE);
+  const indicators = createIndicatorService(deps.db, workCalendar);
   const notices = createNoticeService(deps.db);
   const supervision = createSupervisionService(deps.db);
   const inbox = createInboxService(deps);
   return {
     ...deps,
+    workCalendar,
     users: createUserService(deps.db),
     engineIdentity: createEngineIdentitySync(deps),
     engineTaskAudit: createEngineTaskAudit(deps),
@@ -56,26 +62,28 @@ export function createServices(deps: ServiceDeps) {
     inbox,
     collaboration: createTaskCollaboration({ ...deps, inbox }),
     monitor: createMonitorService(deps),
+    incidents: createIncidentService(deps),
     deployments: createDeploymentService(deps),
     notices,
     supervision,
-    noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision }),
-    itemFlow: createItemFlow({ ...deps, supervision }),
+    noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision, workCalendar }),
+    itemFlow: createItemFlow({ ...deps, supervision, workCalendar }),
     itemRequests: createItemRequests(deps),
-    meetingFlow: createMeetingFlow({ ...deps, indicators, supervision }),
-    bulletinFlow: createBulletinFlow(deps),
+    adhocStarts: createAdhocStarts(deps),
+    meetingFlow: createMeetingFlow({ ...deps, indicators, supervision, workCalendar }),
+    bulletinFlow: createBulletinFlow({ ...deps, workCalendar }),
     evaluationFlow: createEvaluationFlow({ ...deps, indicators }),
-    imports: createImportService(deps),
-    reminders: createReminderService(deps),
+    imports: createImportService({ ...deps, workCalendar }),
+    reminders: createReminderService({ ...deps, workCalendar }),
     trace: createTraceService(deps.db),
     cockpit: createCockpitService(deps),
     ledgers: createLedgerService(deps),
     publicReport: createPublicReportService(deps),
     devMailbox: createDevMailbox(deps),
-    calendar: createCalendarService(deps),
+    calendar: createCalendarService({ ...deps, workCalendar }),
     documents: createDocumentInbox(deps.db),
     indicators,
-    rounds: createRoundService({ ...deps, indicators }),
+    rounds: createRoundService({ ...deps, indicators, workCalendar }),
   };
 }
 

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from '../shared/exceljs.ts';
 import type { DataSource } from 'typeorm';
 import { indicatorLabels } from '../domain/indicators/labels.ts';
 import { scoringCategoryLabels } from '../domain/loop/scoring.ts';
 import { seesCounty, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
 import { indicatorNames } from './display-names.ts';
 
 /**
@@ -11,7 +13,8 @@ import { indicatorNames } from './display-names.ts';
  * with the score sheet's lines, documents — each one table spec: its
  * columns in Chinese, what full-text search looks at, and which rows a department may see (its own:
  * addressed to it, led or co-handled by it). Filtering, search and paging happen in SQL; the
- * export is the same query as an .xlsx with spreadsheet formulas neutralised.
+ * export is the same query as an .xlsx with spreadsheet formulas neutralised. Every read and every
+ * export is audited (第二十条: who looked at or took away which rows, and how many).
  */
 
 export const ledgerKinds = ['notices', 'measures', 'items', 'interviews', 'listings', 'meetings', 'bulletins', 'evaluations', 'deductions', 'documents'] as const;
@@ -232,7 +235,7 @@ export interface LedgerPage {
 export function createLedgerService(deps: { db: DataSource }) {
   const { db } = deps;
 
-  async function page(actor: Actor, kind: LedgerKind, o: { q?: string; limit: number; offset: number }): Promise<LedgerPage> {
+  async function query(actor: Actor, kind: LedgerKind, o: { q?: string; limit: number; offset: number }): Promise<LedgerPage> {
     const spec = specs[kind];
     const pattern = o.q?.trim() ? `%${o.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '';
     const rows = await db.query<(Record<string, string | number | string[] | null> & { _total: string })[]>(
@@ -255,18 +258,37 @@ export function createLedgerService(deps: { db: DataSource }) {
   }
 
   return {
-    page,
+    async page(actor: Actor, kind: LedgerKind, o: { q?: string; limit: number; offset: number }): Promise<LedgerPage> {
+      const ledger = await query(actor, kind, o);
+      await writeAudit(db, actor, {
+        action: 'ledger.read',
+        entityType: 'ledger',
+        entityId: kind,
+        departmentId: actor.departmentId,
+        after: { q: o.q ?? null, offset: o.offset, rows: ledger.items.length, total: ledger.total },
+      });
+      return ledger;
+    },
 
     /** The whole filtered ledger (up to 10,000 rows) as an .xlsx workbook. */
     async exportXlsx(actor: Actor, kind: LedgerKind, q?: string): Promise<{ fileName: string; data: Buffer }> {
-      const ledger = await page(actor, kind, { q, limit: 10_000, offset: 0 });
+      const ledger = await query(actor, kind, { q, limit: 10_000, offset: 0 });
       const columns = ledger.columns.filter((c) => !c.document);
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet(ledger.title);
       sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(10, c.label.length * 2 + 4) }));
       for (const row of ledger.items) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, neutraliseCell(row[c.key])])));
       sheet.getRow(1).font = { bold: true };
-      return { fileName: `${ledger.title}.xlsx`, data: Buffer.from(await workbook.xlsx.writeBuffer()) };
+      const data = Buffer.from(await workbook.xlsx.writeBuffer());
+      await writeAudit(db, actor, {
+        action: 'ledger.export',
+        entityType: 'ledger',
+        entityId: kind,
+        departmentId: actor.departmentId,
+        after: { q: q ?? null, rows: ledger.items.length, format: 'xlsx' },
+        sha256: createHash('sha256').update(data).digest('hex'),
+      });
+      return { fileName: `${ledger.title}.xlsx`, data };
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Queryable } from './audit.ts';
 import { allocateDocumentNumber } from './document-numbers.ts';
 import { storeDocument } from './document-store.ts';
 import { enqueueMail } from './outbox.ts';
+import { withFailureContext } from '../shared/failure-reason.ts';
 
 /**
  * The one path from a document model to paper and mail: allocate the 文号, build, render to
@@ -74,23 +75,26 @@ export async function issueDocument(q: Queryable, actor: Actor, request: IssueRe
   const number = request.series
     ? (await allocateDocumentNumber(q, documentSeries[request.series], request.year, request.businessKey)).number
     : undefined;
-  const doc = request.build(number);
-  const rendered = await renderOffThread(doc);
-  const stored = await storeDocument(q, actor, doc, rendered);
-  if (request.mail) {
-    const { to, cc } = await recipientAddresses(q, doc);
-    if (to.length > 0) {
-      await enqueueMail(q, {
-        dedupKey: `document:${request.businessKey}`,
-        to,
-        cc,
-        subject: request.subject ?? `【${doc.title}】${doc.number ?? ''}`,
-        body: rendered.text,
-        attachments: [{ filename: documentFileName(doc, 'pdf'), contentType: PDF_MIME, contentBase64: rendered.pdf.toString('base64') }],
-      });
+  // A failure names the paper it was making: the office reads 文书生成失败（…）：<reason> on 故障处理.
+  const doc = await withFailureContext('文书生成失败', async () => request.build(number));
+  return withFailureContext(`文书生成失败（${doc.title}）`, async () => {
+    const rendered = await renderOffThread(doc);
+    const stored = await storeDocument(q, actor, doc, rendered);
+    if (request.mail) {
+      const { to, cc } = await recipientAddresses(q, doc);
+      if (to.length > 0) {
+        await enqueueMail(q, {
+          dedupKey: `document:${request.businessKey}`,
+          to,
+          cc,
+          subject: request.subject ?? `【${doc.title}】${doc.number ?? ''}`,
+          body: rendered.text,
+          attachments: [{ filename: documentFileName(doc, 'pdf'), contentType: PDF_MIME, contentBase64: rendered.pdf.toString('base64') }],
+        });
+      }
     }
-  }
-  return { documentId: stored.id, number: number ?? null, doc };
+    return { documentId: stored.id, number: number ?? null, doc };
+  });
 }
 
 async function recipientAddresses(q: Queryable, doc: OfficialDocument): Promise<{ to: string[]; cc: string[] }> {

@@ -8,7 +8,7 @@ import { indicatorNames } from './display-names.ts';
  * 23 times "平安办审核工作意见". Only the instances of tasks the caller already sees are looked up.
  */
 export interface TaskSubject {
-  /** 风险提示函, 督办事项, 评估轮次 or 联席会议. */
+  /** 风险提示函, 督办事项, 评估轮次, 联席会议, 督办事项专报 or 成效评价. */
   kind: string;
   /** 文号 or 督办编号; the round's or meeting's id where it has none. */
   number: string | null;
@@ -17,6 +17,8 @@ export interface TaskSubject {
   title: string | null;
   /** "民间借贷纠纷（B2）", in code order. */
   indicators: string[];
+  /** The official document the matter carries (the notice, the report, the 督办通知书, the minutes or agenda), to open beside the form. */
+  document: { id: string; label: string } | null;
 }
 
 interface SubjectRow {
@@ -26,21 +28,35 @@ interface SubjectRow {
   unit_id: string | null;
   title: string | null;
   indicator_ids: string[];
+  document_id: string | null;
+  document_label: string;
 }
 
 /** Subjects by process instance key; `units` names the units (display-names.ts). */
 export async function taskSubjects(q: Queryable, processInstanceKeys: readonly string[], units: ReadonlyMap<string, string>): Promise<Map<string, TaskSubject>> {
   if (processInstanceKeys.length === 0) return new Map();
   const rows = await q.query<SubjectRow[]>(
-    `SELECT process_instance_key::text AS key, '风险提示函' AS kind, number, department_id AS unit_id, NULL AS title, indicator_ids
+    `SELECT process_instance_key::text AS key, '风险提示函' AS kind, number, department_id AS unit_id, NULL AS title, indicator_ids,
+            document_id::text, '风险提示函' AS document_label
        FROM risk_notice WHERE process_instance_key = ANY($1::bigint[])
      UNION ALL
-     SELECT i.process_instance_key::text, '督办事项', i.number, i.lead_department_id, i.title, coalesce(m.indicator_ids, '{}')
+     SELECT i.process_instance_key::text, '督办事项', i.number, i.lead_department_id, i.title, coalesce(m.indicator_ids, '{}'), i.notice_document_id::text, '督办事项通知书'
        FROM supervision_item i LEFT JOIN measure m ON m.id = i.measure_id WHERE i.process_instance_key = ANY($1::bigint[])
      UNION ALL
-     SELECT process_instance_key::text, '评估轮次', id, NULL, NULL, '{}' FROM assessment_round WHERE process_instance_key = ANY($1::bigint[])
+     SELECT process_instance_key::text, '评估轮次', id, NULL, NULL, '{}', report_document_id::text, '评估报告' FROM assessment_round WHERE process_instance_key = ANY($1::bigint[])
      UNION ALL
-     SELECT process_instance_key::text, '联席会议', coalesce(number, id), NULL, NULL, '{}' FROM joint_meeting WHERE process_instance_key = ANY($1::bigint[])`,
+     SELECT process_instance_key::text, '联席会议', coalesce(number, CASE WHEN id LIKE 'adhoc-%' THEN '（临时会议）' ELSE id END), NULL, NULL, '{}', coalesce(minutes_document_id, agenda_document_id)::text,
+            CASE WHEN minutes_document_id IS NULL THEN '会议议程' ELSE '会议纪要' END
+       FROM joint_meeting WHERE process_instance_key = ANY($1::bigint[])
+     UNION ALL
+     -- A bulletin and an evaluation are found by their instance's business key (bulletin id, year).
+     SELECT p.key::text, '督办事项专报', coalesce(b.number, b.id), NULL, NULL, '{}', b.document_id::text, '督办事项专报'
+       FROM engine_process_instance p JOIN bulletin b ON b.id = p.business_key
+      WHERE p.key = ANY($1::bigint[]) AND p.bpmn_process_id = 'supervision-bulletin'
+     UNION ALL
+     SELECT p.key::text, '成效评价', e.year || '年度', NULL, NULL, '{}', NULL, ''
+       FROM engine_process_instance p JOIN effectiveness_evaluation e ON e.year::text = p.business_key
+      WHERE p.key = ANY($1::bigint[]) AND p.bpmn_process_id = 'effectiveness-evaluation'`,
     [[...new Set(processInstanceKeys)]],
   );
   if (rows.length === 0) return new Map();
@@ -54,6 +70,7 @@ export async function taskSubjects(q: Queryable, processInstanceKeys: readonly s
         unit: r.unit_id ? (units.get(r.unit_id) ?? r.unit_id) : null,
         title: r.title,
         indicators: indicatorLabels(r.indicator_ids, indicators),
+        document: r.document_id ? { id: r.document_id, label: r.document_label } : null,
       },
     ]),
   );

@@ -5,7 +5,12 @@ import { Transform, type Readable } from 'node:stream';
  * before a byte is read, and a stream that passes it is stopped there. The HTTP layer answers 413
  * for errors of type `entity.too.large` (the type body-parser uses).
  */
-export const tooLarge = (message: string): Error => Object.assign(new Error(message), { type: 'entity.too.large' });
+const TOO_LARGE = 'entity.too.large';
+
+export const tooLarge = (message: string): Error => Object.assign(new Error(message), { type: TOO_LARGE });
+
+/** An upload stopped at its limit, here or by body-parser (same type). */
+export const isTooLarge = (error: unknown): boolean => (error as { type?: unknown } | null)?.type === TOO_LARGE;
 
 export function refuseDeclaredOver(limit: number, declaredBytes: number | undefined, body: Readable): void {
   if (declaredBytes !== undefined && declaredBytes > limit) {

@@ -1,11 +1,16 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importTemplate } from '../../src/domain/cases/import-templates.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
 
-/** The 数据导入 screen shows which months of which townships have case data (issue 17 rule 10), in Chinese. */
-describe('coverage grid on the 数据导入 screen', () => {
+/**
+ * The 数据导入 screen: which months of which townships have case data (issue 17 rule 10), and the
+ * templates and column guide of each data kind (issue 21 point 10), in Chinese.
+ */
+describe('the 数据导入 screen', () => {
   let system: TestSystem;
   let session: BrowserSession;
   let court = '';
@@ -39,5 +44,35 @@ describe('coverage grid on the 数据导入 screen', () => {
     await expect.poll(() => cells.allTextContents()).toEqual(['有', '有', '部分', '无', '无', '无', '无', '无', '无', '无', '无', '无']);
     await expect.poll(() => table.getByRole('row', { name: /^源潭镇/ }).getByRole('cell').allTextContents()).toEqual(Array(12).fill('无'));
     expect(await table.locator('thead th').allTextContents()).toEqual(['乡镇（街道）', ...Array.from({ length: 12 }, (_, i) => `${i + 1}月`)]);
+  });
+
+  it('when the court picks a data kind, then its column guide is shown and its XLSX and CSV templates download under Chinese names', async () => {
+    const page = await session.openPage();
+    await session.login(page, court, '/imports');
+    const guide = page.locator('#import-template');
+    // The guide counts the importer's own column list; 9 of them are required (DOMAIN.md).
+    const caseColumns = importTemplate('cases').columns.length;
+    expect(caseColumns).toBeGreaterThan(20);
+    await expect.poll(() => guide.locator('summary').textContent()).toBe(`列说明（${caseColumns} 列，必填 9 列）`);
+    const xlsx = page.waitForEvent('download');
+    await guide.locator('[data-template="xlsx"]').click();
+    expect((await xlsx).suggestedFilename()).toBe('案件数据导入模板.xlsx');
+
+    await page.locator('#import-kind').selectOption('signals');
+    await expect.poll(() => guide.locator('summary').textContent()).toBe('列说明（4 列，必填 4 列）');
+    await guide.locator('summary').click();
+    expect(await guide.getByRole('table', { name: '乡镇信访舆情列说明' }).locator('tbody th').allTextContents()).toEqual(['乡镇', '月份', '信访件数', '舆情条数']);
+    const csv = page.waitForEvent('download');
+    await guide.locator('[data-template="csv"]').click();
+    const download = await csv;
+    expect(download.suggestedFilename()).toBe('乡镇信访舆情导入模板.csv');
+    expect((await readFile((await download.path())!, 'utf8')).split('\n')[0]).toBe('\uFEFF乡镇,月份,信访件数,舆情条数');
+  });
+  it('when the court uploads a broken JSON file, then the refusal names the file in Chinese, not its field name', async () => {
+    const page = await session.openPage();
+    await session.login(page, court, '/imports');
+    await page.locator('#import-file').setInputFiles({ name: '案件.json', mimeType: 'application/json', buffer: Buffer.from('[{"case_no": ') });
+    await page.locator('#import-submit').click();
+    await expect.poll(() => page.locator('#main .problems').first().textContent()).toBe('文件：JSON 格式错误，无法解析');
   });
 });

@@ -9,9 +9,10 @@ import { workerDefinitions } from '../../workers/registry.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { ensureCountyData } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
+import { tasklistLogin, webappsAddress } from '../support/engine-doors.ts';
 import { eventually } from '../support/engine.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createTestUser } from '../support/users.ts';
+import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
 
 /**
  * The main path in Chromium on the real engine (issue: the web application): the court imports
@@ -71,7 +72,7 @@ describe('main path in Chromium', () => {
     await expect.poll(() => court.locator('#import-result').textContent(), { timeout: 30_000 }).toContain('导入完成');
     // A side table through the same form: the kind sends it to its own route (year 2098 is this test's own).
     await court.locator('#import-kind').selectOption('population');
-    await expect.poll(() => court.locator('#import-headers').textContent()).toContain('常住人口');
+    await expect.poll(() => court.locator('#import-template').textContent()).toContain('常住人口');
     await court.locator('#import-file').setInputFiles({ name: '乡镇人口.csv', mimeType: 'text/csv', buffer: Buffer.from('乡镇,年度,常住人口\n源潭镇,2098,88000\n') });
     await court.locator('#import-submit').click();
     await expect.poll(() => court.locator('#import-result').textContent()).toContain('导入完成：读取 1 行');
@@ -86,6 +87,14 @@ describe('main path in Chromium', () => {
       90_000,
     );
     await court.goto(`${system.baseUrl}/#/tasks/${await taskOf(roundInstance, 'courtReview')}`);
+    // The review shows the report it decides on: its high cells in a table (issue 21 point 1).
+    const highCells = court.getByRole('table').filter({ has: court.getByText('风险等级') });
+    await expect.poll(() => highCells.locator('tbody').textContent()).toContain('民间借贷纠纷（B2）');
+    expect(await court.locator('.fjs-form').textContent()).toContain('2025年上半年评估报告（第1稿）');
+    // The report itself is one click away.
+    const [{ report }] = await q<{ report: string }>(`SELECT report_document_id::text AS report FROM assessment_round WHERE id = $1`, [roundId]);
+    expect(await court.locator('#subject-document').textContent()).toBe('查看评估报告');
+    expect(await court.locator('#subject-document').getAttribute('href')).toBe(`#/documents/${report}`);
     await court.getByLabel('审核通过，报送领导审批').check();
     await submitForm(court, '已提交');
 
@@ -96,7 +105,7 @@ describe('main path in Chromium', () => {
 
     // 金融局 finds its notice in the inbox and answers through the form.
     const notice = await eventually(
-      async () => (await q<{ id: string; k: string }>(`SELECT id, process_instance_key::text AS k FROM risk_notice WHERE round_id = $1 AND department_id = 'jrj' AND process_instance_key IS NOT NULL`, [roundId]))[0],
+      async () => (await q<{ id: string; k: string; number: string }>(`SELECT id, process_instance_key::text AS k, number FROM risk_notice WHERE round_id = $1 AND department_id = 'jrj' AND process_instance_key IS NOT NULL AND number IS NOT NULL`, [roundId]))[0],
       "金融局's notice",
       90_000,
     );
@@ -105,6 +114,8 @@ describe('main path in Chromium', () => {
     await session.login(unit, users.jrj, '/inbox');
     await unit.locator(`#inbox-table tr[data-task-key="${opinionTask}"] a.task-name`).click();
     await unit.locator('.fjs-form').waitFor();
+    // The task names the notice it answers.
+    await expect.poll(() => unit.locator('.fjs-form').textContent()).toContain(`答复的风险提示函：${notice.number}（`);
     await unit.getByLabel('风险分析研判').fill('民间借贷纠纷集中于源潭镇，同一出借主体涉案较多，存在非法集资风险，需会同公安、市场监管排查。');
     await unit.getByLabel('措施内容').fill('对源潭镇民间借贷高发情况开展专项排查');
     await unit.getByLabel('责任人').fill('王科长');
@@ -112,7 +123,9 @@ describe('main path in Chromium', () => {
     await unit.locator('.fjs-form-field-select .fjs-input-group').first().click();
     await unit.keyboard.type('金融');
     await unit.locator('.fjs-dropdownlist-item', { hasText: '地方金融管理局' }).first().click();
-    await unit.getByLabel('完成时限').fill('03/31/2027');
+    // The date field says in Chinese which order it reads (a US-style 03/31/2027 would be misread).
+    expect(await unit.getByLabel('完成时限').getAttribute('placeholder')).toBe('年/月/日，如 2027/3/31');
+    await unit.getByLabel('完成时限').fill('2027/3/31');
     await unit.getByLabel('完成时限').press('Enter');
     await unit.locator('.fjs-taglist-input').first().click();
     await unit.locator('.fjs-dropdownlist-item', { hasText: 'B2' }).first().click();
@@ -126,9 +139,33 @@ describe('main path in Chromium', () => {
     await other.goto(`${system.baseUrl}/#/tasks/${opinionTask}`);
     await other.getByRole('heading', { name: '待办不存在' }).waitFor();
 
+    // The same review in the engine's Tasklist: its Camunda Form shows the same subject (issue 21 point 1).
+    const reviewTask = await taskOf(notice.k, 'reviewOpinion');
+    await system.services.engineIdentity.afterUsersChanged([{ username: users.office, password: TEST_PASSWORD }]);
+    const tasklist = await session.openPage();
+    await tasklistLogin(tasklist, users.office, TEST_PASSWORD);
+    await tasklist.goto(`${webappsAddress()}/app/tasklist/default/#/?task=${reviewTask}`);
+    const tasklistMeasures = tasklist.getByRole('table').filter({ has: tasklist.getByText('措施内容') });
+    await expect.poll(() => tasklistMeasures.locator('tbody tr').first().locator('td').allTextContents(), { timeout: 30_000 }).toContain('对源潭镇民间借贷高发情况开展专项排查');
+    expect(await tasklist.locator('.fjs-form').textContent()).toContain('承办单位：唐河县地方金融管理局');
+    await session.shot(tasklist, 'engine-tasklist-opinion-review');
+
     // The office accepts: one supervision item per measure, visible in the monitor.
     const office = await session.openPage();
-    await session.login(office, users.office, `/tasks/${await taskOf(notice.k, 'reviewOpinion')}`);
+    await session.login(office, users.office, `/tasks/${reviewTask}`);
+    // The office reads what it decides on: the unit, the analysis and the measure with its owner and indicator.
+    const measures = office.getByRole('table').filter({ has: office.getByText('措施内容') });
+    await expect.poll(() => measures.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
+      '1',
+      '对源潭镇民间借贷高发情况开展专项排查',
+      '王科长',
+      '唐河县地方金融管理局',
+      '2027-03-31',
+      '民间借贷纠纷（B2）',
+      '全县',
+    ]);
+    expect(await office.locator('.fjs-form').textContent()).toContain('承办单位：唐河县地方金融管理局');
+    await session.shot(office, 'opinion-review-form');
     await office.getByLabel('通过，登记立项').check();
     await submitForm(office, '已提交');
     const item = await eventually(

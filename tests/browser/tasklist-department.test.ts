@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { uniqueSuffix } from '../support/database.ts';
-import { testEngineAddress } from '../support/engine.ts';
+import { tasklistLogin, webappsAddress } from '../support/engine-doors.ts';
 import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser, TEST_PASSWORD } from '../support/users.ts';
@@ -20,20 +20,13 @@ const ANALYSIS = '金融风险集中于源潭镇，已约谈出借主体并排�
 describe('a department in the engine’s Tasklist', () => {
   let system: TestSystem;
   let session: BrowserSession;
-  const webapps = `${testEngineAddress().restAddress}/operaton`;
+  const webapps = webappsAddress();
   const clerks: Record<'jrj' | 'rsj', string> = { jrj: '', rsj: '' };
   let office: ApiClient;
   let instance = '';
   let task = '';
 
-  /** Tasklist's login page, as the clerk would use it. */
-  const logIn = async (page: Page, username: string) => {
-    await page.goto(`${webapps}/app/tasklist/default/`);
-    await page.getByPlaceholder('用户名').fill(username);
-    await page.getByPlaceholder('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('.brand-name').waitFor();
-  };
+  const logIn = (page: Page, username: string) => tasklistLogin(page, username, TEST_PASSWORD);
 
   /**
    * Fills the answer until the form shows it: Tasklist renders the form again (read-only until then) when the claim

@@ -87,6 +87,20 @@ describe('web app in Chromium', () => {
     await system?.stop();
   });
 
+  it('when someone opens the web app without a login, then the login page asks only for the session and no request is refused', async () => {
+    const page = await openPage();
+    const calls: string[] = [];
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) calls.push(`${r.request().method()} ${url.pathname} ${r.status()}`);
+    });
+    await page.goto(`${system.baseUrl}/`);
+    await page.getByLabel('用户名').waitFor();
+    await page.waitForLoadState('networkidle');
+    // A refused request would put "request refused" in the server's log at every visit.
+    expect(calls).toEqual(['GET /api/session 200']);
+  });
+
   it('when a department user logs in, then home and inbox show its tasks by due date with lights and a badge', async () => {
     const page = await openPage();
     await page.goto(`${system.baseUrl}/`);
@@ -149,10 +163,16 @@ describe('web app in Chromium', () => {
     expect(fieldErrors.join(' ')).toContain('此项为必填项');
     await shot(page, 'task-form-validation');
 
+    const banner = page.locator('#form-errors');
+    const before = await banner.textContent();
     await page.getByLabel('研判意见').fill('近半年劳动争议案件同比上升 38%，集中在建筑领域欠薪，拟开展专项排查并建立工资保证金台账。');
+    // The banner follows the fields: one fewer to correct, and gone once none is left.
+    const count = (text: string | null) => Number(/标红的 (\d+) 项/.exec(text ?? '')?.[1]);
+    await expect.poll(async () => count(await banner.textContent())).toBe(count(before) - 1);
     await page.locator('.fjs-form-field-select .fjs-input-group').click();
     await page.locator('.fjs-dropdownlist-item', { hasText: '高' }).click();
     await page.getByLabel('整改期限（天）').fill('30');
+    await expect.poll(() => banner.count()).toBe(0);
     await page.getByLabel('已召开专题研判会').check();
     await page.locator('#task-submit').click();
     await page.locator('#inbox-table, .empty').first().waitFor();
@@ -207,12 +227,14 @@ describe('web app in Chromium', () => {
 
   it('when each role logs in, then the navigation offers exactly the screens of that role', async () => {
     const watch = ['驾驶舱', '流程监控', '台账', '年度报告'];
+    // 故障处理 after 流程监控, for those who handle incidents (the office and admins).
+    const watchIncidents = ['驾驶舱', '流程监控', '故障处理', '台账', '年度报告'];
     const expected: Record<string, string[]> = {
       rsj: ['首页', '待办', '公文', ...watch],
       leader: ['首页', '待办', '公文', '逾期催办', ...watch, '指标管理'],
       court: ['首页', '待办', '公文', '数据与评估', ...watch, '指标管理'],
-      office: ['首页', '待办', '公文', '逾期催办', '数据与评估', ...watch, '指标管理'],
-      admin: ['首页', '公文', '数据与评估', ...watch, '指标管理', '用户管理', '单位管理', '流程建模', '开发邮箱', '运行配置', '审计日志'],
+      office: ['首页', '待办', '公文', '逾期催办', '数据与评估', ...watchIncidents, '指标管理'],
+      admin: ['首页', '公文', '数据与评估', ...watchIncidents, '指标管理', '用户管理', '单位管理', '流程建模', '开发邮箱', '运行配置', '审计日志'],
       auditor: ['首页', '公文', ...watch, '用户管理', '单位管理', '运行配置', '审计日志'],
     };
     for (const [who, items] of Object.entries(expected)) {
@@ -268,6 +290,12 @@ describe('web app in Chromium', () => {
     await expect.poll(() => page.locator('#modeler-panel').textContent()).toContain('常规');
     expect(await page.locator('#modeler-panel').textContent()).toContain('用户分配');
     await shot(page, 'modeler');
+    // An edit undone leaves nothing to deploy, and the page says so once it has compared.
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('#modeler-status').textContent()).toBe('有未部署的修改');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('#modeler-status').textContent()).toBe('与已部署版本相同，没有未部署的修改');
+    expect(await page.locator('.djs-element[data-element-id="answer"]').count()).toBe(1);
 
     const edited = (await readFile('tests/fixtures/bpmn/web-inbox-answer.bpmn', 'utf8'))
       .replace('name="平安办审核意见"', 'name="平安办复核意见"')

@@ -14,7 +14,7 @@ import { createImportService, type ImportService } from '../../src/services/impo
 import { ValidationError } from '../../src/shared/errors.ts';
 import { beijingDay } from '../../src/shared/time.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
-import { openTestDatabase } from '../support/database.ts';
+import { openTestDatabase, TEST_DATABASE_APP_PASSWORD } from '../support/database.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
 
 /**
@@ -183,7 +183,7 @@ describe('case import refusals (issue 17)', () => {
     await writeFile(path.join(folder, 'refused.csv'), bytes);
     const cli = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['scripts/import.ts', path.join(folder, 'refused.csv')], {
-        env: { ...process.env, DATABASE_URL: testDatabaseAdminUrl(), PERSONAL_DATA_HMAC_KEY: 'refusal-hmac-key-0123456789abcdef', STATE_DIR: folder, LOG_LEVEL: 'error' },
+        env: { ...process.env, DATABASE_URL: testDatabaseAdminUrl(), DATABASE_APP_PASSWORD: TEST_DATABASE_APP_PASSWORD, PERSONAL_DATA_HMAC_KEY: 'refusal-hmac-key-0123456789abcdef', STATE_DIR: folder, LOG_LEVEL: 'error' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

@@ -119,9 +119,12 @@ describe('case import', () => {
 
   it('when headers are wrong, the file is empty or has only a header, then it is refused and says why', async () => {
     run = uniqueSerialPrefix();
-    expect((await importBuffer(csv([header.replace('案由,', '案件原因,'), row(1)]))).problems).toEqual([
-      { line: 1, column: '案件原因', reason: '无法识别的列名（请使用模板中的中文或英文列名）' },
-      { line: 1, column: '案由', reason: '缺少必填列' },
+    const wrongHeader = await importBuffer(csv([header.replace('案由,', '案件原因,'), row(1)]));
+    // One line is wrong, the header, however many of its cells are: the count says one line.
+    expect(wrongHeader.rejected).toBe(1);
+    expect(wrongHeader.problems).toEqual([
+      { line: 1, column: '案件原因', reason: '无法识别的列名（请使用「案件数据导入模板」中的中文或英文列名，模板可在数据导入页下载）' },
+      { line: 1, column: '案由', reason: '缺少必填列（见「案件数据导入模板」）' },
     ]);
     expect((await importBuffer(Buffer.alloc(0))).problems).toEqual([{ line: 1, column: '(文件)', reason: '文件为空' }]);
     expect((await importBuffer(csv([header]))).problems).toEqual([{ line: 2, column: '(文件)', reason: '文件只有表头，没有案件数据' }]);

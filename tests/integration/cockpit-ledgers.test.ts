@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/services/actor.ts';
@@ -152,6 +153,31 @@ describe('cockpit, ledgers and the public report', () => {
     expect(tried.body.before.map((r: { departmentId: string }) => r.departmentId)).toContain('jrj');
     const badTry = await clients.office.request('POST', `/api/rounds/${roundId}/what-if`, { changes: [{ indicatorId: 'B2', definition: { minN: -5 } }] });
     expect(badTry.status).toBe(400);
+    // The answer derives from case data: the try is audited, the refused one is not.
+    expect(await system.services.db.query(`SELECT after FROM audit_log WHERE action = 'round.what_if' AND entity_id = $1`, [roundId])).toEqual([
+      { after: { indicators: ['B2'], changedLevels: tried.body.changedLevels.length } },
+    ]);
+  });
+
+  it('when a township reads a ledger, exports it and opens the cockpit, then each is audited with who, what and how many rows', async () => {
+    const { user, client } = await signedInUser(system, ['department'], 'town-qiyi');
+    const audited = async () =>
+      system.services.db.query(`SELECT action, entity_type, entity_id, department_id, after FROM audit_log WHERE actor_id = $1 ORDER BY id`, [user.id]);
+    expect((await client.request('GET', `/api/ledgers/items?q=${encodeURIComponent(tag)}&limit=2`)).status).toBe(200);
+    const exported = await fetch(`${system.baseUrl}/api/ledgers/items/export?q=${encodeURIComponent(tag)}`, { headers: { cookie: client.cookieHeader() } });
+    const file = Buffer.from(await exported.arrayBuffer());
+    expect((await client.request('GET', `/api/cockpit?roundId=${roundId}`)).status).toBe(200);
+    const rows = await audited();
+    expect(rows.filter((r: { action: string }) => r.action !== 'auth.login')).toEqual([
+      { action: 'ledger.read', entity_type: 'ledger', entity_id: 'items', department_id: 'town-qiyi', after: { q: tag, offset: 0, rows: 2, total: 3 } },
+      { action: 'ledger.export', entity_type: 'ledger', entity_id: 'items', department_id: 'town-qiyi', after: { q: tag, rows: 3, format: 'xlsx' } },
+      { action: 'cockpit.read', entity_type: 'assessment_round', entity_id: roundId, department_id: 'town-qiyi', after: { cells: expect.any(Number), suppressed: expect.any(Number) } },
+    ]);
+    const [exportRow] = await system.services.db.query(`SELECT sha256 FROM audit_log WHERE actor_id = $1 AND action = 'ledger.export'`, [user.id]);
+    expect(exportRow.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+    // A refused read (a round that does not exist) leaves no row: only what was shown is recorded.
+    expect((await client.request('GET', '/api/cockpit?roundId=no-such-round')).status).toBe(404);
+    expect((await audited()).length).toBe(rows.length);
   });
 
   it('when a year is published, then anyone reads its aggregates without logging in', async () => {

@@ -45,6 +45,10 @@ describe('document inbox', () => {
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const [audit] = await system.services.db.query(`SELECT after FROM audit_log WHERE action = 'document.generated' AND entity_id = $1`, [rsjDoc]);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(audit.after.pdfSha256);
+    // The download itself is audited: who took which file away (第二十条); opening the text is a receipt only.
+    expect(
+      await system.services.db.query(`SELECT actor_name, department_id, after, sha256 FROM audit_log WHERE action = 'document.download' AND entity_id = $1`, [rsjDoc]),
+    ).toEqual([{ actor_name: user.username, department_id: 'rsj', after: { number: expect.any(String), format: 'pdf', bytes: bytes.length }, sha256: audit.after.pdfSha256 }]);
 
     const later = await clerk.request('GET', '/api/documents?unread=true&limit=200');
     expect(later.body.items.map((d: { id: string }) => d.id)).not.toContain(rsjDoc);

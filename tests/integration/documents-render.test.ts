@@ -8,7 +8,9 @@ import PDFDocument from 'pdfkit';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSource } from '../../src/db/data-source.ts';
-import { cjkFonts, fontBytes, locateCjkFonts, renderDocument, type RenderedDocument } from '../../src/documents/index.ts';
+import type { RenderedImage } from '@resvg/resvg-js';
+import { rasterise } from '../../src/documents/charts.ts';
+import { chartSvg, cjkFonts, fontBytes, renderDocument, type RenderedDocument } from '../../src/documents/index.ts';
 import {
   buildAssessmentReport,
   buildInterviewNotice,
@@ -28,11 +30,11 @@ import {
   type DocumentKind,
   type NumberSeries,
   type OfficialDocument,
+  type TrendChart,
 } from '../../src/domain/documents/index.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { allocateDocumentNumber, lastDocumentSerial } from '../../src/services/document-numbers.ts';
 import { loadDocumentFile, sha256Hex, storeDocument } from '../../src/services/document-store.ts';
-import { PermanentError } from '../../src/shared/errors.ts';
 import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
 import * as fx from '../fixtures/documents.ts';
@@ -122,6 +124,8 @@ describe('documents rendered to .docx and PDF', () => {
     expect(rows.length).toBeGreaterThan(0);
     // Every font is embedded (emb = yes) as a subset with a Unicode map: text renders and copies.
     for (const row of rows) expect(row, row).toMatch(/\s+yes\s+yes\s+yes\s+/);
+    // ... and is one of the npm package's faces (Noto Serif/Sans SC), never a system font.
+    for (const row of rows) expect(row, row).toMatch(/^[A-Z]{6}\+Noto(Serif|Sans)SC-(Regular|Bold)\s+CID TrueType\s/);
   });
 
   it('when the notices carry small counts, then neither file prints them', async () => {
@@ -139,18 +143,31 @@ describe('documents rendered to .docx and PDF', () => {
   it('when any document is rendered, then the fonts have a glyph for every character it prints', () => {
     const fonts = cjkFonts();
     const probe = new PDFDocument({ autoFirstPage: false });
-    const chars = new Set([...cases.map((c) => documentText(c.doc)).join(''), ...'— 0123456789印发附件报送抄送：']);
-    for (const role of ['body', 'title', 'heading'] as const) {
-      probe.font(fontBytes(fonts[role]), fonts[role].postscriptName);
+    const chars = new Set([...cases.map((c) => documentText(c.doc)).join(''), ...'— 0123456789印发附件报送抄送：〔〕（）《》、，。；']);
+    for (const role of ['body', 'title', 'heading', 'sans'] as const) {
+      probe.font(fontBytes(fonts[role]));
       const font = (probe as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
       const missing = [...chars].filter((ch) => !/\s/.test(ch) && !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
       expect(missing, role).toEqual([]);
     }
   });
 
-  it('when the fonts are missing, then the error names the Debian package to install', () => {
-    expect(() => locateCjkFonts({ noto: ['/nonexistent'], wqy: ['/nonexistent'] })).toThrow(PermanentError);
-    expect(() => locateCjkFonts({ noto: ['/nonexistent'], wqy: ['/nonexistent'] })).toThrow(/fonts-noto-cjk/);
+  it('when a chart is rasterised for the .docx, then resvg draws its Chinese title with the npm font', async () => {
+    const spec: TrendChart = { type: 'trend', title: '追索劳动报酬纠纷案件数量变化（件）', unit: '件', categories: ['2025年上半年', '2025年下半年', '2026年上半年'], series: [{ name: '全县', values: [261, 318, 412] }] };
+    const svg = chartSvg(spec);
+    expect(svg).toContain('font-family:Noto Sans SC;');
+    const [drawn, blank] = await Promise.all([rasterise(svg), rasterise(svg.replace(/<text[\s\S]*?<\/text>/g, ''))]);
+    // The title band (CSS y 0–30 at scale 2) holds nothing but the title's characters.
+    const inkInTitleBand = (image: RenderedImage): number => {
+      // `pixels` copies the whole image at each read: once.
+      const pixels = image.pixels;
+      let ink = 0;
+      for (let i = 0; i < image.width * 60 * 4; i += 4) if (pixels[i]! < 200) ink += 1;
+      return ink;
+    };
+    expect([drawn.width, drawn.height]).toEqual([1200, 600]);
+    expect(inkInTitleBand(blank)).toBe(0);
+    expect(inkInTitleBand(drawn)).toBeGreaterThan(2000);
   });
 
   it('when a risk notice and a bulletin are rendered, then their first pages are kept as PNG samples in docs/samples', async () => {

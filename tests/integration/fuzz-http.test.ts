@@ -165,6 +165,8 @@ function acceptingEngine(engine: EngineGateway): void {
     assignUserTask: async () => undefined,
     unassignUserTask: async () => undefined,
     cancelProcessInstance: async () => undefined,
+    retryExternalTask: async () => undefined,
+    retryJob: async () => undefined,
     pinClock: async () => undefined,
     resetClock: async () => undefined,
     identity: {

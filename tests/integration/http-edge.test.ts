@@ -127,7 +127,13 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
       const user = await createTestUser(system.services, ['department'], 'rsj');
       const client = new ApiClient(system.baseUrl);
       expect((await client.login(user.username, TEST_PASSWORD)).status).toBe(200);
-      const whoAmI = async () => ((await client.request('GET', '/api/session')).body.user?.username ?? null) as string | null;
+      /** Who the server says is signed in; a session that ended answers 200 with nobody (and a fresh CSRF token), never an error. */
+      const whoAmI = async () => {
+        const res = await client.request('GET', '/api/session');
+        expect(res.status).toBe(200);
+        expect(res.body.csrfToken).toEqual(expect.any(String));
+        return (res.body.user?.username ?? null) as string | null;
+      };
       /** When the cookie the last answer set expires, in the browser's terms. */
       const cookieExpiry = async () => /Expires=([^;]+)/.exec((await client.request('GET', '/api/session')).headers.get('set-cookie') ?? '')?.[1];
       return { user, client, whoAmI, cookieExpiry };

@@ -85,6 +85,10 @@ describe('closed-loop records: notice → opinion → measures → items → esc
     expect(labels).toContain(`欠薪类案件（B5） · 评估轮次 ${roundId}`);
     expect(labels).toContain('到期催办（' + new Date().toISOString().slice(0, 10) + '）');
     expect(fromMeasure.nodes.find((n) => n.kind === 'item')!.departmentIds).toEqual(['zjj', 'rsj']);
+    // The chain carries case-derived figures: the read is audited, with how much it showed.
+    expect(await db.query(`SELECT actor_name, department_id, after FROM audit_log WHERE action = 'trace.read' AND entity_id = $1`, [`item:${joint.id}`])).toEqual([
+      { actor_name: 'zjj-clerk', department_id: 'zjj', after: { nodes: fromMeasure.nodes.length } },
+    ]);
     await expect(trace.trace(person('gaj-clerk', 'gaj', 'department'), { kind: 'item', id: joint.id })).rejects.toThrow('没有找到该记录的追溯链');
     expect((await trace.trace(office, { kind: 'notice', id: notice.id })).links.length).toBeGreaterThanOrEqual(chain.length);
   });

@@ -48,7 +48,7 @@ describe('process monitor and deployments', () => {
         description: 'Tells the unit (test fixture); fails for good for 住建局.',
         input: z.object({ department: z.string() }),
         async handle(vars) {
-          if (vars.department === 'zjj') throw new PermanentError('mail server said no for zjj');
+          if (vars.department === 'zjj') throw new PermanentError('邮件服务器拒收住建局的邮件');
           return complete({});
         },
       }),
@@ -130,7 +130,7 @@ describe('process monitor and deployments', () => {
       expect(keysOf(list).sort(), who).toEqual([ownInstance, foreignInstance].sort());
     }
     const [incident] = await system.engine.rest.call<{ id: string; activityId: string; incidentMessage: string }[]>('GET', `/incident?processInstanceId=${foreignInstance}`);
-    expect(incident).toMatchObject({ activityId: 'notify', incidentMessage: 'mail server said no for zjj' });
+    expect(incident).toMatchObject({ activityId: 'notify', incidentMessage: '邮件服务器拒收住建局的邮件' });
     const foreign = await clients.office.request('GET', `/api/instances/${foreignInstance}`);
     expect(foreign.body.light).toBe('red');
     expect(foreign.body.overdueTaskCount).toBe(1);
@@ -139,7 +139,7 @@ describe('process monitor and deployments', () => {
       { key: foreignTask, elementId: 'answer', name: '研判并提交工作意见', candidateGroups: [{ id: 'zjj', name: '唐河县住房和城乡建设局' }], assignee: null, dueDate: foreignDue, light: 'red', mine: false },
     ]);
     expect(foreign.body.incidents).toEqual([
-      { key: incident!.id, elementId: 'notify', errorType: 'failedExternalTask', message: 'mail server said no for zjj', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      { key: incident!.id, elementId: 'notify', errorType: 'failedExternalTask', message: '邮件服务器拒收住建局的邮件', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
     ]);
     // A department user never reads technical messages of the engine.
     const zjj = await clients.zjj.request('GET', `/api/instances/${foreignInstance}`);

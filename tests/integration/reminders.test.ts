@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { systemActor, type Actor } from '../../src/services/actor.ts';
 import { createNoticeService } from '../../src/services/loop/notices.ts';
+import { createWorkCalendar } from '../../src/domain/loop/working-days.ts';
 import { createReminderService } from '../../src/services/loop/reminders.ts';
 import { createSupervisionService } from '../../src/services/loop/supervision.ts';
 import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
@@ -13,7 +14,7 @@ const rsj: Actor = { id: null, username: 'rsj-clerk', displayName: 'rsj-clerk', 
 describe('reminders and urge notices', () => {
   let db: DataSource;
   let roundId: string;
-  const reminders = () => createReminderService({ db, config: loadConfig({ NODE_ENV: 'test' }) });
+  const reminders = () => createReminderService({ db, config: loadConfig({ NODE_ENV: 'test' }), workCalendar: createWorkCalendar() });
   const mails = (like: string) => db.query<{ recipients: string[]; cc: string[]; subject: string; attachments: { filename: string }[] }[]>(
     `SELECT recipients, cc, subject, attachments FROM outbox WHERE dedup_key LIKE $1 ORDER BY id`,
     [like],

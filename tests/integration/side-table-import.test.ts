@@ -80,6 +80,19 @@ describe('side-table import over HTTP', () => {
     const signals = await upload('signals', ['乡镇,月份,信访件数,舆情条数', '湖阳镇,2099-13,1,1'].join('\n'));
     expect(signals.body.error.problems[1]).toEqual({ field: '第2行·月份', reason: '月份无效：2099-13（应为 YYYY-MM，如 2025-03）' });
     const header = await upload('signals', ['乡镇,月份,信访件数', '湖阳镇,2099-01,1'].join('\n'));
-    expect(header.body.error.problems[1]).toEqual({ field: '第1行·舆情条数', reason: '缺少必填列' });
+    expect(header.body.error.problems).toEqual([
+      { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+      { field: '第1行·舆情条数', reason: '缺少必填列（见「乡镇信访舆情导入模板」）' },
+    ]);
+    // A one-line file of the wrong kind: one line, each of its problems listed.
+    const wrongKind = await upload('signals', '乡镇(街道),年度,常住人口');
+    expect(wrongKind.body.error.problems[0]).toEqual({ field: '(文件)', reason: '共 1 行有误，未导入任何数据' });
+    expect(wrongKind.body.error.problems.slice(1).map((p: { field: string }) => p.field)).toEqual([
+      '第1行·年度',
+      '第1行·常住人口',
+      '第1行·月份',
+      '第1行·信访件数',
+      '第1行·舆情条数',
+    ]);
   });
 });

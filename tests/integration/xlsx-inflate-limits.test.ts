@@ -13,6 +13,7 @@ import { systemActor } from '../../src/services/actor.ts';
 import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
 import { ValidationError, type FieldProblem } from '../../src/shared/errors.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { TEST_DATABASE_APP_PASSWORD } from '../support/database.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signedInUser } from '../support/users.ts';
@@ -163,7 +164,7 @@ describe('XLSX inflate limits (issue 17 rule 6)', () => {
       await writeFile(path.join(folder, `${run}.xlsx`), bytes);
       const cli = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ['scripts/import.ts', path.join(folder, `${run}.xlsx`)], {
-          env: { ...process.env, DATABASE_URL: testDatabaseAdminUrl(), PERSONAL_DATA_HMAC_KEY: HMAC, STATE_DIR: folder, LOG_LEVEL: 'error' },
+          env: { ...process.env, DATABASE_URL: testDatabaseAdminUrl(), DATABASE_APP_PASSWORD: TEST_DATABASE_APP_PASSWORD, PERSONAL_DATA_HMAC_KEY: HMAC, STATE_DIR: folder, LOG_LEVEL: 'error' },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';

@@ -51,10 +51,30 @@ describe('assessment round → risk notices → supervision items', () => {
 
     const court = await as('court_analyst', 'court');
     const leader = await as('leader', 'zfw');
-    await complete(court, await openTask(roundKey, 'courtReview'), { courtDecision: 'submit', courtNotes: '数据已核对' });
+    // The court's review and the leader's approval show the report they decide on (issue 21 point 1).
+    const firstReview = await openTask(roundKey, 'courtReview');
+    const reviewTask = (await court.request('GET', `/api/tasks/${firstReview}`)).body;
+    const reviewed = reviewTask.variables.reportSummary;
+    // … and links the drafted report itself.
+    const [{ report }] = await db.query<{ report: string }[]>(`SELECT report_document_id::text AS report FROM assessment_round WHERE id = $1`, [roundId]);
+    expect(reviewTask.subject.document).toEqual({ id: report, label: '评估报告' });
+    expect((await court.request('GET', `/api/documents/${report}`)).status).toBe(200);
+    const [{ high }] = await db.query<{ high: number }[]>(
+      `SELECT count(*)::int AS high FROM indicator_value v JOIN assessment_round r ON r.indicator_run_id = v.run_id WHERE r.id = $1 AND v.level IN ('high', 'critical')`,
+      [roundId],
+    );
+    expect(high).toBeGreaterThan(0);
+    expect(reviewed.period).toBe('2025年上半年');
+    expect(reviewed.revision).toBe('第1稿');
+    expect(reviewed.highIndicators).toHaveLength(high);
+    expect(reviewed.highIndicators.map((h: { indicator: string }) => h.indicator)).toContain('民间借贷纠纷（B2）');
+    await complete(court, firstReview, { courtDecision: 'submit', courtNotes: '数据已核对' });
     await complete(leader, await openTask(roundKey, 'leaderApproval'), { leaderDecision: 'return', leaderComments: '请补充民间借贷风险的乡镇分布' });
     await complete(court, await openTask(roundKey, 'courtReview'), { courtDecision: 'submit', courtNotes: null });
-    await complete(leader, await openTask(roundKey, 'leaderApproval'), { leaderDecision: 'approve', leaderComments: '同意发出风险提示函' });
+    const approval = await openTask(roundKey, 'leaderApproval');
+    const approved = (await leader.request('GET', `/api/tasks/${approval}`)).body.variables.reportSummary;
+    expect(approved.revision).toBe('第2稿');
+    await complete(leader, approval, { leaderDecision: 'approve', leaderComments: '同意发出风险提示函' });
 
     // Two report revisions, each a stored document; the round approved with the leader's words.
     const reports = await db.query(`SELECT after FROM audit_log WHERE action = 'assessment_round.draft_report' AND entity_id = $1 ORDER BY id`, [roundId]);
@@ -71,6 +91,8 @@ describe('assessment round → risk notices → supervision items', () => {
       const expected = approved?.after.recipients.length ?? -1;
       return recipients === 1 && rows.length === expected && rows.every((r) => r.number && r.document_id) ? rows : undefined;
     }, 'one numbered, delivered notice per recipient', 90_000);
+    expect(approved.headline).toBe(`高风险及以上 ${high} 项，拟向 ${notices.length} 个单位发出风险提示函`);
+    expect(approved.noticeUnits).toContain('唐河县地方金融管理局');
     const departments = notices.map((n) => n.department_id);
     expect(departments).toEqual(expect.arrayContaining(['jrj', 'rsj', 'jyj', 'town-yuantan']));
     expect(new Set(notices.map((n) => n.number)).size).toBe(notices.length);
@@ -102,7 +124,7 @@ describe('assessment round → risk notices → supervision items', () => {
       'the opinion task to come back',
     );
     const reopened = await finance.request('GET', `/api/tasks/${corrected}`);
-    expect(reopened.body.variables.opinionProblems).toContain('第1项措施·deadline');
+    expect(reopened.body.variables.opinionProblems).toContain('第1项措施·完成时限：完成时限应为今天之后的日期');
     expect(reopened.body.variables.noticeIndicatorOptions.map((o: { value: string }) => o.value)).toContain('B2');
     expect(await db.query(`SELECT 1 FROM engine_incident WHERE process_instance_key = $1`, [noticeKey])).toHaveLength(0);
     await complete(finance, corrected, {
@@ -111,7 +133,24 @@ describe('assessment round → risk notices → supervision items', () => {
       measures: [measure, { ...measure, content: '会同公安机关核查涉案出借主体资金来源', responsibleDepartmentId: 'gaj' }],
     });
     const office = await as('peace_office', 'pab');
-    await complete(office, await openTask(noticeKey, 'reviewOpinion'), { reviewDecision: 'accept', reviewReason: null });
+    const review = await openTask(noticeKey, 'reviewOpinion');
+    // The office's review shows the opinion it decides on, by name; the engine holds it for Tasklist's form too.
+    const expectedSummary = {
+      unit: '唐河县地方金融管理局',
+      noticeNumber: jrj.number,
+      submission: '第1稿（按期报送）',
+      analysis: '经分析研判，民间借贷纠纷集中于源潭镇，同一出借主体涉案较多，存在非法集资风险。',
+      problems: '（未填写）',
+      measures: [
+        { seq: 1, content: '对源潭镇民间借贷高发情况开展专项排查', owner: '王科长', department: '唐河县地方金融管理局', deadline: '2025-10-31', indicators: '民间借贷纠纷（B2）', townships: '源潭镇' },
+        { seq: 2, content: '会同公安机关核查涉案出借主体资金来源', owner: '王科长', department: '唐河县公安局', deadline: '2025-10-31', indicators: '民间借贷纠纷（B2）', townships: '源潭镇' },
+      ],
+    };
+    const reviewView = (await office.request('GET', `/api/tasks/${review}`)).body;
+    expect(reviewView.variables.opinionSummary).toEqual(expectedSummary);
+    expect(reviewView.subject.document).toEqual({ id: jrj.document_id, label: '风险提示函' });
+    expect((await system.engine.taskVariables(review)).opinionSummary).toEqual(expectedSummary);
+    await complete(office, review, { reviewDecision: 'accept', reviewReason: null });
 
     const items = await eventually(async () => {
       const rows = await db.query<{ lead_department_id: string; co_department_ids: string[] }[]>(

@@ -50,6 +50,14 @@ describe('effectiveness evaluation', () => {
     for (const d of deductions) expect(d.evidence.length).toBeGreaterThan(0);
     expect(deductions.some((d) => d.department_id === 'court')).toBe(false);
 
+    // The confirmation names the year and shows how many deductions over how many units it confirms (issue 21 point 1).
+    const confirmView = (await office.request('GET', `/api/tasks/${confirm.key}`)).body;
+    expect(confirmView.subject).toMatchObject({ kind: '成效评价', number: '2025年度', document: null });
+    expect({ year: confirmView.variables.evaluationYear, deductions: confirmView.variables.deductionCount, units: confirmView.variables.unitCount }).toEqual({
+      year: 2025,
+      deductions: deductions.length,
+      units: new Set(deductions.map((d) => d.department_id)).size,
+    });
     expect((await office.request('POST', `/api/tasks/${confirm.key}/complete`, { variables: { scoreSheetDecision: 'confirm', scoreCorrections: null } })).status).toBe(200);
     const seminar = await openTask('planSeminar');
     expect(

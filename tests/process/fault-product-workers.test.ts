@@ -8,6 +8,7 @@ import { ensureCountyData } from '../support/case-data.ts';
 import { eventually } from '../support/engine.ts';
 import { startEngineProxy, type EngineProxy } from '../support/engine-proxy.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
+import { TEST_DATABASE_APP_PASSWORD } from '../support/database.ts';
 import { testPorts } from '../support/ports.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { workflowActors } from '../support/workflow.ts';
@@ -40,6 +41,7 @@ describe('fault: the product’s workers and the engine are killed while a round
         NODE_ENV: 'test',
         LOG_LEVEL: 'info',
         DATABASE_URL: priv.databaseUrl,
+        DATABASE_APP_PASSWORD: TEST_DATABASE_APP_PASSWORD,
         ENGINE_REST_ADDRESS: engine.restAddress,
         SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
         LOOP_CALENDAR_ENABLED: 'false',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerDefinitions } from '../../workers/registry.ts';
@@ -90,6 +91,11 @@ describe('joint meeting and supervision bulletin', () => {
     instances.push(first.process_instance_key);
     await complete(office, first.key, { bulletinDecision: 'revise', bulletinRevisionNotes: '县金融局建立民间借贷风险周研判机制。' });
     const second = await openTaskOf('supervision-bulletin', 'review', first.key);
+    // The review names the 专报 it decides on and links its document (issue 21 point 1).
+    const reviewView = (await office.request('GET', `/api/tasks/${second.key}`)).body;
+    const [compiled] = await db.query<{ number: string; document_id: string }[]>(`SELECT number, document_id::text FROM bulletin WHERE id = $1`, [bulletinId]);
+    expect(reviewView.subject).toMatchObject({ kind: '督办事项专报', number: compiled!.number, document: { id: compiled!.document_id, label: '督办事项专报' } });
+    expect(reviewView.variables.bulletinNumber).toBe(compiled!.number);
     await complete(office, second.key, { bulletinDecision: 'send', bulletinRevisionNotes: null });
     const leader = await as('leader', 'zfw');
     const instruction = await openTaskOf('supervision-bulletin', 'instruction', '0');
@@ -107,5 +113,56 @@ describe('joint meeting and supervision bulletin', () => {
     expect(mails[0].attachments[0].filename).toMatch(/督办事项办理情况\.pdf$/);
     const revisions = await db.query(`SELECT count(*)::int AS n FROM job_effect WHERE job_type = 'compile-supervision-bulletin' AND business_key LIKE $1`, [`${bulletinId}:%`]);
     expect(revisions[0].n).toBe(2);
+  });
+  it('when the office calls an ad-hoc meeting and a 专报 from the app, each sent twice, then one of each runs with its agenda or number, each start audited with its reason', async () => {
+    const { db } = system.services;
+    const office = await as('peace_office', 'pab');
+    const runningWith = (businessKey: string) => db.query<{ key: string }[]>(`SELECT key::text FROM engine_process_instance WHERE business_key = $1`, [businessKey]);
+
+    const meetingRequest = { requestId: randomUUID(), reason: '源潭镇民间借贷风险集中暴露，需临时研判' };
+    const meeting = await office.request('POST', '/api/meetings/adhoc', meetingRequest);
+    expect(meeting.status).toBe(202);
+    expect(meeting.body).toEqual({ meetingId: `adhoc-${meetingRequest.requestId}` });
+    // A second click of the same form names the same meeting: nothing new starts.
+    expect((await office.request('POST', '/api/meetings/adhoc', meetingRequest)).body).toEqual(meeting.body);
+    const meetingId = meeting.body.meetingId as string;
+    await eventually(async () => (await db.query(`SELECT 1 FROM joint_meeting WHERE id = $1 AND agenda_document_id IS NOT NULL`, [meetingId])).length === 1 || undefined, 'the agenda');
+    const meetingInstances = await runningWith(meetingId);
+    expect(meetingInstances).toHaveLength(1);
+    instances.push(meetingInstances[0]!.key);
+
+    const bulletinRequest = { requestId: randomUUID(), reason: '领导要求专报红牌事项' };
+    const bulletin = await office.request('POST', '/api/bulletins/adhoc', bulletinRequest);
+    expect(bulletin.status).toBe(202);
+    expect((await office.request('POST', '/api/bulletins/adhoc', bulletinRequest)).status).toBe(202);
+    const bulletinId = bulletin.body.bulletinId as string;
+    const [compiled] = await eventually(async () => {
+      const rows = await db.query<{ number: string }[]>(`SELECT number FROM bulletin WHERE id = $1 AND number IS NOT NULL`, [bulletinId]);
+      return rows.length ? rows : undefined;
+    }, 'the 专报 to be compiled');
+    expect(compiled!.number).toMatch(/^2026年第\d+期$/);
+    const bulletinInstances = await runningWith(bulletinId);
+    expect(bulletinInstances).toHaveLength(1);
+    instances.push(bulletinInstances[0]!.key);
+
+    const audit = await db.query<{ action: string; entity_id: string; after: { reason: string } }[]>(
+      `SELECT action, entity_id, after FROM audit_log WHERE entity_id = ANY($1) ORDER BY id`,
+      [[meetingId, bulletinId]],
+    );
+    expect(audit.map((a) => [a.action, a.entity_id, a.after.reason])).toEqual([
+      ['joint_meeting.start', meetingId, meetingRequest.reason],
+      ['joint_meeting.start', meetingId, meetingRequest.reason],
+      ['bulletin.start', bulletinId, bulletinRequest.reason],
+      ['bulletin.start', bulletinId, bulletinRequest.reason],
+    ]);
+
+    // A unit may not; a leader may call a meeting but not a 专报; a bad form is refused by field, in Chinese.
+    const unit = await as('department', 'jrj');
+    expect((await unit.request('POST', '/api/meetings/adhoc', { requestId: randomUUID(), reason: '试' })).status).toBe(403);
+    const leader = await as('leader', 'zfw');
+    expect((await leader.request('POST', '/api/bulletins/adhoc', { requestId: randomUUID(), reason: '试' })).status).toBe(403);
+    const bad = await office.request('POST', '/api/bulletins/adhoc', { requestId: 'x', reason: ' ' });
+    expect(bad.status).toBe(400);
+    expect(Object.fromEntries(bad.body.error.problems.map((p: { field: string; reason: string }) => [p.field, p.reason]))).toEqual({ requestId: '请求编号格式错误', reason: '请说明事由' });
   });
 });

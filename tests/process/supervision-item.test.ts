@@ -77,7 +77,13 @@ describe('supervision item', () => {
     await complete(rsj, await openTask(instance, 'submitResult'), { resultSummary: '已排查项目 12 个', resultEffect: null, remainingIssues: null, formalReportConfirmed: true });
     await complete(office, await openTask(instance, 'reviewResult'), { itemReviewDecision: 'return', itemReviewReason: '未附清欠台账', itemReviewChecks: [] });
     await complete(rsj, await openTask(instance, 'submitResult'), { resultSummary: '已排查项目 12 个，清欠 86 万元，附台账', resultEffect: '欠薪动态清零', remainingIssues: null, formalReportConfirmed: true });
-    await complete(office, await openTask(instance, 'reviewResult'), { itemReviewDecision: 'accept', itemReviewReason: null, itemReviewChecks: ['一事一文', '加盖公章'] });
+    // The office's second review shows the result it decides on: the resubmitted one (issue 21 point 1).
+    const secondReview = await openTask(instance, 'reviewResult');
+    const shown = (await office.request('GET', `/api/tasks/${secondReview}`)).body.variables;
+    expect({ summary: shown.resultSummary, effect: shown.resultEffect, issues: shown.remainingIssues }).toEqual({ summary: '已排查项目 12 个，清欠 86 万元，附台账', effect: '欠薪动态清零', issues: null });
+    const [{ number }] = await db.query<{ number: string }[]>(`SELECT number FROM supervision_item WHERE id = $1`, [itemId]);
+    expect({ number: shown.itemNumber, title: shown.itemTitle }).toEqual({ number, title: '清理在建项目拖欠农民工工资' });
+    await complete(office, secondReview, { itemReviewDecision: 'accept', itemReviewReason: null, itemReviewChecks: ['一事一文', '加盖公章'] });
 
     const closed = await eventually(async () => {
       const rows = await db.query(`SELECT status, returned_count, result_on_time, signed_at FROM supervision_item WHERE id = $1 AND status = 'closed'`, [itemId]);
@@ -187,6 +193,19 @@ describe('supervision item', () => {
     expect(item.deadline).toBe(requestedDeadline);
     await openTask(instance, 'submitResult');
     expect(await db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision_item.extension_requested' AND entity_id = $1`, [itemId])).toHaveLength(1);
+  });
+
+  it('when the lead unit reports its result while its extension request awaits the office, then the request lapses and the result goes to review at once', async () => {
+    const { db } = system.services;
+    const { itemId, instance, rsj } = await signedItemDueIn30Days('核查欠薪线索');
+    const asked = await rsj.request('POST', `/api/items/${itemId}/extension`, { reason: '线索较多，需延期核查', requestedDeadline: inDays(50).toISOString().slice(0, 10) });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const pendingReview = await openTask(instance, 'extensionOfficeReview');
+    await complete(rsj, await openTask(instance, 'submitResult'), { resultSummary: '线索已全部核查完毕', resultEffect: null, remainingIssues: null, formalReportConfirmed: true });
+    // Before: the handling scope waited for the extension's review, so the office's result review never came.
+    await openTask(instance, 'reviewResult');
+    expect(await db.query(`SELECT 1 FROM engine_user_task WHERE key = $1 AND state = 'CREATED'`, [pendingReview])).toHaveLength(0);
+    expect(await events(itemId)).toEqual([]);
   });
 
   it('when the office refuses an extension, then no leader is asked, the deadline stays and the refusal is recorded', async () => {

@@ -4,7 +4,8 @@ import { createDataSource } from '../../src/db/data-source.ts';
 import { testDatabaseAdminUrl } from './ports.ts';
 
 /**
- * A DataSource on the migrated test database. Tests isolate their data by unique keys
+ * A DataSource on the migrated test database, as its owner (the app's pool connects as the app
+ * role: startTestSystem's `db`). Tests isolate their data by unique keys
  * (random suffixes), not by truncating: the audit log cannot be truncated, by design.
  */
 export async function openTestDatabase(): Promise<DataSource> {
@@ -12,6 +13,12 @@ export async function openTestDatabase(): Promise<DataSource> {
   await ds.initialize();
   return ds;
 }
+
+/**
+ * The app role's password in every test system and test child process (DATABASE_APP_PASSWORD):
+ * each start sets it, so the test database's role keeps one password however many start.
+ */
+export const TEST_DATABASE_APP_PASSWORD = 'test-database-app-password';
 
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

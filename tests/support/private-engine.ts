@@ -27,9 +27,10 @@ export interface PrivateEngine {
  * cannot disturb the shared test engine, and vice versa. A clock-controlled one lets the test move
  * its clock past the locks of a worker it killed; the clock's offset is lost when it is restarted.
  */
-export async function startPrivateEngine(name: string, port: number, o: { clockControlled?: boolean } = {}): Promise<PrivateEngine> {
+export async function startPrivateEngine(name: string, port: number, o: { clockControlled?: boolean; databaseUrl?: string } = {}): Promise<PrivateEngine> {
   const log = createLogger('silent');
-  const url = new URL(await freshTestDatabase(name));
+  // `databaseUrl`: a database the test prepared itself (a restored backup), else a fresh one.
+  const url = new URL(o.databaseUrl ?? (await freshTestDatabase(name)));
   const database = url.pathname.slice(1);
   const db = await openDatabase(url.toString(), 4);
   const stateDir = `${testStateDir}/engine-${name}`;

@@ -97,6 +97,10 @@ interface FormComponent {
   conditional?: { hide?: string };
   components?: FormComponent[];
   valuesKey?: string;
+  /** A table's rows: `=variable.path`. */
+  dataSource?: string;
+  /** Markdown with `{{variable.path}}` templating, or `=` and a FEEL expression. */
+  text?: string;
 }
 
 interface FormFile {
@@ -159,7 +163,12 @@ beforeAll(async () => {
 
 const of = (type: string) => diagrams.flatMap((d) => d.elements.filter((e) => e.$type === type).map((e) => ({ d, e })));
 /** The variable of a JUEL expression that is just one variable, `${name}`. */
-const variableOf = (expr: string | undefined) => /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(expr ?? '')?.[1];
+/**
+ * The variable an expression is: `${name}`, or `${execution.getVariableLocal('name')}`, which a task
+ * that can be cancelled with its submission missing uses (a terminated scope still runs its output mappings).
+ */
+const variableOf = (expr: string | undefined) =>
+  /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(expr ?? '')?.[1] ?? /^\$\{execution\.getVariableLocal\('([A-Za-z_][A-Za-z0-9_]*)'\)\}$/.exec(expr ?? '')?.[1];
 /** The first variable a JUEL expression reads, `${name…}`. */
 const rootVariableOf = (expr: string | undefined) => /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(expr ?? '')?.[1];
 const io = (e: El) => ext<InputOutput>(e, 'camunda:InputOutput');
@@ -453,5 +462,26 @@ describe('camunda forms against the form contracts', () => {
       const showing = diagrams.filter((d) => d.elements.some((e) => e.$type === 'bpmn:UserTask' && e.formRef === f.json.id));
       for (const k of keys) for (const d of showing) expect(outputsOf(d), `${f.file} valuesKey ${k} in ${d.file}`).toContain(k);
     }
+  });
+
+  it('when a form shows a variable in its text or a table, then a job of the process that shows it produces that variable', () => {
+    const shown = new Map<string, string[]>();
+    for (const f of forms) {
+      const names: string[] = [];
+      const collect = (cs: FormComponent[]) =>
+        cs.forEach((c) => {
+          if (c.dataSource) names.push(/^=\s*([A-Za-z_]\w*)/.exec(c.dataSource)![1]!);
+          if (c.text && !c.text.startsWith('=')) for (const m of c.text.matchAll(/\{\{\s*([A-Za-z_]\w*)/g)) names.push(m[1]!);
+          collect(c.components ?? []);
+        });
+      collect(f.json.components);
+      shown.set(f.json.id, names);
+      const showing = diagrams.filter((d) => d.elements.some((e) => e.$type === 'bpmn:UserTask' && e.formRef === f.json.id));
+      for (const k of names) for (const d of showing) expect(producedVariables(d), `${f.file} shows ${k} in ${d.file}`).toContain(k);
+    }
+    // The reviews and approvals show what they decide on (issue 21 point 1).
+    expect(shown.get('risk-notice-review')).toContain('opinionSummary');
+    expect(shown.get('assessment-court-review')).toContain('reportSummary');
+    expect(shown.get('assessment-leader-approval')).toContain('reportSummary');
   });
 });

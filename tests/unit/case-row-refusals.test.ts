@@ -111,7 +111,7 @@ describe('rule 9: messages never echo personal data', () => {
     expect(parseRow(cells, 9, plain, context)).toEqual({ problems: [{ line: 9, column: '案件类型', reason: expect.stringMatching(/^不在取值范围内：［已脱敏］（可选值：/) }] });
   });
   it('when an unknown header is a pasted row, then the header problem shows it masked', () => {
-    expect(planHeader(['案号', '13912345678']).problems[0]).toEqual({ line: 1, column: '［已脱敏］', reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
+    expect(planHeader(['案号', '13912345678']).problems[0]).toEqual({ line: 1, column: '［已脱敏］', reason: '无法识别的列名（请使用「案件数据导入模板」中的中文或英文列名，模板可在数据导入页下载）' });
   });
   it('when a value is long, then the message shows a short excerpt', () => {
     expect(shownInMessage('甲'.repeat(50))).toBe(`${'甲'.repeat(30)}…`);

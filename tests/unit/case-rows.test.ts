@@ -14,7 +14,7 @@ describe('header plan', () => {
   });
   it('names unknown, duplicate and missing columns', () => {
     expect(planHeader(['案号', '案号', '乱码列']).problems.map((p) => `${p.column}:${p.reason}`)).toEqual(
-      expect.arrayContaining(['乱码列:无法识别的列名（请使用模板中的中文或英文列名）', '案号:列名重复', '立案日期:缺少必填列']),
+      expect.arrayContaining(['乱码列:无法识别的列名（请使用「案件数据导入模板」中的中文或英文列名，模板可在数据导入页下载）', '案号:列名重复', '立案日期:缺少必填列（见「案件数据导入模板」）']),
     );
   });
 });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
 import { DEFAULT_SCORING_RULES } from '../../src/domain/loop/scoring.ts';
@@ -61,8 +64,34 @@ describe('configuration', () => {
     ['no HTTPS proxy to trust', { TRUST_PROXY: undefined }, 'TRUST_PROXY', /must be set in production/],
     ['a proxy that is no address', { TRUST_PROXY: 'everyone' }, 'TRUST_PROXY', /"everyone" is none of/],
     ['a subnet too wide to exist', { TRUST_PROXY: 'loopback,10.0.0.0/33' }, 'TRUST_PROXY', /"10\.0\.0\.0\/33" is none of/],
+    ['plain-text mail to a relay off this machine', { SMTP_REQUIRE_TLS: 'false' }, 'SMTP_REQUIRE_TLS', /^must not be false in production for an SMTP server off this machine/],
   ])('when production has %s, then the start is refused naming that key alone', (_case, change, key, reason) => {
     expect(refusedKeys({ ...productionEnv, ...change })).toEqual({ [key]: expect.stringMatching(reason) });
+  });
+
+  it('when production sends without required TLS only to a relay on this machine or over smtps, then it loads', () => {
+    expect(loadConfig({ ...productionEnv, SMTP_URL: 'smtp://127.0.0.1:25', SMTP_REQUIRE_TLS: 'false' }).SMTP_REQUIRE_TLS).toBe(false);
+    expect(loadConfig({ ...productionEnv, SMTP_URL: 'smtp://[::1]:25', SMTP_REQUIRE_TLS: 'false' }).SMTP_REQUIRE_TLS).toBe(false);
+    expect(loadConfig({ ...productionEnv, SMTP_URL: 'smtps://relay.tanghe.gov.example:465', SMTP_REQUIRE_TLS: 'false' }).SMTP_URL).toBe('smtps://relay.tanghe.gov.example:465');
+    // Left unset, TLS is required by default: nothing to refuse.
+    expect(loadConfig(productionEnv).SMTP_REQUIRE_TLS).toBeUndefined();
+  });
+
+  it('when SMTP_URL is no smtp URL or SMTP_CA_FILE holds no certificate, then the start fails naming the key and the reason', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'risk-loop-config-'));
+    try {
+      const notPem = path.join(dir, 'ca.txt');
+      await writeFile(notPem, 'not a certificate\n');
+      const brokenPem = path.join(dir, 'broken.pem');
+      await writeFile(brokenPem, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+      expect(refusedKeys({ SMTP_URL: 'mail.tanghe.gov.example:587' })).toEqual({ SMTP_URL: 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587' });
+      expect(refusedKeys({ SMTP_URL: 'https://mail.tanghe.gov.example' })).toEqual({ SMTP_URL: 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587' });
+      expect(refusedKeys({ SMTP_CA_FILE: path.join(dir, 'missing.pem') })).toEqual({ SMTP_CA_FILE: 'cannot be read (ENOENT)' });
+      expect(refusedKeys({ SMTP_CA_FILE: notPem })).toEqual({ SMTP_CA_FILE: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
+      expect(refusedKeys({ SMTP_CA_FILE: brokenPem })).toEqual({ SMTP_CA_FILE: 'certificate 1 of the file is not a valid X.509 certificate' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('when production is started with nothing set, then one refusal names every missing key', () => {

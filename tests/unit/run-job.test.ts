@@ -54,17 +54,26 @@ describe('run-job: handler outcomes to job actions', () => {
   });
 
   it('when a transient fault or an unknown error occurs, then the job fails with one retry fewer and a back-off', async () => {
-    for (const error of [new TransientError('db down'), new Error('socket hang up')]) {
+    for (const [error, reason] of [
+      [new TransientError('数据库暂不可用'), '数据库暂不可用'],
+      [new Error('socket hang up'), '处理出错：socket hang up'],
+    ] as const) {
       const actions = recorder();
       await runJob(worker(async () => Promise.reject(error)), { ...job, variables: { n: 1 } }, actions, deps);
-      expect(actions.calls).toEqual([['fail', error.message, 2, retryBackOffMs(2)]]);
+      expect(actions.calls).toEqual([['fail', reason, 2, retryBackOffMs(2)]]);
     }
+  });
+
+  it('when the last retry fails, then the job fails with no retries and no back-off (an incident a 重试 runs at once)', async () => {
+    const actions = recorder();
+    await runJob(worker(async () => Promise.reject(new Error('socket hang up'))), { ...job, retries: 1, variables: { n: 1 } }, actions, deps);
+    expect(actions.calls).toEqual([['fail', '处理出错：socket hang up', 0, 0]]);
   });
 
   it('when a permanent fault occurs, then the job fails with no retries (an incident)', async () => {
     const actions = recorder();
-    await runJob(worker(async () => Promise.reject(new PermanentError('bad data'))), { ...job, variables: { n: 1 } }, actions, deps);
-    expect(actions.calls).toEqual([['fail', 'bad data', 0, 0]]);
+    await runJob(worker(async () => Promise.reject(new PermanentError('流程数据有误'))), { ...job, variables: { n: 1 } }, actions, deps);
+    expect(actions.calls).toEqual([['fail', '流程数据有误', 0, 0]]);
   });
 
   it('when retries are used up, then back-off triples from 10 s and is capped at 10 minutes', () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createWorkCalendar } from '../../src/domain/loop/working-days.ts';
 import type { Services } from '../../src/services/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import computeDeadline from '../../workers/compute-deadline.ts';
 import { runJob, type JobActions } from '../../workers/runtime/run-job.ts';
 
 const job = { key: '1', type: 'compute-deadline', processInstanceKey: '2', bpmnProcessId: 'risk-notice', elementId: 'deadline', retries: 3 };
-const deps = { services: {} as Services, log: createLogger('silent') };
+// The county's default calendar (no HOLIDAYS_FILE): the worker reads it from the services.
+const deps = { services: { workCalendar: createWorkCalendar() } as Services, log: createLogger('silent') };
 const recorder = (): JobActions<unknown> & { completed?: Record<string, unknown>; failed?: string } => {
   const r: JobActions<unknown> & { completed?: Record<string, unknown>; failed?: string } = {
     complete: async (v) => (r.completed = v),

@@ -72,3 +72,26 @@ export function busy(button: HTMLButtonElement, into: HTMLElement, action: () =>
     }
   };
 }
+
+/**
+ * A textarea with a visible "n / limit 字" counter under it. No `maxlength`: a browser cuts pasted
+ * text at it silently; here the counter turns red past the limit and the server refuses the text
+ * with the field named, so nothing is lost unseen.
+ */
+export function countedTextarea(id: string, limit: number, rows = 4): { text: HTMLTextAreaElement; counter: HTMLElement; reset: () => void } {
+  const counter = h('div', { class: 'hint', id: `${id}-count`, 'aria-live': 'polite' }, `0 / ${limit} 字`);
+  const text = h('textarea', { id, rows: String(rows), 'aria-describedby': `${id}-count` });
+  const update = () => {
+    counter.textContent = `${text.value.length} / ${limit} 字${text.value.length > limit ? `，超出 ${text.value.length - limit} 字` : ''}`;
+    counter.classList.toggle('over-limit', text.value.length > limit);
+  };
+  text.addEventListener('input', update);
+  return {
+    text,
+    counter,
+    reset: () => {
+      text.value = '';
+      update();
+    },
+  };
+}

@@ -36,7 +36,7 @@ export interface Screen {
   roles?: readonly Role[];
   /** Open without a login (its page takes a PublicContext). */
   public?: true;
-  nav?: { group: NavGroup; label: string; order: number; badge?: 'tasks' };
+  nav?: { group: NavGroup; label: string; order: number; badge?: 'tasks' | 'incidents' };
   load(): Promise<PageModule>;
 }
 
@@ -74,6 +74,13 @@ export const screens: Screen[] = [
   { path: '/public', title: '年度报告（公开）', public: true, nav: { group: '监控', label: '年度报告', order: 12 }, load: () => import('../pages/public.ts') },
   { path: '/monitor', title: '流程监控', nav: { group: '监控', label: '流程监控', order: 10 }, load: () => import('../pages/monitor.ts') },
   { path: '/monitor/:key', title: '流程实例', load: () => import('../pages/instance.ts') },
+  {
+    path: '/incidents',
+    title: '故障处理',
+    roles: ['peace_office', 'admin'],
+    nav: { group: '监控', label: '故障处理', order: 10.5, badge: 'incidents' },
+    load: () => import('../pages/incidents.ts'),
+  },
   {
     path: '/admin/users',
     title: '用户管理',

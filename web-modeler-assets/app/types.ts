@@ -25,6 +25,8 @@ export interface TaskSubject {
   title: string | null;
   /** "民间借贷纠纷（B2）", in code order. */
   indicators: string[];
+  /** The official document the matter carries, to open beside the form. */
+  document: { id: string; label: string } | null;
 }
 
 export interface TaskView {
@@ -50,6 +52,39 @@ export interface TaskDetail extends TaskView {
   form: Record<string, unknown> | null;
   /** The process variables the form names (option lists, facts), in scope at the task. */
   variables?: Record<string, unknown>;
+  /** The supervision item, on an open task of it, for its lead unit while it is handled; else null. */
+  item?: LeadUnitItem | null;
+}
+
+export interface ProgressReport {
+  id: string;
+  reportedAt: string;
+  content: string;
+}
+
+/** A lead unit's own item as its task page shows it (第十三条). */
+export interface LeadUnitItem {
+  id: string;
+  number: string | null;
+  title: string;
+  deadline: string;
+  /** YYYY-MM-DD in Beijing time. */
+  deadlineDate: string;
+  major: boolean;
+  extensionOpen: boolean;
+  /** Newest first. */
+  progressReports: ProgressReport[];
+}
+
+/** A major item in handling and its latest progress report (null: none yet). */
+export interface MajorItemProgress {
+  id: string;
+  number: string | null;
+  title: string;
+  leadUnit: string;
+  deadline: string;
+  reportCount: number;
+  lastReportedAt: string | null;
 }
 
 export interface ProcessInfo {
@@ -250,4 +285,21 @@ export interface OverdueTask {
   candidateGroups: { id: string; name: string }[];
   subject: TaskSubject | null;
   dueDate: string;
+}
+
+/** An open incident on 故障处理 (GET /api/incidents): a step whose automatic work failed until its retries ran out. */
+export interface OpenIncident {
+  key: string;
+  processInstanceKey: string;
+  processId: string;
+  processName: string;
+  businessKey: string | null;
+  subject: TaskSubject | null;
+  elementId: string;
+  elementName: string;
+  type: string;
+  typeLabel: string;
+  message: string | null;
+  createdAt: string;
+  retryable: boolean;
 }

@@ -3,28 +3,9 @@ import { busy, h } from '../app/dom.ts';
 import { formatDateTime } from '../app/format.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { AuditRow } from '../app/types.ts';
+import { auditActionLabel, auditEntityLabel, auditEntityLabels } from '../../src/domain/audit-labels.ts';
 
 const PAGE_SIZE = 100;
-
-const actionNames: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.login.failed': '登录失败',
-  'auth.logout': '退出登录',
-  'user.create': '创建用户',
-  'user.disable': '停用用户',
-  'user.enable': '启用用户',
-  'task.claim': '认领待办',
-  'task.unclaim': '退回认领',
-  'task.complete': '办结待办',
-  'process.deploy': '部署流程',
-};
-
-const entityNames: Record<string, string> = {
-  session: '会话',
-  user: '用户',
-  user_task: '待办',
-  process_definition: '流程定义',
-};
 
 /** 审计日志: the append-only log, newest first, for admins and the discipline inspector. */
 export async function render(ctx: PageContext): Promise<void> {
@@ -33,7 +14,7 @@ export async function render(ctx: PageContext): Promise<void> {
     'select',
     { id: 'audit-entity' },
     h('option', { value: '' }, '全部对象'),
-    Object.entries(entityNames).map(([v, l]) => h('option', { value: v, selected: v === entityType }, l)),
+    Object.entries(auditEntityLabels).map(([v, l]) => h('option', { value: v, selected: v === entityType }, l)),
   );
   select.addEventListener('change', () => ctx.navigate('/audit' + qs({ entityType: select.value })));
   const tbody = h('tbody', {});
@@ -41,7 +22,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const more = h('button', { type: 'button', class: 'btn' }, '加载更早的记录');
 
   ctx.outlet.append(
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '审计日志'), h('p', { class: 'muted' }, '每一次状态变化都有记录，记录不可修改或删除。')),
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '审计日志'), h('p', { class: 'muted' }, '每一次状态变化，以及对案件衍生数据的查看与导出，都有记录；记录不可修改或删除。')),
     h('div', { class: 'toolbar' }, h('label', { for: 'audit-entity' }, '对象类型'), select),
     h(
       'div',
@@ -77,9 +58,10 @@ function row(ctx: PageContext, r: AuditRow): HTMLElement {
     'tr',
     { 'data-audit-id': r.id },
     h('td', { 'data-label': '时间' }, formatDateTime(r.at)),
-    h('td', { 'data-label': '操作人' }, r.actor_name),
-    h('td', { 'data-label': '操作' }, actionNames[r.action] ?? r.action),
-    h('td', { 'data-label': '对象' }, `${entityNames[r.entity_type] ?? r.entity_type}`, r.entity_id && h('div', { class: 'small muted' }, h('code', {}, r.entity_id))),
+    // The loop's own jobs write as the system actor (src/services/actor.ts systemActor).
+    h('td', { 'data-label': '操作人' }, r.actor_name === 'system' ? '系统' : r.actor_name),
+    h('td', { 'data-label': '操作' }, auditActionLabel(r.action)),
+    h('td', { 'data-label': '对象' }, auditEntityLabel(r.entity_type), r.entity_id && h('div', { class: 'small muted' }, h('code', {}, r.entity_id))),
     h('td', { 'data-label': '单位' }, r.department_id ? ctx.departmentName(r.department_id) : '—'),
     h('td', { 'data-label': '详情' }, text === '{}' ? '—' : h('details', {}, h('summary', {}, '查看'), h('pre', { class: 'json' }, text))),
   );

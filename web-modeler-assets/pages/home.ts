@@ -2,7 +2,8 @@ import { get } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { dueText, formatDate, lightBadge, rolesText, subjectText } from '../app/format.ts';
 import { mayOpen, screens, worksTasks, type PageContext } from '../app/screens.ts';
-import type { Page, ProcessInfo, TaskView } from '../app/types.ts';
+import type { MajorItemProgress, Page, ProcessInfo, TaskView } from '../app/types.ts';
+import { adhocStartCard } from './adhoc-starts.ts';
 
 /**
  * 首页, by role: what needs me today (tasks by light, the most urgent first), the loops running
@@ -18,10 +19,18 @@ export async function render(ctx: PageContext): Promise<void> {
     cards,
   );
 
-  const [tasks, processes] = await Promise.all([
+  const watchesItems = user.roles.some((r) => r === 'peace_office' || r === 'leader');
+  const incidentScreen = screens.find((s) => s.path === '/incidents');
+  const handlesIncidents = !!incidentScreen && mayOpen(incidentScreen, user);
+  const [tasks, processes, major, incidents] = await Promise.all([
     worksTasks(user) ? get<Page<TaskView>>('/api/tasks?limit=200') : Promise.resolve(null),
     get<ProcessInfo[]>('/api/processes'),
+    watchesItems ? get<MajorItemProgress[]>('/api/items/major-progress') : Promise.resolve(null),
+    handlesIncidents ? get<{ count: number }>('/api/incidents/count') : Promise.resolve(null),
   ]);
+
+  // 流程故障 first when there is one: a paused loop waits for the office or an admin (issue 21 §5).
+  if (incidents && incidents.count > 0) cards.append(incidentsCard(incidents.count));
 
   if (tasks) {
     const count = (light: string) => tasks.items.filter((t) => t.light === light).length;
@@ -60,6 +69,10 @@ export async function render(ctx: PageContext): Promise<void> {
     );
   }
 
+  if (major) cards.append(majorProgressCard(major));
+  const adhoc = adhocStartCard(ctx);
+  if (adhoc) cards.append(adhoc);
+
   const running = processes.reduce((n, p) => n + p.running, 0);
   cards.append(
     h(
@@ -88,6 +101,58 @@ export async function render(ctx: PageContext): Promise<void> {
       ),
     );
   }
+}
+
+/**
+ * 重大事项进展 (第十三条: major matters report progress at any time): the major items in handling,
+ * those whose lead unit has not reported yet first, each with its last report's date.
+ */
+function majorProgressCard(items: MajorItemProgress[]): HTMLElement {
+  const silent = items.filter((i) => i.lastReportedAt === null).length;
+  return h(
+    'section',
+    { class: 'card card-wide', id: 'home-major-progress', 'aria-labelledby': 'home-major' },
+    h('h2', { id: 'home-major' }, '重大督办事项进展报告'),
+    h('div', { class: 'stats' }, stat(String(items.length), '件重大事项办理中', ''), stat(String(silent), '件尚未报告进展', silent > 0 ? 'red' : '')),
+    items.length === 0
+      ? h('p', { class: 'muted' }, '暂无办理中的重大督办事项。')
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table' },
+            h('thead', {}, h('tr', {}, ['督办编号', '督办事项', '主办单位', '办理时限', '进展报告', '最近进展'].map((label) => h('th', { scope: 'col' }, label)))),
+            h(
+              'tbody',
+              {},
+              items.map((i) =>
+                h(
+                  'tr',
+                  { 'data-item-id': i.id, class: i.lastReportedAt ? null : 'row-red' },
+                  h('td', {}, i.number ?? '（待编号）'),
+                  h('td', {}, i.title),
+                  h('td', {}, i.leadUnit),
+                  h('td', {}, formatDate(i.deadline)),
+                  h('td', {}, `${i.reportCount} 次`),
+                  h('td', {}, i.lastReportedAt ? formatDate(i.lastReportedAt) : h('span', { class: 'tag tag-red' }, '尚未报告')),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+/** Steps whose automatic work failed until retries ran out: the loop waits there until someone fixes the cause and retries. */
+function incidentsCard(count: number): HTMLElement {
+  return h(
+    'section',
+    { class: 'card card-wide card-danger', id: 'home-incidents', 'aria-labelledby': 'home-incidents-title' },
+    h('h2', { id: 'home-incidents-title' }, '流程故障'),
+    h('div', { class: 'stats' }, stat(String(count), '个故障待处理，相关流程已暂停', 'red')),
+    h('p', {}, h('a', { class: 'btn btn-primary', href: '#/incidents' }, '故障处理')),
+  );
 }
 
 function stat(value: string, label: string, light: string): HTMLElement {

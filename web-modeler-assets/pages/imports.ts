@@ -12,12 +12,57 @@ interface ImportSummary {
   encoding: string;
 }
 
-/** What can be uploaded: the case export, or one of the two side tables (route → label, with the headers a side table expects). */
+/** What can be uploaded: the case export, or one of the two side tables (the API's template kinds). */
 const DATA_KINDS = [
-  { route: 'cases', label: '案件数据', headers: '' },
-  { route: 'population', label: '乡镇人口（年度）', headers: '乡镇、年度、常住人口、登记流动人口（可选）' },
-  { route: 'signals', label: '乡镇信访舆情（月度）', headers: '乡镇、月份（YYYY-MM）、信访件数、舆情条数' },
+  { route: 'cases', label: '案件数据' },
+  { route: 'population', label: '乡镇人口（年度）' },
+  { route: 'signals', label: '乡镇信访舆情（月度）' },
 ] as const;
+
+interface ColumnGuide {
+  header: string;
+  key: string;
+  required: boolean;
+  format: string;
+  example: string;
+}
+
+interface ImportTemplate {
+  label: string;
+  columns: ColumnGuide[];
+  notes: string[];
+}
+
+/** The chosen kind's templates to download and what each column may hold, from the same definitions the importer checks. */
+function templateGuide(kind: string, t: ImportTemplate): HTMLElement {
+  const link = (format: string) =>
+    h('a', { class: 'btn btn-small', href: `/api/imports/templates/${encodeURIComponent(kind)}/file` + qs({ format }), download: '', 'data-template': format }, `下载 ${format.toUpperCase()} 模板`);
+  return h(
+    'div',
+    {},
+    h('p', { class: 'toolbar' }, h('span', {}, `${t.label}导入模板：`), link('xlsx'), link('csv'), h('span', { class: 'muted small' }, '模板中的示例行可直接导入，请替换为实际数据。')),
+    h(
+      'details',
+      {},
+      h('summary', {}, `列说明（${t.columns.length} 列，必填 ${t.columns.filter((c) => c.required).length} 列）`),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table', 'aria-label': `${t.label}列说明` },
+          h('thead', {}, h('tr', {}, ['列名', '英文列名', '必填', '填写要求', '示例'].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'tbody',
+            {},
+            t.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.header), h('td', {}, c.key), h('td', {}, c.required ? '必填' : '选填'), h('td', {}, c.format), h('td', {}, c.example))),
+          ),
+        ),
+      ),
+      h('ul', { class: 'small' }, t.notes.map((n) => h('li', {}, n))),
+    ),
+  );
+}
 
 type CoverageStatus = 'covered' | 'partial' | 'none';
 
@@ -96,12 +141,17 @@ export async function render(ctx: PageContext): Promise<void> {
     picker.addEventListener('change', () => (chosen.textContent = picker.files?.[0]?.name ?? '未选择文件'));
     const encoding = h('select', { id: 'import-encoding' }, [['', '自动识别'], ['utf-8', 'UTF-8'], ['gb18030', 'GBK / GB18030']].map(([v, l]) => h('option', { value: v }, l)));
     const kind = h('select', { id: 'import-kind' }, DATA_KINDS.map((k) => h('option', { value: k.route }, k.label)));
-    const expected = h('p', { class: 'muted small', id: 'import-headers' });
-    const showHeaders = () => {
-      const headers = DATA_KINDS.find((k) => k.route === kind.value)?.headers;
-      expected.textContent = headers ? `列名：${headers}；同一乡镇同一年度（月份）只能有一行，重复导入只更新有变化的行。` : '';
+    const expected = h('div', { id: 'import-template' });
+    const showTemplate = async () => {
+      const chosen = kind.value;
+      try {
+        const t = await get<ImportTemplate>(`/api/imports/templates/${encodeURIComponent(chosen)}`);
+        if (kind.value === chosen) expected.replaceChildren(templateGuide(chosen, t));
+      } catch (error) {
+        expected.replaceChildren(errorBox(error));
+      }
     };
-    kind.addEventListener('change', showHeaders);
+    kind.addEventListener('change', () => void showTemplate());
     const upload = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-submit' }, '导入');
     upload.addEventListener(
       'click',
@@ -120,7 +170,7 @@ export async function render(ctx: PageContext): Promise<void> {
           s.droppedColumns.length > 0 && h('p', {}, `已丢弃的个人信息列：${s.droppedColumns.join('、')}`),
         ]);
         await showCoverage();
-      }),
+      }, { file: '文件', fileName: '文件名', format: '文件格式', encoding: '编码', kind: '数据类别' }),
     );
     ctx.outlet.append(
       h(
@@ -155,6 +205,7 @@ export async function render(ctx: PageContext): Promise<void> {
         grid,
       ),
     );
+    void showTemplate();
     void showCoverage();
   }
 

@@ -134,6 +134,9 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
     last = result;
     dirty = false;
     renderReview(result);
+    // Edits that end where they began (moved and moved back) leave nothing to deploy: say so.
+    const unchanged = result.diffs.every((d) => (d.baseVersion || d.baseSource === 'file') && d.added.length + d.removed.length + d.changed.length === 0);
+    if (unchanged && status.textContent === '有未部署的修改') status.textContent = '与已部署版本相同，没有未部署的修改';
   };
   const checkQuietly = () =>
     check().catch((error: unknown) => {

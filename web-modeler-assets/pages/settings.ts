@@ -36,7 +36,19 @@ export async function render(ctx: PageContext): Promise<void> {
   const rows = (pairs: [string, string][]) => h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   ctx.outlet.append(
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '运行配置')),
-    h('div', { class: 'alert alert-info' }, '以下为当前生效的配置。修改请在部署环境中设置 LOOP_SETTINGS、SCORING_RULES、ANNUAL_ROUND_DATE 等配置项并重启；修改前可运行 npm run dry-run 演练一个年度的效果。'),
+    h(
+      'div',
+      { class: 'alert alert-info' },
+      '以下为当前生效的配置。修改请在部署环境中设置 ',
+      h('code', {}, 'LOOP_SETTINGS'),
+      '、',
+      h('code', {}, 'SCORING_RULES'),
+      '、',
+      h('code', {}, 'ANNUAL_ROUND_DATE'),
+      ' 等配置项并重启；修改前可运行 ',
+      h('code', {}, 'npm run dry-run'),
+      ' 演练一个年度的效果。',
+    ),
     h(
       'section',
       { class: 'card', id: 'settings-calendar' },

@@ -1,5 +1,5 @@
 import { get, post } from '../app/api.ts';
-import { append, busy, clear, h } from '../app/dom.ts';
+import { append, busy, clear, countedTextarea, h } from '../app/dom.ts';
 import { formatDateTime } from '../app/format.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { TaskAttachment, TaskComment } from '../app/types.ts';
@@ -18,11 +18,12 @@ export function collaborationSection(ctx: PageContext, key: string, canWrite: bo
     append(files, a.length === 0 ? [h('li', { class: 'muted' }, '暂无附件。')] : a.map((x) => h('li', {}, h('a', { href: `/api/tasks/${key}/attachments/${x.id}`, download: '' }, x.fileName), h('span', { class: 'muted small' }, ` ${Math.ceil(x.size / 1024)} KB · ${x.uploaderName} · ${formatDateTime(x.createdAt)}`))));
   };
 
-  const text = h('textarea', { id: 'comment-body', rows: '3', maxlength: '2000' });
+  const comment = countedTextarea('comment-body', 2000, 3);
+  const text = comment.text;
   const send = h('button', { type: 'button', class: 'btn btn-small' }, '发表意见');
   send.addEventListener('click', busy(send, messages, async () => {
     await post(`/api/tasks/${key}/comments`, { body: text.value });
-    text.value = '';
+    comment.reset();
     await load();
   }, { body: '意见' }));
   // The native file button speaks the browser's language; ours is a label in Chinese.
@@ -46,7 +47,7 @@ export function collaborationSection(ctx: PageContext, key: string, canWrite: bo
     h('h2', { id: 'collab-title' }, '意见与附件'),
     h('h3', {}, '办理意见'),
     comments,
-    canWrite && h('div', { class: 'collab-input' }, h('label', { for: 'comment-body' }, '新意见'), text, h('div', {}, send)),
+    canWrite && h('div', { class: 'collab-input' }, h('label', { for: 'comment-body' }, '新意见'), text, comment.counter, h('div', {}, send)),
     h('h3', {}, '附件'),
     files,
     canWrite &&

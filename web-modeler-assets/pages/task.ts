@@ -2,11 +2,12 @@ import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { Form } from '@bpmn-io/form-js';
 import { ApiError, get, post } from '../app/api.ts';
 import { append, busy, clear, errorBox, h } from '../app/dom.ts';
-import { dueText, formatDateTime, lightBadge } from '../app/format.ts';
+import { dueText, formatDateTime, lightBadge, subjectText } from '../app/format.ts';
 import type { Cleanup, PageContext } from '../app/screens.ts';
 import type { TaskDetail } from '../app/types.ts';
 import formZh, { localizeFormDom } from '../modules/form-zh/index.ts';
 import { collaborationSection } from './task-collaboration.ts';
+import { itemSection } from './task-item.ts';
 
 interface FormField {
   key?: string;
@@ -71,6 +72,9 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
       'dl',
       { class: 'facts' },
       fact('所属流程', task.processName),
+      // What the task decides on, and the document to read beside the form (issue 21 point 1).
+      task.subject && fact('办理事项', subjectText(task.subject)),
+      task.subject?.document && fact('相关公文', h('a', { id: 'subject-document', href: `#/documents/${task.subject.document.id}` }, `查看${task.subject.document.label}`)),
       fact('承办单位', task.candidateGroups.map((g) => g.name).join('、')),
       fact('办理人', task.assignee ? (mine ? '我' : task.assignee) : '未认领'),
       fact('截止时间', task.dueDate ? `${formatDateTime(task.dueDate)}（${dueText(task.dueDate)}）` : '无期限'),
@@ -84,7 +88,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
 
   const formHost = h('div', { class: 'task-form', id: 'task-form' });
   const submit = h('button', { type: 'button', class: 'btn btn-primary', id: 'task-submit', disabled: takenByOther || !canAct }, '提交');
-  ctx.outlet.append(
+  append(ctx.outlet, [
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'form-title' },
@@ -100,8 +104,10 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
         h('a', { class: 'btn btn-link', href: '#/inbox' }, '返回'),
       ),
     ),
+    // The lead unit's own item while it is handled: progress reports and extension requests (第十三条).
+    task.item && itemSection(task, task.item),
     collaborationSection(ctx, task.key, canAct || ctx.user.roles.some((r) => r === 'peace_office' || r === 'leader')),
-  );
+  ]);
 
   let form: Form | null = null;
   let unlocalize = () => {};
@@ -110,6 +116,14 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
     form = new Form({ container: formHost, additionalModules: [formZh] } as ConstructorParameters<typeof Form>[0]);
     // The form opens with what the process knows (option lists, the facts its text shows).
     await form.importSchema(task.form as never, task.variables ?? {});
+    // The banner follows the fields: it counts what is still wrong and goes once everything is right.
+    form.on('changed', (state: { errors: Record<string, unknown> }) => {
+      const banner = messages.querySelector('#form-errors');
+      if (!banner) return;
+      const left = Object.keys(state.errors).length;
+      if (left === 0) banner.remove();
+      else banner.textContent = invalidText(left);
+    });
     if (takenByOther || !canAct) formHost.classList.add('readonly');
   }
 
@@ -123,7 +137,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
         const invalid = Object.keys(errors);
         if (invalid.length > 0) {
           clear(messages);
-          messages.append(h('div', { class: 'alert alert-error', role: 'alert' }, `请先更正表单中标红的 ${invalid.length} 项后再提交。`));
+          messages.append(h('div', { class: 'alert alert-error', role: 'alert', id: 'form-errors' }, invalidText(invalid.length)));
           formHost.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, .fjs-has-errors [tabindex]')?.focus();
           return;
         }
@@ -143,6 +157,8 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
     form?.destroy();
   };
 }
+
+const invalidText = (count: number) => `请先更正表单中标红的 ${count} 项后再提交。`;
 
 function fact(label: string, value: string | Node): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, value)];

@@ -29,9 +29,11 @@ export interface HeaderPlan {
 /**
  * Maps the header row onto a column set (the case record's, or a side table's); unknown headers
  * and missing required columns are refused, identity columns planned (whatever the file: a
- * person's identity is never stored).
+ * person's identity is never stored). Their reasons point to the template of `templateLabel`, the
+ * one the 数据导入 screen offers for this data (src/domain/cases/import-templates.ts).
  */
-export function planHeader(headers: readonly string[], columnSet: readonly Column[] = caseColumns): HeaderPlan {
+export function planHeader(headers: readonly string[], columnSet: readonly Column[] = caseColumns, templateLabel = '案件数据'): HeaderPlan {
+  const template = `「${templateLabel}导入模板」`;
   const columnFor = headerLookup(columnSet);
   const empty: CaseRow = Object.fromEntries(columnSet.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
   const plan: HeaderPlan = { columns: [], identity: {}, personal: [], dropped: [], problems: [], empty };
@@ -47,11 +49,11 @@ export function planHeader(headers: readonly string[], columnSet: readonly Colum
     }
     const column = columnFor(header);
     // A header is a cell too: a row of data pasted above the header must not be echoed whole.
-    if (!column) plan.problems.push({ line: 1, column: shownInMessage(header), reason: '无法识别的列名（请使用模板中的中文或英文列名）' });
+    if (!column) plan.problems.push({ line: 1, column: shownInMessage(header), reason: `无法识别的列名（请使用${template}中的中文或英文列名，模板可在数据导入页下载）` });
     plan.columns.push(column);
   });
   for (const c of columnSet.filter((x) => x.required)) {
-    if (!plan.columns.some((x) => x?.key === c.key)) plan.problems.push({ line: 1, column: c.zh, reason: '缺少必填列' });
+    if (!plan.columns.some((x) => x?.key === c.key)) plan.problems.push({ line: 1, column: c.zh, reason: `缺少必填列（见${template}）` });
   }
   const seen = new Set<string>();
   for (const c of plan.columns) {

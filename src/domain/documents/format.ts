@@ -24,16 +24,66 @@ export function formatCount(count: number, unit = ''): string {
   return isSmallCell(count) ? `${SUPPRESSED}${unit}` : `${Math.round(count)}${unit}`;
 }
 
+/** Words that count cases, parties or persons after a number: "3件", "2 名", "1起", "4人次". */
+const COUNTING_WORDS = '人次|件次|名|人|件|起|宗|户|家|位|例|批|条';
+/** Labels that make the number after them a count of cases: "案件数3", "涉案2", "共 4". */
+const COUNT_LABELS = '案件数|收案数|结案数|立案数|件数|人数|户数|涉案|共计|合计|总计|共有|共';
 /**
- * Suppression inside free text written by analysts ("涉 3 名劳动者"): any number below 5
- * directly followed by a counting word is replaced by "<5". Ordinals ("第3件") are kept.
+ * Words right before a number that make it a threshold of a rule, not a count of cases: "阈值3件",
+ * "少于10件", "不少于5件". A rule's threshold is configuration, and "少于N" says no more than the
+ * rule's own outcome does.
+ */
+const THRESHOLD_WORDS = ['阈值', '少于'];
+
+const digitValue = (digits: string) => Number(digits.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
+const afterThreshold = (text: string, offset: number) => THRESHOLD_WORDS.some((w) => text.slice(Math.max(0, offset - w.length), offset) === w);
+
+/**
+ * Suppression inside free text (an analyst's "涉 3 名劳动者", an indicator's reason "案件数3件"): a
+ * number below 5 directly followed by a counting word, or directly after a count label, is replaced
+ * by "<5". Kept: ordinals ("第3件"), decimals and rates ("1.3件/万人"), indicator codes ("B2"),
+ * years, dates, percentages and multiples ("3年", "3月", "3%", "1.5倍", "3个乡镇"), and thresholds
+ * ("阈值3", "少于3件").
  */
 export function suppressCountsInText(text: string): string {
-  return text.replace(/(第)?([0-9０-９]+)(\s*)(名|人次|人|件|起|宗|户|家|位|例|批)/g, (match, ordinal: string | undefined, digits: string, space: string, word: string) => {
-    if (ordinal) return match;
-    const value = Number(digits.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
-    return isSmallCell(value) ? `${SUPPRESSED}${space}${word}` : match;
-  });
+  const counted = new RegExp(`(第)?(?<![0-9０-９.．A-Za-z])([0-9０-９]+)(\\s*)(${COUNTING_WORDS})(?!\\s*[/／])`, 'g');
+  const labelled = new RegExp(`(${COUNT_LABELS})(为|是|达|有|：|:)?(\\s*)([0-9０-９]+)(?![0-9０-９.．%％‰/／]|\\s*(?:年|月|日|倍|个|%|％|天|小时|元|万))`, 'g');
+  return text
+    .replace(counted, (match, ordinal: string | undefined, digits: string, space: string, word: string, offset: number, whole: string) => {
+      if (ordinal || afterThreshold(whole, offset)) return match;
+      return isSmallCell(digitValue(digits)) ? `${SUPPRESSED}${space}${word}` : match;
+    })
+    .replace(labelled, (match, label: string, verb: string | undefined, space: string, digits: string) =>
+      isSmallCell(digitValue(digits)) ? `${label}${verb ?? ''}${space}${SUPPRESSED}` : match,
+    );
+}
+
+/** What an indicator's reason says, outside the court, when fewer than 5 cases are behind its value. */
+export const SMALL_BASIS_REASON = '基数<5件，比率和同比变化不予计算';
+/** What replaces a same-period change whose last-year count is under 5. */
+export const SMALL_PREVIOUS_CHANGE = '上年同期基数<5，不作同比';
+
+/**
+ * An indicator's reason (levels.ts) as it may leave the court (DOMAIN.md §5 rule 5), the same rule
+ * the documents print figures by (figures.ts): counts under 5 read "<5"; with fewer than 5 cases
+ * behind the value, its rates, multiples and changes are not given (with a known population or
+ * base they would give the count back), only the clauses that carry none; with fewer than 5 cases
+ * last year (`previous`, known for counts), no same-period change. The court reads the reason as
+ * stored.
+ */
+export function suppressReason(reason: string, basis: { n: number; previous: number | null }): string {
+  let text = reason;
+  if (isSmallCell(basis.n)) {
+    const [first = '', ...rest] = reason.split('；');
+    const hasNumber = (clause: string) => /[0-9０-９]/.test(clause);
+    const ratioLike = (clause: string) => /倍|万人|[%％]|同比(上升|下降)/.test(clause);
+    text = [hasNumber(first) ? SMALL_BASIS_REASON : first, ...rest.filter((c) => !ratioLike(c))].join('；');
+  } else if (basis.previous !== null && isSmallCell(basis.previous)) {
+    text = text
+      .replace(/上年同期为0，不计算同比增幅/g, SMALL_PREVIOUS_CHANGE)
+      .replace(/同比(?:上升|下降)[0-9.]+%|同比持平/g, SMALL_PREVIOUS_CHANGE);
+  }
+  return suppressCountsInText(text);
 }
 
 // ---------------------------------------------------------------- dates

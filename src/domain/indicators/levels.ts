@@ -111,8 +111,10 @@ function defaultBands(bands: Extract<Bands, { kind: 'default' }>, o: Observation
 
 function absoluteBands(bands: Extract<Bands, { kind: 'absolute' }>, value: number, unit: IndicatorDefinition['unit']): { level: Level; reason: string } {
   const thresholds = (['critical', 'high', 'medium'] as const).flatMap((l) => (bands[l] === undefined ? [] : [bands[l]]));
-  const shown = `${shownAgainst(value, thresholds, unit === 'share' ? 1 : 2)}${unit === 'share' ? '%' : ''}`;
-  const t = (x: number) => (unit === 'share' ? `${x}%` : String(x));
+  // A count reads with its counting word ("3件"), so the small-cell rule finds it in the text (format.ts).
+  const suffix = unit === 'share' ? '%' : unit === 'count' ? '件' : '';
+  const shown = `${shownAgainst(value, thresholds, unit === 'share' ? 1 : 2)}${suffix}`;
+  const t = (x: number) => `${x}${suffix}`;
   for (const level of ['critical', 'high', 'medium'] as const) {
     const threshold = bands[level];
     if (threshold === undefined) continue;
@@ -124,11 +126,15 @@ function absoluteBands(bands: Extract<Bands, { kind: 'absolute' }>, value: numbe
 }
 
 /** Why a floor applies, in words, or null. A YoY rule needs last year's figure: without it nothing rose. */
-function floorApplies(rule: FloorRule, o: Observation, ratio: number | null): string | null {
+function floorApplies(rule: FloorRule, o: Observation, ratio: number | null, unit: IndicatorDefinition['unit']): string | null {
   const inScope = (scope: 'county' | 'township' | 'any') => scope === 'any' || scope === o.scope;
   switch (rule.when) {
     case 'value_gte':
-      return inScope(rule.scope) && o.value !== null && o.value >= rule.value ? `指标值${shownAgainst(o.value, [rule.value], 2)}，达到${rule.value}即为${levelName(rule.floor)}` : null;
+      if (!inScope(rule.scope) || o.value === null || o.value < rule.value) return null;
+      // A count with its counting word, its threshold as a threshold: "指标值1件，达到阈值1件即为高风险".
+      return unit === 'count'
+        ? `指标值${shownAgainst(o.value, [rule.value], 2)}件，达到阈值${rule.value}件即为${levelName(rule.floor)}`
+        : `指标值${shownAgainst(o.value, [rule.value], 2)}，达到${rule.value}即为${levelName(rule.floor)}`;
     case 'rate_gt':
       return o.ratePer10k !== null && o.ratePer10k > rule.value ? `万人数${shownAgainst(o.ratePer10k, [rule.value], 2)}，超过${rule.value}` : null;
     case 'yoy_rise':
@@ -152,7 +158,7 @@ export function assessLevel(definition: IndicatorDefinition, o: Observation): Ve
     reason += `；但案件数${o.n}件少于${definition.minN}件，等级封顶为${levelName('medium')}`;
   }
   for (const rule of definition.floors) {
-    const why = floorApplies(rule, o, ratio);
+    const why = floorApplies(rule, o, ratio, definition.unit);
     if (why && levelRank(rule.floor) > levelRank(level)) {
       level = higher(level, rule.floor);
       reason += `；${why}，定为${levelName(rule.floor)}`;

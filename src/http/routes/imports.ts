@@ -1,8 +1,10 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { TEMPLATE_KINDS } from '../../domain/cases/import-templates.ts';
 import { sideTables } from '../../domain/cases/side-tables.ts';
 import { MAX_COVERAGE_MONTHS } from '../../services/imports/index.ts';
 import { uploadFileName } from '../file-name.ts';
+import { sendFile } from '../send-file.ts';
 import { route } from '../route.ts';
 
 const uploadQuery = z.strictObject({
@@ -19,6 +21,9 @@ const coverageQuery = z
   .refine((q) => !q.from || !q.to || monthIndex(q.to) - monthIndex(q.from) < MAX_COVERAGE_MONTHS, { message: `一次最多查询 ${MAX_COVERAGE_MONTHS} 个月`, path: ['to'] });
 const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
 
+const templateParams = z.strictObject({ kind: z.enum(TEMPLATE_KINDS, { message: `数据类别应为 ${TEMPLATE_KINDS.join('、')} 之一` }) });
+const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx'], { message: '模板格式应为 csv 或 xlsx' }) });
+
 const declaredBytes = (req: Request) => (req.headers['content-length'] ? Number(req.headers['content-length']) : undefined);
 
 /** Data uploads (the court's data team): the request body is the file itself, streamed. */
@@ -32,6 +37,26 @@ export const importRoutes = [
     query: uploadQuery,
     status: 201,
     handler: ({ actor, query, services, req }) => services.imports.importCases(actor, req, { ...query, declaredBytes: declaredBytes(req) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports/templates/:kind',
+    summary: 'What a file of a data kind must look like: every column with its Chinese and English header, whether required, its format or allowed values, and an example',
+    access: ['court_analyst', 'admin'],
+    scope: 'none',
+    params: templateParams,
+    handler: async ({ params, services }) => services.imports.template(params.kind),
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports/templates/:kind/file',
+    summary: 'The import template of a data kind as CSV (UTF-8 with BOM) or XLSX (a data sheet the importer accepts unchanged, and a guide sheet)',
+    access: ['court_analyst', 'admin'],
+    scope: 'none',
+    params: templateParams,
+    query: templateQuery,
+    raw: true,
+    handler: async ({ params, query, services, res }) => sendFile(res, await services.imports.templateFile(params.kind, query.format)),
   }),
   route({
     method: 'get',

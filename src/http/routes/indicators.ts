@@ -47,7 +47,7 @@ export const indicatorRoutes = [
     params: z.strictObject({ id: z.string().min(1).max(40, '轮次编号过长') }),
     body: z.strictObject({ changes: z.array(change).min(1, '请至少修改一个指标').max(40) }),
     // The definition schema checks the changed parts and names a bad field.
-    handler: ({ params, body, services }) => services.indicators.whatIfForRound(params.id, body.changes as WhatIfChange[]),
+    handler: ({ actor, params, body, services }) => services.indicators.whatIfForRound(actor, params.id, body.changes as WhatIfChange[]),
   }),
   route({
     method: 'post',

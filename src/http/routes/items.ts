@@ -8,8 +8,16 @@ const extension = z.strictObject({
   requestedDeadline: z.iso.date('日期格式应为 YYYY-MM-DD'),
 });
 
-/** A lead unit's messages to its running supervision item: progress at any time, extension before the deadline. */
+/** A lead unit's messages to its running supervision item: progress at any time, extension before the deadline; the office's view of who reported. */
 export const itemRoutes = [
+  route({
+    method: 'get',
+    path: '/api/items/major-progress',
+    summary: 'Major items in handling with their latest progress report (第十三条): who has not reported, and when each last did',
+    access: ['peace_office', 'leader'],
+    scope: 'none',
+    handler: ({ services }) => services.itemRequests.majorProgress(),
+  }),
   route({
     method: 'post',
     path: '/api/items/:id/progress',

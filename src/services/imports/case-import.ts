@@ -13,6 +13,7 @@ import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { townshipRowsInsert } from './coverage.ts';
+import { importTemplate } from '../../domain/cases/import-templates.ts';
 import { MAX_PROBLEMS, readUpload, type ImportSummary, type ReadOptions } from './records.ts';
 
 export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
@@ -234,7 +235,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN import_line, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     const chunks = (async function* (): AsyncGenerator<CopyChunk> {
       const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };
-      for await (const batch of upload.rows(caseColumns, '案件数据')) {
+      for await (const batch of upload.rows(caseColumns, '案件数据', importTemplate('cases').label)) {
         o.onProgress?.(summary.rowsRead);
         for (const { cells, line, plan } of batch) {
           const parsed = parseRow(cells, line, plan, context);

@@ -1,6 +1,6 @@
 import type { CoverageTally, ImportedRange } from '../../domain/cases/coverage.ts';
 import { coverageGrid, monthsBetween, type CoverageGrid } from '../../domain/cases/coverage.ts';
-import { createWorkCalendar } from '../../domain/loop/working-days.ts';
+import { createWorkCalendar, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { FieldProblem } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../audit.ts';
@@ -35,13 +35,14 @@ export async function townshipIds(q: Queryable): Promise<string[]> {
   return (await q.query<{ id: string }[]>(`SELECT id FROM department WHERE kind = 'township' ORDER BY sort_order`)).map((r) => r.id);
 }
 
-const calendar = createWorkCalendar();
+/** The shipped calendar, for callers that have no configured one (tools, benchmarks). */
+const shippedCalendar = createWorkCalendar();
 
 /**
  * The coverage grid over `months`; without months, whole years from the first any import reaches
- * to the last (its last `atMost` months).
+ * to the last (its last `atMost` months). A month is covered when every working day of `calendar` is.
  */
-export async function loadCoverage(q: Queryable, months?: readonly string[], atMost = Infinity): Promise<CoverageGrid> {
+export async function loadCoverage(q: Queryable, months?: readonly string[], atMost = Infinity, calendar: WorkCalendar = shippedCalendar): Promise<CoverageGrid> {
   const imports = await importedRanges(q);
   const span = months ?? (imports.length ? monthsBetween(`${minOf(imports.map((i) => i.first)).slice(0, 4)}-01`, `${maxOf(imports.map((i) => i.last)).slice(0, 4)}-12`).slice(-atMost) : []);
   return coverageGrid(imports, await townshipIds(q), span, calendar.isWorkingDay);

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { stateSecretFile } from '../../shared/state-files.ts';
-import { byteLimit, refuseDeclaredOver } from '../../shared/upload-limit.ts';
+import { byteLimit, isTooLarge, refuseDeclaredOver } from '../../shared/upload-limit.ts';
 import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import { beijingDay, systemClock, type Clock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
@@ -12,6 +12,9 @@ import { importCaseRecords, type Encoding, type ImportFormat, type ImportSummary
 import { importSideTable } from './side-table-import.ts';
 import { loadCoverage, recordRefusal, type ImportKind } from './coverage.ts';
 import { monthsBetween } from '../../domain/cases/coverage.ts';
+import type { WorkCalendar } from '../../domain/loop/working-days.ts';
+import { importTemplate } from '../../domain/cases/import-templates.ts';
+import { templateFile } from './templates.ts';
 
 /** Most months one coverage grid shows (ten years). */
 export const MAX_COVERAGE_MONTHS = 120;
@@ -26,16 +29,13 @@ function refused(summary: ImportSummary): ValidationError {
   ]);
 }
 
-/** An upload stopped at the size limit (upload-limit.ts): refused like a bad file. */
-const isTooLarge = (error: unknown) => error instanceof Error && (error as Error & { type?: string }).type === 'entity.too.large';
-
 /**
  * The import use case for the API and the command: the HMAC key from configuration (or the state
  * folder, never the database), the upload size limit enforced while streaming, the XLSX inflate
  * limits, and a refused file turned into a Chinese error listing every bad row (line, column,
  * reason) and recorded as refused (the report's data section lists refused files).
  */
-export function createImportService(deps: { db: DataSource; config: Config; clock?: Clock }) {
+export function createImportService(deps: { db: DataSource; config: Config; clock?: Clock; workCalendar?: WorkCalendar }) {
   const today = () => beijingDay((deps.clock ?? systemClock).now());
   const hmacKey = () => (deps.config.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(deps.config.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(deps.config.STATE_DIR, 'personal-data-hmac-key'));
 
@@ -72,6 +72,12 @@ export function createImportService(deps: { db: DataSource; config: Config; cloc
   return {
     hmacKey,
 
+    /** What a file of a data kind must look like: its columns, their formats and an example (the 数据导入 screen's guide). */
+    template: importTemplate,
+
+    /** That template as a CSV or XLSX file to fill in. */
+    templateFile,
+
     async importCases(actor: Actor, body: Readable, o: UploadOptions & { onProgress?: (rows: number) => void }): Promise<ImportSummary> {
       return recorded(actor, 'case_record', o.fileName, async () =>
         importCaseRecords(deps.db, limited(body, o.declaredBytes), { ...o, xlsxLimits: deps.config, hmacKey: await hmacKey(), actor, today: today() }),
@@ -90,7 +96,7 @@ export function createImportService(deps: { db: DataSource; config: Config; cloc
      * their ids: from `from` to `to`, or the whole years all imports reach (the last MAX_COVERAGE_MONTHS).
      */
     async coverage(o: { from?: string; to?: string }) {
-      const grid = await loadCoverage(deps.db, o.from && o.to ? monthsBetween(o.from, o.to) : undefined, MAX_COVERAGE_MONTHS);
+      const grid = await loadCoverage(deps.db, o.from && o.to ? monthsBetween(o.from, o.to) : undefined, MAX_COVERAGE_MONTHS, deps.workCalendar);
       const names = await unitNames(deps.db);
       return { months: grid.months, townships: grid.townships.map((id) => ({ id, name: shortUnitName(names.get(id) ?? id) })), status: grid.status };
     },

@@ -87,9 +87,9 @@ export function readUpload(input: Readable, o: ReadOptions) {
      * batches as the file's text arrives: a step of an async generator per row cost more than
      * parsing the row. A header with problems refuses the file and yields nothing; an empty file
      * or one with only a header is refused once the rows run out (`what` names the data the
-     * header promised).
+     * header promised; `templateLabel` the template its header problems point to).
      */
-    async *rows(columnSet: readonly Column[], what: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }[]> {
+    async *rows(columnSet: readonly Column[], what: string, templateLabel: string): AsyncGenerator<{ cells: string[]; line: number; plan: HeaderPlan }[]> {
       let line = 0;
       let plan: HeaderPlan | null = null;
       let header: string[] = [];
@@ -99,10 +99,11 @@ export function readUpload(input: Readable, o: ReadOptions) {
           line += 1;
           if (!plan) {
             header = cells;
-            plan = planHeader(cells, columnSet);
+            plan = planHeader(cells, columnSet, templateLabel);
             summary.droppedColumns = plan.dropped;
             if (plan.problems.length) {
-              for (const p of plan.problems) reject([p]);
+              // One line is wrong, however many of its cells: "共 1 行有误", each problem listed.
+              reject(plan.problems);
               return;
             }
             continue;

@@ -38,7 +38,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
   const period = columnOf(table, table.key[1]!);
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
-  read: for await (const batch of upload.rows(table.columns, '数据')) {
+  read: for await (const batch of upload.rows(table.columns, `${table.label}数据`, table.label)) {
     for (const { cells, line, plan } of batch) {
       // Line 1 is the header: this is data row line − 1.
       if (line - 1 > MAX_SIDE_TABLE_ROWS) {

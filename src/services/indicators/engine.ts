@@ -10,9 +10,11 @@ import { createHash } from 'node:crypto';
 import { ERROR_CODES } from '../../engine/contract.ts';
 import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-problems.ts';
-import type { Actor } from '../actor.ts';
+import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { loadCoverage } from '../imports/coverage.ts';
+import { reasonFor } from '../small-cells.ts';
+import type { WorkCalendar } from '../../domain/loop/working-days.ts';
 
 /**
  * The indicator engine (policy 第六条, DOMAIN.md §2): computes every enabled indicator for a
@@ -116,13 +118,13 @@ async function withScanSettings<T>(tx: Queryable, work: () => Promise<T>): Promi
 }
 
 /** Computes the enabled definitions over the case data; nothing is stored. `tx` is a transaction (the scan's settings are local to it). */
-export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period): Promise<IndicatorResult[]> {
+export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period, calendar?: WorkCalendar): Promise<IndicatorResult[]> {
   const enabled = definitions.filter((d) => d.enabled);
   const scan = compileCaseScan(enabled, period);
   const signals = compileSignalScan(period);
   const periods = comparisonPeriods(period);
   // The case data's coverage from the earliest comparison period to the period itself: which earlier years count.
-  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)));
+  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)), Infinity, calendar);
   const townships = coverage.townships;
   const populationRows = await tx.query<{ township: string; resident_population: number }[]>(
     `SELECT DISTINCT ON (township) township, resident_population FROM township_population WHERE year <= $1 ORDER BY township, year DESC`,
@@ -154,7 +156,8 @@ export interface WhatIfChange {
   definition: Partial<Pick<IndicatorDefinition, 'bands' | 'floors' | 'minN'>>;
 }
 
-export function createIndicatorService(db: DataSource) {
+/** `calendar`: the county's working days (HOLIDAYS_FILE), which decide whether a month's case data is complete. */
+export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) {
   async function storeRun(
     q: Queryable,
     actor: Actor,
@@ -241,7 +244,7 @@ export function createIndicatorService(db: DataSource) {
           [period.start, period.end],
         );
         if (cases === 0) throw new BusinessRuleError(ERROR_CODES.noCaseData, `${period.start} 至 ${period.end} 没有已导入的案件数据`);
-        const results = await computeIndicators(tx, definitions, period);
+        const results = await computeIndicators(tx, definitions, period, calendar);
         return storeRun(tx, actor, { roundId, period, definitions, results, files, fingerprint });
       });
       return summary(db, runId);
@@ -261,14 +264,14 @@ export function createIndicatorService(db: DataSource) {
       );
       if (!run) throw new NotFoundError('指标计算批次不存在');
       const definitions = await definitionVersions(db, run.definitions);
-      return db.transaction((tx) => computeIndicators(tx, definitions, { start: run.period_start, end: run.period_end }));
+      return db.transaction((tx) => computeIndicators(tx, definitions, { start: run.period_start, end: run.period_end }, calendar));
     },
 
     /**
      * What-if: the stored observations of a run judged with changed bands, floors or guard, and
      * the notice list that would follow — before leaders approve (nothing is stored).
      */
-    async whatIf(runId: string, changes: WhatIfChange[]) {
+    async whatIf(runId: string, changes: WhatIfChange[], reader: Actor = systemActor) {
       const before = await summary(db, runId);
       const definitions = await definitionVersions(db, before.definitions);
       const changed = definitions.map((d) => {
@@ -294,15 +297,30 @@ export function createIndicatorService(db: DataSource) {
         removed: before.recipients.filter((b) => !after.some((a) => key(a) === key(b))).map(key),
         changedLevels: rejudged
           .filter((r) => stored.find((s) => s.indicatorId === r.indicatorId && s.region === r.region)!.level !== r.level)
-          .map((r) => ({ indicatorId: r.indicatorId, indicator: indicatorLabel(r.indicatorId, names), region: r.region, level: r.level, reason: r.reason })),
+          // The reason is in words over court data: outside the court its small counts read "<5" (第二十条).
+          .map((r) => ({
+            indicatorId: r.indicatorId,
+            indicator: indicatorLabel(r.indicatorId, names),
+            region: r.region,
+            level: r.level,
+            reason: reasonFor(reader, r, changed.find((d) => d.id === r.indicatorId)?.unit),
+          })),
       };
     },
 
-    /** What-if over a round's run (see whatIf). */
-    async whatIfForRound(roundId: string, changes: WhatIfChange[]) {
+    /** What-if over a round's run (see whatIf); its answer derives from case data, so it is audited (第二十条). */
+    async whatIfForRound(actor: Actor, roundId: string, changes: WhatIfChange[]) {
       const [round] = await db.query<{ indicator_run_id: string | null }[]>(`SELECT indicator_run_id FROM assessment_round WHERE id = $1`, [roundId]);
       if (!round?.indicator_run_id) throw new NotFoundError('评估轮次不存在或尚未计算指标');
-      return this.whatIf(round.indicator_run_id, changes);
+      const answer = await this.whatIf(round.indicator_run_id, changes, actor);
+      await writeAudit(db, actor, {
+        action: 'round.what_if',
+        entityType: 'assessment_round',
+        entityId: roundId,
+        departmentId: actor.departmentId,
+        after: { indicators: changes.map((c) => c.indicatorId), changedLevels: answer.changedLevels.length },
+      });
+      return answer;
     },
 
     /** Every version of one definition, newest first, or the latest of each in catalogue order (A1 … F4), with who made it. */

@@ -10,7 +10,9 @@ import { comparableYears } from '../../domain/indicators/history.ts';
 import { classifyOutcome } from '../../domain/loop/outcomes.ts';
 import type { Queryable } from '../audit.ts';
 import { shortUnitName } from '../display-names.ts';
+import { reasonOutsideCourt } from '../small-cells.ts';
 import { loadCoverage, refusals } from '../imports/coverage.ts';
+import type { WorkCalendar } from '../../domain/loop/working-days.ts';
 
 /**
  * A stored indicator run → the assessment report's input (DOMAIN.md §4, 第七条): figures with
@@ -91,6 +93,8 @@ export async function assessmentReportInput(
     issuedOn: string;
     organs: Organs;
     contact: Contact;
+    /** The county's working days (HOLIDAYS_FILE), for the data's coverage; the shipped calendar when absent. */
+    calendar?: WorkCalendar;
   },
 ): Promise<AssessmentReportInput> {
   const units = new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department ORDER BY sort_order`)).map((u) => [u.id, u.name]));
@@ -102,7 +106,7 @@ export async function assessmentReportInput(
      FROM case_record WHERE filing_date BETWEEN $3 AND $2 GROUP BY case_type ORDER BY count DESC`,
     [o.period.start, o.period.end, lastYear.start, lastYear.end],
   );
-  const dataQuality = await dataQualityOf(q, { ...o.period, issuedOn: o.issuedOn, earlier, units });
+  const dataQuality = await dataQualityOf(q, { ...o.period, issuedOn: o.issuedOn, earlier, units, calendar: o.calendar });
   // Last year's totals only where its data was imported: a year without data is "—", not 0.
   const lastYearKnown = dataQuality.comparisons[0]!.comparable;
   const figureOf = figureBuilder(units, { kind: o.period.kind, year: o.period.year });
@@ -116,7 +120,9 @@ export async function assessmentReportInput(
         .filter((r) => r.indicatorId === f.id && r.region !== COUNTY && isHigh(r.level))
         .map((r) => shortUnitName(units.get(r.region) ?? r.region));
       const where = hot.length ? `，风险主要集中在${hot.slice(0, 5).join('、')}${hot.length > 5 ? `等${hot.length}个乡镇（街道）` : ''}` : '';
-      return { indicatorId: f.id, text: `${county.reason}${where}。` };
+      // The report goes to the county's leaders: the reason's words carry no count under 5 (第二十条).
+      const reason = reasonOutsideCourt(county, o.definitions.find((d) => d.id === f.id)?.unit);
+      return { indicatorId: f.id, text: `${reason}${where}。` };
     });
   const suggestions = o.recipients.map((r) => {
     const names = r.indicatorIds.map((id) => o.definitions.find((d) => d.id === id)?.name ?? id);
@@ -171,15 +177,15 @@ export async function assessmentReportInput(
  */
 async function dataQualityOf(
   q: Queryable,
-  o: { kind: 'half_year' | 'annual'; start: string; end: string; issuedOn: string; earlier: Period[]; units: ReadonlyMap<string, string> },
+  o: { kind: 'half_year' | 'annual'; start: string; end: string; issuedOn: string; earlier: Period[]; units: ReadonlyMap<string, string>; calendar?: WorkCalendar },
 ): Promise<DataQuality> {
   const [imports] = await q.query<{ files: number; rows_read: number; first: string | null; last: string | null }[]>(
     `SELECT count(*)::int AS files, coalesce(sum(rows_read), 0)::int AS rows_read,
        to_char(min(first_filing_date), 'YYYY-MM-DD') AS first, to_char(max(last_filing_date), 'YYYY-MM-DD') AS last
      FROM import_file WHERE kind = 'case_record'`,
   );
-  const grid = await loadCoverage(q, monthsOf(o));
-  const history = comparableYears(await loadCoverage(q, monthsBetween(o.earlier.at(-1)!.start.slice(0, 7), o.earlier[0]!.end.slice(0, 7))), o.earlier).get(COUNTY)!;
+  const grid = await loadCoverage(q, monthsOf(o), Infinity, o.calendar);
+  const history = comparableYears(await loadCoverage(q, monthsBetween(o.earlier.at(-1)!.start.slice(0, 7), o.earlier[0]!.end.slice(0, 7)), Infinity, o.calendar), o.earlier).get(COUNTY)!;
   const label = (p: Period) => (o.kind === 'half_year' ? `${p.start.slice(0, 4)}年上半年` : `${p.start.slice(0, 4)}年`);
   return {
     files: imports!.files,

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { buildSupervisionBulletin, type BulletinUnitRow } from '../../domain/documents/supervision-bulletin.ts';
 import { stageLabels, trafficLight, type Light, type Stage } from '../../domain/loop/escalation.ts';
-import { countWorkingDays, createWorkCalendar, toLocalDate } from '../../domain/loop/working-days.ts';
+import { countWorkingDays, toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { defaultLoopSettings, MESSAGE_NAMES } from '../../engine/contract.ts';
 import { systemActor } from '../actor.ts';
@@ -28,9 +28,9 @@ export interface Proposal {
 
 const worst = (a: Light, b: Light): Light => (a === 'red' || b === 'red' ? 'red' : a === 'yellow' || b === 'yellow' ? 'yellow' : 'green');
 
-export function createBulletinFlow(deps: { db: DataSource; engine: EngineGateway }) {
+export function createBulletinFlow(deps: { db: DataSource; engine: EngineGateway; workCalendar: WorkCalendar }) {
   const { db } = deps;
-  const calendar = createWorkCalendar();
+  const calendar = deps.workCalendar;
   const rules = { reminderLeadWorkingDays: defaultLoopSettings.reminderLeadWorkingDays };
 
   function proposalsFor(items: readonly ItemFacts[], now: string): Proposal[] {

@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema.ts';
 import { MESSAGE_NAMES, type MessageName } from '../../engine/contract.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { nextOccurrence, type CalendarSettings, type Occurrence, type ScheduleKind } from '../../domain/loop/calendar.ts';
-import { createWorkCalendar } from '../../domain/loop/working-days.ts';
+import type { WorkCalendar } from '../../domain/loop/working-days.ts';
 import { runOnce } from '../effects.ts';
 
 /**
@@ -38,8 +38,8 @@ export function calendarSettings(config: Config): CalendarSettings {
   };
 }
 
-export function createCalendarService(deps: { db: DataSource; engine: EngineGateway; config: Config }) {
-  const workCalendar = createWorkCalendar();
+export function createCalendarService(deps: { db: DataSource; engine: EngineGateway; config: Config; workCalendar: WorkCalendar }) {
+  const workCalendar = deps.workCalendar;
   const settings = calendarSettings(deps.config);
 
   return {

@@ -5,7 +5,7 @@ import { buildInterviewRecord } from '../../domain/documents/interview.ts';
 import { buildRectificationOrder } from '../../domain/documents/listing.ts';
 import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
 import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
-import { addWorkingDays, atLocalTime, createWorkCalendar, toLocalDate, workingDayDeadline } from '../../domain/loop/working-days.ts';
+import { addWorkingDays, atLocalTime, toLocalDate, workingDayDeadline, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { LoopSettings } from '../../engine/contract.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { systemActor, type Actor } from '../actor.ts';
@@ -50,9 +50,9 @@ const leadActor = (departmentId: string): Actor => ({ id: null, username: `dept:
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const lines = (text: string) => text.split(/[\n；;]+/).map((s) => s.trim()).filter(Boolean);
 
-export function createItemFlow(deps: { db: DataSource; config: Config; supervision: SupervisionService }) {
+export function createItemFlow(deps: { db: DataSource; config: Config; supervision: SupervisionService; workCalendar: WorkCalendar }) {
   const { db } = deps;
-  const calendar = createWorkCalendar();
+  const calendar = deps.workCalendar;
 
   async function load(q: Queryable, itemId: string): Promise<ItemRow> {
     const [row] = await q.query<ItemRow[]>(`SELECT * FROM supervision_item WHERE id = $1`, [itemId]);

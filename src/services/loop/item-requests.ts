@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import type { Clock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
+import { ITEM_HANDLING_STATUSES, majorItemProgress, type MajorItemProgress } from './item-progress.ts';
 
 /**
  * What a lead unit sends to its running item outside a task (第十三条): a progress report at any
@@ -21,16 +22,13 @@ interface OpenItem {
   status: string;
 }
 
-/** Statuses in which the item's handling sub-process runs and can hear a message. */
-const HANDLING = ['issued', 'signed', 'in_progress', 'returned'];
-
 export function createItemRequests(deps: { db: DataSource; engine: EngineGateway; clock: Clock }) {
   const { db, engine, clock } = deps;
 
   const ownItemInHandling = async (actor: Actor, itemId: string): Promise<OpenItem> => {
     const [item] = await db.query<OpenItem[]>(`SELECT business_key, lead_department_id, deadline, status FROM supervision_item WHERE id = $1`, [itemId]);
     if (!item || item.lead_department_id !== actor.departmentId) throw new NotFoundError('督办事项不存在');
-    if (!HANDLING.includes(item.status)) throw new ConflictError('该督办事项当前不在办理阶段');
+    if (!ITEM_HANDLING_STATUSES.includes(item.status)) throw new ConflictError('该督办事项当前不在办理阶段');
     return item;
   };
 
@@ -39,6 +37,9 @@ export function createItemRequests(deps: { db: DataSource; engine: EngineGateway
     engine.publishMessage({ name, correlationKey: item.business_key, messageId, timeToLiveMs: 0, variables });
 
   return {
+    /** The office's and leaders' view of major items in handling: who has reported progress, and when last. */
+    majorProgress: (): Promise<MajorItemProgress[]> => majorItemProgress(db),
+
     async reportProgress(actor: Actor, itemId: string, input: { content: string }): Promise<{ reportId: string }> {
       const item = await ownItemInHandling(actor, itemId);
       const reportId = randomUUID();

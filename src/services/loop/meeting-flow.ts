@@ -4,11 +4,12 @@ import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { compareIndicatorCodes, indicatorLabel } from '../../domain/indicators/labels.ts';
 import { selectAgenda } from '../../domain/loop/agenda.ts';
-import { atLocalTime, createWorkCalendar, toLocalDate } from '../../domain/loop/working-days.ts';
+import { atLocalTime, toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import { defaultLoopSettings } from '../../engine/contract.ts';
 import { systemActor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { runOnce } from '../effects.ts';
+import { changeOutsideCourt } from '../small-cells.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { figureBuilder } from '../indicators/report-input.ts';
 import { issueDocument, loadOrgans } from '../official-documents.ts';
@@ -53,9 +54,9 @@ const session = (meetingId: string) => {
   return m ? `${m[1]}年${m[2] === '1' ? '上半年' : '下半年'}` : meetingId;
 };
 
-export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorService; supervision: SupervisionService }) {
+export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorService; supervision: SupervisionService; workCalendar: WorkCalendar }) {
   const { db } = deps;
-  const calendar = createWorkCalendar();
+  const calendar = deps.workCalendar;
 
   async function latestRun(q: Queryable): Promise<{ roundId: string; runId: string; kind: 'half_year' | 'annual'; year: number } | null> {
     const [row] = await q.query<{ id: string; indicator_run_id: string; kind: 'half_year' | 'annual'; period_start: string }[]>(
@@ -94,7 +95,8 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
                 regionId: r.region,
                 regionName: r.region === COUNTY ? '全县' : (units.get(r.region) ?? r.region),
                 level: r.level,
-                yoyChange: r.yoy,
+                // The agenda leaves the court: no change over fewer than 5 cases (第二十条).
+                yoyChange: changeOutsideCourt(r, d?.unit),
                 ownerDepartmentIds: d ? [...d.owners, ...d.coOwners] : [],
               };
             }),

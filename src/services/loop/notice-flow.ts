@@ -5,7 +5,7 @@ import { buildRiskNotice } from '../../domain/documents/risk-notice.ts';
 import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { indicatorLabel } from '../../domain/indicators/labels.ts';
-import { toLocalDate, workingDayDeadline, createWorkCalendar } from '../../domain/loop/working-days.ts';
+import { toLocalDate, workingDayDeadline, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { ERROR_CODES, MESSAGE_NAMES, type LoopSettings } from '../../engine/contract.ts';
 import { BusinessRuleError, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -19,7 +19,10 @@ import { enqueueMail } from '../outbox.ts';
 import { recordEscalation } from './escalations.ts';
 import type { MeasureInput, NoticeService } from './notices.ts';
 import type { SupervisionService } from './supervision.ts';
-import { shortUnitName } from '../display-names.ts';
+import { indicatorNames, shortUnitName, unitNames } from '../display-names.ts';
+import { opinionFieldName } from '../../domain/loop/opinion-fields.ts';
+import { opinionSummary } from '../../domain/loop/review-subjects.ts';
+import { reasonOutsideCourt } from '../small-cells.ts';
 
 /**
  * The `risk-notice` process's steps (第七条、第八条、第十一条): the numbered 风险提示函 with the
@@ -43,9 +46,10 @@ export function createNoticeFlow(deps: {
   indicators: IndicatorService;
   notices: NoticeService;
   supervision: SupervisionService;
+  workCalendar: WorkCalendar;
 }) {
   const { db } = deps;
-  const calendar = createWorkCalendar();
+  const calendar = deps.workCalendar;
 
   return {
     /**
@@ -106,7 +110,9 @@ export function createNoticeFlow(deps: {
       const reasons = quoted
         .map((q) => {
           const r = results.find((x) => x.indicatorId === q.id && x.region === q.region);
-          return r ? `${q.region === COUNTY ? '' : `${shortUnitName(units.get(q.region) ?? q.region)}：`}${r.reason}` : null;
+          // The notice leaves the court: its reason words carry no count under 5 (第二十条).
+          const reason = r ? reasonOutsideCourt(r, definitions.find((d) => d.id === q.id)?.unit) : null;
+          return reason ? `${q.region === COUNTY ? '' : `${shortUnitName(units.get(q.region) ?? q.region)}：`}${reason}` : null;
         })
         .filter((r): r is string => !!r);
       const { result } = await runOnce(db, { jobType: 'deliver-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
@@ -160,13 +166,19 @@ export function createNoticeFlow(deps: {
             // A rule only the process clock can check (a deadline already past): back to the unit's
             // task with what to correct, never an incident.
             if (!(error instanceof ValidationError)) throw error;
-            const problems = error.problems.map((p) => `${p.field.replace(/^measures\.(\d+)\./, (_m, i: string) => `第${Number(i) + 1}项措施·`)}：${p.reason}`).join('；');
+            const problems = error.problems.map((p) => `${opinionFieldName(p.field)}：${p.reason}`).join('；');
             throw new BusinessRuleError(ERROR_CODES.opinionInvalid, problems, { opinionProblems: problems });
           });
         return { opinionId: saved.opinionId, opinionVersion: saved.version, opinionLate: saved.late };
       });
       const review = workingDayDeadline(calendar, input.now, input.settings.officeReviewWorkingDays);
-      return { ...result, reviewDueDate: review.dueDate, opinionProblems: null };
+      // The opinion as the office's review form shows it (issue 21 point 1): unit, notice, analysis, measures by name.
+      const [{ number } = { number: null }] = await db.query<{ number: string | null }[]>(`SELECT number FROM risk_notice WHERE id = $1`, [input.noticeId]);
+      const summary = opinionSummary(
+        { departmentId: notice.departmentId, noticeNumber: number, version: result.opinionVersion, late: result.opinionLate, analysis: input.analysis, problems: input.problems, measures: input.measures },
+        { units: await unitNames(db), indicators: await indicatorNames(db) },
+      );
+      return { ...result, reviewDueDate: review.dueDate, opinionProblems: null, opinionSummary: summary };
     },
 
     /** The office's review; a return is counted against the department (第十八条) and mailed with the reason. */
@@ -208,3 +220,4 @@ export function createNoticeFlow(deps: {
 }
 
 export type NoticeFlow = ReturnType<typeof createNoticeFlow>;
+

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { buildUrgeNotice, type UrgeSubject } from '../../domain/documents/urge-notice.ts';
 import { reminderMail, reminderStillDue, type ReminderKind, type ReminderSubjectKind } from '../../domain/loop/reminders.ts';
-import { addWorkingDays, createWorkCalendar, toLocalDate } from '../../domain/loop/working-days.ts';
+import { addWorkingDays, toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import { systemActor } from '../actor.ts';
 import type { Queryable } from '../audit.ts';
 import { runOnce } from '../effects.ts';
@@ -116,8 +116,8 @@ export interface UrgeRequest {
   graceWorkingDays: number;
 }
 
-export function createReminderService(deps: { db: DataSource; config: Config }) {
-  const calendar = createWorkCalendar();
+export function createReminderService(deps: { db: DataSource; config: Config; workCalendar: WorkCalendar }) {
+  const calendar = deps.workCalendar;
 
   return {
     /** One reminder mail per subject × kind × deadline; a 临近提醒 of an item or notice is also its yellow light. */

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { buildAssessmentReport } from '../../domain/documents/assessment-report.ts';
-import { toLocalDate } from '../../domain/loop/working-days.ts';
+import { reportSummary } from '../../domain/loop/review-subjects.ts';
+import { toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { EngineGateway } from '../../engine/client.ts';
 import { MESSAGE_NAMES } from '../../engine/contract.ts';
 import { ConflictError, NotFoundError } from '../../shared/errors.ts';
@@ -10,6 +11,7 @@ import { writeAudit } from '../audit.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { assessmentReportInput } from '../indicators/report-input.ts';
+import { indicatorNames, unitNames } from '../display-names.ts';
 import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
 
 /**
@@ -26,7 +28,7 @@ export interface RoundStart {
   periodEnd: string;
 }
 
-export function createRoundService(deps: { db: DataSource; engine: EngineGateway; config: Config; indicators: IndicatorService }) {
+export function createRoundService(deps: { db: DataSource; engine: EngineGateway; config: Config; indicators: IndicatorService; workCalendar: WorkCalendar }) {
   const { db } = deps;
 
   const load = async (roundId: string) => {
@@ -89,6 +91,7 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
           issuedOn: toLocalDate(input.now),
           organs: await loadOrgans(tx),
           contact: issuerContact(deps.config, 'court'),
+          calendar: deps.workCalendar,
         });
         const issued = await issueDocument(tx, systemActor, {
           year: Number(toLocalDate(input.now).slice(0, 4)),
@@ -108,7 +111,18 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
         });
         return { reportId: `${input.roundId}:${input.revision}`, reportDocumentId: issued.documentId, reportRevision: input.revision };
       });
-      return result;
+      // What the court's review and the leader's approval show (issue 21 point 1), from the same run.
+      const round = await load(input.roundId);
+      const summary = reportSummary(
+        {
+          period: { kind: round.kind, year: Number(round.period_start.slice(0, 4)) },
+          revision: input.revision,
+          results: await deps.indicators.results(input.indicatorRunId),
+          recipients: (await deps.indicators.summary(input.indicatorRunId)).recipients,
+        },
+        { units: await unitNames(db), indicators: await indicatorNames(db) },
+      );
+      return { ...result, reportSummary: summary };
     },
 
     /** The leader approved (第七条): the notice list is fixed from the round's run. */

@@ -2,15 +2,17 @@ import type { DataSource } from 'typeorm';
 import { indicatorLabel } from '../../domain/indicators/labels.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { seesCounty, type Actor } from '../actor.ts';
-import type { Queryable } from '../audit.ts';
+import { writeAudit, type Queryable } from '../audit.ts';
 import { indicatorNames, unitNames } from '../display-names.ts';
 import { chainOf, type TraceKind, type TraceLink, type TraceNode } from './trace.ts';
 
 /**
  * `GET /api/trace/:kind/:id`: the chain indicator → notice → opinion → measure → item →
  * escalation with a Chinese label and the owning unit of every node. Office, court, leaders and
- * auditors see every chain; a department sees a chain only when one of its own notices or items
- * is on it (else 404, as for any foreign record).
+ * auditors see every chain. A department sees its own records, what they came from, and the
+ * unowned records (escalations, decisions, outcomes) below them (departmentView): several units
+ * notified on one indicator each see the indicator and their own branch, never another's notice,
+ * measures or items. A start it cannot see is 404, as for any foreign record.
  */
 
 export interface TraceNodeView extends TraceNode {
@@ -49,8 +51,11 @@ async function describe(q: Queryable, node: TraceNode, names: Names): Promise<Om
       return { label: `工作意见（第${r?.version ?? '?'}稿${r?.late ? '，逾期' : ''}）`, departmentIds: r ? [r.department_id] : [] };
     }
     case 'measure': {
-      const r = await one<{ content: string; responsible_department_id: string }>(`SELECT content, responsible_department_id FROM measure WHERE id::text = $1`);
-      return { label: `措施：${r?.content ?? ''}`, departmentIds: r ? [r.responsible_department_id] : [] };
+      // The notice's unit wrote the measure; the responsible unit carries it out: both own it.
+      const r = await one<{ content: string; responsible_department_id: string; department_id: string }>(
+        `SELECT m.content, m.responsible_department_id, n.department_id FROM measure m JOIN work_opinion o ON o.id = m.opinion_id JOIN risk_notice n ON n.id = o.notice_id WHERE m.id::text = $1`,
+      );
+      return { label: `措施：${r?.content ?? ''}`, departmentIds: r ? [...new Set([r.department_id, r.responsible_department_id])] : [] };
     }
     case 'item': {
       const r = await one<{ number: string | null; title: string; lead_department_id: string; co_department_ids: string[] }>(
@@ -96,12 +101,48 @@ export function createTraceService(db: DataSource) {
       const names: Names = { units: await unitNames(db), indicators: await indicatorNames(db) };
       const nodes: TraceNodeView[] = [];
       for (const n of unique.values()) nodes.push({ ...n, ...(await describe(db, n, names)) });
-      const wide = seesCounty(actor);
-      const own = actor.departmentId !== null && nodes.some((n) => n.departmentIds.includes(actor.departmentId!));
-      if (links.length === 0 || !(wide || own)) throw new NotFoundError('没有找到该记录的追溯链');
-      return { start, nodes, links };
+      const visible = seesCounty(actor) ? nodes : departmentView(nodes, links, actor.departmentId);
+      if (links.length === 0 || !visible.some((n) => keyOf(n) === keyOf(start))) throw new NotFoundError('没有找到该记录的追溯链');
+      const shown = new Set(visible.map(keyOf));
+      const shownLinks = links.filter((l) => shown.has(keyOf(l.from)) && shown.has(keyOf(l.to)));
+      // The chain carries indicator values computed from case data: its reads are audited (第二十条).
+      await writeAudit(db, actor, { action: 'trace.read', entityType: 'trace', entityId: `${start.kind}:${start.id}`, departmentId: actor.departmentId, after: { nodes: visible.length } });
+      return { start, nodes: visible, links: shownLinks };
     },
   };
+}
+
+/**
+ * What a department may see of a chain (links run downstream: indicator → notice → … → item →
+ * escalation, meeting → decision → item, item → outcome): its own nodes; everything upstream of
+ * them (the notice, measure and indicator a co-handled item came from: the item is worked on for
+ * them); and from all of those, downstream, only its own or unowned nodes — another unit's record
+ * stops the walk, so a shared indicator or meeting never opens another unit's branch.
+ */
+function departmentView(nodes: TraceNodeView[], links: TraceLink[], departmentId: string | null): TraceNodeView[] {
+  if (departmentId === null) return [];
+  const keyOf = (n: TraceNode) => `${n.kind}:${n.id}`;
+  const byKey = new Map(nodes.map((n) => [keyOf(n), n]));
+  const walk = (from: Iterable<string>, step: (at: string) => string[], enter: (n: TraceNodeView) => boolean): Set<string> => {
+    const seen = new Set(from);
+    const queue = [...seen];
+    while (queue.length > 0) {
+      for (const next of step(queue.pop()!)) {
+        const node = byKey.get(next);
+        if (!seen.has(next) && node && enter(node)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return seen;
+  };
+  const parents = (at: string) => links.filter((l) => keyOf(l.to) === at).map((l) => keyOf(l.from));
+  const children = (at: string) => links.filter((l) => keyOf(l.from) === at).map((l) => keyOf(l.to));
+  const own = nodes.filter((n) => n.departmentIds.includes(departmentId)).map(keyOf);
+  const withAncestors = walk(own, parents, () => true);
+  const seen = walk(withAncestors, children, (n) => n.departmentIds.length === 0 || n.departmentIds.includes(departmentId));
+  return nodes.filter((n) => seen.has(keyOf(n)));
 }
 
 export const traceKinds: readonly TraceKind[] = ['indicator', 'notice', 'opinion', 'measure', 'item', 'escalation', 'meeting', 'decision', 'outcome'];

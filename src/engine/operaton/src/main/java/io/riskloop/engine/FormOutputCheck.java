@@ -18,6 +18,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import org.operaton.bpm.engine.OptimisticLockingException;
 import org.operaton.bpm.engine.exception.NotFoundException;
 import org.operaton.bpm.engine.delegate.DelegateTask;
 import org.operaton.bpm.engine.delegate.TaskListener;
@@ -47,6 +48,7 @@ public class FormOutputCheck implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
+    requireCurrentExecution(task);
     JsonNode schemaNode = outputSchema(task);
     if (schemaNode == null) return;
     Schema schema = compiled.computeIfAbsent(schemaNode.toString(), registry::getSchema);
@@ -70,6 +72,20 @@ public class FormOutputCheck implements TaskListener {
   public static final class Refusal extends FormFieldValidationException {
     Refusal(List<String> problems) {
       super(problems, "表单填写不符合要求：" + String.join("；", problems.stream().distinct().toList()));
+    }
+  }
+
+  /**
+   * A parallel branch that ended in another transaction can compact the execution tree between
+   * this command's reading of the task and of its execution: the execution it names is gone. The
+   * engine would refuse this completion with an optimistic-locking failure when it flushes; say so
+   * now, as that conflict, rather than let the form lookup fail on the missing execution (seen in the
+   * county-year run as a 500 "execution is null", which callers cannot tell from a real fault).
+   */
+  private static void requireCurrentExecution(DelegateTask task) {
+    if (task.getExecutionId() != null && task.getExecution() == null) {
+      throw new OptimisticLockingException("the execution " + task.getExecutionId() + " of task " + task.getId()
+          + " was updated by another transaction concurrently");
     }
   }
 
