@@ -227,6 +227,7 @@ export const configSchema = z.object({
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start; production refuses to start with it on.'),
+  DEMO_LIVE: bool.default(true).describe('With DEMO_SEED, the first start runs the county\'s year up to today on a throw-away engine with a moved clock (a few minutes, once), so the demo shows a county at work; false loads the case data only.'),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== 'production') return;
   const refuse = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });

@@ -1,17 +1,11 @@
-import type { Config } from '../config/schema.ts';
 import { generateCaseData, type GeneratedData } from '../domain/cases/generator.ts';
-import { nextOccurrence, type Occurrence, type ScheduleKind } from '../domain/loop/calendar.ts';
 import { addWorkingDays, atLocalTime, toLocalDate } from '../domain/loop/working-days.ts';
-import type { EngineGateway } from '../engine/client.ts';
 import { MESSAGE_NAMES } from '../engine/contract.ts';
-import type { Actor, Role } from '../services/actor.ts';
 import { loadGeneratedData } from '../services/cases/generated-data.ts';
 import { DEMO_CASE_DATA } from '../services/demo-seed.ts';
 import type { Services } from '../services/index.ts';
-import { waitForOpenTask } from '../services/inbox.ts';
-import { calendarSettings } from '../services/loop/calendar.ts';
-import { loopSettingsFrom } from '../services/loop/settings.ts';
 import { waitFor } from '../shared/wait-for.ts';
+import { createLoopScript, LADDER_STEPS, WAIT_MS, type LoopScriptContext, type Notice, type TimelineEntry } from './loop-script.ts';
 
 /**
  * A county year in minutes (PRODUCT.md §4, 第五条–第十九条) on a real engine whose clock is moved:
@@ -27,12 +21,6 @@ import { waitFor } from '../shared/wait-for.ts';
  * changed timer does before changing it (`npm run dry-run`). The process test asserts on the
  * result; the dry run prints the timeline.
  */
-
-export interface TimelineEntry {
-  /** Engine time (the moved clock), ISO-8601. */
-  at: string;
-  event: string;
-}
 
 export interface CountyYear {
   year: number;
@@ -53,163 +41,21 @@ export const FEATURED_UNITS = { onTime: 'jrj', late: 'rsj', returned: 'jyj' } as
  * in last year's first half) and this year's cases, generated without them, as after measures.
  */
 export function countyYearData(year: number): { name: string; data: GeneratedData }[] {
+  const seed = DEMO_CASE_DATA.seed;
+  return [countyHistory(year), { name: `generated:${seed + 1}:${year}:calm`, data: generateCaseData({ fromYear: year, toYear: year, rows: 8_600, seed: seed + 1, plantedRisks: false }) }];
+}
+
+/** The demo county's four years up to last year, the risks planted in last year's first half (the demo's data for 2026). */
+export function countyHistory(year: number): { name: string; data: GeneratedData } {
   const history = { ...DEMO_CASE_DATA, fromYear: year - 4, toYear: year - 1 };
-  return [
-    { name: `generated:${history.seed}:${history.fromYear}-${history.toYear}`, data: generateCaseData(history) },
-    { name: `generated:${history.seed + 1}:${year}:calm`, data: generateCaseData({ fromYear: year, toYear: year, rows: 8_600, seed: history.seed + 1, plantedRisks: false }) },
-  ];
+  return { name: `generated:${history.seed}:${history.fromYear}-${history.toYear}`, data: generateCaseData(history) };
 }
 
-export interface CountyYearContext {
-  services: Services;
-  engine: EngineGateway;
-  config: Config;
-  onEntry?: (entry: TimelineEntry) => void;
-}
-
-const person = (roles: Role[], departmentId: string, displayName: string): Actor => ({ id: null, username: `dry-run:${departmentId}`, displayName, departmentId, roles });
-const court = person(['court_analyst'], 'court', '县法院数据专员');
-const leader = person(['leader'], 'zfw', '县委政法委领导');
-const office = person(['peace_office'], 'pab', '县平安办');
-
-const WAIT_MS = 120_000;
-
-export async function runCountyYear(ctx: CountyYearContext, year: number): Promise<CountyYear> {
-  const { services, engine, config } = ctx;
-  const { db } = services;
+export async function runCountyYear(ctx: LoopScriptContext, year: number): Promise<CountyYear> {
+  const script = await createLoopScript(ctx, `${year}-01-01T00:00:00+08:00`);
+  const { services, engine } = ctx;
+  const { timeline, settings, log, moveClock, workingDaysLater, next, query, act, instanceOf, completed, sign, finishItem, answer, round, answerAllOnTime, evaluation, unit, nameOf, leader, office } = script;
   const workCalendar = services.workCalendar;
-  const settings = loopSettingsFrom(config);
-  const timeline: TimelineEntry[] = [];
-  let now = `${year}-01-01T00:00:00+08:00`;
-  const unitNames = new Map((await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((d) => [d.id, d.name]));
-  const unit = (departmentId: string) => person(['department'], departmentId, unitNames.get(departmentId) ?? departmentId);
-  const nameOf = (departmentId: string) => unitNames.get(departmentId) ?? departmentId;
-
-  const log = (event: string) => {
-    const entry = { at: new Date(now).toISOString(), event };
-    timeline.push(entry);
-    ctx.onEntry?.(entry);
-  };
-  const moveClock = async (to: string, why: string) => {
-    if (Date.parse(to) <= Date.parse(now)) return;
-    now = new Date(to).toISOString();
-    await engine.pinClock(new Date(now));
-    log(`时钟拨至 ${toLocalDate(now)}：${why}`);
-  };
-  /** A working day's start `n` working days after the engine's day. */
-  const workingDaysLater = (n: number) => atLocalTime(addWorkingDays(workCalendar, toLocalDate(now), n), config.SCHEDULED_START_TIME);
-  const next = (kind: ScheduleKind): Occurrence => nextOccurrence(kind, now, calendarSettings(config), workCalendar);
-
-  const query = <T>(sql: string, params: unknown[]) => db.query<T[]>(sql, params);
-  const act = async (actor: Actor, instance: string, elementId: string, variables: Record<string, unknown>, what: string) => {
-    await services.inbox.complete(actor, await waitForOpenTask(db, instance, elementId, WAIT_MS), variables);
-    log(`${actor.displayName}：${what}`);
-  };
-  const instanceOf = (table: 'assessment_round' | 'risk_notice' | 'supervision_item', id: string) =>
-    waitFor(async () => (await query<{ k: string | null }>(`SELECT process_instance_key::text AS k FROM ${table} WHERE id::text = $1`, [id]))[0]?.k, `${table} ${id} to start`, WAIT_MS);
-  const completed = (instance: string) =>
-    waitFor(async () => (await query<{ state: string }>(`SELECT state FROM engine_process_instance WHERE key = $1`, [instance]))[0]?.state === 'COMPLETED', `instance ${instance} to complete`, WAIT_MS);
-
-  // ---- supervision items -------------------------------------------------------------------
-  const itemsOfOpinion = (noticeId: string, count: number) =>
-    waitFor(async () => {
-      const rows = await query<{ id: string; lead: string }>(
-        `SELECT i.id, i.lead_department_id AS lead FROM supervision_item i JOIN measure m ON m.id = i.measure_id JOIN work_opinion o ON o.id = m.opinion_id
-         WHERE o.notice_id = $1 AND i.process_instance_key IS NOT NULL ORDER BY m.seq`,
-        [noticeId],
-      );
-      return rows.length === count ? rows : undefined;
-    }, `items of notice ${noticeId}`, WAIT_MS);
-
-  const sign = async (itemId: string, lead: string) =>
-    act(unit(lead), await instanceOf('supervision_item', itemId), 'sign', { signConfirmed: true, handlerName: `${lead}办公室`, handlerPhone: null, responsibleDivision: null }, '签收督办事项通知书');
-
-  const finishItem = async (itemId: string, lead: string, summary: string) => {
-    const instance = await instanceOf('supervision_item', itemId);
-    await act(unit(lead), instance, 'submitResult', { resultSummary: summary, resultEffect: '风险得到控制', remainingIssues: null, formalReportConfirmed: true }, '报送办理结果');
-    await act(office, instance, 'reviewResult', { itemReviewDecision: 'accept', itemReviewReason: null, itemReviewChecks: ['一事一文'] }, '审核通过，督办事项办结');
-    await completed(instance);
-  };
-
-  // ---- notices -----------------------------------------------------------------------------
-  const opinionOf = (notice: { department_id: string; indicator_ids: string[] }, deadline: string, revised = false) => ({
-    analysis: `${revised ? '（修改稿）' : ''}经分析研判，${notice.indicator_ids.join('、')} 指标反映的风险主要集中在重点乡镇和重点行业。`,
-    problems: null,
-    measures: [
-      {
-        content: `针对 ${notice.indicator_ids.join('、')} 开展专项治理`,
-        ownerName: '分管负责人',
-        responsibleDepartmentId: notice.department_id,
-        deadline,
-        indicatorIds: notice.indicator_ids,
-        townships: notice.department_id.startsWith('town-') ? [notice.department_id] : [],
-      },
-    ],
-  });
-
-  type Notice = { id: string; department_id: string; indicator_ids: string[]; number: string };
-  const answer = async (notice: Notice, deadline: string, returnedOnce: boolean) => {
-    const instance = await instanceOf('risk_notice', notice.id);
-    const department = unit(notice.department_id);
-    await act(department, instance, 'submitOpinion', opinionOf(notice, deadline), `就 ${notice.number} 提交工作意见`);
-    if (returnedOnce) {
-      await act(office, instance, 'reviewOpinion', { reviewDecision: 'return', reviewReason: '措施未落实到乡镇和时限' }, `退回${nameOf(notice.department_id)}的工作意见`);
-      await act(department, instance, 'submitOpinion', opinionOf(notice, deadline, true), '修改后重新提交工作意见');
-    }
-    await act(office, instance, 'reviewOpinion', { reviewDecision: 'accept', reviewReason: null }, `采纳${nameOf(notice.department_id)}的工作意见`);
-    await completed(instance);
-    return itemsOfOpinion(notice.id, 1);
-  };
-
-  /** Starts a round as the calendar would, court and leader approve it, and returns its notices. */
-  const round = async (occurrence: Occurrence): Promise<Notice[]> => {
-    await moveClock(occurrence.at, `${occurrence.businessId} 评估轮次`);
-    const roundId = occurrence.businessId;
-    await engine.publishMessage({ name: MESSAGE_NAMES.startAssessmentRound, correlationKey: roundId, messageId: roundId, timeToLiveMs: 0, variables: occurrence.variables });
-    log(`启动评估轮次 ${roundId}`);
-    const instance = await instanceOf('assessment_round', roundId);
-    await act(court, instance, 'courtReview', { courtDecision: 'submit', courtNotes: '数据已核对' }, `审核 ${roundId} 评估报告并提交`);
-    await act(leader, instance, 'leaderApproval', { leaderDecision: 'approve', leaderComments: '同意发出风险提示函' }, `批准 ${roundId} 评估报告`);
-    const notices = await waitFor(async () => {
-      const [approved] = await query<{ after: { recipients: unknown[] } }>(`SELECT after FROM audit_log WHERE action = 'assessment_round.approve' AND entity_id = $1`, [roundId]);
-      if (!approved) return undefined;
-      const rows = await query<Notice>(
-        `SELECT id, department_id, indicator_ids, number FROM risk_notice WHERE round_id = $1 AND number IS NOT NULL AND process_instance_key IS NOT NULL ORDER BY department_id`,
-        [roundId],
-      );
-      return rows.length === approved.after.recipients.length ? rows : undefined;
-    }, `the notices of ${roundId}`, WAIT_MS);
-    log(`发出风险提示函 ${notices.length} 份：${notices.map((n) => `${n.number}（${nameOf(n.department_id)}）`).join('、') || '无'}`);
-    return notices;
-  };
-
-  /** Every notice answered on time and every item finished on time, the same day; units work side by side. */
-  const answerAllOnTime = async (notices: Notice[], deadline: string, otherNotices: string[]) => {
-    otherNotices.push(...notices.map((n) => n.id));
-    const queue = [...notices];
-    const clerk = async () => {
-      for (let notice = queue.shift(); notice; notice = queue.shift()) {
-        for (const item of await answer(notice, deadline, false)) {
-          await sign(item.id, item.lead);
-          await finishItem(item.id, item.lead, '已按措施完成专项治理');
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 6 }, clerk));
-  };
-
-  const evaluation = async (evaluationYear: number) => {
-    const instance = await waitFor(
-      async () => (await query<{ k: string }>(`SELECT p.key::text AS k FROM engine_process_instance p JOIN engine_user_task t ON t.process_instance_key = p.key
-        WHERE p.bpmn_process_id = 'effectiveness-evaluation' AND t.element_id = 'confirm' AND t.state = 'CREATED'`, []))[0]?.k,
-      `the evaluation of ${evaluationYear}`,
-      WAIT_MS,
-    );
-    await act(office, instance, 'confirm', { scoreSheetDecision: 'confirm', scoreCorrections: null }, `确认 ${evaluationYear} 年度考核扣分表`);
-    await act(office, instance, 'planSeminar', { seminarDate: toLocalDate(workingDaysLater(10)), seminarVenue: '县委会议中心', seminarInvitees: '县委、县政府、县法院、各责任单位', seminarTopics: '风险闭环管理成效' }, '安排成效研讨会');
-    await completed(instance);
-    log(`${evaluationYear} 年度成效评价完成：考核扣分表与年度报告已发布`);
-  };
 
   // ---- February: last year's annual round ---------------------------------------------------
   const february = next('round');
@@ -243,8 +89,8 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
 
   // Neither 人社局 nor 教育局 reports by the deadline: the ladder, step by step, on its working days.
   const ladderItems = [interviewedItem!, listedItem!];
-  const stepNames: Record<string, string> = { reminder: '临近提醒', urge: '到期催办', yellow_card: '黄牌警示', red_card: '红牌警示' };
-  const stepOf = async (kind: string, at: string) => {
+  const stepNames = LADDER_STEPS;
+  const stepOf = async (kind: keyof typeof LADDER_STEPS, at: string) => {
     await moveClock(at, `督办事项${stepNames[kind]}`);
     for (const item of ladderItems) {
       await waitFor(async () => (await query(`SELECT 1 FROM escalation_event WHERE item_id = $1 AND kind = $2`, [item.id, kind])).length > 0, `${kind} of item ${item.id}`, WAIT_MS);
@@ -252,7 +98,7 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
     log(`系统：${ladderItems.map((i) => nameOf(i.lead)).join('、')}的督办事项${stepNames[kind]}`);
   };
   const [{ deadline: itemDeadline }] = (await query<{ deadline: Date }>(`SELECT deadline FROM supervision_item WHERE id = $1`, [interviewedItem!.id])) as [{ deadline: Date }];
-  const ladderOf = () => services.itemFlow.escalationDates({ now, settings, itemId: interviewedItem!.id, itemDeadline: itemDeadline.toISOString() });
+  const ladderOf = () => services.itemFlow.escalationDates({ now: script.now(), settings, itemId: interviewedItem!.id, itemDeadline: itemDeadline.toISOString() });
   const dates = await ladderOf();
   const oneMinuteAfter = (at: string) => new Date(Date.parse(at) + 60_000).toISOString();
   await stepOf('reminder', oneMinuteAfter(dates.reminderAt));
@@ -261,7 +107,7 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
   await stepOf('red_card', oneMinuteAfter((await ladderOf()).redCardAt));
 
   const interview = (listingProposed: boolean) => ({
-    interviewHeldAt: toLocalDate(now),
+    interviewHeldAt: toLocalDate(script.now()),
     interviewPlace: '县委政法委会议室',
     interviewers: '县委政法委副书记\n县平安办主任',
     interviewees: '单位主要负责人',
@@ -287,7 +133,7 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
     contingencyPlan: '发现苗头性问题即时报告',
   }, '报送五落实整改方案');
   await act(unit(listedItem!.lead), listedInstance, 'rectify', { rectificationSummary: '专项行动完成，涉未成年人案件回落', acceptanceRequested: true }, '整改完成并申请验收');
-  await act(office, listedInstance, 'acceptance', { acceptancePassed: 'pass', acceptors: '县平安办、县委政法委', acceptanceDate: toLocalDate(now), acceptanceOpinion: '整改到位，同意摘牌' }, '组织验收并摘牌');
+  await act(office, listedInstance, 'acceptance', { acceptancePassed: 'pass', acceptors: '县平安办、县委政法委', acceptanceDate: toLocalDate(script.now()), acceptanceOpinion: '整改到位，同意摘牌' }, '组织验收并摘牌');
   await finishItem(listedItem!.id, listedItem!.lead, '挂牌事项整改完成');
 
   // ---- July: the half-year round re-checks the targeted indicators --------------------------
@@ -308,7 +154,7 @@ export async function runCountyYear(ctx: CountyYearContext, year: number): Promi
   );
   const targeted = featured.onTime.indicator_ids;
   await act(leader, meetingInstance, 'recordMinutes', {
-    convenedOn: toLocalDate(now),
+    convenedOn: toLocalDate(script.now()),
     meetingPlace: '县委政法委会议室',
     attendees: '县委政法委、县法院、县平安办及各责任单位',
     situationSummary: '会议听取了上半年风险处置情况汇报。',

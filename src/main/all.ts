@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { demoUsers, seedDemoCaseData, seedDemoUsers } from '../services/demo-seed.ts';
 import { createLogger } from '../shared/logger.ts';
 import { bootstrapCore, deployProcesses, startLoopCalendar, onShutdown, startHttp, startMail, startWorkers } from './bootstrap.ts';
+import { prepareLiveDemo } from './live-demo.ts';
 import { checkInstallation } from './preflight.ts';
 import { startRuntime } from './runtime.ts';
 import { stateSecretFile } from '../shared/state-files.ts';
@@ -26,15 +27,20 @@ process.on('uncaughtException', (error) => {
 });
 
 try {
+  const demoPassword = config.DEMO_SEED ? await stateSecretFile(config.STATE_DIR, 'demo-password', 16) : undefined;
+  if (demoPassword && config.DEMO_LIVE) {
+    await prepareLiveDemo(config, log, demoPassword, (stop) => {
+      stops.unshift(stop);
+      return () => void stops.splice(stops.indexOf(stop), 1);
+    });
+  }
   const runtime = await startRuntime(config, log);
   stops.unshift(() => runtime.stop());
   const core = await bootstrapCore(config, log, runtime.databaseUrl, runtime.engine);
   stops.unshift(() => core.close());
   await deployProcesses(core, log);
 
-  let demoPassword: string | undefined;
-  if (config.DEMO_SEED) {
-    demoPassword = await stateSecretFile(config.STATE_DIR, 'demo-password', 16);
+  if (demoPassword) {
     if (await seedDemoUsers(core.db, core.services.users, demoPassword)) {
       await core.services.engineIdentity.afterUsersChanged(demoUsers.map((u) => ({ username: u.username, password: demoPassword })));
     }

@@ -117,6 +117,9 @@ describe('web app in Chromium', () => {
     await page.getByRole('heading', { name: `您好，${users.rsj.displayName}` }).waitFor();
     await expect.poll(() => page.locator('[data-badge="tasks"]').textContent()).toBe('3');
     await page.locator('#home-tasks').waitFor();
+    // 下一步 names the most urgent task and opens it.
+    expect(await page.locator('#home-next').textContent()).toMatch(/^下一步：已逾期，请先办理「研判并提交工作意见」/);
+    expect(await page.locator('#home-next a').getAttribute('href')).toBe(`#/tasks/${tasks.red}`);
     await shot(page, 'home-department');
 
     await page.getByRole('link', { name: /^待办/ }).click();
@@ -341,7 +344,10 @@ describe('web app in Chromium', () => {
     await shot(page, 'users');
 
     const auditor = await openPage();
-    await login(auditor, users.auditor.username, '/audit');
+    // Without tasks, 下一步 says what the role looks at.
+    await login(auditor, users.auditor.username);
+    expect(await auditor.locator('#home-next').textContent()).toBe('下一步：可查阅全部操作的审计记录，审计日志');
+    await auditor.locator('#home-next a').click();
     await auditor.locator('#audit-table tbody tr').first().waitFor();
     await expect.poll(() => auditor.locator('#audit-table').textContent()).toContain('部署流程');
     expect(await auditor.locator('#audit-table').textContent()).toContain('办结待办');

@@ -54,6 +54,8 @@ describe('closed-loop records: notice → opinion → measures → items → esc
 
     const registered = await items.registerFromAcceptedOpinion(systemActor, notice.id);
     expect(registered).toHaveLength(2);
+    // A measure due 2026-10-31 is due at the end of that day in Beijing, whatever the server's time zone.
+    expect(registered.find((i) => i.leadDepartmentId === 'rsj')!.deadline).toBe('2026-10-31T15:59:59.000Z');
     expect((await items.registerFromAcceptedOpinion(systemActor, notice.id)).map((i) => i.id)).toEqual(registered.map((i) => i.id));
     const joint = registered.find((i) => i.leadDepartmentId === 'zjj')!;
     expect(joint.coDepartmentIds).toEqual(['rsj']);

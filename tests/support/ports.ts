@@ -15,6 +15,8 @@ export const testPorts = {
   smtp: 2535 + offset,
   /** Six ports of the county-year test's own sandbox (src/dry-run/sandbox.ts). */
   countyYearBase: 54390 + offset,
+  /** Two ports of the live demo test's own sandbox. */
+  demoCountyBase: 54396 + offset,
   /** `npm start` as a whole in the start-and-stop test: its PostgreSQL, engine, web app and mail catcher. */
   npmStart: { postgres: 54380 + offset, engine: 8180 + offset, http: 3080 + offset, smtp: 2580 + offset },
 };

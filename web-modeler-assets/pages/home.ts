@@ -2,7 +2,7 @@ import { get } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { dueText, formatDate, lightBadge, rolesText, subjectText } from '../app/format.ts';
 import { mayOpen, screens, worksTasks, type PageContext } from '../app/screens.ts';
-import type { MajorItemProgress, Page, ProcessInfo, TaskView } from '../app/types.ts';
+import type { MajorItemProgress, Page, ProcessInfo, Role, TaskView } from '../app/types.ts';
 import { adhocStartCard } from './adhoc-starts.ts';
 
 /**
@@ -31,6 +31,7 @@ export async function render(ctx: PageContext): Promise<void> {
 
   // 流程故障 first when there is one: a paused loop waits for the office or an admin (issue 21 §5).
   if (incidents && incidents.count > 0) cards.append(incidentsCard(incidents.count));
+  ctx.outlet.insertBefore(nextStep(user, tasks?.items[0], incidents?.count ?? 0), cards);
 
   if (tasks) {
     const count = (light: string) => tasks.items.filter((t) => t.light === light).length;
@@ -101,6 +102,26 @@ export async function render(ctx: PageContext): Promise<void> {
       ),
     );
   }
+}
+
+/**
+ * 下一步: the one thing to do first — a failed step to retry, else the most urgent task, else what
+ * the role looks at when nothing waits for it.
+ */
+function nextStep(user: PageContext['user'], first: TaskView | undefined, incidentCount: number): HTMLElement {
+  const line = (text: string, href: string, label: string) => h('p', { class: 'next-step', id: 'home-next' }, h('strong', {}, '下一步：'), text, h('a', { href }, label));
+  if (incidentCount > 0) return line(`有 ${incidentCount} 个流程故障待处理，`, '#/incidents', '查看并重试');
+  if (first) return line(`${first.light === 'red' ? '已逾期，' : ''}请先办理`, `#/tasks/${first.key}`, `「${first.name}」${first.subject ? '（' + subjectText(first.subject) + '）' : ''}`);
+  const idle: [Role, string, string, string][] = [
+    ['leader', '暂无待审批事项，可在驾驶舱查看全县风险与督办情况，', '#/cockpit', '打开驾驶舱'],
+    ['court_analyst', '暂无待办，可导入最新的司法数据，', '#/imports', '数据导入'],
+    ['peace_office', '暂无待办，可查看督办事项的红黄绿灯，', '#/cockpit', '打开驾驶舱'],
+    ['department', '本单位暂无待办，可查阅收到的公文，', '#/documents', '公文'],
+    ['admin', '可维护用户与单位、系统设置，', '#/admin/users', '用户管理'],
+    ['auditor', '可查阅全部操作的审计记录，', '#/audit', '审计日志'],
+  ];
+  const [, text, href, label] = idle.find(([role]) => user.roles.includes(role)) ?? idle[0]!;
+  return line(text, href, label);
 }
 
 /**

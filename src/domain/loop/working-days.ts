@@ -41,11 +41,14 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 function parseLocalDate(date: LocalDate): number {
-  const m = DATE.exec(date);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`not a calendar date: ${date}`);
-  return ms;
+  if (!isLocalDate(date)) throw new RangeError(`not a YYYY-MM-DD calendar date: ${date}`);
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+/** Whether a text is a real calendar date in YYYY-MM-DD form. */
+export function isLocalDate(text: string): text is LocalDate {
+  const m = DATE.exec(text);
+  return !!m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === text;
 }
 
 function formatUtcDate(ms: number): LocalDate {
@@ -140,6 +143,12 @@ export function atLocalTime(date: LocalDate, time: string, utcOffsetMinutes: num
   parseLocalDate(date);
   if (!/^\d{2}:\d{2}$/.test(time)) throw new RangeError(`not a HH:MM time: ${time}`);
   return `${date}T${time}:00${offsetText(utcOffsetMinutes)}`;
+}
+
+/** The last second of a local date (a measure due on that day is due until then), as an ISO-8601 string with offset. */
+export function endOfLocalDay(date: LocalDate, utcOffsetMinutes: number = CHINA_DEADLINE_CLOCK.utcOffsetMinutes): string {
+  parseLocalDate(date);
+  return `${date}T23:59:59${offsetText(utcOffsetMinutes)}`;
 }
 
 export function instantMs(at: string): number {

@@ -1,3 +1,4 @@
+import { endOfLocalDay, isLocalDate } from '../../domain/loop/working-days.ts';
 import type { DataSource } from 'typeorm';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
@@ -90,7 +91,7 @@ export function createNoticeService(db: DataSource) {
       input.measures.forEach((m, i) => {
         if (!m.content.trim()) problems.push({ field: `measures.${i}.content`, reason: '必填' });
         if (!m.ownerName.trim()) problems.push({ field: `measures.${i}.ownerName`, reason: '请填写责任人' });
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(m.deadline) || new Date(`${m.deadline}T23:59:59+08:00`) < now) {
+        if (!isLocalDate(m.deadline) || new Date(endOfLocalDay(m.deadline)) < now) {
           problems.push({ field: `measures.${i}.deadline`, reason: '完成时限应为今天之后的日期' });
         }
       });

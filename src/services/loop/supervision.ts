@@ -1,3 +1,4 @@
+import { endOfLocalDay } from '../../domain/loop/working-days.ts';
 import type { DataSource } from 'typeorm';
 import type { EscalationKind } from '../../domain/loop/escalation.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -99,8 +100,9 @@ export function createSupervisionService(db: DataSource) {
     /** 登记立项: one item per measure of the accepted opinion (第十一条 一事一件). */
     async registerFromAcceptedOpinion(actor: Actor, noticeId: string): Promise<ItemRecord[]> {
       return db.transaction(async (tx) => {
-        const measures = await tx.query<{ id: string; content: string; responsible_department_id: string; deadline: Date; department_id: string; round_id: string }[]>(
-          `SELECT m.id, m.content, m.responsible_department_id, m.deadline, n.department_id, n.round_id
+        // The date as text: read as a Date it would be midnight in the server's time zone, not Beijing's.
+        const measures = await tx.query<{ id: string; content: string; responsible_department_id: string; deadline: string; department_id: string; round_id: string }[]>(
+          `SELECT m.id, m.content, m.responsible_department_id, to_char(m.deadline, 'YYYY-MM-DD') AS deadline, n.department_id, n.round_id
            FROM measure m JOIN work_opinion o ON o.id = m.opinion_id JOIN risk_notice n ON n.id = o.notice_id
            WHERE n.id = $1 AND n.status = 'accepted' AND o.review_decision = 'accept' ORDER BY m.seq`,
           [noticeId],
@@ -117,7 +119,7 @@ export function createSupervisionService(db: DataSource) {
               leadDepartmentId: m.responsible_department_id,
               coDepartmentIds: m.responsible_department_id === m.department_id ? [] : [m.department_id],
               requirements: m.content,
-              deadline: new Date(m.deadline.getTime() + 86_399_000).toISOString(),
+              deadline: new Date(endOfLocalDay(m.deadline)).toISOString(),
             }),
           );
         }
