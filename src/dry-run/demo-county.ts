@@ -1,6 +1,6 @@
 import { nextOccurrence } from '../domain/loop/calendar.ts';
 import { escalationSchedule } from '../domain/loop/escalation.ts';
-import { addWorkingDays, atLocalTime, toLocalDate, type LocalDate } from '../domain/loop/working-days.ts';
+import { addWorkingDays, atLocalTime, endOfLocalDay, toLocalDate, type LocalDate } from '../domain/loop/working-days.ts';
 import { calendarSettings } from '../services/loop/calendar.ts';
 import type { Config } from '../config/schema.ts';
 import type { WorkCalendar } from '../domain/loop/working-days.ts';
@@ -75,7 +75,8 @@ export async function runDemoCounty(ctx: LoopScriptContext, now: string): Promis
   const interview = take(PARTS.interview);
 
   // Deadlines that put today on the ladder where each item should stand.
-  const ladderOf = (deadline: LocalDate) => escalationSchedule({ deadline: atLocalTime(deadline, '23:59'), history: [] }, atLocalTime(deadline, '23:59'), settings, calendar);
+  // An item is due at the end of its measure's day (supervision.ts): the ladder as the item will have it.
+  const ladderOf = (deadline: LocalDate) => escalationSchedule({ deadline: endOfLocalDay(deadline), history: [] }, endOfLocalDay(deadline), settings, calendar);
   const deadlineWhere = (holds: (s: ReturnType<typeof ladderOf>) => boolean) => {
     for (let back = 1; back < 120; back += 1) {
       const deadline = addWorkingDays(calendar, today, -back);
@@ -123,7 +124,7 @@ export async function runDemoCounty(ctx: LoopScriptContext, now: string): Promis
       const taken = new Set((await query<{ kind: string }>(`SELECT kind FROM escalation_event WHERE item_id = $1`, [item.id])).map((e) => e.kind));
       const kind = steps.find((k) => !taken.has(k));
       if (!kind) continue;
-      const dates = await services.itemFlow.escalationDates({ now: script.now(), settings, itemId: item.id, itemDeadline: atLocalTime(item.deadline, '23:59') });
+      const dates = await services.itemFlow.escalationDates({ now: script.now(), settings, itemId: item.id, itemDeadline: endOfLocalDay(item.deadline) });
       const at = new Date(Date.parse(dates[stepTime[kind]]) + 60_000).toISOString();
       if (!due || at < due.at) due = { at, itemId: item.id, lead: item.lead, kind };
     }
