@@ -200,7 +200,11 @@ describe('backup and restore', () => {
     const reminder = catcher.received()[1]!;
     expect(reminder.subject).toContain('签收');
     expect(reminder.messageId).not.toBe(noticeMail.messageId);
-    const outbox = await rdb.query<{ dedup_key: string; status: string; attempts: number }[]>(`SELECT dedup_key, status, attempts FROM outbox ORDER BY id`);
+    // The catcher has the mail before the dispatcher commits the row as sent: wait for that commit.
+    const outbox = await eventually(async () => {
+      const rows = await rdb.query<{ dedup_key: string; status: string; attempts: number }[]>(`SELECT dedup_key, status, attempts FROM outbox ORDER BY id`);
+      return rows.every((r) => r.status !== 'pending') ? rows : undefined;
+    }, 'the reminder marked sent in the outbox', 30_000);
     expect(outbox.map((o) => [o.status, o.attempts])).toEqual([
       ['sent', 1],
       ['sent', 1],
