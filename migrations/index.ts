@@ -14,6 +14,7 @@ import { EngineOnOperaton1764028801100 } from './1764028801100-EngineOnOperaton.
 import { CaseImportLine1764028801200 } from './1764028801200-CaseImportLine.ts';
 import { EngineIdentity1764028801300 } from './1764028801300-EngineIdentity.ts';
 import { ImportCoverage1764028801400 } from './1764028801400-ImportCoverage.ts';
+import { EscalationOrders1764028801500 } from './1764028801500-EscalationOrders.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CaseImportLine1764028801200,
   EngineIdentity1764028801300,
   ImportCoverage1764028801400,
+  EscalationOrders1764028801500,
 ];

@@ -134,6 +134,13 @@ function jsonOverrides<T extends z.ZodType>(shape: T) {
   });
 }
 
+const promptLineOverrides = z.strictObject({
+  redCardsForInterview: z.number().int().positive().optional(),
+  overdueItemsForInterview: z.number().int().positive().optional(),
+  townshipPetitionsPerMonth: z.number().int().positive().optional(),
+  townshipOpinionsPerMonth: z.number().int().positive().optional(),
+});
+
 const scoringCategory = z.strictObject({ points: z.number().positive().optional(), cap: z.number().nonnegative().optional() });
 const scoringOverrides = z.strictObject({
   baseScore: z.number().positive().optional(),
@@ -221,6 +228,9 @@ export const configSchema = z.object({
   SCORING_RULES: jsonOverrides(scoringOverrides)
     .optional()
     .describe('JSON object overriding the annual scoring (DOMAIN.md §4.6), e.g. {"coUnitFactor":0.5,"categories":{"interview":{"points":3}}}; defaults in src/domain/loop/scoring.ts.'),
+  ESCALATION_PROMPT_LINES: jsonOverrides(promptLineOverrides)
+    .optional()
+    .describe('JSON object overriding the lines past which the office is prompted to propose 约谈/挂牌 (第十五条), e.g. {"townshipPetitionsPerMonth":15}; keys and defaults in src/domain/loop/escalation-orders.ts.'),
   HOLIDAYS_FILE: holidayFile
     .optional()
     .describe('YAML or JSON file of public holidays and make-up workdays (lists "holidays" and "workdays" of YYYY-MM-DD dates or YYYY-MM-DD..YYYY-MM-DD ranges) for years the shipped calendar does not know yet, or corrections of it; every working-day deadline counts them. Example: docs/holidays.example.yaml.'),

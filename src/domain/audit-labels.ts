@@ -25,6 +25,7 @@ export const auditEntityLabels: Readonly<Record<string, string>> = {
   ledger: '台账',
   trace: '追溯链',
   incident: '流程故障',
+  escalation_prompt: '约谈挂牌建议',
 };
 
 /** The record part of an action where it differs from the row's record type. */
@@ -91,6 +92,8 @@ const verbLabels: Readonly<Record<string, string>> = {
   extension_granted: '准予延期',
   extension_refused: '不准延期',
   returned: '退回重办',
+  escalation_ordered: '领导决定约谈或挂牌',
+  dismissed: '不予采纳',
 };
 
 /** The action's Chinese name; an action nobody named yet keeps its code (a unit test keeps that from happening). */

@@ -52,9 +52,10 @@ export interface EngineGateway {
    * instance of it with that key is running (then it is a no-op: a repeated start never makes a
    * second instance). Any other message reaches the running instances of that business key that
    * wait for it, and is dropped when none does (messages are not buffered; `messageId` and
-   * `timeToLiveMs` are accepted for the callers' records only).
+   * `timeToLiveMs` are accepted for the callers' records only). Resolves to whether an instance
+   * received it (a start: whether an instance with the key runs now).
    */
-  publishMessage(m: { name: string; correlationKey: string; variables?: Record<string, unknown>; messageId?: string; timeToLiveMs?: number }): Promise<void>;
+  publishMessage(m: { name: string; correlationKey: string; variables?: Record<string, unknown>; messageId?: string; timeToLiveMs?: number }): Promise<boolean>;
   /** The variables a user task sees (its own, its scopes', the instance's; the nearest wins). */
   taskVariables(userTaskKey: string): Promise<Record<string, unknown>>;
   /**
@@ -179,18 +180,19 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
           rest.call<unknown[]>('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables, all: true, resultEnabled: true }),
         );
         if (matched.length === 0) log.info({ message: m.name, businessKey: m.correlationKey }, 'message dropped: no instance waits for it');
-        return;
+        return matched.length > 0;
       }
-      await startLock(`${processId}:${m.correlationKey}`, async () => {
+      return startLock(`${processId}:${m.correlationKey}`, async () => {
         const running = await rest.call<unknown[]>(
           'GET',
           `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&businessKey=${encodeURIComponent(m.correlationKey)}&maxResults=1`,
         );
         if (running.length > 0) {
           log.debug({ process: processId, businessKey: m.correlationKey }, 'start skipped: an instance with this business key runs');
-          return;
+          return true;
         }
         await rest.call('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables });
+        return true;
       });
     },
     taskVariables: (userTaskKey) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderReasons } from '../domain/loop/escalation-orders.ts';
 
 /**
  * The contract between the diagrams in bpmn/ and everything that talks to them: process ids,
@@ -243,7 +244,14 @@ export const extensionRequestMessage = z.object({
   extensionRequest: z.object({ requestId: id, reason: z.string().min(1), requestedDeadline: localDate, requestedBy: z.string().min(1) }),
 });
 /** Variables of the `escalation-ordered` message (a leader orders 约谈 or 挂牌督办 of one item). */
-export const escalationOrderedMessage = z.object({ orderedStep: escalationStep, orderedBy: z.string().min(1), orderSource: z.string().min(1) });
+export const escalationOrderedMessage = z.object({
+  orderedStep: escalationStep,
+  orderedBy: z.string().min(1),
+  orderSource: z.string().min(1),
+  /** A leader's own order (not a bulletin's proposal) carries the policy's reason and the evidence. */
+  orderReason: z.enum(orderReasons).optional(),
+  orderEvidence: z.string().optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Start variables and messages
@@ -665,8 +673,8 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'list-supervision-item': {
     description:
-      '挂牌督办 (DOMAIN.md §4.5): registers the listing with the 限期整改指令书 and its deadline (settings.listingPeriodMonths) unless the item is already listed. Effect key: itemId (one listing per item).',
-    input: z.object({ now, settings, itemId: id }),
+      '挂牌督办 (DOMAIN.md §4.5): registers the listing with the 限期整改指令书 and its deadline (settings.listingPeriodMonths) unless the item is already listed; a leader\'s listing order names the problem (its reason and evidence), else the item\'s title does. Effect key: itemId (one listing per item).',
+    input: z.object({ now, settings, itemId: id, orderedStep: escalationStep.optional(), orderReason: z.enum(orderReasons).optional(), orderEvidence: z.string().optional() }),
     output: z.object({ listingId: id, newlyListed: z.boolean(), listingDueDate: instant, listingPlanDueDate: instant }),
   },
   'record-listing-report': {

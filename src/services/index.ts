@@ -18,6 +18,8 @@ import { createBulletinFlow } from './loop/bulletin-flow.ts';
 import { createEvaluationFlow } from './loop/evaluation-flow.ts';
 import { createItemFlow } from './loop/item-flow.ts';
 import { createItemRequests } from './loop/item-requests.ts';
+import { createEscalationOrders } from './loop/escalation-orders.ts';
+import { promptLinesFrom } from './loop/settings.ts';
 import { createMeetingFlow } from './loop/meeting-flow.ts';
 import { createNoticeFlow } from './loop/notice-flow.ts';
 import { createNoticeService } from './loop/notices.ts';
@@ -69,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
     noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision, workCalendar }),
     itemFlow: createItemFlow({ ...deps, supervision, workCalendar }),
     itemRequests: createItemRequests(deps),
+    escalationOrders: createEscalationOrders({ ...deps, lines: promptLinesFrom(deps.config) }),
     adhocStarts: createAdhocStarts(deps),
     meetingFlow: createMeetingFlow({ ...deps, indicators, supervision, workCalendar }),
     bulletinFlow: createBulletinFlow({ ...deps, workCalendar }),

@@ -234,9 +234,9 @@ describe('web app in Chromium', () => {
     const watchIncidents = ['驾驶舱', '流程监控', '故障处理', '台账', '年度报告'];
     const expected: Record<string, string[]> = {
       rsj: ['首页', '待办', '公文', ...watch],
-      leader: ['首页', '待办', '公文', '逾期催办', ...watch, '指标管理'],
+      leader: ['首页', '待办', '公文', '逾期催办', '约谈与挂牌', ...watch, '指标管理'],
       court: ['首页', '待办', '公文', '数据与评估', ...watch, '指标管理'],
-      office: ['首页', '待办', '公文', '逾期催办', '数据与评估', ...watchIncidents, '指标管理'],
+      office: ['首页', '待办', '公文', '逾期催办', '约谈与挂牌', '数据与评估', ...watchIncidents, '指标管理'],
       admin: ['首页', '公文', '数据与评估', ...watchIncidents, '指标管理', '用户管理', '单位管理', '流程建模', '开发邮箱', '运行配置', '审计日志'],
       auditor: ['首页', '公文', ...watch, '用户管理', '单位管理', '运行配置', '审计日志'],
     };

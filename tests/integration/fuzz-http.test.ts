@@ -160,7 +160,7 @@ function acceptingEngine(engine: EngineGateway): void {
     deployProcesses: async () => ({ processes: [], forms: [] }),
     deployXml: async () => [],
     startProcess: async () => ({ processInstanceKey: '1', processDefinitionVersion: 1 }),
-    publishMessage: async () => undefined,
+    publishMessage: async () => true,
     completeUserTask: async () => undefined,
     assignUserTask: async () => undefined,
     unassignUserTask: async () => undefined,

@@ -67,6 +67,13 @@ export const screens: Screen[] = [
     nav: { group: '工作台', label: '逾期催办', order: 4 },
     load: () => import('../pages/urge.ts'),
   },
+  {
+    path: '/escalations',
+    title: '约谈与挂牌',
+    roles: ['peace_office', 'leader'],
+    nav: { group: '工作台', label: '约谈与挂牌', order: 4.5 },
+    load: () => import('../pages/escalations.ts'),
+  },
   { path: '/cockpit', title: '驾驶舱', nav: { group: '监控', label: '驾驶舱', order: 9 }, load: () => import('../pages/cockpit.ts') },
   { path: '/ledgers', title: '台账', nav: { group: '监控', label: '台账', order: 11 }, load: () => import('../pages/ledgers.ts') },
   { path: '/ledgers/:kind', title: '台账', load: () => import('../pages/ledgers.ts') },

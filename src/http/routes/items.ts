@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderReasons } from '../../domain/loop/escalation-orders.ts';
 import { route } from '../route.ts';
 
 const itemId = z.strictObject({ id: z.uuid('督办事项编号格式错误') });
@@ -8,7 +9,19 @@ const extension = z.strictObject({
   requestedDeadline: z.iso.date('日期格式应为 YYYY-MM-DD'),
 });
 
-/** A lead unit's messages to its running supervision item: progress at any time, extension before the deadline; the office's view of who reported. */
+const escalationOrder = z.strictObject({
+  step: z.enum(['interview', 'listing'], { message: '决定事项应为约谈（interview）或挂牌督办（listing）' }),
+  reason: z.enum(orderReasons, { message: '请选择第十五条所列事由' }),
+  evidence: z.string().trim().min(1, '请写明依据和事实').max(2000, '依据和事实不超过 2000 字'),
+  // Set when the order accepts a prompt of the data: the prompt is then decided with it.
+  promptKey: z.string().min(1).max(200).optional(),
+});
+const promptDismissal = z.strictObject({
+  promptKey: z.string().min(1, '缺少建议编号').max(200),
+  note: z.string().trim().max(500, '说明不超过 500 字').optional(),
+});
+
+/** A lead unit's messages to its running supervision item (progress, extension); the office's view of who reported; a leader's 约谈/挂牌 orders. */
 export const itemRoutes = [
   route({
     method: 'get',
@@ -37,5 +50,33 @@ export const itemRoutes = [
     params: itemId,
     body: extension,
     handler: ({ actor, params, body, services }) => services.itemRequests.requestExtension(actor, params.id, body),
+  }),
+  route({
+    method: 'get',
+    path: '/api/escalation-orders',
+    summary: '约谈 and 挂牌督办 by decision (第十五条): the prompts the data raise, the items an order can go to, the orders and dismissals on record',
+    access: ['peace_office', 'leader'],
+    scope: 'none',
+    handler: ({ services }) => services.escalationOrders.board(),
+  }),
+  route({
+    method: 'post',
+    path: '/api/items/:id/escalation-orders',
+    summary: 'A leader orders 约谈 of the lead unit\'s principal or 挂牌督办 of an item in handling, with the policy\'s reason and the evidence (accepting a prompt when promptKey is set)',
+    access: ['leader'],
+    scope: 'none',
+    params: itemId,
+    body: escalationOrder,
+    status: 201,
+    handler: ({ actor, params, body, services }) => services.escalationOrders.order(actor, { itemId: params.id, ...body }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/escalation-prompts/dismissal',
+    summary: 'A leader dismisses a 建议约谈/挂牌 prompt, with a note; audited',
+    access: ['leader'],
+    scope: 'none',
+    body: promptDismissal,
+    handler: ({ actor, body, services }) => services.escalationOrders.dismissPrompt(actor, body),
   }),
 ];

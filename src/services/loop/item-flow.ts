@@ -5,6 +5,7 @@ import { buildInterviewRecord } from '../../domain/documents/interview.ts';
 import { buildRectificationOrder } from '../../domain/documents/listing.ts';
 import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
 import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
+import { ORDER_REASONS, type OrderedStep, type OrderReason } from '../../domain/loop/escalation-orders.ts';
 import { addWorkingDays, atLocalTime, toLocalDate, workingDayDeadline, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { LoopSettings } from '../../engine/contract.ts';
 import { NotFoundError } from '../../shared/errors.ts';
@@ -330,16 +331,17 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
     },
 
     /** 挂牌督办 (DOMAIN.md §4.5): one listing per item with its 挂牌编号 and deadline. */
-    async list(input: { now: string; settings: LoopSettings; itemId: string }) {
+    async list(input: { now: string; settings: LoopSettings; itemId: string; orderedStep?: OrderedStep; orderReason?: OrderReason; orderEvidence?: string }) {
       return db.transaction(async (tx) => {
         const item = await load(tx, input.itemId);
+        const problem = input.orderedStep === 'listing' && input.orderReason ? `${ORDER_REASONS[input.orderReason].label}：${input.orderEvidence ?? item.title}` : item.title;
         const today = toLocalDate(input.now);
         const due = new Date(Date.parse(input.now));
         due.setUTCMonth(due.getUTCMonth() + input.settings.listingPeriodMonths);
         const allocated = await allocateDocumentNumber(tx, documentSeries.listing, Number(today.slice(0, 4)), `listing:${input.itemId}`);
         const inserted = await tx.query<{ id: string }[]>(
           `INSERT INTO listing (item_id, number, department_id, problem, deadline) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id) DO NOTHING RETURNING id`,
-          [input.itemId, allocated.number, item.lead_department_id, item.title, due.toISOString()],
+          [input.itemId, allocated.number, item.lead_department_id, problem, due.toISOString()],
         );
         const [listing] = await tx.query<{ id: string; deadline: Date }[]>(`SELECT id, deadline FROM listing WHERE item_id = $1`, [input.itemId]);
         if (inserted.length) await escalate(tx, input.itemId, 'listing', `listing:${input.itemId}`, input.now, { listingId: listing!.id });

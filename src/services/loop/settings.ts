@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.ts';
+import { DEFAULT_PROMPT_LINES, type PromptLines } from '../../domain/loop/escalation-orders.ts';
 import { DEFAULT_SCORING_RULES, type ScoringCategory, type ScoringRules } from '../../domain/loop/scoring.ts';
 import { defaultLoopSettings, type LoopSettings } from '../../engine/contract.ts';
 
@@ -20,4 +21,9 @@ export function scoringRulesFrom(config: Config): ScoringRules {
     coUnitFactor: overrides.coUnitFactor ?? DEFAULT_SCORING_RULES.coUnitFactor,
     categories,
   };
+}
+
+/** The lines of the 约谈/挂牌 prompts: defaults, then configuration. */
+export function promptLinesFrom(config: Config): PromptLines {
+  return { ...DEFAULT_PROMPT_LINES, ...config.ESCALATION_PROMPT_LINES };
 }

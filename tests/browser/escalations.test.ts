@@ -1,0 +1,112 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toLocalDate } from '../../src/domain/loop/working-days.ts';
+import { systemActor } from '../../src/services/actor.ts';
+import { waitForOpenTask } from '../../src/services/inbox.ts';
+import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { uniqueSuffix } from '../support/database.ts';
+import { deployLoopDiagrams, ITEM_OPENING_TYPES, openItemProcess, startWorkersOf } from '../support/loop-instances.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { createTestUser } from '../support/users.ts';
+
+/**
+ * 约谈与挂牌 in Chromium (第十五条): 张店镇's 舆情 of this month pass the line; the office sees the
+ * prompt with its figures, waiting for a leader; the leader accepts it on the township's item and
+ * the item's 约谈 opens; the leader then orders 挂牌督办 of 司法局's item, first without evidence
+ * (a Chinese field error), then with it; both decisions are listed and both processes go on.
+ */
+describe('约谈与挂牌 screen', () => {
+  let system: TestSystem;
+  let session: BrowserSession;
+  let workers: { stop(): Promise<void> } | null = null;
+  const tag = uniqueSuffix();
+  const month = toLocalDate(new Date()).slice(0, 7);
+  const promptKey = `signals:town-zhangdian:${month}`;
+  const users: Record<'leader' | 'office', string> = {} as never;
+  const items: Record<'township' | 'sfj', { id: string; instance: string; title: string }> = {} as never;
+
+  const openItem = async (unit: string, title: string) => {
+    const registered = await system.services.supervision.register(systemActor, {
+      businessKey: `web-escalation:${unit}:${tag}`,
+      title,
+      sourceKind: 'meeting',
+      sourceId: `M-${tag}`,
+      leadDepartmentId: unit,
+      coDepartmentIds: [],
+      requirements: `${title}，按期报送办理结果。`,
+      deadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+    });
+    return { id: registered.id, instance: await openItemProcess(system, registered), title };
+  };
+
+  beforeAll(async () => {
+    system = await startTestSystem({ withEngine: true });
+    await deployLoopDiagrams(system, ['supervision-item']);
+    workers = startWorkersOf(system, [...ITEM_OPENING_TYPES, 'compute-deadline', 'list-supervision-item']);
+    const csv = `乡镇,月份,信访件数,舆情条数\n张店镇,${month},2,4\n`;
+    await system.services.imports.importSideTable(systemActor, 'signals', Readable.from([Buffer.from(csv)]), { fileName: 'signals.csv', format: 'csv' });
+    items.township = await openItem('town-zhangdian', `化解张店镇征地补偿纠纷${tag}`);
+    items.sfj = await openItem('sfj', `规范基层调解组织建设${tag}`);
+    users.leader = (await createTestUser(system.services, ['leader'], 'zfw')).username;
+    users.office = (await createTestUser(system.services, ['peace_office'], 'pab')).username;
+    session = await startBrowser(() => system.baseUrl);
+  });
+
+  afterAll(async () => {
+    await workers?.stop();
+    for (const i of Object.values(items)) await system?.engine.cancelProcessInstance(i.instance).catch(() => undefined);
+    await session?.close();
+    await system?.stop();
+  });
+
+  it('when the office opens 约谈与挂牌, then it sees the township\'s prompt with the figures, waiting for a leader, and no order form', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.office, '/escalations');
+    const prompt = page.locator(`li[data-prompt-key="${promptKey}"]`);
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toBe(`张店镇人民政府：建议约谈主要负责人 群众反映强烈${month.slice(0, 4)}年${Number(month.slice(5))}月舆情 4 条（提示线 3 条）待领导决定`);
+    expect(await page.locator('#escalation-order').count()).toBe(0);
+    expect(await prompt.getByRole('button').count()).toBe(0);
+  });
+
+  it('when a leader accepts the prompt and then orders 挂牌督办 of another item, then a missing evidence is refused in Chinese, both decisions are listed and both items\' processes go on', async () => {
+    const page = await session.openPage();
+    await session.login(page, users.leader, '/escalations');
+    const prompt = page.locator(`li[data-prompt-key="${promptKey}"]`);
+    await prompt.waitFor();
+    // Only the township's own item can take the prompt's 约谈.
+    expect(await prompt.locator('select option').allTextContents()).toEqual([expect.stringContaining(items.township.title)]);
+    await prompt.getByLabel('依据和事实').fill('本月舆情 4 条，集中反映征地补偿款发放迟缓');
+    await prompt.getByRole('button', { name: '采纳：约谈主要负责人' }).click();
+    await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe('已决定约谈主要负责人：张店镇人民政府。该事项的流程将进入约谈主要负责人环节。');
+    expect(await page.locator(`li[data-prompt-key="${promptKey}"]`).count()).toBe(0);
+    await waitForOpenTask(system.services.db, items.township.instance, 'interview');
+
+    // A decision of the leader's own: 挂牌督办 takes only 挂牌's reasons.
+    await page.getByLabel('督办事项').selectOption(items.sfj.id);
+    await page.getByLabel('决定事项').selectOption('listing');
+    expect(await page.locator('#order-reason option').allTextContents()).toEqual(['平安建设工作落实不到位', '存在重大安全风险隐患']);
+    await page.getByRole('button', { name: '下达决定' }).click();
+    await expect.poll(() => page.locator('#escalation-order .alert-error').textContent()).toContain('依据和事实：请写明依据和事实');
+    await page.locator('#order-evidence').fill('基层调解组织半数未按期换届，两次催办仍无进展');
+    await page.getByRole('button', { name: '下达决定' }).click();
+    await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe(`已决定挂牌督办：唐河县司法局「${items.sfj.title}」。`);
+    await waitForOpenTask(system.services.db, items.sfj.instance, 'listingPlan');
+
+    const rows = page.locator('#escalation-decision-table tbody tr');
+    const cells = async (selector: string) => page.locator(selector).locator('td').allTextContents();
+    const [township] = await system.services.db.query<{ id: string }[]>(`SELECT id FROM escalation_order WHERE item_id = $1`, [items.township.id]);
+    const [sfj] = await system.services.db.query<{ id: string }[]>(`SELECT id FROM escalation_order WHERE item_id = $1`, [items.sfj.id]);
+    expect((await cells(`tr[data-order-id="${township!.id}"]`)).slice(1)).toEqual([
+      '张店镇人民政府',
+      '约谈主要负责人采纳数据提示',
+      '群众反映强烈',
+      expect.stringContaining(items.township.title),
+      '本月舆情 4 条，集中反映征地补偿款发放迟缓',
+      expect.stringMatching(/.+/),
+    ]);
+    expect((await cells(`tr[data-order-id="${sfj!.id}"]`)).slice(1, 4)).toEqual(['唐河县司法局', '挂牌督办', '平安建设工作落实不到位']);
+    // The newest decision first.
+    expect(await rows.first().getAttribute('data-order-id')).toBe(sfj!.id);
+  });
+});

@@ -1,0 +1,212 @@
+import {
+  ORDER_REASONS,
+  STEP_LABELS,
+  type EscalationBoard,
+  type ItemInHandling,
+  type OrderedStep,
+  type OrderReason,
+  type PromptView,
+} from '../../src/domain/loop/escalation-orders.ts';
+import { get, post } from '../app/api.ts';
+import { append, busy, countedTextarea, h } from '../app/dom.ts';
+import { formatDate, formatDateTime } from '../app/format.ts';
+import type { PageContext } from '../app/screens.ts';
+
+const EVIDENCE_LIMIT = 2000;
+const FIELD_LABELS = { itemId: '督办事项', step: '决定事项', reason: '事由', evidence: '依据和事实', note: '说明', promptKey: '建议' };
+const PATH = '/escalations';
+
+const itemText = (i: ItemInHandling) => `${i.departmentName}｜${i.number ?? '（待编号）'} ${i.title}（时限 ${formatDate(i.deadline)}）`;
+const reasonsOf = (step: OrderedStep) => (Object.entries(ORDER_REASONS) as [OrderReason, (typeof ORDER_REASONS)[OrderReason]][]).filter(([, r]) => r.step === step);
+
+/**
+ * 约谈与挂牌 (第十五条): what the data suggest (a township's 信访/舆情, a unit's overdue items and
+ * 红牌, a 重大 item past its 红牌) with the figures; a leader accepts a prompt on one of the unit's
+ * items or dismisses it, or orders 约谈 or 挂牌督办 of any item in handling; the office sees the same
+ * and what was decided. The item's process then runs its own 约谈 or 挂牌 path.
+ */
+export async function render(ctx: PageContext): Promise<void> {
+  const board = await get<EscalationBoard>('/api/escalation-orders');
+  const leader = ctx.user.roles.includes('leader');
+  const done = (text: string) => {
+    ctx.flash(text, 'success');
+    ctx.navigate(PATH);
+  };
+
+  append(ctx.outlet, [
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, '约谈与挂牌'),
+      h('p', { class: 'muted' }, '第十五条：社会治理工作不力、群众反映强烈的，约谈主要负责人；平安建设工作落实不到位或者存在重大安全风险隐患的，挂牌督办。'),
+    ),
+    h(
+      'section',
+      { class: 'card', id: 'escalation-prompts', 'aria-labelledby': 'escalation-prompts-title' },
+      h('h2', { id: 'escalation-prompts-title' }, `数据提示（${board.prompts.length}）`),
+      board.prompts.length === 0
+        ? h('p', { class: 'muted' }, '目前没有超过提示线的情况。')
+        : h('ul', { class: 'plain list-rows' }, board.prompts.map((p) => promptRow(p, board.items, leader, done))),
+    ),
+    leader && orderForm(board.items, done),
+    decisions(board),
+  ]);
+}
+
+function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: boolean, done: (text: string) => void): HTMLElement {
+  const candidates = items.filter((i) => i.departmentId === p.departmentId && i.openSteps.includes(p.step) && (!p.itemId || i.id === p.itemId));
+  const head = [h('strong', {}, `${p.departmentName}：建议${p.stepLabel}`), ' ', h('span', { class: 'tag tag-red' }, p.reasonLabel), h('div', { class: 'prompt-figures' }, p.figures)];
+  if (!leader) return h('li', { 'data-prompt-key': p.key }, head, h('div', { class: 'muted small' }, '待领导决定'));
+
+  const id = `prompt-${p.key.replace(/[^a-z0-9-]/gi, '-')}`;
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const item = h('select', { id: `${id}-item` }, candidates.map((i) => h('option', { value: i.id }, itemText(i))));
+  const evidence = countedTextarea(`${id}-evidence`, EVIDENCE_LIMIT, 2);
+  evidence.text.value = p.figures;
+  const accept = h('button', { type: 'button', class: 'btn btn-primary prompt-accept' }, `采纳：${p.stepLabel}`);
+  accept.addEventListener(
+    'click',
+    busy(
+      accept,
+      messages,
+      async () => {
+        await post(`/api/items/${item.value}/escalation-orders`, { step: p.step, reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
+        done(`已决定${p.stepLabel}：${p.departmentName}。该事项的流程将进入${p.stepLabel}环节。`);
+      },
+      FIELD_LABELS,
+    ),
+  );
+  const note = h('input', { type: 'text', id: `${id}-note`, maxlength: '500', placeholder: '不予采纳的说明（可不填）' });
+  const dismiss = h('button', { type: 'button', class: 'btn prompt-dismiss' }, '不予采纳');
+  dismiss.addEventListener(
+    'click',
+    busy(
+      dismiss,
+      messages,
+      async () => {
+        await post('/api/escalation-prompts/dismissal', note.value.trim() ? { promptKey: p.key, note: note.value.trim() } : { promptKey: p.key });
+        done(`已不予采纳：${p.departmentName}${p.stepLabel}建议。`);
+      },
+      FIELD_LABELS,
+    ),
+  );
+  return h(
+    'li',
+    { 'data-prompt-key': p.key },
+    head,
+    candidates.length > 0
+      ? [
+          h('div', { class: 'field' }, h('label', { for: `${id}-item` }, '对哪一督办事项'), item),
+          h('div', { class: 'field' }, h('label', { for: `${id}-evidence` }, '依据和事实'), evidence.text, evidence.counter),
+          h('div', { class: 'form-actions' }, accept),
+        ]
+      : h('p', { class: 'muted' }, `${p.departmentName}目前没有可${p.stepLabel}的在办督办事项：须先立项督办，或不予采纳。`),
+    h('div', { class: 'field' }, h('label', { for: `${id}-note` }, '说明'), note),
+    h('div', { class: 'form-actions' }, dismiss),
+    messages,
+  );
+}
+
+function orderForm(items: readonly ItemInHandling[], done: (text: string) => void): HTMLElement {
+  const open = items.filter((i) => i.openSteps.length > 0);
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const item = h('select', { id: 'order-item' }, open.map((i) => h('option', { value: i.id }, itemText(i))));
+  const step = h('select', { id: 'order-step' });
+  const reason = h('select', { id: 'order-reason' });
+  const evidence = countedTextarea('order-evidence', EVIDENCE_LIMIT, 3);
+  evidence.text.placeholder = '写明问题、事实和数据，如：连续两次催办仍未报送办理结果，群众多次来信反映';
+  const fillSteps = () => {
+    const chosen = open.find((i) => i.id === item.value);
+    step.replaceChildren(...(chosen?.openSteps ?? []).map((s) => h('option', { value: s }, STEP_LABELS[s])));
+    fillReasons();
+  };
+  const fillReasons = () => reason.replaceChildren(...reasonsOf(step.value as OrderedStep).map(([key, r]) => h('option', { value: key }, r.label)));
+  item.addEventListener('change', fillSteps);
+  step.addEventListener('change', fillReasons);
+  fillSteps();
+  const send = h('button', { type: 'button', class: 'btn btn-primary', id: 'order-submit' }, '下达决定');
+  send.addEventListener(
+    'click',
+    busy(
+      send,
+      messages,
+      async () => {
+        await post(`/api/items/${item.value}/escalation-orders`, { step: step.value, reason: reason.value, evidence: evidence.text.value });
+        const chosen = open.find((i) => i.id === item.value)!;
+        done(`已决定${STEP_LABELS[step.value as OrderedStep]}：${chosen.departmentName}「${chosen.title}」。`);
+      },
+      FIELD_LABELS,
+    ),
+  );
+  return h(
+    'section',
+    { class: 'card', id: 'escalation-order', 'aria-labelledby': 'escalation-order-title' },
+    h('h2', { id: 'escalation-order-title' }, '决定约谈或挂牌督办'),
+    open.length === 0
+      ? h('p', { class: 'muted' }, '目前没有可约谈或挂牌督办的在办督办事项。')
+      : [
+          h('div', { class: 'field' }, h('label', { for: 'order-item' }, '督办事项'), item),
+          h('div', { class: 'field' }, h('label', { for: 'order-step' }, '决定事项'), step),
+          h('div', { class: 'field' }, h('label', { for: 'order-reason' }, '事由（第十五条）'), reason),
+          h('div', { class: 'field' }, h('label', { for: 'order-evidence' }, '依据和事实'), evidence.text, evidence.counter),
+          h('div', { class: 'form-actions' }, send),
+          messages,
+        ],
+  );
+}
+
+function decisions(board: EscalationBoard): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', id: 'escalation-decisions', 'aria-labelledby': 'escalation-decisions-title' },
+    h('h2', { id: 'escalation-decisions-title' }, '已作出的决定'),
+    board.orders.length === 0 && board.dismissed.length === 0
+      ? h('p', { class: 'muted' }, '尚无决定。')
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table responsive', id: 'escalation-decision-table' },
+            h('caption', { class: 'sr-only' }, '约谈、挂牌督办的决定和不予采纳的建议，最近的在前'),
+            h('thead', {}, h('tr', {}, ['时间', '单位', '决定', '事由', '督办事项', '依据和事实', '决定人'].map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'tbody',
+              {},
+              [
+                ...board.orders.map((o) => ({
+                  at: o.orderedAt,
+                  row: h(
+                    'tr',
+                    { 'data-order-id': o.id },
+                    h('td', { 'data-label': '时间' }, formatDateTime(o.orderedAt)),
+                    h('td', { 'data-label': '单位' }, o.departmentName),
+                    h('td', { 'data-label': '决定' }, o.stepLabel, o.fromPrompt && h('div', { class: 'muted small' }, '采纳数据提示')),
+                    h('td', { 'data-label': '事由' }, o.reasonLabel),
+                    h('td', { 'data-label': '督办事项' }, `${o.itemNumber ?? ''} ${o.itemTitle}`.trim()),
+                    h('td', { 'data-label': '依据和事实' }, o.evidence),
+                    h('td', { 'data-label': '决定人' }, o.orderedBy),
+                  ),
+                })),
+                ...board.dismissed.map((d) => ({
+                  at: d.decidedAt,
+                  row: h(
+                    'tr',
+                    { 'data-prompt-key': d.promptKey },
+                    h('td', { 'data-label': '时间' }, formatDateTime(d.decidedAt)),
+                    h('td', { 'data-label': '单位' }, d.departmentName),
+                    h('td', { 'data-label': '决定' }, `不予采纳${d.stepLabel}建议`),
+                    h('td', { 'data-label': '事由' }, d.reasonLabel),
+                    h('td', { 'data-label': '督办事项' }, '—'),
+                    h('td', { 'data-label': '依据和事实' }, d.figures, d.note && h('div', { class: 'muted small' }, `说明：${d.note}`)),
+                    h('td', { 'data-label': '决定人' }, d.decidedBy),
+                  ),
+                })),
+              ]
+                .sort((a, b) => b.at.localeCompare(a.at))
+                .map((r) => r.row),
+            ),
+          ),
+        ),
+  );
+}
