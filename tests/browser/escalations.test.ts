@@ -61,7 +61,12 @@ describe('约谈与挂牌 screen', () => {
 
   it('when the office opens 约谈与挂牌, then it sees the township\'s prompt with the figures, waiting for a leader, and no order form', async () => {
     const page = await session.openPage();
-    await session.login(page, users.office, '/escalations');
+    // The home page points to it.
+    await session.login(page, users.office, '/');
+    const card = page.locator('#home-escalation-prompts');
+    await card.waitFor();
+    expect(await card.locator('.stat').textContent()).toMatch(/^[1-9]\d*条建议待领导决定$/);
+    await card.getByRole('link', { name: '约谈与挂牌' }).click();
     const prompt = page.locator(`li[data-prompt-key="${promptKey}"]`);
     await prompt.waitFor();
     expect(await prompt.textContent()).toBe(`张店镇人民政府：建议约谈主要负责人 群众反映强烈${month.slice(0, 4)}年${Number(month.slice(5))}月舆情 4 条（提示线 3 条）待领导决定`);

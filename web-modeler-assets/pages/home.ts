@@ -3,6 +3,7 @@ import { h } from '../app/dom.ts';
 import { dueText, formatDate, lightBadge, rolesText, subjectText } from '../app/format.ts';
 import { mayOpen, screens, worksTasks, type PageContext } from '../app/screens.ts';
 import type { MajorItemProgress, Page, ProcessInfo, Role, TaskView } from '../app/types.ts';
+import type { EscalationBoard } from '../../src/domain/loop/escalation-orders.ts';
 import { adhocStartCard } from './adhoc-starts.ts';
 
 /**
@@ -22,16 +23,19 @@ export async function render(ctx: PageContext): Promise<void> {
   const watchesItems = user.roles.some((r) => r === 'peace_office' || r === 'leader');
   const incidentScreen = screens.find((s) => s.path === '/incidents');
   const handlesIncidents = !!incidentScreen && mayOpen(incidentScreen, user);
-  const [tasks, processes, major, incidents] = await Promise.all([
+  const [tasks, processes, major, incidents, escalations] = await Promise.all([
     worksTasks(user) ? get<Page<TaskView>>('/api/tasks?limit=200') : Promise.resolve(null),
     get<ProcessInfo[]>('/api/processes'),
     watchesItems ? get<MajorItemProgress[]>('/api/items/major-progress') : Promise.resolve(null),
     handlesIncidents ? get<{ count: number }>('/api/incidents/count') : Promise.resolve(null),
+    watchesItems ? get<EscalationBoard>('/api/escalation-orders') : Promise.resolve(null),
   ]);
+  const prompts = escalations?.prompts.length ?? 0;
 
   // 流程故障 first when there is one: a paused loop waits for the office or an admin (issue 21 §5).
   if (incidents && incidents.count > 0) cards.append(incidentsCard(incidents.count));
-  ctx.outlet.insertBefore(nextStep(user, tasks?.items[0], incidents?.count ?? 0), cards);
+  if (prompts > 0) cards.append(promptsCard(prompts, user.roles.includes('leader')));
+  ctx.outlet.insertBefore(nextStep(user, tasks?.items[0], incidents?.count ?? 0, prompts), cards);
 
   if (tasks) {
     const count = (light: string) => tasks.items.filter((t) => t.light === light).length;
@@ -108,10 +112,11 @@ export async function render(ctx: PageContext): Promise<void> {
  * 下一步: the one thing to do first — a failed step to retry, else the most urgent task, else what
  * the role looks at when nothing waits for it.
  */
-function nextStep(user: PageContext['user'], first: TaskView | undefined, incidentCount: number): HTMLElement {
+function nextStep(user: PageContext['user'], first: TaskView | undefined, incidentCount: number, prompts: number): HTMLElement {
   const line = (text: string, href: string, label: string) => h('p', { class: 'next-step', id: 'home-next' }, h('strong', {}, '下一步：'), text, h('a', { href }, label));
   if (incidentCount > 0) return line(`有 ${incidentCount} 个流程故障待处理，`, '#/incidents', '查看并重试');
   if (first) return line(`${first.light === 'red' ? '已逾期，' : ''}请先办理`, `#/tasks/${first.key}`, `「${first.name}」${first.subject ? '（' + subjectText(first.subject) + '）' : ''}`);
+  if (prompts > 0 && user.roles.includes('leader')) return line(`有 ${prompts} 条约谈或挂牌督办建议待您决定，`, '#/escalations', '约谈与挂牌');
   const idle: [Role, string, string, string][] = [
     ['leader', '暂无待审批事项，可在驾驶舱查看全县风险与督办情况，', '#/cockpit', '打开驾驶舱'],
     ['court_analyst', '暂无待办，可导入最新的司法数据，', '#/imports', '数据导入'],
@@ -162,6 +167,17 @@ function majorProgressCard(items: MajorItemProgress[]): HTMLElement {
             ),
           ),
         ),
+  );
+}
+
+/** 建议约谈/挂牌 the data raised (第十五条): a leader decides them, the office follows them. */
+function promptsCard(count: number, decides: boolean): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', id: 'home-escalation-prompts', 'aria-labelledby': 'home-escalation-prompts-title' },
+    h('h2', { id: 'home-escalation-prompts-title' }, '约谈与挂牌建议'),
+    h('div', { class: 'stats' }, stat(String(count), decides ? '条建议待您决定' : '条建议待领导决定', 'yellow')),
+    h('p', {}, h('a', { class: 'btn', href: '#/escalations' }, '约谈与挂牌')),
   );
 }
 
