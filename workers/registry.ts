@@ -17,6 +17,7 @@ import recordItemResult from './record-item-result.ts';
 import recordProgressReport from './record-progress-report.ts';
 import recordExtensionDecision from './record-extension-decision.ts';
 import issueWarningCard from './issue-warning-card.ts';
+import issueInterviewNotice from './issue-interview-notice.ts';
 import recordInterview from './record-interview.ts';
 import recordRectificationReport from './record-rectification-report.ts';
 import listSupervisionItem from './list-supervision-item.ts';
@@ -69,6 +70,7 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   recordProgressReport,
   recordExtensionDecision,
   issueWarningCard,
+  issueInterviewNotice,
   recordInterview,
   recordRectificationReport,
   listSupervisionItem,

@@ -93,6 +93,7 @@ const verbLabels: Readonly<Record<string, string>> = {
   extension_refused: '不准延期',
   returned: '退回重办',
   escalation_ordered: '领导决定约谈或挂牌',
+  interview_notice: '发出约谈通知书',
   dismissed: '不予采纳',
 };
 

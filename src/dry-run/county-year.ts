@@ -117,12 +117,22 @@ export async function runCountyYear(ctx: LoopScriptContext, year: number): Promi
     intervieweeStatement: '接受约谈，立即整改',
     listingProposed,
   });
+  const arrangement = {
+    interviewReason: '督办事项逾期未办结，经催办、黄牌、红牌通报仍无进展',
+    interviewDate: toLocalDate(script.now()),
+    interviewTime: '15:00',
+    interviewPlace: '县委政法委会议室',
+    interviewers: '县委政法委副书记\n县平安办主任',
+    interviewMaterials: '督办事项办理情况书面说明',
+  };
   const interviewedInstance = await instanceOf('supervision_item', interviewedItem!.id);
+  await act(office, interviewedInstance, 'arrangeInterview', arrangement, `安排约谈${nameOf(interviewedItem!.lead)}主要负责人`);
   await act(office, interviewedInstance, 'interview', interview(false), `约谈${nameOf(interviewedItem!.lead)}主要负责人`);
   await act(unit(interviewedItem!.lead), interviewedInstance, 'rectificationReport', { rectificationReport: '已完成欠薪清查并建立周调度机制', rectificationCompleted: true }, '提交约谈整改报告');
   await finishItem(interviewedItem!.id, interviewedItem!.lead, '欠薪问题已清零');
 
   const listedInstance = await instanceOf('supervision_item', listedItem!.id);
+  await act(office, listedInstance, 'arrangeInterview', arrangement, `安排约谈${nameOf(listedItem!.lead)}主要负责人`);
   await act(office, listedInstance, 'interview', interview(true), `约谈${nameOf(listedItem!.lead)}主要负责人并提请挂牌督办`);
   await act(unit(listedItem!.lead), listedInstance, 'listingPlan', {
     caseLeader: '局长',

@@ -134,8 +134,8 @@ export async function runDemoCounty(ctx: LoopScriptContext, now: string): Promis
     await waitFor(async () => (await query(`SELECT 1 FROM escalation_event WHERE item_id = $1 AND kind = $2`, [itemId, kind])).length > 0, `${kind} of item ${itemId}`, WAIT_MS);
   }
   await script.moveClock(now, '演示截至今日');
-  // The 红牌 orders a 约谈: the office's task to hold it is open.
-  await waitForOpenTask(services.db, await script.instanceOf('supervision_item', interviewItem.id), 'interview', WAIT_MS);
+  // The 红牌 orders a 约谈: the office's task to arrange it is open.
+  await waitForOpenTask(services.db, await script.instanceOf('supervision_item', interviewItem.id), 'arrangeInterview', WAIT_MS);
 
   return {
     year,

@@ -81,6 +81,8 @@ export const ERROR_CODES = {
   noCaseData: 'no-case-data',
   /** record-work-opinion: a measure the policy refuses (e.g. a deadline already past); the unit corrects it in the same task. */
   opinionInvalid: 'opinion-invalid',
+  /** issue-interview-notice: an arrangement the process clock refuses (a 约谈 date already past); the office corrects it in 安排约谈. */
+  interviewArrangementInvalid: 'interview-arrangement-invalid',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 export const errorCodes: readonly ErrorCode[] = Object.values(ERROR_CODES);
@@ -132,6 +134,8 @@ export const instant = z
   });
 export const localDate = z.iso.date();
 export const id = z.string().min(1);
+/** A time of day, 24-hour HH:mm (the 约谈 arrangement). */
+export const interviewTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应为 24 小时制的 时:分，如 09:30');
 export const departmentId = z.string().min(1);
 export const riskLevel = z.enum(['low', 'medium', 'high', 'critical']);
 export const roundKind = z.enum(['half_year', 'annual']);
@@ -251,6 +255,8 @@ export const escalationOrderedMessage = z.object({
   /** A leader's own order (not a bulletin's proposal) carries the policy's reason and the evidence. */
   orderReason: z.enum(orderReasons).optional(),
   orderEvidence: z.string().optional(),
+  /** For an ordered 约谈: the reason and evidence, prefilled in the office's 安排约谈 form. */
+  interviewReason: z.string().optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -390,6 +396,7 @@ export const TASK_TYPES = [
   'record-progress-report',
   'record-extension-decision',
   'issue-warning-card',
+  'issue-interview-notice',
   'record-interview',
   'record-rectification-report',
   'list-supervision-item',
@@ -642,9 +649,26 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   'issue-warning-card': {
     description:
       '黄牌 / 红牌 (DOMAIN.md §4.6) when src/domain/loop/escalation.ts says the step is due (still overdue, not already issued for this deadline): records the escalation event, ' +
-      'mails the 通报 to the unit and its leader. Effect key: itemId:<cardKind>:<deadline>. The diagram maps cardKind as a constant and renames `escalated` with an output mapping.',
+      'issues the numbered 黄牌/红牌 通报 (唐平警, docx and PDF) to the unit, cc its leader and the 政法委. Effect key: itemId:<cardKind>:<deadline>. The diagram maps cardKind as a constant and renames `escalated` with an output mapping.',
     input: z.object({ now, settings, itemId: id, cardKind: z.enum(['yellow_card', 'red_card']) }),
     output: z.object({ escalated: z.boolean() }),
+  },
+  'issue-interview-notice': {
+    description:
+      '约谈通知书 (第十五条, DOMAIN.md §4.4): numbers and issues the notice with the office\'s arrangement (事由, time, place, interviewers, materials), mailed to the unit, cc its leader and ' +
+      'the 政法委. A date before the process clock\'s today throws BPMN error interview-arrangement-invalid with arrangementProblems (back to 安排约谈). Effect key: itemId (one notice per item).',
+    input: z.object({
+      now,
+      settings,
+      itemId: id,
+      interviewReason: z.string().min(1),
+      interviewDate: localDate,
+      interviewTime: interviewTime,
+      interviewPlace: z.string().min(1),
+      interviewers: z.string().min(1),
+      interviewMaterials: z.string().nullish(),
+    }),
+    output: z.object({ interviewNoticeDocumentId: id, interviewNoticeNumber: z.string().min(1), arrangementProblems: z.null() }),
   },
   'record-interview': {
     description:
@@ -836,6 +860,7 @@ export const FORM_IDS = [
   'supervision-result',
   'supervision-extension-review',
   'supervision-review',
+  'supervision-interview-arrangement',
   'supervision-interview',
   'supervision-rectification-report',
   'listing-plan',
@@ -906,6 +931,17 @@ export const formContracts: Record<FormId, FormContract> = {
       itemReviewDecision: z.enum(['accept', 'return']),
       itemReviewReason: optionalText,
       itemReviewChecks: z.array(z.string()).nullish(),
+    }),
+  },
+  'supervision-interview-arrangement': {
+    description: '安排约谈并发出约谈通知书（第十五条）',
+    output: z.object({
+      interviewReason: text,
+      interviewDate: localDate,
+      interviewTime,
+      interviewPlace: text,
+      interviewers: text,
+      interviewMaterials: optionalText,
     }),
   },
   'supervision-interview': {

@@ -12,7 +12,7 @@ import { createTestUser } from '../support/users.ts';
 /**
  * 约谈与挂牌 in Chromium (第十五条): 张店镇's 舆情 of this month pass the line; the office sees the
  * prompt with its figures, waiting for a leader; the leader accepts it on the township's item and
- * the item's 约谈 opens; the leader then orders 挂牌督办 of 司法局's item, first without evidence
+ * the office's 安排约谈 opens; the leader then orders 挂牌督办 of 司法局's item, first without evidence
  * (a Chinese field error), then with it; both decisions are listed and both processes go on.
  */
 describe('约谈与挂牌 screen', () => {
@@ -42,7 +42,7 @@ describe('约谈与挂牌 screen', () => {
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
     await deployLoopDiagrams(system, ['supervision-item']);
-    workers = startWorkersOf(system, [...ITEM_OPENING_TYPES, 'compute-deadline', 'list-supervision-item']);
+    workers = startWorkersOf(system, [...ITEM_OPENING_TYPES, 'compute-deadline', 'list-supervision-item', 'issue-interview-notice']);
     const csv = `乡镇,月份,信访件数,舆情条数\n张店镇,${month},2,4\n`;
     await system.services.imports.importSideTable(systemActor, 'signals', Readable.from([Buffer.from(csv)]), { fileName: 'signals.csv', format: 'csv' });
     items.township = await openItem('town-zhangdian', `化解张店镇征地补偿纠纷${tag}`);
@@ -85,7 +85,7 @@ describe('约谈与挂牌 screen', () => {
     await prompt.getByRole('button', { name: '采纳：约谈主要负责人' }).click();
     await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe('已决定约谈主要负责人：张店镇人民政府。该事项的流程将进入约谈主要负责人环节。');
     expect(await page.locator(`li[data-prompt-key="${promptKey}"]`).count()).toBe(0);
-    await waitForOpenTask(system.services.db, items.township.instance, 'interview');
+    await waitForOpenTask(system.services.db, items.township.instance, 'arrangeInterview');
 
     // A decision of the leader's own: 挂牌督办 takes only 挂牌's reasons.
     await page.getByLabel('督办事项').selectOption(items.sfj.id);
@@ -113,5 +113,27 @@ describe('约谈与挂牌 screen', () => {
     expect((await cells(`tr[data-order-id="${sfj!.id}"]`)).slice(1, 4)).toEqual(['唐河县司法局', '挂牌督办', '平安建设工作落实不到位']);
     // The newest decision first.
     expect(await rows.first().getAttribute('data-order-id')).toBe(sfj!.id);
+  });
+
+  it('when the office arranges the ordered 约谈 in its task form, then the leader\'s reason is already there and the numbered 约谈通知书 goes to the township', async () => {
+    const task = await waitForOpenTask(system.services.db, items.township.instance, 'arrangeInterview');
+    const page = await session.openPage();
+    await session.login(page, users.office, `/tasks/${task}`);
+    await page.locator('.fjs-form').waitFor();
+    expect(await page.getByLabel('约谈事由').inputValue()).toBe('群众反映强烈：本月舆情 4 条，集中反映征地补偿款发放迟缓');
+    const today = toLocalDate(new Date());
+    await page.getByLabel('约谈日期').fill(today.replaceAll('-', '/'));
+    await page.getByLabel('约谈日期').press('Enter');
+    await page.getByLabel('约谈地点').fill('县委政法委三楼会议室');
+    await page.getByLabel('约谈人员（每行一人，写职务）').fill('县委政法委副书记\n县平安办主任');
+    await page.locator('#task-submit').click();
+    await expect.poll(() => page.locator('.alert-success').first().textContent(), { timeout: 30_000 }).toContain('已提交');
+    await waitForOpenTask(system.services.db, items.township.instance, 'interview');
+    const [mail] = await system.services.db.query<{ recipients: string[]; subject: string; body: string }[]>(`SELECT recipients, subject, body FROM outbox WHERE dedup_key = $1`, [
+      `document:interview-notice:${items.township.id}`,
+    ]);
+    expect(mail!.subject).toMatch(/^【约谈通知书】唐平约〔\d{4}〕第\d{3}号$/);
+    expect(mail!.body).toContain('因群众反映强烈：本月舆情 4 条，集中反映征地补偿款发放迟缓，根据');
+    expect(mail!.body).toContain('上午9:30');
   });
 });

@@ -66,6 +66,7 @@ describe('a county year', () => {
       sign: items,
       submitResult: items,
       reviewResult: items,
+      arrangeInterview: 2,
       interview: 2,
       rectificationReport: 1,
       listingPlan: 1,

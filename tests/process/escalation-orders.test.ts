@@ -130,7 +130,9 @@ describe('escalation orders', () => {
     expect(JSON.stringify(elsewhere.body)).toContain('该建议针对湖阳镇人民政府');
     const accepted = await leader.request('POST', `/api/items/${itemId}/escalation-orders`, { step: 'interview', reason: 'public_outcry', evidence: '本月信访 12 件，集中反映土地流转纠纷', promptKey });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
-    await openTask(instance, 'interview');
+    // The office arranges the 约谈, the leader's reason and evidence already in its form.
+    const arrange = await openTask(instance, 'arrangeInterview');
+    expect((await system.engine.taskVariables(arrange)).interviewReason).toBe('群众反映强烈：本月信访 12 件，集中反映土地流转纠纷');
     const dismissed = await leader.request('POST', '/api/escalation-prompts/dismissal', { promptKey: `signals:town-heilong:${month}`, note: '舆情已由网信办核实处置' });
     expect(dismissed.status).toBe(200);
     expect((await leader.request('POST', '/api/escalation-prompts/dismissal', { promptKey: `signals:town-heilong:${month}` })).status).toBe(404);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toLocalDate } from '../../src/domain/loop/working-days.ts';
 import { defaultLoopSettings } from '../../src/engine/contract.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
@@ -125,8 +126,31 @@ describe('supervision item', () => {
     await eventually(async () => (await events(itemId)).includes('red_card'), 'the red card');
 
     const office = await as('peace_office', 'pab');
-    await complete(office, await openTask(instance, 'interview'), {
-      interviewHeldAt: '2026-05-20',
+    // 安排约谈: a date before the process clock's today comes back to the office with the reason;
+    // today's issues the numbered 约谈通知书 to the unit, cc its leader and the 政法委.
+    const today = toLocalDate(after(red.redCardAt));
+    const arrangement = {
+      interviewReason: '督办事项逾期未办结，经催办、黄牌、红牌通报仍无进展',
+      interviewDate: '2026-04-01',
+      interviewTime: '15:00',
+      interviewPlace: '县委政法委会议室',
+      interviewers: '县委政法委副书记\n县平安办主任',
+      interviewMaterials: '欠薪清查台账\n整改工作方案',
+    };
+    await complete(office, await openTask(instance, 'arrangeInterview'), arrangement);
+    const corrected = await openTask(instance, 'arrangeInterview');
+    expect((await system.engine.taskVariables(corrected)).arrangementProblems).toBe(`约谈日期 2026-04-01 早于今天（${today}），请重新安排`);
+    expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key = $1`, [`document:interview-notice:${itemId}`])).toHaveLength(0);
+    await complete(office, corrected, { ...arrangement, interviewDate: today });
+    const interviewTask = await openTask(instance, 'interview');
+    const [noticeMail] = await db.query(`SELECT recipients, cc, subject, body FROM outbox WHERE dedup_key = $1`, [`document:interview-notice:${itemId}`]);
+    expect(noticeMail.subject).toMatch(/^【约谈通知书】唐平约〔2026〕第\d{3}号$/);
+    expect(noticeMail.recipients).toEqual(['rsj@tanghe.gov.example']);
+    expect(noticeMail.cc).toEqual(expect.arrayContaining(['rsj-leader@tanghe.gov.example']));
+    expect(noticeMail.body).toContain('因督办事项逾期未办结，经催办、黄牌、红牌通报仍无进展，根据');
+    expect(noticeMail.body).toContain('请携带以下材料：1. 欠薪清查台账；2. 整改工作方案。');
+    await complete(office, interviewTask, {
+      interviewHeldAt: today,
       interviewPlace: '县委政法委会议室',
       interviewers: '县委政法委副书记\n县平安办主任',
       interviewees: '县人社局局长',
@@ -149,10 +173,21 @@ describe('supervision item', () => {
     expect(interview.record.rectificationReport).toBe('已完成清欠并建立周调度机制');
     const [doc] = await db.query(`SELECT kind, text_body FROM document WHERE id = $1`, [interview.document_id]);
     expect(doc.kind).toBe('interview_record');
-    // Each mail once: the 催办通知书 cc the unit's leader, each card's 通报.
-    const mails = await db.query<{ dedup_key: string; cc: string[] }[]>(`SELECT dedup_key, cc FROM outbox WHERE dedup_key LIKE $1 OR dedup_key LIKE $2 ORDER BY id`, [`document:urge:item:${itemId}:%`, `card:${itemId}:%`]);
-    expect(mails.map((m) => m.dedup_key.split(':')[0] + ':' + (m.dedup_key.includes('yellow') ? 'yellow' : m.dedup_key.includes('red') ? 'red' : 'urge'))).toEqual(['document:urge', 'card:yellow', 'card:red']);
+    // Each mail once: the 催办通知书 cc the unit's leader, each card's numbered 通报 cc the leader and the 政法委.
+    const mails = await db.query<{ dedup_key: string; cc: string[]; subject: string }[]>(
+      `SELECT dedup_key, cc, subject FROM outbox WHERE dedup_key LIKE $1 OR dedup_key LIKE $2 ORDER BY id`,
+      [`document:urge:item:${itemId}:%`, `document:card:${itemId}:%`],
+    );
+    expect(mails.map((m) => m.subject.replace(/〔2026〕第\d{3}号/, '〔2026〕第N号'))).toEqual([
+      '【催办通知书】唐平催〔2026〕第N号',
+      '【关于给予唐河县人力资源和社会保障局督办黄牌警示的通报】唐平警〔2026〕第N号',
+      '【关于给予唐河县人力资源和社会保障局督办红牌警示的通报】唐平警〔2026〕第N号',
+    ]);
     expect(mails[0]!.cc).toEqual(['rsj-leader@tanghe.gov.example']);
+    expect(mails[2]!.cc).toEqual(expect.arrayContaining(['rsj-leader@tanghe.gov.example']));
+    const [redCard] = await db.query(`SELECT kind, text_body FROM document WHERE title = $1 ORDER BY created_at DESC LIMIT 1`, ['关于给予唐河县人力资源和社会保障局督办红牌警示的通报']);
+    expect(redCard.kind).toBe('warning_card');
+    expect(redCard.text_body).toContain('将按程序约谈唐河县人力资源和社会保障局主要负责人');
     const [{ stage }] = await db.query(`SELECT stage FROM supervision_item WHERE id = $1`, [itemId]);
     expect(stage).toBe('interview');
   });

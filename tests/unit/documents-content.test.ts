@@ -15,6 +15,7 @@ import {
   buildSupervisionBulletin,
   buildSupervisionNotice,
   buildUrgeNotice,
+  buildWarningCard,
   documentText,
   findPersonalData,
   renderPlainText,
@@ -307,6 +308,25 @@ describe('催办通知书', () => {
   });
 });
 
+describe('黄牌/红牌通报', () => {
+  it('when an item is carded red, then the 通报 names the overdue days, announces the 约谈 and the deduction, and goes to the unit cc its leader and the 政法委', () => {
+    const doc = buildWarningCard(fx.warningCardInput());
+    expect(doc.title).toBe('关于给予唐河县人力资源和社会保障局督办红牌警示的通报');
+    expect(doc.number).toBe('唐平警〔2026〕第003号');
+    expect(doc.meta).toMatchObject({ to: ['rsj'], cc: ['zfw'], ccLeadersOf: ['rsj'] });
+    const t = text(doc);
+    expect(t).toContain('经临期提醒、到期催办和黄牌警示，截至2027年1月11日已逾期22日仍未办结');
+    expect(t).toContain('将按程序约谈唐河县人力资源和社会保障局主要负责人，并在年度平安建设考核中扣分');
+  });
+
+  it('when an item is carded yellow, then the 通报 warns of the 红牌 to come; issued before the deadline passed, it is refused', () => {
+    const t = text(buildWarningCard(fx.warningCardInput({ card: 'yellow_card' })));
+    expect(t).toContain('经临期提醒、到期催办，截至');
+    expect(t).toContain('仍未办结的，将给予红牌警示，约谈单位主要负责人');
+    expect(() => buildWarningCard(fx.warningCardInput({ issuedOn: '2026-12-20' }))).toThrow(/届满后/);
+  });
+});
+
 describe('督办事项专报', () => {
   const doc = buildSupervisionBulletin(fx.bulletinInput());
 
@@ -464,6 +484,7 @@ describe('every document', () => {
     buildAssessmentReport(fx.assessmentReportInput()),
     buildSupervisionNotice(fx.supervisionNoticeInput()),
     buildUrgeNotice(fx.urgeNoticeInput()),
+    buildWarningCard(fx.warningCardInput()),
     buildSupervisionBulletin(fx.bulletinInput()),
     buildInterviewNotice(fx.interviewNoticeInput()),
     buildInterviewRecord(fx.interviewRecordInput()),
@@ -475,8 +496,8 @@ describe('every document', () => {
     buildPublicReport(fx.publicReportInput()),
   ];
 
-  it('when built, then the thirteen kinds are all there and each passes the personal-data guard', () => {
-    expect(new Set(all.map((d) => d.kind)).size).toBe(13);
+  it('when built, then the fourteen kinds are all there and each passes the personal-data guard', () => {
+    expect(new Set(all.map((d) => d.kind)).size).toBe(14);
     for (const doc of all) {
       expect(() => assertNoPersonalData(doc)).not.toThrow();
       expect(findPersonalData(text(doc)), doc.kind).toEqual([]);

@@ -27,6 +27,7 @@ export const documentSeries = {
   assessmentReport: { prefix: '唐法评', style: 'plain' },
   supervisionNotice: { prefix: '唐平督', style: 'ordinal', pad: 3 },
   urgeNotice: { prefix: '唐平催', style: 'ordinal', pad: 3 },
+  warningCard: { prefix: '唐平警', style: 'ordinal', pad: 3 },
   bulletin: { prefix: '唐平专', style: 'issue' },
   interviewNotice: { prefix: '唐平约', style: 'ordinal', pad: 3 },
   interviewRecord: { prefix: '唐平约记', style: 'ordinal', pad: 3 },

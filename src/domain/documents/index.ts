@@ -15,6 +15,7 @@ export { buildAssessmentReport, countChange, outcomeBlocks, type AssessmentRepor
 export type { DataQuality } from './data-quality.ts';
 export { buildSupervisionNotice, sourceText, type SupervisionNoticeInput, type SupervisionItemFacts } from './supervision-notice.ts';
 export { buildUrgeNotice, type UrgeNoticeInput, type UrgeSubject } from './urge-notice.ts';
+export { buildWarningCard, type WarningCardInput } from './warning-card.ts';
 export { buildSupervisionBulletin, onTimeRate, type BulletinInput, type BulletinUnitRow } from './supervision-bulletin.ts';
 export { buildInterviewNotice, buildInterviewRecord, type InterviewNoticeInput, type InterviewRecordInput, type Participant } from './interview.ts';
 export { buildListingRecord, buildRectificationOrder, listingStatus, withinOneYear, type FiveImplementations, type ListingRecordInput, type RectificationOrderInput } from './listing.ts';

@@ -11,6 +11,7 @@ export type DocumentKind =
   | 'risk_notice'
   | 'supervision_notice'
   | 'urge_notice'
+  | 'warning_card'
   | 'supervision_bulletin'
   | 'interview_notice'
   | 'interview_record'
@@ -27,6 +28,7 @@ export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
   risk_notice: '风险提示函',
   supervision_notice: '督办事项通知书',
   urge_notice: '催办通知书',
+  warning_card: '督办警示通报',
   supervision_bulletin: '督办事项专报',
   interview_notice: '约谈通知书',
   interview_record: '约谈记录',

@@ -40,7 +40,7 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
               EXISTS (SELECT 1 FROM interview v WHERE v.item_id = i.id)
                 OR EXISTS (SELECT 1 FROM escalation_order o WHERE o.item_id = i.id AND o.step = 'interview')
                 OR EXISTS (SELECT 1 FROM engine_element_instance a WHERE a.process_instance_key = i.process_instance_key
-                             AND a.element_id IN ('interviewDeadline', 'interview', 'recordInterview') AND a.state = 'ACTIVE') AS interviewed,
+                             AND a.element_id IN ('interviewDeadline', 'arrangeInterview', 'issueInterviewNotice', 'interview', 'recordInterview') AND a.state = 'ACTIVE') AS interviewed,
               EXISTS (SELECT 1 FROM listing l WHERE l.item_id = i.id)
                 OR EXISTS (SELECT 1 FROM escalation_order o WHERE o.item_id = i.id AND o.step = 'listing') AS listed
          FROM supervision_item i
@@ -188,7 +188,14 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
           correlationKey: business!.business_key,
           messageId: `order:${orderId}`,
           timeToLiveMs: 0,
-          variables: { orderedStep: input.step, orderedBy: actor.displayName, orderSource: `order:${orderId}`, orderReason: input.reason, orderEvidence: input.evidence },
+          variables: {
+            orderedStep: input.step,
+            orderedBy: actor.displayName,
+            orderSource: `order:${orderId}`,
+            orderReason: input.reason,
+            orderEvidence: input.evidence,
+            ...(input.step === 'interview' ? { interviewReason: `${ORDER_REASONS[input.reason].label}：${input.evidence}` } : {}),
+          },
         });
         if (!received) throw new ConflictError('该督办事项的流程当前不在办理环节，未能下达，请稍后再试');
         return { orderId };

@@ -1,14 +1,15 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
-import { buildInterviewRecord } from '../../domain/documents/interview.ts';
+import { buildInterviewNotice, buildInterviewRecord } from '../../domain/documents/interview.ts';
+import { buildWarningCard } from '../../domain/documents/warning-card.ts';
 import { buildRectificationOrder } from '../../domain/documents/listing.ts';
 import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
 import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
 import { ORDER_REASONS, type OrderedStep, type OrderReason } from '../../domain/loop/escalation-orders.ts';
 import { addWorkingDays, atLocalTime, toLocalDate, workingDayDeadline, type WorkCalendar } from '../../domain/loop/working-days.ts';
-import type { LoopSettings } from '../../engine/contract.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { ERROR_CODES, type LoopSettings } from '../../engine/contract.ts';
+import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { allocateDocumentNumber } from '../document-numbers.ts';
@@ -244,20 +245,85 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
         if (!isEscalationDue(input.cardKind, snapshot, input.now, ladderRules(input.settings), calendar)) return { escalated: false };
         const key = `${input.itemId}:${input.cardKind}:${snapshot.deadline}`;
         if (!(await escalate(tx, input.itemId, input.cardKind, key, input.now))) return { escalated: true };
-        const [unit] = await tx.query<{ name: string; email: string; leader_email: string | null }[]>(`SELECT name, email, leader_email FROM department WHERE id = $1`, [item.lead_department_id]);
-        const card = input.cardKind === 'yellow_card' ? '黄牌' : '红牌';
-        await enqueueMail(tx, {
-          dedupKey: `card:${key}`,
-          to: [unit!.email],
-          cc: unit!.leader_email ? [unit!.leader_email] : [],
-          subject: `【督办${card}通报】${item.number ?? ''} ${item.title}`,
-          body:
-            `${unit!.name}：\n你单位主办的督办事项“${item.title}”（${item.number ?? ''}）办理时限为${toLocalDate(item.deadline)}，经催办仍未办结，现予${card}通报。` +
-            (input.cardKind === 'red_card' ? '县平安办将按程序约谈你单位主要负责人，并在年度平安建设考核中扣分。' : '请立即落实，逾期仍未办结的将予红牌通报。') +
-            `\n唐河县平安建设领导小组办公室`,
+        // The 通报 with its 文号 (docx and PDF), to the unit, cc its 分管领导 and the 政法委.
+        const today = toLocalDate(input.now);
+        const units = await unitNames(tx);
+        const organs = await loadOrgans(tx);
+        await issueDocument(tx, systemActor, {
+          series: 'warningCard',
+          year: Number(today.slice(0, 4)),
+          businessKey: `card:${key}`,
+          mail: true,
+          build: (number) =>
+            buildWarningCard({
+              number: number!,
+              issuedOn: today,
+              organs,
+              card: input.cardKind,
+              item: { number: item.number ?? '', title: item.title, lead: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id }, deadline: toLocalDate(item.deadline) },
+              contact: issuerContact(deps.config, 'peaceOffice'),
+            }),
         });
         return { escalated: true };
       });
+    },
+
+    /** 约谈通知书 (第十五条): the office's arrangement, numbered and sent to the unit, cc its leader; once per item. */
+    async interviewNotice(
+      input: {
+        now: string;
+        settings: LoopSettings;
+        itemId: string;
+        interviewReason: string;
+        interviewDate: string;
+        interviewTime: string;
+        interviewPlace: string;
+        interviewers: string;
+        interviewMaterials?: string | null;
+      },
+      jobKey: string,
+    ) {
+      const today = toLocalDate(input.now);
+      if (input.interviewDate < today) {
+        const problems = `约谈日期 ${input.interviewDate} 早于今天（${today}），请重新安排`;
+        throw new BusinessRuleError(ERROR_CODES.interviewArrangementInvalid, problems, { arrangementProblems: problems });
+      }
+      const { result } = await runOnce(db, { jobType: 'issue-interview-notice', businessKey: input.itemId, jobKey }, async (tx) => {
+        const item = await load(tx, input.itemId);
+        const units = await unitNames(tx);
+        const organs = await loadOrgans(tx);
+        const issued = await issueDocument(tx, systemActor, {
+          series: 'interviewNotice',
+          year: Number(today.slice(0, 4)),
+          businessKey: `interview-notice:${input.itemId}`,
+          mail: true,
+          build: (number) =>
+            buildInterviewNotice({
+              number: number!,
+              issuedOn: today,
+              organs,
+              unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+              interviewee: '主要负责人',
+              reason: input.interviewReason.trim().replace(/[。；;，,\s]+$/, ''),
+              basis: [{ number: item.number ?? '', title: item.title }],
+              at: `${input.interviewDate}T${input.interviewTime}`,
+              place: input.interviewPlace,
+              interviewers: lines(input.interviewers).map((title) => ({ title })),
+              materials: lines(input.interviewMaterials ?? ''),
+              reportWithinWorkingDays: input.settings.rectificationWorkingDays,
+              contact: issuerContact(deps.config, 'peaceOffice'),
+            }),
+        });
+        await writeAudit(tx, systemActor, {
+          action: 'supervision_item.interview_notice',
+          entityType: 'supervision_item',
+          entityId: input.itemId,
+          departmentId: item.lead_department_id,
+          after: { number: issued.number, at: `${input.interviewDate}T${input.interviewTime}`, place: input.interviewPlace },
+        });
+        return { interviewNoticeDocumentId: issued.documentId, interviewNoticeNumber: issued.number! };
+      });
+      return { ...result, arrangementProblems: null };
     },
 
     /** 约谈 (第十五条): the record with the rectification requirements and deadline; once per item. */
