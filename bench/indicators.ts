@@ -10,6 +10,7 @@ import { loadGeneratedData } from '../src/services/cases/generated-data.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { COUNTY, type IndicatorResult } from '../src/domain/indicators/evaluate.ts';
 import { computeIndicators, latestDefinitions } from '../src/services/indicators/engine.ts';
+import { dataChecksum } from '../src/services/indicators/run-check.ts';
 import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, throwawayDatabase, YEARS } from './support/case-data.ts';
 
 /**
@@ -26,7 +27,7 @@ import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, throwawayDatab
  * former reference, a two-column GROUP BY over the period's filings, which computes no indicator.
  * The data: N generated cases (scripts/generate.ts, 2020–2025) loaded by the real importer, plus
  * the generator's township population and signals through loadGeneratedData; then VACUUM ANALYZE.
- * Also prints where the engine's time goes per query kind. Targets: ≤ 2× the baseline, ≤ 5 s.
+ * Also prints where the engine's time goes per query kind, and the data checksum computeRound stores with each run. Targets: ≤ 2× the baseline, ≤ 5 s.
  * Uses a throw-away database `bench_indicators_<pid>` on the local PostgreSQL service
  * (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
  *
@@ -103,7 +104,7 @@ try {
     const baselineOf = (p: Period) => sql(baselineSql, [p.start, p.end]);
     await engine();
     await baselineOf(period);
-    const times = { engine: [] as number[], baseline: [] as number[], fourPeriods: [] as number[], filings: [] as number[] };
+    const times = { engine: [] as number[], baseline: [] as number[], fourPeriods: [] as number[], filings: [] as number[], checksum: [] as number[] };
     let results: IndicatorResult[] = [];
     let baselineRows: Record<string, unknown>[] = [];
     recording = true;
@@ -118,6 +119,9 @@ try {
       for (const p of periods) four += (await baselineOf(p)).ms;
       times.fourPeriods.push(four);
       times.filings.push((await sql(filingsSql, [period.start, period.end])).ms);
+      const c = performance.now();
+      await dataChecksum(db, period);
+      times.checksum.push(performance.now() - c);
     }
     recording = false;
 
@@ -145,6 +149,9 @@ try {
     console.log(`  ratio engine/baseline: ×${ratio.toFixed(2)} (target ≤ 2×) ${ratio <= 2 ? 'met' : 'MISSED'}; absolute ≤ 5 s ${engineMs <= 5000 ? 'met' : 'MISSED'} (${(engineMs / 1000).toFixed(2)} s)`);
     console.log(
       `  engine time per run by query kind (mean, queries): ${kinds.map(perRun).join(', ')}; rest (JavaScript evaluation, pool) ${ms(times.engine.reduce((a, b) => a + b, 0) / RUNS - queryMs)}`,
+    );
+    console.log(
+      `  data checksum computeRound stores with the run (for 复算核对): ${ms(median(times.checksum))} (${times.checksum.map(ms).join(' / ')}) → +${((median(times.checksum) / engineMs) * 100).toFixed(0)}% of the engine`,
     );
     console.log(`  reference: the baseline for each of the four periods the engine computes, one after the other: ${ms(median(times.fourPeriods))} → engine ×${(engineMs / median(times.fourPeriods)).toFixed(2)} of it`);
     console.log(

@@ -15,6 +15,7 @@ import { CaseImportLine1764028801200 } from './1764028801200-CaseImportLine.ts';
 import { EngineIdentity1764028801300 } from './1764028801300-EngineIdentity.ts';
 import { ImportCoverage1764028801400 } from './1764028801400-ImportCoverage.ts';
 import { EscalationOrders1764028801500 } from './1764028801500-EscalationOrders.ts';
+import { RunDataChecksum1764028801600 } from './1764028801600-RunDataChecksum.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   EngineIdentity1764028801300,
   ImportCoverage1764028801400,
   EscalationOrders1764028801500,
+  RunDataChecksum1764028801600,
 ];

@@ -94,6 +94,7 @@ const verbLabels: Readonly<Record<string, string>> = {
   returned: '退回重办',
   escalation_ordered: '领导决定约谈或挂牌',
   interview_notice: '发出约谈通知书',
+  verify: '复算核对',
   dismissed: '不予采纳',
 };
 

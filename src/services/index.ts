@@ -11,6 +11,7 @@ import { createDocumentInbox } from './document-inbox.ts';
 import { createImportService } from './imports/index.ts';
 import { createInboxService } from './inbox.ts';
 import { createIndicatorService } from './indicators/engine.ts';
+import { createRunCheck } from './indicators/run-check.ts';
 import { createLedgerService } from './ledgers.ts';
 import { createWorkCalendar } from '../domain/loop/working-days.ts';
 import { createCalendarService } from './loop/calendar.ts';
@@ -86,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     calendar: createCalendarService({ ...deps, workCalendar }),
     documents: createDocumentInbox(deps.db),
     indicators,
+    runCheck: createRunCheck({ db: deps.db, indicators }),
     rounds: createRoundService({ ...deps, indicators, workCalendar }),
   };
 }

@@ -89,6 +89,17 @@ describe('cockpit, trace, ledgers and public report in Chromium', () => {
     await session.shot(page, 'indicators-what-if');
   });
 
+  it('when the court runs 复算核对 on the round, then the page answers in one sentence whether the stored figures were reproduced and whether the data changed', async () => {
+    const court = (await createTestUser(system.services, ['court_analyst'], 'court')).username;
+    const page = await session.openPage();
+    await session.login(page, court, '/admin/indicators');
+    await page.locator('#verify-round').selectOption(roundId);
+    await page.getByRole('button', { name: '复算核对' }).click();
+    // Other files of this project may import cases meanwhile: either answer is exact about it.
+    await expect.poll(() => page.locator('#verify-result [role="status"]').textContent(), { timeout: 30_000 }).toMatch(/^(复算结果与存档一致：|本期涉及的数据在计算后有过变化)/);
+    expect(await system.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'indicator_run.verify' AND after->>'roundId' = $1`, [roundId])).toHaveLength(1);
+  });
+
   it('when the leader opens a supervision item on 红牌 in the monitor, then the diagram and the side panel say 红牌', async () => {
     // The item's real process, opened up to the township's 签收 inside handling, then carded red.
     await deployLoopDiagrams(system, ['supervision-item']);

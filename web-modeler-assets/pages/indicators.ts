@@ -12,6 +12,65 @@ interface Definition {
   definition: { id: string; name: string; domain: string; unit: string; enabled?: boolean; owners: string[]; coOwners?: string[]; bands: unknown; floors?: unknown[]; minN?: number };
 }
 
+type Figure = { value: number | null; n: number; level: RiskLevel } | null;
+
+/** POST /api/rounds/:id/verify (src/services/indicators/run-check.ts RunCheck). */
+interface RunCheck {
+  summary: string;
+  differenceCount: number;
+  differences: { indicator: string; regionName: string; stored: Figure; recomputed: Figure }[];
+}
+
+const figureText = (f: Figure) => (f ? `${f.value ?? '—'}（${f.n} 件，${riskLevelNames[f.level]}）` : '无');
+
+/**
+ * 复算核对 (the court): a past round recomputed with the definition versions it used, compared with
+ * what is stored; the answer says whether the data changed since. The stored figures never change.
+ */
+function runCheckCard(rounds: Cockpit['rounds']): HTMLElement {
+  const round = h('select', { id: 'verify-round' }, rounds.map((r) => h('option', { value: r.id }, `${r.id}（${r.periodStart} 至 ${r.periodEnd}）`)));
+  const messages = h('div', { class: 'messages' });
+  const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
+  const verify = h('button', { type: 'button', class: 'btn', id: 'verify-submit' }, '复算核对');
+  verify.addEventListener(
+    'click',
+    busy(verify, messages, async () => {
+      const r = await post<RunCheck>(`/api/rounds/${encodeURIComponent(round.value)}/verify`, {});
+      clear(result);
+      append(result, [
+        h('p', { class: r.differenceCount === 0 ? 'alert alert-success' : 'alert alert-warning', role: 'status' }, r.summary),
+        r.differences.length > 0 &&
+          h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table responsive' },
+              h('thead', {}, h('tr', {}, ['指标', '地区', '存档', '复算'].map((c) => h('th', { scope: 'col' }, c)))),
+              h(
+                'tbody',
+                {},
+                r.differences.map((d) =>
+                  h('tr', {}, h('td', { 'data-label': '指标' }, d.indicator), h('td', { 'data-label': '地区' }, d.regionName), h('td', { 'data-label': '存档' }, figureText(d.stored)), h('td', { 'data-label': '复算' }, figureText(d.recomputed))),
+                ),
+              ),
+            ),
+          ),
+        r.differenceCount > r.differences.length && h('p', { class: 'muted' }, `另有 ${r.differenceCount - r.differences.length} 项未列出。`),
+      ]);
+    }),
+  );
+  return h(
+    'section',
+    { class: 'card', id: 'verify-card', 'aria-labelledby': 'verify-title' },
+    h('h2', { id: 'verify-title' }, '复算核对'),
+    h('p', { class: 'muted' }, '用该轮次当时的指标定义版本重新计算，与存档结果逐项比对，并说明计算后数据是否有过更正。存档结果不会改变。'),
+    h('div', { class: 'toolbar' }, h('label', { for: 'verify-round' }, '评估轮次'), round, verify),
+    messages,
+    result,
+  );
+}
+
 interface WhatIf {
   before: { departmentId: string }[];
   after: { departmentId: string }[];
@@ -74,6 +133,7 @@ export async function render(ctx: PageContext): Promise<void> {
 
   ctx.outlet.append(
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, '指标管理'), h('p', { class: 'muted' }, `共 ${definitions.length} 个指标`)),
+    ctx.user.roles.includes('court_analyst') && cockpit.rounds.length > 0 ? runCheckCard(cockpit.rounds) : '',
     h(
       'div',
       { class: 'table-wrap' },

@@ -51,6 +51,15 @@ export const indicatorRoutes = [
   }),
   route({
     method: 'post',
+    path: '/api/rounds/:id/verify',
+    summary: '复算核对: recomputes a past round with the definition versions it used and compares figure by figure; says whether its data changed since (the stored figures never change); audited',
+    access: ['court_analyst'],
+    scope: 'none',
+    params: z.strictObject({ id: z.string().min(1).max(40, '轮次编号过长') }),
+    handler: ({ actor, params, services }) => services.runCheck.checkRound(actor, params.id),
+  }),
+  route({
+    method: 'post',
     path: '/api/rounds',
     summary: 'Start an assessment round by hand (the calendar starts them on their dates); an existing round is 409',
     access: ['court_analyst', 'peace_office'],

@@ -14,6 +14,7 @@ import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { loadCoverage } from '../imports/coverage.ts';
 import { reasonFor } from '../small-cells.ts';
+import { dataChecksum } from './run-check.ts';
 import type { WorkCalendar } from '../../domain/loop/working-days.ts';
 
 /**
@@ -161,13 +162,22 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
   async function storeRun(
     q: Queryable,
     actor: Actor,
-    o: { roundId: string | null; period: Period; definitions: readonly VersionedDefinition[]; results: readonly IndicatorResult[]; files: string[]; fingerprint: string },
+    o: {
+      roundId: string | null;
+      period: Period;
+      definitions: readonly VersionedDefinition[];
+      results: readonly IndicatorResult[];
+      files: string[];
+      fingerprint: string;
+      data: { cases: number; checksum: string };
+    },
   ): Promise<string> {
     const used = usedVersions(o.definitions);
     const files = o.files;
     const [run] = await q.query<{ id: string }[]>(
-      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [o.roundId, o.fingerprint, o.period.start, o.period.end, JSON.stringify(used), files, actor.username],
+      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by, data_cases, data_checksum)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [o.roundId, o.fingerprint, o.period.start, o.period.end, JSON.stringify(used), files, actor.username, o.data.cases, o.data.checksum],
     );
     const versionOf = new Map(used.map((u) => [u.id, u.version]));
     // One multi-row insert per run (≈ 35 indicators × 24 regions): jsonb_to_recordset keeps it one round trip.
@@ -244,8 +254,10 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
           [period.start, period.end],
         );
         if (cases === 0) throw new BusinessRuleError(ERROR_CODES.noCaseData, `${period.start} 至 ${period.end} 没有已导入的案件数据`);
+        // Taken just before the scan (an import landing in between would later read as a change, never hide one).
+        const data = await dataChecksum(tx, period);
         const results = await computeIndicators(tx, definitions, period, calendar);
-        return storeRun(tx, actor, { roundId, period, definitions, results, files, fingerprint });
+        return storeRun(tx, actor, { roundId, period, definitions, results, files, fingerprint, data });
       });
       return summary(db, runId);
     },
