@@ -16,6 +16,7 @@ import { EngineIdentity1764028801300 } from './1764028801300-EngineIdentity.ts';
 import { ImportCoverage1764028801400 } from './1764028801400-ImportCoverage.ts';
 import { EscalationOrders1764028801500 } from './1764028801500-EscalationOrders.ts';
 import { RunDataChecksum1764028801600 } from './1764028801600-RunDataChecksum.ts';
+import { LevelReassessment1764028801700 } from './1764028801700-LevelReassessment.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ImportCoverage1764028801400,
   EscalationOrders1764028801500,
   RunDataChecksum1764028801600,
+  LevelReassessment1764028801700,
 ];

@@ -26,6 +26,8 @@ export interface CockpitCell {
   /** True when the count behind the value is under 5 (0 included, as documents print it) and the caller is outside the court. */
   suppressed: boolean;
   reason: string;
+  /** The joint meeting's re-assessment (第十条(二)) that set `level` in place of the computed one. */
+  reassessment: { computedLevel: CockpitCell['level']; meetingId: string; analysis: string } | null;
 }
 
 export interface Cockpit {
@@ -58,15 +60,31 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
       );
       const regions = await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department WHERE kind = 'township' ORDER BY sort_order, id`);
       const values = selected
-        ? await db.query<{ indicator_id: string; region: string; level: CockpitCell['level']; value: string | null; n: number; previous: string | null; reason: string }[]>(
-            `SELECT indicator_id, region, level, value, n, previous, reason FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`,
+        ? await db.query<
+            {
+              indicator_id: string;
+              region: string;
+              level: CockpitCell['level'];
+              computed_level: CockpitCell['level'];
+              meeting_id: string | null;
+              analysis: string | null;
+              value: string | null;
+              n: number;
+              previous: string | null;
+              reason: string;
+            }[]
+          >(
+            `SELECT v.indicator_id, v.region, coalesce(x.reassessed_level, v.level) AS level, v.level AS computed_level, x.meeting_id, x.analysis, v.value, v.n, v.previous, v.reason
+               FROM indicator_value v LEFT JOIN level_reassessment x ON x.run_id = v.run_id AND x.indicator_id = v.indicator_id AND x.region = v.region
+              WHERE v.run_id = $1 ORDER BY v.indicator_id, v.region`,
             [selected.indicator_run_id],
           )
         : [];
       const history = await db.query<{ indicator_id: string; round_id: string; period_end: Date; value: string | null; n: number; level: string }[]>(
         // Only rounds of the selected kind: a half year against a whole year would mislead.
-        `SELECT v.indicator_id, r.id AS round_id, r.period_end, v.value, v.n, v.level
+        `SELECT v.indicator_id, r.id AS round_id, r.period_end, v.value, v.n, coalesce(x.reassessed_level, v.level) AS level
          FROM indicator_value v JOIN assessment_round r ON r.indicator_run_id = v.run_id
+         LEFT JOIN level_reassessment x ON x.run_id = v.run_id AND x.indicator_id = v.indicator_id AND x.region = v.region
          WHERE v.region = 'county' AND r.kind = $1 ORDER BY r.period_end`,
         [selected?.kind ?? 'annual'],
       );
@@ -105,7 +123,15 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
         regions: [{ id: 'county', name: '全县' }, ...regions.map((r) => ({ id: r.id, name: shortUnitName(r.name) }))],
         cells: values.map((v) => {
           const suppressed = hidden(v.n);
-          return { indicatorId: v.indicator_id, region: v.region, level: v.level, value: shown(v.value, v.n), suppressed, reason: reasonFor(actor, v, units.get(v.indicator_id)) };
+          return {
+            indicatorId: v.indicator_id,
+            region: v.region,
+            level: v.level,
+            value: shown(v.value, v.n),
+            suppressed,
+            reason: reasonFor(actor, v, units.get(v.indicator_id)),
+            reassessment: v.meeting_id ? { computedLevel: v.computed_level, meetingId: v.meeting_id, analysis: v.analysis ?? '' } : null,
+          };
         }),
         history: [...new Set(history.map((h) => h.indicator_id))].map((indicatorId) => ({
           indicatorId,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/services/actor.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
+import { computedRound } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -19,6 +21,10 @@ describe('joint meeting and supervision bulletin', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
+    // An approved round for the meeting to discuss (its latest, or another test's later one).
+    const roundId = `M${uniqueSuffix()}-2025-H1`;
+    await computedRound(system.services, roundId);
+    await system.services.db.query(`UPDATE assessment_round SET status = 'approved', approved_at = now() WHERE id = $1`, [roundId]);
     // supervision-item too: each decision starts one, and a 专报's ordered escalation reaches it.
     await system.engine.deployProcesses(path.resolve('bpmn'), ['joint-meeting', 'supervision-bulletin', 'supervision-item']);
     system.startWorkers(workerDefinitions);
@@ -57,7 +63,7 @@ describe('joint meeting and supervision bulletin', () => {
       meetingPlace: '县委政法委会议室',
       attendees: '县委政法委、县法院、县人社局、县住建局、县公安局',
       situationSummary: '会议听取了欠薪类风险处置情况汇报。',
-      riskReassessments: [{ indicatorId: 'B5', regionId: null, reassessedLevel: 'high', reassessmentAnalysis: '欠薪风险仍较高' }],
+      riskReassessments: [{ indicatorId: 'B5', regionId: null, reassessedLevel: 'medium', reassessmentAnalysis: '专项整治后欠薪线索明显减少，风险回落' }],
       decisions: [decision, { ...decision, decisionTitle: '开展民间借贷风险排查', decisionContent: '金融局牵头排查民间借贷风险', leadDepartmentId: 'jrj', coDepartmentIds: ['gaj'], major: false, indicatorIds: ['B2'] }],
       minutesSummary: null,
     });
@@ -80,6 +86,27 @@ describe('joint meeting and supervision bulletin', () => {
       { kind: 'meeting', id: meetingId },
     );
     expect(trace.nodes.filter((n) => n.kind === 'item')).toHaveLength(2);
+
+    // 第十条(二): the meeting's level of B5 overrides the computed one for the round it discussed —
+    // in the round's figures, the cockpit and the trace — and the computed level stays on record.
+    const [regraded] = await db.query<{ run_id: string; computed_level: string; reassessed_level: string }[]>(
+      `SELECT run_id, computed_level, reassessed_level FROM level_reassessment WHERE meeting_id = $1 AND indicator_id = 'B5' AND region = 'county'`,
+      [meetingId],
+    );
+    const [{ round_id: roundId, level: computed }] = await db.query<{ round_id: string; level: string }[]>(
+      `SELECT a.id AS round_id, v.level FROM assessment_round a JOIN indicator_value v ON v.run_id = a.indicator_run_id AND v.indicator_id = 'B5' AND v.region = 'county' WHERE a.indicator_run_id = $1`,
+      [regraded!.run_id],
+    );
+    expect(regraded).toMatchObject({ computed_level: computed, reassessed_level: 'medium' });
+    const b5 = (await system.services.indicators.results(regraded!.run_id)).find((r) => r.indicatorId === 'B5' && r.region === 'county')!;
+    expect(b5).toMatchObject({ level: 'medium', computedLevel: computed, reassessment: { meetingId, analysis: '专项整治后欠薪线索明显减少，风险回落' } });
+    const leader: Actor = { id: null, username: 'leader', displayName: 'leader', departmentId: 'zfw', roles: ['leader'] };
+    const cockpit = await system.services.cockpit.overview(leader, roundId);
+    expect(cockpit.cells.find((c) => c.indicatorId === 'B5' && c.region === 'county')).toMatchObject({ level: 'medium', reassessment: { computedLevel: computed, meetingId } });
+    const fromIndicator = await system.services.trace.trace(leader, { kind: 'indicator', id: `${roundId}:B5` });
+    expect(fromIndicator.nodes.find((n) => n.kind === 'indicator')!.label).toContain(`（联席会议 ${meetingId} 再评估：`);
+    expect(fromIndicator.nodes.find((n) => n.kind === 'indicator')!.label).toMatch(/→中风险）$/);
+    expect(fromIndicator.nodes.some((n) => n.kind === 'meeting' && n.id === meetingId)).toBe(true);
   });
 
   it('when the office asks for a 专报, revises it once and sends it, then the leaders get it once and the 批示 is recorded', async () => {

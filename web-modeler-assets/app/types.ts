@@ -188,7 +188,16 @@ export interface Cockpit {
   round: { id: string; periodStart: string; periodEnd: string } | null;
   indicators: { id: string; name: string; domain: string; unit: string }[];
   regions: { id: string; name: string }[];
-  cells: { indicatorId: string; region: string; level: RiskLevel; value: number | null; suppressed: boolean; reason: string }[];
+  cells: {
+    indicatorId: string;
+    region: string;
+    level: RiskLevel;
+    value: number | null;
+    suppressed: boolean;
+    reason: string;
+    /** 第十条(二): the joint meeting that set `level` in place of the computed one. */
+    reassessment: { computedLevel: RiskLevel; meetingId: string; analysis: string } | null;
+  }[];
   history: { indicatorId: string; points: { roundId: string; periodEnd: string; value: number | null; level: RiskLevel }[] }[];
   counts: { openNotices: number; items: { red: number; yellow: number; green: number } };
   mostOverdue: { departmentId: string; name: string; overdue: number }[];

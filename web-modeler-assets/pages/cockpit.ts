@@ -69,6 +69,7 @@ export async function render(ctx: PageContext): Promise<Cleanup> {
   const levelChart = h('div', { class: 'chart', id: 'cockpit-levels', role: 'img', 'aria-label': '各领域指标风险等级分布（全县）' });
   const detail = h('section', { class: 'detail', id: 'cockpit-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, '点击热力格查看指标走势和溯源。'));
 
+  const regraded = (cell: Cockpit['cells'][number]) => (cell.reassessment ? `，联席会议再评估，原计算为${riskLevelNames[cell.reassessment.computedLevel]}` : '');
   const showDetail = (indicatorId: string, region: string) => {
     const indicator = data.indicators.find((i) => i.id === indicatorId)!;
     const cell = cellOf.get(`${indicatorId}:${region}`);
@@ -79,6 +80,13 @@ export async function render(ctx: PageContext): Promise<Cleanup> {
     append(detail, [
       h('h2', {}, `${indicator.id} ${indicator.name} · ${regionName}`),
       cell ? h('p', {}, h('span', { class: `tag level-${cell.level}` }, `${riskLevelNames[cell.level]}风险`), ' ', cell.reason) : h('p', {}, '本轮无该指标数值。'),
+      cell?.reassessment
+        ? h(
+            'p',
+            { id: 'cockpit-reassessment' },
+            `联席会议 ${cell.reassessment.meetingId} 再评估：计算等级为${riskLevelNames[cell.reassessment.computedLevel]}风险，调整为${riskLevelNames[cell.level]}风险。${cell.reassessment.analysis}`,
+          )
+        : null,
       cell?.suppressed ? h('p', { class: 'muted' }, '案件数少于 5 件，数值不对外显示（<5）。') : null,
       trend,
       h('p', {}, h('a', { href: `#/trace/indicator/${encodeURIComponent(`${round.id}:${indicatorId}`)}`, id: 'cockpit-trace' }, '查看该指标引发的闭环溯源 →')),
@@ -120,12 +128,13 @@ export async function render(ctx: PageContext): Promise<Cleanup> {
                   'button',
                   {
                     type: 'button',
-                    class: `level-${cell.level}`,
+                    class: `level-${cell.level}${cell.reassessment ? ' reassessed' : ''}`,
                     'data-cell': `${i.id}:${r.id}`,
-                    title: `${i.name} · ${r.name}：${value}（${riskLevelNames[cell.level]}）${cell.reason}`,
-                    'aria-label': `${i.name}，${r.name}，${riskLevelNames[cell.level]}风险，数值 ${value}`,
+                    title: `${i.name} · ${r.name}：${value}（${riskLevelNames[cell.level]}${regraded(cell)}）${cell.reason}`,
+                    'aria-label': `${i.name}，${r.name}，${riskLevelNames[cell.level]}风险${regraded(cell)}，数值 ${value}`,
                   },
                   riskLevelNames[cell.level],
+                  cell.reassessment ? h('sup', { 'aria-hidden': 'true' }, '再') : null,
                 );
                 button.addEventListener('click', () => showDetail(i.id, r.id));
                 return h('td', {}, button);

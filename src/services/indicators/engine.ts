@@ -50,11 +50,24 @@ type ValueRow = {
   ratio: string | null;
   level: IndicatorResult['level'];
   reason: string;
+  /** Set when a joint meeting re-assessed the level (第十条(二); level_reassessment). */
+  reassessed_level?: IndicatorResult['level'] | null;
+  reassessed_by?: string | null;
+  reassessment_analysis?: string | null;
+};
+
+/** A stored figure as the round's readers see it: the joint meeting's level, where it set one, over the computed one. */
+export type StoredResult = IndicatorResult & {
+  valueId: string;
+  version: number;
+  /** The level the engine computed (what a recompute reproduces). */
+  computedLevel: IndicatorResult['level'];
+  reassessment: { meetingId: string; analysis: string } | null;
 };
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
-export function toResult(r: ValueRow): IndicatorResult & { valueId: string; version: number } {
+export function toResult(r: ValueRow): StoredResult {
   return {
     valueId: r.id,
     version: r.version,
@@ -70,8 +83,10 @@ export function toResult(r: ValueRow): IndicatorResult & { valueId: string; vers
     maxPerKey: r.max_per_key,
     yoy: num(r.yoy),
     ratio: num(r.ratio),
-    level: r.level,
+    level: r.reassessed_level ?? r.level,
     reason: r.reason,
+    computedLevel: r.level,
+    reassessment: r.reassessed_level && r.reassessed_by ? { meetingId: r.reassessed_by, analysis: r.reassessment_analysis ?? '' } : null,
   };
 }
 
@@ -264,8 +279,16 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
 
     summary: (runId: string) => summary(db, runId),
 
-    async results(runId: string): Promise<(IndicatorResult & { valueId: string; version: number })[]> {
-      return (await db.query<ValueRow[]>(`SELECT * FROM indicator_value WHERE run_id = $1 ORDER BY indicator_id, region`, [runId])).map(toResult);
+    /** A run's stored figures, with the levels a joint meeting re-assessed in place of the computed ones. */
+    async results(runId: string): Promise<StoredResult[]> {
+      return (
+        await db.query<ValueRow[]>(
+          `SELECT v.*, x.reassessed_level, x.meeting_id AS reassessed_by, x.analysis AS reassessment_analysis
+             FROM indicator_value v LEFT JOIN level_reassessment x ON x.run_id = v.run_id AND x.indicator_id = v.indicator_id AND x.region = v.region
+            WHERE v.run_id = $1 ORDER BY v.indicator_id, v.region`,
+          [runId],
+        )
+      ).map(toResult);
     },
 
     /** Recomputes a stored run with the definition versions it used: the same data gives the same numbers. */
@@ -308,7 +331,7 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
         added: after.filter((a) => !before.recipients.some((b) => key(b) === key(a))).map(key),
         removed: before.recipients.filter((b) => !after.some((a) => key(a) === key(b))).map(key),
         changedLevels: rejudged
-          .filter((r) => stored.find((s) => s.indicatorId === r.indicatorId && s.region === r.region)!.level !== r.level)
+          .filter((r) => stored.find((s) => s.indicatorId === r.indicatorId && s.region === r.region)!.computedLevel !== r.level)
           // The reason is in words over court data: outside the court its small counts read "<5" (第二十条).
           .map((r) => ({
             indicatorId: r.indicatorId,

@@ -58,7 +58,8 @@ export function createRunCheck(deps: { db: Queryable; indicators: IndicatorServi
       if (!run) throw new NotFoundError('评估轮次不存在或尚未计算指标');
       const period = { start: run.period_start, end: run.period_end };
       const now = await dataChecksum(db, period);
-      const stored = await indicators.results(run.id);
+      // A recompute reproduces computed levels; a joint meeting's re-assessment is not a difference.
+      const stored = (await indicators.results(run.id)).map((r) => ({ ...r, level: r.computedLevel }));
       const recomputed = await indicators.recompute(run.id);
       const differences = compareRuns(stored, recomputed);
       const dataUnchanged = run.data_checksum === null ? null : run.data_checksum === now.checksum;

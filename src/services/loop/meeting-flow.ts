@@ -207,6 +207,25 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
           issued.number,
           input.convenedOn,
         ]);
+        if (run && input.riskReassessments.length > 0) {
+          // 第十条(二): the meeting's level overrides the computed one for the round it discussed (a later meeting's again).
+          await tx.query(
+            `INSERT INTO level_reassessment (run_id, indicator_id, region, computed_level, reassessed_level, meeting_id, analysis)
+             SELECT v.run_id, v.indicator_id, v.region, v.level, r.level, $2, r.analysis
+               FROM jsonb_to_recordset($3::jsonb) AS r(indicator_id text, region text, level text, analysis text)
+               JOIN indicator_value v ON v.run_id = $1 AND v.indicator_id = r.indicator_id AND v.region = r.region
+             ON CONFLICT (run_id, indicator_id, region)
+               DO UPDATE SET reassessed_level = EXCLUDED.reassessed_level, meeting_id = EXCLUDED.meeting_id, analysis = EXCLUDED.analysis, recorded_at = now()`,
+            [
+              run.runId,
+              input.meetingId,
+              JSON.stringify(input.riskReassessments.map((r) => ({ indicator_id: r.indicatorId, region: r.regionId ?? COUNTY, level: r.reassessedLevel, analysis: r.reassessmentAnalysis }))),
+            ],
+          );
+          for (const indicatorId of new Set(input.riskReassessments.map((r) => r.indicatorId))) {
+            await link(tx, { kind: 'indicator', id: `${run.roundId}:${indicatorId}` }, { kind: 'meeting', id: input.meetingId });
+          }
+        }
         await writeAudit(tx, systemActor, { action: 'joint_meeting.minutes', entityType: 'joint_meeting', entityId: input.meetingId, after: { decisions: input.decisions.length, reassessments: input.riskReassessments } });
         return { minutesDocumentId: issued.documentId, decisionCount: input.decisions.length };
       });

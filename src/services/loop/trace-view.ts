@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { levelName, type RiskLevel } from '../../domain/documents/format.ts';
 import { indicatorLabel } from '../../domain/indicators/labels.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { seesCounty, type Actor } from '../actor.ts';
@@ -38,7 +39,14 @@ async function describe(q: Queryable, node: TraceNode, names: Names): Promise<Om
   switch (node.kind) {
     case 'indicator': {
       const [roundId, indicatorId] = [node.id.slice(0, node.id.lastIndexOf(':')), node.id.slice(node.id.lastIndexOf(':') + 1)];
-      return { label: `${indicatorLabel(indicatorId, names.indicators)} · 评估轮次 ${roundId}`, departmentIds: [] };
+      // 第十条(二): a level the joint meeting re-assessed is the round's level; the label says so.
+      const [regraded] = await q.query<{ computed_level: RiskLevel; reassessed_level: RiskLevel; meeting_id: string }[]>(
+        `SELECT x.computed_level, x.reassessed_level, x.meeting_id FROM level_reassessment x JOIN assessment_round a ON a.indicator_run_id = x.run_id
+          WHERE a.id = $1 AND x.indicator_id = $2 AND x.region = 'county'`,
+        [roundId, indicatorId],
+      );
+      const note = regraded ? `（联席会议 ${regraded.meeting_id} 再评估：${levelName(regraded.computed_level)}→${levelName(regraded.reassessed_level)}）` : '';
+      return { label: `${indicatorLabel(indicatorId, names.indicators)} · 评估轮次 ${roundId}${note}`, departmentIds: [] };
     }
     case 'notice': {
       const r = await one<{ number: string | null; round_id: string; department_id: string }>(`SELECT number, round_id, department_id FROM risk_notice WHERE id::text = $1`);
