@@ -17,6 +17,7 @@ import { ImportCoverage1764028801400 } from './1764028801400-ImportCoverage.ts';
 import { EscalationOrders1764028801500 } from './1764028801500-EscalationOrders.ts';
 import { RunDataChecksum1764028801600 } from './1764028801600-RunDataChecksum.ts';
 import { LevelReassessment1764028801700 } from './1764028801700-LevelReassessment.ts';
+import { DecisionReviews1764028801800 } from './1764028801800-DecisionReviews.ts';
 
 /** Every migration in order. Append new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   EscalationOrders1764028801500,
   RunDataChecksum1764028801600,
   LevelReassessment1764028801700,
+  DecisionReviews1764028801800,
 ];

@@ -57,7 +57,7 @@ const cases: { kind: DocumentKind; doc: OfficialDocument; figures: string[] }[] 
   { kind: 'meeting_agenda', doc: buildMeetingAgenda(fx.meetingAgendaInput()), figures: ['2026年9月3日（星期四）上午9:00', '高风险指标3项'] },
   { kind: 'meeting_minutes', doc: buildMeetingMinutes(fx.meetingMinutesInput()), figures: ['开展建筑领域欠薪联合执法专项行动', '议定事项工作任务清单'] },
   { kind: 'score_sheet', doc: buildScoreSheet(fx.scoreSheetInput()), figures: ['扣分明细', '101', '98.5'] },
-  { kind: 'public_report', doc: buildPublicReport(fx.publicReportInput()), figures: ['此件公开发布', '最高人民法院中国司法大数据研究院', '下降23.9%'] },
+  { kind: 'public_report', doc: buildPublicReport(fx.publicReportInput()), figures: ['此件公开发布', '最高人民法院中国司法大数据研究院', '下降23.9%', '联席会议决策影响预判与实际', '按期办结', '未立项'] },
 ];
 
 const squash = (text: string): string => text.replace(/\s+/g, '');

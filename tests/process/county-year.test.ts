@@ -152,4 +152,22 @@ describe('a county year', () => {
     const kinds = new Set(chain.nodes.map((n) => n.kind));
     for (const kind of ['indicator', 'notice', 'opinion', 'measure', 'item', 'escalation', 'outcome']) expect(kinds, kind).toContain(kind);
   });
+
+  it('when the year is evaluated, then the joint meeting\'s decision is set against what happened: its prejudged impact, its indicators and its item closed on time, in the public report too', async () => {
+    const [evaluation] = await q<{ decision_reviews: { meeting: string; title: string; prejudgedImpact: string; item: unknown }[]; text_body: string }>(
+      `SELECT e.decision_reviews, d.text_body FROM effectiveness_evaluation e JOIN document d ON d.id = e.public_report_document_id WHERE e.year = $1`,
+      [YEAR],
+    );
+    expect(evaluation!.decision_reviews).toEqual([
+      {
+        meeting: expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日联席会议（唐平纪〔\d{4}〕\d+号）$/),
+        title: '建立民间借贷风险联合监测机制',
+        prejudgedImpact: '涉众型借贷纠纷预计下降',
+        indicatorIds: expect.any(Array),
+        item: { closed: true, onTime: true, overdue: false },
+      },
+    ]);
+    expect(evaluation!.text_body).toContain('联席会议决策影响预判与实际');
+    expect(evaluation!.text_body).toContain('全年联席会议作出决定1项，对应督办事项按期办结1项。');
+  });
 });

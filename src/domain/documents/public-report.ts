@@ -4,6 +4,7 @@ import { figureChange, figureValue, hasPrintableTrend, levelBarsChart, SUPPRESSI
 import { chineseDate, chineseNumeral, levelName, levelText, levelTone, numericDateTime, riskLevels, suppressCountsInText } from './format.ts';
 import type { IndicatorFigure, IndicatorOutcome, Organs } from './inputs.ts';
 import type { Block, OfficialDocument } from './model.ts';
+import { decisionReviewBlocks, type DecisionReview } from './decision-review.ts';
 import { assertNoPersonalData } from './privacy.ts';
 import { publicReportTitle } from './titles.ts';
 
@@ -30,6 +31,8 @@ export interface PublicReportInput {
   highlights: string[];
   nextSteps: string[];
   seminar: { at: string; place: string; theme: string } | null;
+  /** The year's joint-meeting decisions, their prejudged impact against what happened (第十条(四)). */
+  decisions: DecisionReview[];
 }
 
 export function buildPublicReport(input: PublicReportInput): OfficialDocument {
@@ -81,6 +84,8 @@ export function buildPublicReport(input: PublicReportInput): OfficialDocument {
     { type: 'heading', level: 1, text: '四、治理成效' },
     ...outcomeBlocks(input.outcomes),
     ...input.highlights.map((h, i): Block => ({ type: 'paragraph', text: `${i + 1}. ${suppressCountsInText(h)}` })),
+    ...(input.decisions.length > 0 ? [{ type: 'heading', level: 2, text: '联席会议决策影响预判与实际' } as Block] : []),
+    ...decisionReviewBlocks(input.decisions, input.figures, new Map(input.outcomes.map((o) => [o.figure.id, o.outcome]))),
     { type: 'heading', level: 1, text: '五、下一步工作' },
     ...input.nextSteps.map((s, i): Block => ({ type: 'paragraph', text: `（${chineseNumeral(i + 1)}）${s}` })),
   );

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import type { IndicatorOutcome } from '../../domain/documents/inputs.ts';
+import type { DecisionReview } from '../../domain/documents/decision-review.ts';
+import { numericDate } from '../../domain/documents/format.ts';
 import { buildPublicReport } from '../../domain/documents/public-report.ts';
 import { buildScoreSheet, type ScoreCategory } from '../../domain/documents/score-sheet.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
@@ -131,6 +133,34 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
     };
   }
 
+  /** The year's joint-meeting decisions with their prejudged impact and their items' state (第十条(四)). */
+  async function decisionReviews(q: Queryable, year: number, now: string): Promise<DecisionReview[]> {
+    const meetings = await q.query<{ id: string; number: string | null; convened_on: string; minutes: { decisions?: { decisionTitle: string; prejudgedImpact: string; indicatorIds?: string[] }[] } }[]>(
+      `SELECT id, number, to_char(convened_on, 'YYYY-MM-DD') AS convened_on, minutes FROM joint_meeting
+        WHERE minutes IS NOT NULL AND convened_on BETWEEN make_date($1, 1, 1) AND make_date($1, 12, 31) ORDER BY convened_on, id`,
+      [year],
+    );
+    const decisions = meetings.flatMap((m) => (m.minutes.decisions ?? []).map((d, n) => ({ meeting: m, decision: d, itemKey: `decision:${m.id}:${n + 1}` })));
+    const items = new Map(
+      (
+        await q.query<{ business_key: string; status: string; result_on_time: boolean | null; deadline: Date }[]>(
+          `SELECT business_key, status, result_on_time, deadline FROM supervision_item WHERE business_key = ANY($1)`,
+          [decisions.map((d) => d.itemKey)],
+        )
+      ).map((i) => [i.business_key, i]),
+    );
+    return decisions.map(({ meeting, decision, itemKey }) => {
+      const item = items.get(itemKey);
+      return {
+        meeting: `${numericDate(meeting.convened_on)}联席会议${meeting.number ? `（${meeting.number}）` : ''}`,
+        title: decision.decisionTitle,
+        prejudgedImpact: decision.prejudgedImpact,
+        indicatorIds: decision.indicatorIds ?? [],
+        item: item ? { closed: item.status === 'closed', onTime: item.result_on_time, overdue: item.status !== 'closed' && item.deadline.toISOString() < now } : null,
+      };
+    });
+  }
+
   const categories: ScoreCategory[] = (Object.keys(scoringCategoryLabels) as ScoringCategory[]).map((key) => {
     const rule = rules.categories[key];
     return { key, label: scoringCategoryLabels[key], rule: `每项${rule.kind === 'bonus' ? '加' : '扣'}${rule.points}分，最多${rule.cap}分`, bonus: rule.kind === 'bonus' };
@@ -250,6 +280,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
                   (SELECT count(*)::int FROM supervision_item) AS items, (SELECT count(*)::int FROM supervision_item WHERE status = 'closed') AS closed,
                   (SELECT count(*)::int FROM joint_meeting WHERE status <> 'scheduled') AS meetings, (SELECT count(*)::int FROM interview) AS interviews, (SELECT count(*)::int FROM listing) AS listings`,
         );
+        const decisions = await decisionReviews(tx, input.evaluationYear, input.now);
         const report = figures.length
           ? await issueDocument(tx, systemActor, {
               year,
@@ -268,13 +299,14 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
                   highlights: outcomes.filter((o) => o.outcome === 'resolved' || o.outcome === 'improved').map((o) => `${o.figure.name}风险${o.outcome === 'resolved' ? '已化解' : '有所好转'}`),
                   nextSteps: ['持续开展司法大数据风险评估，完善闭环管理机制。'],
                   seminar: null,
+                  decisions,
                 }),
             })
           : null;
         const publishedAt = input.now;
         await tx.query(
-          `UPDATE effectiveness_evaluation SET published_at = $2, score_sheet_document_id = $3, public_report_document_id = $4 WHERE year = $1`,
-          [input.evaluationYear, publishedAt, sheet.documentId, report?.documentId ?? null],
+          `UPDATE effectiveness_evaluation SET published_at = $2, score_sheet_document_id = $3, public_report_document_id = $4, decision_reviews = $5 WHERE year = $1`,
+          [input.evaluationYear, publishedAt, sheet.documentId, report?.documentId ?? null, JSON.stringify(decisions)],
         );
         return { scoreSheetDocumentId: sheet.documentId, publicReportDocumentId: report?.documentId ?? sheet.documentId, publishedAt };
       });
