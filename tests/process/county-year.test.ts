@@ -133,6 +133,15 @@ describe('a county year', () => {
     }
   });
 
+  it('when the July report is drafted, then it follows up each indicator February warned about: measures, items and its move against the county trend', async () => {
+    const [july] = await q<{ text_body: string }>(`SELECT d.text_body FROM assessment_round r JOIN document d ON d.id = r.report_document_id WHERE r.id = $1`, [year.rounds.july]);
+    const warned = await q<{ id: string }>(`SELECT DISTINCT unnest(indicator_ids) AS id FROM risk_notice WHERE round_id = $1`, [year.rounds.february]);
+    expect(warned.length).toBeGreaterThan(0);
+    expect(july!.text_body).toContain('上期风险提示指标跟踪');
+    expect(july!.text_body).toContain(`${YEAR - 1}年度评估（${year.rounds.february}）发出风险提示的${warned.length}项指标`);
+    for (const id of ['B2', 'B5', 'C4']) expect(july!.text_body).toMatch(new RegExp(`${id} [^\\n]*(好于|差于|与)全县趋势`));
+  });
+
   it('when the year is evaluated, then the deductions (negative points) are the late, returned, overdue and interviewed units and the chains reach the outcome', async () => {
     const lines = await q<{ department_id: string; category: string }>(
       `SELECT DISTINCT department_id, category FROM deduction WHERE year = $1 AND points < 0 AND category NOT LIKE 'indicator_%' ORDER BY department_id, category`,

@@ -19,6 +19,7 @@ import {
 import { chineseDate, chineseNumeral, formatCount, isSmallCell, levelName, levelRank, levelText, levelTone, numericDate, periodLabel, previousPeriodLabel, riskLevels, suppressCountsInText, type Period } from './format.ts';
 import { outcomeNames, type IndicatorFigure, type IndicatorOutcome, type Organs, type Outcome } from './inputs.ts';
 import { labelAnnexes, type Block, type Contact, type OfficialDocument } from './model.ts';
+import { followUpBlocks, type FollowUp } from './follow-up.ts';
 import { assertNoPersonalData } from './privacy.ts';
 import { assessmentReportTitle } from './titles.ts';
 
@@ -48,6 +49,8 @@ export interface AssessmentReportInput {
   suggestions: string[];
   /** Annual reports: last year's high-risk indicators and how they fared (第十六条). */
   evaluation?: { year: number; outcomes: IndicatorOutcome[] };
+  /** Half-year reports: the indicators the last round warned about, followed up. */
+  followUp?: FollowUp;
   /** What the figures rest on: the 数据说明 section every report ends with. */
   dataQuality: DataQuality;
   contact: Contact;
@@ -146,6 +149,9 @@ export function buildAssessmentReport(input: AssessmentReportInput): OfficialDoc
 
   if (input.evaluation) {
     body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section++)}、${input.evaluation.year}年度高风险指标成效评价` }, ...outcomeBlocks(input.evaluation.outcomes));
+  }
+  if (input.followUp) {
+    body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section++)}、上期风险提示指标跟踪` }, ...followUpBlocks(input.followUp));
   }
   body.push({ type: 'heading', level: 1, text: `${chineseNumeral(section)}、数据说明` }, ...dataQualityBlocks(input.dataQuality, periodText, () => ++tableNo));
   body.push({ type: 'paragraph', text: SUPPRESSION_NOTE, indent: false });

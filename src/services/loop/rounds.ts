@@ -6,6 +6,7 @@ import { toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.t
 import type { EngineGateway } from '../../engine/client.ts';
 import { MESSAGE_NAMES } from '../../engine/contract.ts';
 import { ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { loadFollowUp } from './follow-up.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { runOnce } from '../effects.ts';
@@ -93,11 +94,13 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
           contact: issuerContact(deps.config, 'court'),
           calendar: deps.workCalendar,
         });
+        // A half-year report follows up what the last round warned about (第十六条).
+        const followUp = round.kind === 'half_year' ? await loadFollowUp(tx, deps.indicators, { periodStart: round.period_start, now: input.now, ...reportInput }) : null;
         const issued = await issueDocument(tx, systemActor, {
           year: Number(toLocalDate(input.now).slice(0, 4)),
           businessKey: `assessment-report:${input.roundId}:${input.revision}`,
           mail: false,
-          build: () => buildAssessmentReport(reportInput),
+          build: () => buildAssessmentReport(followUp ? { ...reportInput, followUp } : reportInput),
         });
         await tx.query(`UPDATE assessment_round SET status = CASE WHEN status = 'started' THEN 'drafted' ELSE status END, report_document_id = $2 WHERE id = $1`, [
           input.roundId,
