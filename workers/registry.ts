@@ -35,6 +35,7 @@ import classifyIndicatorOutcomes from './classify-indicator-outcomes.ts';
 import computeUnitDeductions from './compute-unit-deductions.ts';
 import publishEvaluationResults from './publish-evaluation-results.ts';
 import scheduleSeminar from './schedule-seminar.ts';
+import recordSeminar from './record-seminar.ts';
 import computeDeadline from './compute-deadline.ts';
 import computeNextSchedule from './compute-next-schedule.ts';
 import loadLoopSettings from './load-loop-settings.ts';
@@ -88,4 +89,5 @@ export const workerDefinitions: readonly RegisteredWorker[] = [
   computeUnitDeductions,
   publishEvaluationResults,
   scheduleSeminar,
+  recordSeminar,
 ];

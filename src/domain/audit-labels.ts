@@ -95,6 +95,8 @@ const verbLabels: Readonly<Record<string, string>> = {
   escalation_ordered: '领导决定约谈或挂牌',
   interview_notice: '发出约谈通知书',
   verify: '复算核对',
+  seminar: '安排成效研讨会',
+  seminar_record: '记录成效研讨会',
   dismissed: '不予采纳',
 };
 

@@ -54,7 +54,7 @@ export function countyHistory(year: number): { name: string; data: GeneratedData
 export async function runCountyYear(ctx: LoopScriptContext, year: number): Promise<CountyYear> {
   const script = await createLoopScript(ctx, `${year}-01-01T00:00:00+08:00`);
   const { services, engine } = ctx;
-  const { timeline, settings, log, moveClock, workingDaysLater, next, query, act, instanceOf, completed, sign, finishItem, answer, round, answerAllOnTime, evaluation, unit, nameOf, leader, office } = script;
+  const { timeline, settings, log, moveClock, workingDaysLater, next, query, act, instanceOf, completed, sign, finishItem, answer, round, answerAllOnTime, evaluation, seminar, unit, nameOf, leader, office } = script;
   const workCalendar = services.workCalendar;
 
   // ---- February: last year's annual round ---------------------------------------------------
@@ -147,6 +147,8 @@ export async function runCountyYear(ctx: LoopScriptContext, year: number): Promi
   await finishItem(listedItem!.id, listedItem!.lead, '挂牌事项整改完成');
 
   // ---- July: the half-year round re-checks the targeted indicators --------------------------
+  // Last year's 成效研讨会 was held in March: its record closes that evaluation.
+  await seminar(year - 1);
   const july = next('round');
   await answerAllOnTime(await round(july), `${year}-10-31`, otherNotices);
 
@@ -200,6 +202,7 @@ export async function runCountyYear(ctx: LoopScriptContext, year: number): Promi
   const nextFebruary = next('round');
   await answerAllOnTime(await round(nextFebruary), `${year + 1}-06-30`, otherNotices);
   await evaluation(year);
+  await seminar(year);
 
   return {
     year,

@@ -38,6 +38,12 @@ const court = person(['court_analyst'], 'court', '县法院数据专员');
 const leader = person(['leader'], 'zfw', '县委政法委领导');
 const office = person(['peace_office'], 'pab', '县平安办');
 
+/** The experts the office invites to each year's 成效研讨会 (example addresses: the dev mailbox keeps the mails). */
+const SEMINAR_EXPERTS = [
+  { expertName: '陈研究员', expertOrganisation: '最高人民法院中国司法大数据研究院 研究员', expertEmail: 'expert.chen@example.org' },
+  { expertName: '刘教授', expertOrganisation: '郑州大学法学院 教授', expertEmail: 'expert.liu@example.org' },
+];
+
 /** The supervision ladder's timed steps, in order, by their Chinese names. */
 export const LADDER_STEPS = { reminder: '临近提醒', urge: '到期催办', yellow_card: '黄牌警示', red_card: '红牌警示' } as const;
 
@@ -170,6 +176,7 @@ export async function createLoopScript(ctx: LoopScriptContext, startAt: string) 
     await Promise.all(Array.from({ length: 6 }, clerk));
   };
 
+  const seminars = new Map<number, string>();
   const evaluation = async (evaluationYear: number) => {
     const instance = await waitFor(
       async () => (await query<{ k: string }>(`SELECT p.key::text AS k FROM engine_process_instance p JOIN engine_user_task t ON t.process_instance_key = p.key
@@ -178,9 +185,36 @@ export async function createLoopScript(ctx: LoopScriptContext, startAt: string) 
       WAIT_MS,
     );
     await act(office, instance, 'confirm', { scoreSheetDecision: 'confirm', scoreCorrections: null }, `确认 ${evaluationYear} 年度考核扣分表`);
-    await act(office, instance, 'planSeminar', { seminarDate: toLocalDate(workingDaysLater(10)), seminarVenue: '县委会议中心', seminarInvitees: '县委、县政府、县法院、各责任单位', seminarTopics: '风险闭环管理成效' }, '安排成效研讨会');
+    await act(
+      office,
+      instance,
+      'planSeminar',
+      { seminarDate: toLocalDate(workingDaysLater(10)), seminarVenue: '县委会议中心', seminarTopics: '风险闭环管理成效', seminarExperts: SEMINAR_EXPERTS },
+      '安排成效研讨会并发出邀请函',
+    );
+    seminars.set(evaluationYear, instance);
+    log(`${evaluationYear} 年度成效评价：考核扣分表与年度报告已发布，成效研讨会已安排`);
+  };
+
+  /** The evaluation's 成效研讨会 held and recorded (the clock past its day if it is not yet); the evaluation ends. */
+  const seminar = async (evaluationYear: number) => {
+    const instance = seminars.get(evaluationYear)!;
+    // The invitation job records the day a moment after the office planned it.
+    const day = await waitFor(
+      async () => (await query<{ seminar_on: string | null }>(`SELECT to_char(seminar_on, 'YYYY-MM-DD') AS seminar_on FROM effectiveness_evaluation WHERE year = $1`, [evaluationYear]))[0]?.seminar_on,
+      `the seminar of ${evaluationYear}`,
+      WAIT_MS,
+    );
+    await moveClock(new Date(Date.parse(atLocalTime(day, '18:00')) + 60_000).toISOString(), `${evaluationYear} 年度成效研讨会举行`);
+    await act(
+      office,
+      instance,
+      'recordSeminar',
+      { seminarAttended: SEMINAR_EXPERTS.map((e) => e.expertName), seminarOtherAttendees: '县委政法委、县法院、县平安办及各责任单位', seminarConclusions: '风险闭环管理有效，建议扩大指标覆盖面', seminarRecommendations: null },
+      '记录成效研讨会',
+    );
     await completed(instance);
-    log(`${evaluationYear} 年度成效评价完成：考核扣分表与年度报告已发布`);
+    log(`${evaluationYear} 年度成效评价完成：研讨会结论已存档`);
   };
 
   return {
@@ -204,6 +238,7 @@ export async function createLoopScript(ctx: LoopScriptContext, startAt: string) 
     round,
     answerAllOnTime,
     evaluation,
+    seminar,
     unit,
     nameOf,
     court,

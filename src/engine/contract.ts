@@ -134,6 +134,8 @@ export const instant = z
   });
 export const localDate = z.iso.date();
 export const id = z.string().min(1);
+/** An expert invited to the 成效研讨会 (第十七条): the letter goes to the address. */
+export const seminarExpert = z.object({ expertName: z.string().min(1), expertOrganisation: z.string().min(1), expertEmail: z.email('邮箱格式不正确') });
 /** A time of day, 24-hour HH:mm (the 约谈 arrangement). */
 export const interviewTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应为 24 小时制的 时:分，如 09:30');
 export const departmentId = z.string().min(1);
@@ -182,6 +184,8 @@ export const loopSettingsSchema = z.object({
   leaderInstructionWorkingDays: z.number().int().positive().default(5),
   evaluationConfirmWorkingDays: z.number().int().positive().default(10),
   seminarPlanningWorkingDays: z.number().int().positive().default(10),
+  /** Working days after the seminar for the office to record it (attendance, conclusions). */
+  seminarRecordWorkingDays: z.number().int().positive().default(5),
 });
 export type LoopSettings = z.infer<typeof loopSettingsSchema>;
 export const defaultLoopSettings: LoopSettings = loopSettingsSchema.parse({});
@@ -412,6 +416,7 @@ export const TASK_TYPES = [
   'compute-unit-deductions',
   'publish-evaluation-results',
   'schedule-seminar',
+  'record-seminar',
   'compute-next-schedule',
   'publish-scheduled-start',
 ] as const;
@@ -818,15 +823,30 @@ export const taskContracts: Record<TaskType, TaskContract> = {
     output: z.object({ scoreSheetDocumentId: id, publicReportDocumentId: id, publishedAt: instant }),
   },
   'schedule-seminar': {
-    description: 'Records the 成效研讨会 (第十七条) and sends the invitations. Effect key: evaluationYear.',
+    description:
+      'The 成效研讨会 (第十七条): recorded with its experts, the 研讨会邀请函 (docx and PDF) mailed to each expert and the county\'s leadership; returns when the seminar ends (the timer before ' +
+      '记录研讨会), the record\'s due date and the experts as the record form\'s options. Effect key: evaluationYear.',
     input: z.object({
+      now,
+      settings,
       evaluationYear: z.number().int(),
       seminarDate: localDate,
       seminarVenue: z.string().min(1),
-      seminarInvitees: z.string().min(1),
       seminarTopics: z.string().nullish(),
+      seminarExperts: z.array(seminarExpert).min(1),
     }),
-    output: z.object({ seminarScheduledOn: localDate }),
+    output: z.object({ seminarScheduledOn: localDate, seminarEndsAt: instant, seminarRecordDueDate: instant, seminarExpertOptions: z.array(z.object({ label: z.string(), value: z.string() })) }),
+  },
+  'record-seminar': {
+    description: 'The seminar held: who attended, its conclusions and recommendations, kept with the year\'s evaluation (第十七条) and audited. Effect key: evaluationYear.',
+    input: z.object({
+      evaluationYear: z.number().int(),
+      seminarAttended: z.array(z.string()).nullish(),
+      seminarOtherAttendees: z.string().nullish(),
+      seminarConclusions: z.string().min(1),
+      seminarRecommendations: z.string().nullish(),
+    }),
+    output: z.object({}),
   },
   'compute-next-schedule': {
     description:
@@ -871,6 +891,7 @@ export const FORM_IDS = [
   'bulletin-instruction',
   'evaluation-confirm',
   'evaluation-seminar',
+  'evaluation-seminar-record',
 ] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
@@ -999,6 +1020,10 @@ export const formContracts: Record<FormId, FormContract> = {
   },
   'evaluation-seminar': {
     description: '安排成效研讨会（第十七条）',
-    output: z.object({ seminarDate: localDate, seminarVenue: text, seminarInvitees: text, seminarTopics: optionalText }),
+    output: z.object({ seminarDate: localDate, seminarVenue: text, seminarTopics: optionalText, seminarExperts: z.array(seminarExpert).min(1) }),
+  },
+  'evaluation-seminar-record': {
+    description: '记录成效研讨会（第十七条）',
+    output: z.object({ seminarAttended: z.array(z.string()).nullish(), seminarOtherAttendees: optionalText, seminarConclusions: text, seminarRecommendations: optionalText }),
   },
 };

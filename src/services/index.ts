@@ -76,7 +76,7 @@ export function createServices(deps: ServiceDeps) {
     adhocStarts: createAdhocStarts(deps),
     meetingFlow: createMeetingFlow({ ...deps, indicators, supervision, workCalendar }),
     bulletinFlow: createBulletinFlow({ ...deps, workCalendar }),
-    evaluationFlow: createEvaluationFlow({ ...deps, indicators }),
+    evaluationFlow: createEvaluationFlow({ ...deps, indicators, workCalendar }),
     imports: createImportService({ ...deps, workCalendar }),
     reminders: createReminderService({ ...deps, workCalendar }),
     trace: createTraceService(deps.db),

@@ -5,7 +5,7 @@ import { systemActor } from '../../src/services/actor.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { uniqueSuffix } from '../support/database.ts';
-import { deployLoopDiagrams, ITEM_OPENING_TYPES, openItemProcess, startWorkersOf } from '../support/loop-instances.ts';
+import { deployLoopDiagrams, ITEM_OPENING_TYPES, openedItem, startWorkersOf } from '../support/loop-instances.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
 
@@ -25,19 +25,7 @@ describe('约谈与挂牌 screen', () => {
   const users: Record<'leader' | 'office', string> = {} as never;
   const items: Record<'township' | 'sfj', { id: string; instance: string; title: string }> = {} as never;
 
-  const openItem = async (unit: string, title: string) => {
-    const registered = await system.services.supervision.register(systemActor, {
-      businessKey: `web-escalation:${unit}:${tag}`,
-      title,
-      sourceKind: 'meeting',
-      sourceId: `M-${tag}`,
-      leadDepartmentId: unit,
-      coDepartmentIds: [],
-      requirements: `${title}，按期报送办理结果。`,
-      deadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
-    });
-    return { id: registered.id, instance: await openItemProcess(system, registered), title };
-  };
+  const openItem = (unit: string, title: string) => openedItem(system, { unit, title, deadline: new Date(Date.now() + 20 * 86_400_000) });
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });

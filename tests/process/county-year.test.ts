@@ -75,6 +75,7 @@ describe('a county year', () => {
       recordMinutes: 1,
       confirm: 2,
       planSeminar: 2,
+      recordSeminar: 2,
     });
     expect(await q(`SELECT 1 FROM effectiveness_evaluation WHERE published_at IS NOT NULL`)).toHaveLength(2);
   });

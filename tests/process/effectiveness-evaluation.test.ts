@@ -62,11 +62,45 @@ describe('effectiveness evaluation', () => {
     const seminar = await openTask('planSeminar');
     expect(
       (await office.request('POST', `/api/tasks/${seminar.key}/complete`, {
-        variables: { seminarDate: '2026-03-10', seminarVenue: '县委会议中心', seminarInvitees: '县委、县政府、县法院、各责任单位', seminarTopics: '民间借贷风险防控成效' },
+        variables: {
+          seminarDate: '2026-03-10',
+          seminarVenue: '县委会议中心',
+          seminarTopics: '民间借贷风险防控成效',
+          seminarExperts: [
+            { expertName: '陈研究员', expertOrganisation: '最高人民法院中国司法大数据研究院 研究员', expertEmail: 'expert.chen@example.org' },
+            { expertName: '刘教授', expertOrganisation: '郑州大学法学院 教授', expertEmail: 'expert.liu@example.org' },
+          ],
+        },
       })).status,
     ).toBe(200);
+    // The invitation: one letter naming both experts, one mail to each (no one sees another's address) and one to the leadership.
+    const invitations = await eventually(async () => {
+      const rows = await db.query<{ recipients: string[]; attachments: { filename: string }[] }[]>(`SELECT recipients, attachments FROM outbox WHERE dedup_key LIKE 'seminar:2025:expert:%' ORDER BY dedup_key`);
+      return rows.length === 2 ? rows : undefined;
+    }, 'the invitations');
+    expect(invitations.map((m) => m.recipients)).toEqual([['expert.chen@example.org'], ['expert.liu@example.org']]);
+    expect(invitations[0]!.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/邀请出席2025年度县域社会治理成效研讨会的函\.pdf$/)]);
+    const [letter] = await db.query(`SELECT text_body FROM document WHERE kind = 'seminar_invitation' ORDER BY created_at DESC LIMIT 1`);
+    expect(letter.text_body).toContain('四、邀请专家：陈研究员（最高人民法院中国司法大数据研究院 研究员）、刘教授（郑州大学法学院 教授）。');
+    expect(letter.text_body).not.toContain('@');
+
+    // The seminar's day passes: the office records who came and what was concluded; the evaluation ends.
+    await system.engine.pinClock(new Date('2026-03-10T10:30:00Z'));
+    const record = await openTask('recordSeminar');
+    const recordView = (await office.request('GET', `/api/tasks/${record.key}`)).body;
+    expect(recordView.variables.seminarExpertOptions).toEqual([
+      { label: '陈研究员（最高人民法院中国司法大数据研究院 研究员）', value: '陈研究员' },
+      { label: '刘教授（郑州大学法学院 教授）', value: '刘教授' },
+    ]);
+    const recorded = await office.request('POST', `/api/tasks/${record.key}/complete`, {
+      variables: { seminarAttended: ['陈研究员'], seminarOtherAttendees: '县委政法委、县法院', seminarConclusions: '民间借贷风险明显回落，闭环机制有效', seminarRecommendations: '增加诉源治理类指标' },
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
     await eventually(async () => (await db.query(`SELECT state FROM engine_process_instance WHERE key = $1`, [instance]))[0]?.state === 'COMPLETED', 'the evaluation to finish', 60_000);
     instance = '';
+    const [{ seminar: kept }] = await db.query(`SELECT seminar FROM effectiveness_evaluation WHERE year = 2025`);
+    expect(kept.plan.experts).toHaveLength(2);
+    expect(kept.record).toEqual({ attended: ['陈研究员'], otherAttendees: '县委政法委、县法院', conclusions: '民间借贷风险明显回落，闭环机制有效', recommendations: '增加诉源治理类指标' });
 
     const [published] = await db.query(`SELECT published_at, seminar_on, score_sheet_document_id, public_report_document_id FROM effectiveness_evaluation WHERE year = 2025`);
     expect(published.published_at).not.toBeNull();

@@ -4,9 +4,8 @@ import { toLocalDate } from '../../src/domain/loop/working-days.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import type { EscalationBoard } from '../../src/domain/loop/escalation-orders.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
-import { uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
-import { deployLoopDiagrams, openItemProcess } from '../support/loop-instances.ts';
+import { deployLoopDiagrams, openedItem } from '../support/loop-instances.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { workflowActors } from '../support/workflow.ts';
 
@@ -24,21 +23,10 @@ describe('escalation orders', () => {
   const monthText = `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
   /** A registered item of `unit` in its process, waiting for the unit to sign (inside 办理). */
-  async function itemInHandling(unit: string, title: string, deadline = new Date(Date.now() + 30 * 86_400_000)) {
-    const businessKey = `test:${uniqueSuffix()}`;
-    const item = await system.services.supervision.register(systemActor, {
-      businessKey,
-      title,
-      sourceKind: 'meeting',
-      sourceId: `M-${uniqueSuffix()}`,
-      leadDepartmentId: unit,
-      coDepartmentIds: [],
-      requirements: `${title}，按期报送办理结果。`,
-      deadline: deadline.toISOString(),
-    });
-    const instance = await openItemProcess(system, { id: item.id, businessKey });
-    started.push(instance);
-    return { itemId: item.id, instance };
+  async function itemInHandling(unit: string, title: string, deadline?: Date) {
+    const item = await openedItem(system, { unit, title, ...(deadline ? { deadline } : {}) });
+    started.push(item.instance);
+    return { itemId: item.id, instance: item.instance };
   }
 
   const board = async (role: 'leader' | 'peace_office') => {

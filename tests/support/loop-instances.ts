@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { systemActor } from '../../src/services/actor.ts';
 import type { WorkerHost } from '../../src/engine/worker-host.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
+import { uniqueSuffix } from './database.ts';
 import { eventually } from './engine.ts';
 import type { TestSystem } from './system.ts';
 
@@ -42,4 +44,24 @@ export async function openItemProcess(system: TestSystem, item: { id: string; bu
   }, `the supervision item ${item.businessKey} to be opened`, 60_000);
   await waitForOpenTask(system.services.db, instance, 'sign', 60_000);
   return instance;
+}
+
+/**
+ * An item of `unit` registered as a meeting's decision would be (deadline 30 days away unless
+ * given) and opened up to its 签收 inside `handling`; needs the ITEM_OPENING_TYPES workers.
+ */
+export async function openedItem(system: TestSystem, o: { unit: string; title: string; deadline?: Date }): Promise<{ id: string; instance: string; title: string }> {
+  const tag = uniqueSuffix();
+  const businessKey = `test-item:${tag}`;
+  const item = await system.services.supervision.register(systemActor, {
+    businessKey,
+    title: o.title,
+    sourceKind: 'meeting',
+    sourceId: `M-${tag}`,
+    leadDepartmentId: o.unit,
+    coDepartmentIds: [],
+    requirements: `${o.title}，按期报送办理结果。`,
+    deadline: (o.deadline ?? new Date(Date.now() + 30 * 86_400_000)).toISOString(),
+  });
+  return { id: item.id, instance: await openItemProcess(system, { id: item.id, businessKey }), title: o.title };
 }

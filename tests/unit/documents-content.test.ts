@@ -16,6 +16,7 @@ import {
   buildSupervisionNotice,
   buildUrgeNotice,
   buildWarningCard,
+  buildSeminarInvitation,
   documentText,
   findPersonalData,
   renderPlainText,
@@ -327,6 +328,18 @@ describe('黄牌/红牌通报', () => {
   });
 });
 
+describe('成效研讨会邀请函', () => {
+  it('when the office invites experts, then the letter names each by organisation, the day, the place and the topics, and is refused for a day already past', () => {
+    const doc = buildSeminarInvitation(fx.seminarInvitationInput());
+    expect(doc.title).toBe('关于邀请出席2026年度县域社会治理成效研讨会的函');
+    expect(doc.mainRecipients).toEqual(['最高人民法院中国司法大数据研究院', '郑州大学法学院']);
+    const t = text(doc);
+    expect(t).toContain('一、时间：2027年3月12日。');
+    expect(t).toContain('三、研讨议题：1. 民间借贷风险防控成效；2. 欠薪治理长效机制。');
+    expect(() => buildSeminarInvitation(fx.seminarInvitationInput({ date: '2027-02-01' }))).toThrow(/研讨会日期不能早于发函日期/);
+  });
+});
+
 describe('督办事项专报', () => {
   const doc = buildSupervisionBulletin(fx.bulletinInput());
 
@@ -485,6 +498,7 @@ describe('every document', () => {
     buildSupervisionNotice(fx.supervisionNoticeInput()),
     buildUrgeNotice(fx.urgeNoticeInput()),
     buildWarningCard(fx.warningCardInput()),
+    buildSeminarInvitation(fx.seminarInvitationInput()),
     buildSupervisionBulletin(fx.bulletinInput()),
     buildInterviewNotice(fx.interviewNoticeInput()),
     buildInterviewRecord(fx.interviewRecordInput()),
@@ -496,8 +510,8 @@ describe('every document', () => {
     buildPublicReport(fx.publicReportInput()),
   ];
 
-  it('when built, then the fourteen kinds are all there and each passes the personal-data guard', () => {
-    expect(new Set(all.map((d) => d.kind)).size).toBe(14);
+  it('when built, then the fifteen kinds are all there and each passes the personal-data guard', () => {
+    expect(new Set(all.map((d) => d.kind)).size).toBe(15);
     for (const doc of all) {
       expect(() => assertNoPersonalData(doc)).not.toThrow();
       expect(findPersonalData(text(doc)), doc.kind).toEqual([]);

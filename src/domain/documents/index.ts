@@ -22,3 +22,4 @@ export { buildListingRecord, buildRectificationOrder, listingStatus, withinOneYe
 export { buildMeetingAgenda, buildMeetingMinutes, type MeetingAgendaInput, type MeetingDecision, type MeetingMinutesInput } from './joint-meeting.ts';
 export { buildScoreSheet, unitScores, type ScoreCategory, type ScoreSheetInput, type UnitScore } from './score-sheet.ts';
 export { buildPublicReport, type PublicReportInput } from './public-report.ts';
+export { buildSeminarInvitation, type SeminarInvitationInput } from './seminar-invitation.ts';

@@ -20,7 +20,8 @@ export type DocumentKind =
   | 'meeting_agenda'
   | 'meeting_minutes'
   | 'score_sheet'
-  | 'public_report';
+  | 'public_report'
+  | 'seminar_invitation';
 
 /** Chinese name of each kind, as used in mail subjects, inbox lists and the audit log. */
 export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
@@ -38,6 +39,7 @@ export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
   meeting_minutes: '联席会议纪要',
   score_sheet: '考核扣分表',
   public_report: '年度评估报告（公开版）',
+  seminar_invitation: '成效研讨会邀请函',
 };
 
 /**

@@ -4,18 +4,22 @@ import type { IndicatorOutcome } from '../../domain/documents/inputs.ts';
 import type { DecisionReview } from '../../domain/documents/decision-review.ts';
 import { numericDate } from '../../domain/documents/format.ts';
 import { buildPublicReport } from '../../domain/documents/public-report.ts';
+import { renderPlainText } from '../../domain/documents/plain-text.ts';
+import { buildSeminarInvitation } from '../../domain/documents/seminar-invitation.ts';
+import type { LoopSettings } from '../../engine/contract.ts';
 import { buildScoreSheet, type ScoreCategory } from '../../domain/documents/score-sheet.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { classifyOutcomes, countOutcomes, linkOutcomes, type LinkedOutcome, type OutcomeInput } from '../../domain/loop/outcomes.ts';
 import { scoringRulesFrom } from './settings.ts';
 import { findingsFromFacts, scoreUnits, scoringCategoryLabels, type ScoringCategory, type YearFacts } from '../../domain/loop/scoring.ts';
-import { toLocalDate } from '../../domain/loop/working-days.ts';
+import { addWorkingDays, atLocalTime, toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import { systemActor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { figureBuilder } from '../indicators/report-input.ts';
-import { issueDocument, loadOrgans } from '../official-documents.ts';
+import { loadDocumentFile } from '../document-store.ts';
+import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
 import { enqueueMail } from '../outbox.ts';
 import { link } from './trace.ts';
 
@@ -28,7 +32,7 @@ import { link } from './trace.ts';
 
 const OUTCOME_RULES = { changeThreshold: 0.1 };
 
-export function createEvaluationFlow(deps: { db: DataSource; config: Config; indicators: IndicatorService }) {
+export function createEvaluationFlow(deps: { db: DataSource; config: Config; indicators: IndicatorService; workCalendar: WorkCalendar }) {
   const { db } = deps;
   const rules = scoringRulesFrom(deps.config);
 
@@ -313,19 +317,74 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
       return result;
     },
 
-    /** 成效研讨会 (第十七条): recorded and the invitations mailed. */
-    async seminar(input: { evaluationYear: number; seminarDate: string; seminarVenue: string; seminarInvitees: string; seminarTopics?: string | null }) {
+    /**
+     * 成效研讨会 (第十七条): recorded with its experts; the invitation letter to each expert by mail
+     * (one mail each: no expert sees another's address) and to the county's leadership.
+     */
+    async seminar(input: {
+      now: string;
+      settings: LoopSettings;
+      evaluationYear: number;
+      seminarDate: string;
+      seminarVenue: string;
+      seminarTopics?: string | null;
+      seminarExperts: { expertName: string; expertOrganisation: string; expertEmail: string }[];
+    }) {
+      const year = input.evaluationYear;
       await db.transaction(async (tx) => {
-        await tx.query(`UPDATE effectiveness_evaluation SET seminar_on = $2 WHERE year = $1`, [input.evaluationYear, input.seminarDate]);
-        const leaders = await tx.query<{ email: string }[]>(`SELECT email FROM department WHERE kind IN ('leadership', 'office', 'court') ORDER BY id`);
-        await enqueueMail(tx, {
-          dedupKey: `seminar:${input.evaluationYear}`,
-          to: leaders.map((l) => l.email),
-          subject: `【会议通知】${input.evaluationYear}年度司法大数据风险防控成效研讨会`,
-          body: `定于${input.seminarDate}在${input.seminarVenue}召开${input.evaluationYear}年度成效研讨会。参会：${input.seminarInvitees}。${input.seminarTopics ? `议题：${input.seminarTopics}` : ''}`,
+        const [row] = await tx.query<{ seminar: unknown }[]>(`SELECT seminar FROM effectiveness_evaluation WHERE year = $1 FOR UPDATE`, [year]);
+        if (row?.seminar) return; // a redelivered job: the letter and the mails went out once
+        const plan = { date: input.seminarDate, venue: input.seminarVenue, topics: input.seminarTopics ?? null, experts: input.seminarExperts };
+        const organs = await loadOrgans(tx);
+        await tx.query(`UPDATE effectiveness_evaluation SET seminar_on = $2, seminar = $3 WHERE year = $1`, [year, input.seminarDate, JSON.stringify({ plan })]);
+        const issued = await issueDocument(tx, systemActor, {
+          year: Number(toLocalDate(input.now).slice(0, 4)),
+          businessKey: `seminar-invitation:${year}`,
+          mail: false,
+          build: () =>
+            buildSeminarInvitation({
+              year,
+              issuedOn: toLocalDate(input.now),
+              organs,
+              coHost: '最高人民法院中国司法大数据研究院',
+              date: input.seminarDate,
+              venue: input.seminarVenue,
+              topics: (input.seminarTopics ?? '').split(/[\n；;]+/).map((t) => t.trim()).filter(Boolean),
+              experts: input.seminarExperts.map((e) => ({ name: e.expertName, organisation: e.expertOrganisation })),
+              contact: issuerContact(deps.config, 'peaceOffice'),
+            }),
         });
+        const file = await loadDocumentFile(tx, issued.documentId, 'pdf');
+        const attachments = [{ filename: file!.fileName, contentType: file!.contentType, contentBase64: file!.data.toString('base64') }];
+        const subject = `【邀请函】${year}年度县域社会治理成效研讨会`;
+        for (const [i, e] of input.seminarExperts.entries()) {
+          await enqueueMail(tx, { dedupKey: `seminar:${year}:expert:${i + 1}`, to: [e.expertEmail], subject, body: `${e.expertName}：\n${renderPlainText(issued.doc)}`, attachments });
+        }
+        const leaders = await tx.query<{ email: string }[]>(`SELECT email FROM department WHERE kind IN ('leadership', 'office', 'court') ORDER BY id`);
+        await enqueueMail(tx, { dedupKey: `seminar:${year}`, to: leaders.map((l) => l.email), subject: `【会议通知】${year}年度县域社会治理成效研讨会`, body: `定于${input.seminarDate}在${input.seminarVenue}召开${year}年度成效研讨会，邀请专家${input.seminarExperts.length}名，邀请函见附件。`, attachments });
+        await writeAudit(tx, systemActor, { action: 'effectiveness_evaluation.seminar', entityType: 'effectiveness_evaluation', entityId: String(year), after: { date: input.seminarDate, venue: input.seminarVenue, experts: input.seminarExperts.length, documentId: issued.documentId } });
       });
-      return { seminarScheduledOn: input.seminarDate };
+      return {
+        seminarScheduledOn: input.seminarDate,
+        seminarEndsAt: new Date(atLocalTime(input.seminarDate, '18:00')).toISOString(),
+        seminarRecordDueDate: new Date(atLocalTime(addWorkingDays(deps.workCalendar, input.seminarDate, input.settings.seminarRecordWorkingDays), '17:30')).toISOString(),
+        seminarExpertOptions: input.seminarExperts.map((e) => ({ label: `${e.expertName}（${e.expertOrganisation}）`, value: e.expertName })),
+      };
+    },
+
+    /** The seminar held (第十七条): attendance, conclusions and recommendations kept with the year's evaluation. */
+    async recordSeminar(input: { evaluationYear: number; seminarAttended?: string[] | null; seminarOtherAttendees?: string | null; seminarConclusions: string; seminarRecommendations?: string | null }) {
+      const record = {
+        attended: input.seminarAttended ?? [],
+        otherAttendees: input.seminarOtherAttendees ?? null,
+        conclusions: input.seminarConclusions,
+        recommendations: input.seminarRecommendations ?? null,
+      };
+      await db.transaction(async (tx) => {
+        await tx.query(`UPDATE effectiveness_evaluation SET seminar = coalesce(seminar, '{}'::jsonb) || jsonb_build_object('record', $2::jsonb) WHERE year = $1`, [input.evaluationYear, JSON.stringify(record)]);
+        await writeAudit(tx, systemActor, { action: 'effectiveness_evaluation.seminar_record', entityType: 'effectiveness_evaluation', entityId: String(input.evaluationYear), after: { attended: record.attended.length } });
+      });
+      return {};
     },
   };
 }
