@@ -354,6 +354,7 @@ const samples: Record<string, Sample> = {
   // A request id that is no uuid: allowed roles get 400, so nothing starts in the engine.
   // No such round: 404 for the court, never a refusal of its role.
   'POST /api/rounds/:id/verify': { path: () => '/api/rounds/2000-H1-matrix/verify' },
+  'GET /api/public/listings': { path: () => '/api/public/listings' },
   'GET /api/escalation-orders': { path: () => '/api/escalation-orders' },
   // The item is registered, not in handling: a leader's order is refused with 409, never by role.
   'POST /api/items/:id/escalation-orders': { path: () => `/api/items/${ownItemId}/escalation-orders`, body: { step: 'listing', reason: 'major_hazard', evidence: '矩阵' } },

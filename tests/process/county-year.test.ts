@@ -106,6 +106,10 @@ describe('a county year', () => {
     expect(await eventsOf('item_id', year.items.interviewed)).toEqual(['reminder', 'urge', 'yellow_card', 'red_card', 'interview']);
     expect(await eventsOf('item_id', year.items.listed)).toEqual(['reminder', 'urge', 'yellow_card', 'red_card', 'interview', 'listing', 'delisting']);
     expect(await q(`SELECT 1 FROM escalation_event WHERE item_id IS NOT NULL AND item_id <> ALL($1::uuid[])`, [[year.items.interviewed, year.items.listed]])).toHaveLength(0);
+    // The listing had its 挂牌督办通知书 under its 挂牌编号, and the 公示 shows it removed.
+    const [listed] = await q<{ number: string }>(`SELECT number FROM listing WHERE item_id = $1`, [year.items.listed]);
+    expect(await q(`SELECT 1 FROM document WHERE kind = 'listing_notice' AND number = $1`, [listed!.number])).toHaveLength(1);
+    expect((await sandbox.core.services.publicReport.listings()).find((l) => l.number === listed!.number)).toMatchObject({ status: '已摘牌', delistedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 
     const closed = await q<{ id: string; result_on_time: boolean }>(`SELECT id, result_on_time FROM supervision_item WHERE status = 'closed'`);
     const [{ items }] = await q<{ items: number }>(`SELECT count(*)::int AS items FROM supervision_item`);

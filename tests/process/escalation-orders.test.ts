@@ -6,6 +6,7 @@ import type { EscalationBoard } from '../../src/domain/loop/escalation-orders.ts
 import { workerDefinitions } from '../../workers/registry.ts';
 import { eventually } from '../support/engine.ts';
 import { deployLoopDiagrams, openedItem } from '../support/loop-instances.ts';
+import { ApiClient } from '../support/http-client.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { workflowActors } from '../support/workflow.ts';
 
@@ -68,6 +69,14 @@ describe('escalation orders', () => {
     const [listing] = await db.query(`SELECT problem, number FROM listing WHERE item_id = $1`, [itemId]);
     expect(listing.problem).toBe(`存在重大安全风险隐患：${evidence}`);
     expect(listing.number).toMatch(/〔\d{4}〕/);
+    // The 挂牌督办通知书 under the 挂牌编号 goes to the unit, cc its leader; the listing is made public.
+    const [notice] = await db.query(`SELECT subject, cc, body FROM outbox WHERE dedup_key = $1`, [`document:listing:${itemId}`]);
+    expect(notice.subject).toBe(`【挂牌督办通知书】${listing.number}`);
+    expect(notice.cc).toEqual(expect.arrayContaining(['zjj-leader@tanghe.gov.example']));
+    expect(notice.body).toContain(`一、存在的问题：存在重大安全风险隐患：${evidence}。`);
+    const publicListings = await new ApiClient(system.baseUrl).request('GET', '/api/public/listings');
+    expect(publicListings.status).toBe(200);
+    expect((publicListings.body as { number: string }[]).find((l) => l.number === listing.number)).toMatchObject({ unit: '唐河县住房和城乡建设局', matter: '排查整治在建工地深基坑安全隐患', status: '整改中', delistedOn: null });
     expect((await db.query(`SELECT kind FROM escalation_event WHERE item_id = $1`, [itemId])).map((e: { kind: string }) => e.kind)).toEqual(['listing']);
     const [order] = await db.query(`SELECT step, reason, evidence, prompt_key FROM escalation_order WHERE id = $1`, [orderId]);
     expect(order).toEqual({ step: 'listing', reason: 'major_hazard', evidence, prompt_key: null });

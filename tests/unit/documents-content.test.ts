@@ -17,6 +17,7 @@ import {
   buildUrgeNotice,
   buildWarningCard,
   buildSeminarInvitation,
+  buildListingNotice,
   documentText,
   findPersonalData,
   renderPlainText,
@@ -328,6 +329,20 @@ describe('黄牌/红牌通报', () => {
   });
 });
 
+describe('挂牌督办通知书', () => {
+  it('when an item is listed, then the notice under the 挂牌编号 names the problem, the deadline, the plan due and the 公示, to the unit cc its leader; a deadline beyond a year is refused', () => {
+    const doc = buildListingNotice(fx.listingNoticeInput());
+    expect([doc.title, doc.number]).toEqual(['挂牌督办通知书', '唐平挂〔2026〕第001号']);
+    expect(doc.meta).toMatchObject({ to: ['zjj'], cc: ['zfw'], ccLeadersOf: ['zjj'] });
+    const t = text(doc);
+    expect(t).toContain('实行县级挂牌督办，挂牌编号为唐平挂〔2026〕第001号');
+    expect(t).toContain('二、整改期限：2027年4月12日前完成整改。');
+    expect(t).toContain('于2026年10月19日前报送');
+    expect(t).toContain('挂牌督办和摘牌情况向社会公示');
+    expect(() => buildListingNotice(fx.listingNoticeInput({ deadline: '2027-11-01' }))).toThrow(/不超过1年/);
+  });
+});
+
 describe('成效研讨会邀请函', () => {
   it('when the office invites experts, then the letter names each by organisation, the day, the place and the topics, and is refused for a day already past', () => {
     const doc = buildSeminarInvitation(fx.seminarInvitationInput());
@@ -499,6 +514,7 @@ describe('every document', () => {
     buildUrgeNotice(fx.urgeNoticeInput()),
     buildWarningCard(fx.warningCardInput()),
     buildSeminarInvitation(fx.seminarInvitationInput()),
+    buildListingNotice(fx.listingNoticeInput()),
     buildSupervisionBulletin(fx.bulletinInput()),
     buildInterviewNotice(fx.interviewNoticeInput()),
     buildInterviewRecord(fx.interviewRecordInput()),
@@ -510,8 +526,8 @@ describe('every document', () => {
     buildPublicReport(fx.publicReportInput()),
   ];
 
-  it('when built, then the fifteen kinds are all there and each passes the personal-data guard', () => {
-    expect(new Set(all.map((d) => d.kind)).size).toBe(15);
+  it('when built, then the sixteen kinds are all there and each passes the personal-data guard', () => {
+    expect(new Set(all.map((d) => d.kind)).size).toBe(16);
     for (const doc of all) {
       expect(() => assertNoPersonalData(doc)).not.toThrow();
       expect(findPersonalData(text(doc)), doc.kind).toEqual([]);

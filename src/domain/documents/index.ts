@@ -18,7 +18,7 @@ export { buildUrgeNotice, type UrgeNoticeInput, type UrgeSubject } from './urge-
 export { buildWarningCard, type WarningCardInput } from './warning-card.ts';
 export { buildSupervisionBulletin, onTimeRate, type BulletinInput, type BulletinUnitRow } from './supervision-bulletin.ts';
 export { buildInterviewNotice, buildInterviewRecord, type InterviewNoticeInput, type InterviewRecordInput, type Participant } from './interview.ts';
-export { buildListingRecord, buildRectificationOrder, listingStatus, withinOneYear, type FiveImplementations, type ListingRecordInput, type RectificationOrderInput } from './listing.ts';
+export { buildListingNotice, buildListingRecord, buildRectificationOrder, type ListingNoticeInput, listingStatus, withinOneYear, type FiveImplementations, type ListingRecordInput, type RectificationOrderInput } from './listing.ts';
 export { buildMeetingAgenda, buildMeetingMinutes, type MeetingAgendaInput, type MeetingDecision, type MeetingMinutesInput } from './joint-meeting.ts';
 export { buildScoreSheet, unitScores, type ScoreCategory, type ScoreSheetInput, type UnitScore } from './score-sheet.ts';
 export { buildPublicReport, type PublicReportInput } from './public-report.ts';

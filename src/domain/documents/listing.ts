@@ -62,6 +62,68 @@ export function withinOneYear(from: string, deadline: string): boolean {
   return deadline <= limit;
 }
 
+export interface ListingNoticeInput {
+  /** 挂牌编号 as the notice's 文号, e.g. 唐平挂〔2026〕第001号 (series `listing`). */
+  number: string;
+  issuedOn: string;
+  organs: Organs;
+  unit: UnitRef;
+  item: { number: string; title: string };
+  /** 问题/隐患 as decided (a leader's reason and evidence, or the item's title). */
+  problem: string;
+  /** 整改期限. */
+  deadline: string;
+  /** When the 五落实 plan is due. */
+  planDueDate: string;
+  contact: Contact;
+}
+
+/**
+ * 挂牌督办通知书 (第十五条, DOMAIN.md §4.5): the day an item is listed, the unit learns its 挂牌编号,
+ * the problem, the 整改期限 and what it owes — the 五落实 plan (which then gets the 限期整改指令书),
+ * monthly progress, the request for acceptance; 摘牌 and the listing itself are made public.
+ */
+export function buildListingNotice(input: ListingNoticeInput): OfficialDocument {
+  new Checks()
+    .text('number', input.number)
+    .date('issuedOn', input.issuedOn)
+    .date('deadline', input.deadline)
+    .date('planDueDate', input.planDueDate)
+    .text('unit.name', input.unit?.name)
+    .text('problem', input.problem)
+    .rule(!input.deadline || !input.issuedOn || (input.deadline > input.issuedOn && withinOneYear(input.issuedOn, input.deadline)), 'deadline', '整改期限应晚于发文日期且不超过1年')
+    .done();
+
+  const { organs } = input;
+  return assertNoPersonalData({
+    kind: 'listing_notice',
+    header: { style: 'red', organ: organs.peaceOffice.name },
+    number: input.number,
+    title: '挂牌督办通知书',
+    mainRecipients: [input.unit.name],
+    body: [
+      {
+        type: 'paragraph',
+        text: `根据${policyTitle(organs.county)}第十五条规定，经研究，决定对你单位主办的督办事项“${input.item.title}”（督办编号：${input.item.number}）实行县级挂牌督办，挂牌编号为${input.number}。现将有关事项通知如下：`,
+      },
+      { type: 'paragraph', text: `一、存在的问题：${input.problem}。` },
+      { type: 'paragraph', text: `二、整改期限：${numericDate(input.deadline)}前完成整改。` },
+      {
+        type: 'paragraph',
+        text: `三、工作要求：（一）于${numericDate(input.planDueDate)}前报送责任、措施、资金、时限、预案“五落实”整改方案，明确包案领导，${organs.peaceOffice.name}据此下达《限期整改指令书》；（二）整改期间每月报送整改进展；（三）整改完成后书面申请验收，验收合格的摘牌销号。`,
+      },
+      { type: 'paragraph', text: '四、挂牌督办和摘牌情况向社会公示。逾期未完成整改或者整改不到位的，予以通报，并在年度平安建设考核中扣分（第十九条）。' },
+    ],
+    contact: input.contact,
+    signature: { organs: [organs.peaceOffice.name], date: chineseDate(input.issuedOn), sealed: true },
+    annexes: [],
+    copyTo: [organs.politicalLegal.name],
+    imprint: { organ: organs.peaceOffice.name, date: numericDate(input.issuedOn) },
+    audience: 'internal',
+    meta: { issuedOn: input.issuedOn, to: [input.unit.id], cc: [organs.politicalLegal.id], ccLeadersOf: [input.unit.id] },
+  });
+}
+
 export interface RectificationOrderInput {
   /** Allocated 文号, e.g. 唐平整〔2026〕第001号 (series `rectificationOrder`). */
   number: string;

@@ -15,6 +15,7 @@ export type DocumentKind =
   | 'supervision_bulletin'
   | 'interview_notice'
   | 'interview_record'
+  | 'listing_notice'
   | 'listing_record'
   | 'rectification_order'
   | 'meeting_agenda'
@@ -33,6 +34,7 @@ export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
   supervision_bulletin: '督办事项专报',
   interview_notice: '约谈通知书',
   interview_record: '约谈记录',
+  listing_notice: '挂牌督办通知书',
   listing_record: '挂牌督办记录',
   rectification_order: '限期整改指令书',
   meeting_agenda: '联席会议议程',

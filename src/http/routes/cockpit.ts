@@ -53,4 +53,12 @@ export const cockpitRoutes = [
     scope: 'none',
     handler: ({ services }) => services.publicReport.latest(),
   }),
+  route({
+    method: 'get',
+    path: '/api/public/listings',
+    summary: '挂牌督办公示 (DOMAIN.md §4.5): every listing with its unit, matter, deadline and 摘牌, no login',
+    access: 'public',
+    scope: 'none',
+    handler: ({ services }) => services.publicReport.listings(),
+  }),
 ];

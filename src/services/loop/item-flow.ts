@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
 import { buildInterviewNotice, buildInterviewRecord } from '../../domain/documents/interview.ts';
 import { buildWarningCard } from '../../domain/documents/warning-card.ts';
-import { buildRectificationOrder } from '../../domain/documents/listing.ts';
+import { buildListingNotice, buildRectificationOrder } from '../../domain/documents/listing.ts';
 import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
 import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
 import { ORDER_REASONS, type OrderedStep, type OrderReason } from '../../domain/loop/escalation-orders.ts';
@@ -410,13 +410,32 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
           [input.itemId, allocated.number, item.lead_department_id, problem, due.toISOString()],
         );
         const [listing] = await tx.query<{ id: string; deadline: Date }[]>(`SELECT id, deadline FROM listing WHERE item_id = $1`, [input.itemId]);
-        if (inserted.length) await escalate(tx, input.itemId, 'listing', `listing:${input.itemId}`, input.now, { listingId: listing!.id });
-        return {
-          listingId: listing!.id,
-          newlyListed: inserted.length > 0,
-          listingDueDate: listing!.deadline.toISOString(),
-          listingPlanDueDate: workingDayDeadline(calendar, input.now, input.settings.listingPlanWorkingDays).dueDate,
-        };
+        const planDue = workingDayDeadline(calendar, input.now, input.settings.listingPlanWorkingDays).dueDate;
+        if (inserted.length) {
+          await escalate(tx, input.itemId, 'listing', `listing:${input.itemId}`, input.now, { listingId: listing!.id });
+          // The 挂牌督办通知书 carries the 挂牌编号 itself (same series and key as the number above).
+          const units = await unitNames(tx);
+          const organs = await loadOrgans(tx);
+          await issueDocument(tx, systemActor, {
+            series: 'listing',
+            year: Number(today.slice(0, 4)),
+            businessKey: `listing:${input.itemId}`,
+            mail: true,
+            build: (number) =>
+              buildListingNotice({
+                number: number!,
+                issuedOn: today,
+                organs,
+                unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+                item: { number: item.number ?? '', title: item.title },
+                problem: problem.replace(/[。；;，,\s]+$/, ''),
+                deadline: toLocalDate(listing!.deadline),
+                planDueDate: toLocalDate(planDue),
+                contact: issuerContact(deps.config, 'peaceOffice'),
+              }),
+          });
+        }
+        return { listingId: listing!.id, newlyListed: inserted.length > 0, listingDueDate: listing!.deadline.toISOString(), listingPlanDueDate: planDue };
       });
     },
 
