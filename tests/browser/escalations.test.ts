@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocalDate } from '../../src/domain/loop/working-days.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
-import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { uniqueSuffix } from '../support/database.ts';
 import { deployLoopDiagrams, ITEM_OPENING_TYPES, openedItem, startWorkersOf } from '../support/loop-instances.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -101,6 +101,14 @@ describe('约谈与挂牌 screen', () => {
     expect((await cells(`tr[data-order-id="${sfj!.id}"]`)).slice(1, 4)).toEqual(['唐河县司法局', '挂牌督办', '平安建设工作落实不到位']);
     // The newest decision first.
     expect(await rows.first().getAttribute('data-order-id')).toBe(sfj!.id);
+    await session.shot(page, 'escalations');
+
+    // On a phone the screen fits its width: the table's rows stack, nothing scrolls sideways.
+    const phone = await session.openPage(PHONE);
+    await session.login(phone, users.leader, '/escalations');
+    await phone.locator('#escalation-decision-table').waitFor();
+    expect(await phone.locator('html').evaluate((e) => e.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await session.shot(phone, 'escalations-phone');
   });
 
   it('when the office arranges the ordered 约谈 in its task form, then the leader\'s reason is already there and the numbered 约谈通知书 goes to the township', async () => {
