@@ -2,6 +2,7 @@ import { Checks } from './checks.ts';
 import { chineseDate, chineseNumeral, numericDate, numericDateTime } from './format.ts';
 import type { Organs, UnitRef } from './inputs.ts';
 import type { Block, Contact, OfficialDocument } from './model.ts';
+import { officeLetterToUnit } from './office-letter.ts';
 import { assertNoPersonalData } from './privacy.ts';
 import { policyTitle } from './titles.ts';
 
@@ -84,12 +85,7 @@ export function buildInterviewNotice(input: InterviewNoticeInput): OfficialDocum
     mainRecipients: [input.unit.name],
     body,
     contact: input.contact,
-    signature: { organs: [organs.peaceOffice.name], date: chineseDate(input.issuedOn), sealed: true },
-    annexes: [],
-    copyTo: [organs.politicalLegal.name],
-    imprint: { organ: organs.peaceOffice.name, date: numericDate(input.issuedOn) },
-    audience: 'internal',
-    meta: { issuedOn: input.issuedOn, to: [input.unit.id], cc: [organs.politicalLegal.id], ccLeadersOf: [input.unit.id] },
+    ...officeLetterToUnit(organs, input.issuedOn, input.unit),
   });
 }
 

@@ -3,6 +3,7 @@ import { chineseDate, numericDate, parseIsoDate } from './format.ts';
 import type { Organs, UnitRef } from './inputs.ts';
 import type { Participant } from './interview.ts';
 import type { Block, Contact, OfficialDocument } from './model.ts';
+import { officeLetterToUnit } from './office-letter.ts';
 import { assertNoPersonalData } from './privacy.ts';
 import { policyTitle } from './titles.ts';
 
@@ -115,12 +116,7 @@ export function buildListingNotice(input: ListingNoticeInput): OfficialDocument 
       { type: 'paragraph', text: '四、挂牌督办和摘牌情况向社会公示。逾期未完成整改或者整改不到位的，予以通报，并在年度平安建设考核中扣分（第十九条）。' },
     ],
     contact: input.contact,
-    signature: { organs: [organs.peaceOffice.name], date: chineseDate(input.issuedOn), sealed: true },
-    annexes: [],
-    copyTo: [organs.politicalLegal.name],
-    imprint: { organ: organs.peaceOffice.name, date: numericDate(input.issuedOn) },
-    audience: 'internal',
-    meta: { issuedOn: input.issuedOn, to: [input.unit.id], cc: [organs.politicalLegal.id], ccLeadersOf: [input.unit.id] },
+    ...officeLetterToUnit(organs, input.issuedOn, input.unit),
   });
 }
 
@@ -199,12 +195,7 @@ export function buildRectificationOrder(input: RectificationOrderInput): Officia
     mainRecipients: [input.unit.name],
     body,
     contact: input.contact,
-    signature: { organs: [organs.peaceOffice.name], date: chineseDate(input.issuedOn), sealed: true },
-    annexes: [],
-    copyTo: [organs.politicalLegal.name],
-    imprint: { organ: organs.peaceOffice.name, date: numericDate(input.issuedOn) },
-    audience: 'internal',
-    meta: { issuedOn: input.issuedOn, to: [input.unit.id], cc: [organs.politicalLegal.id], ccLeadersOf: [input.unit.id] },
+    ...officeLetterToUnit(organs, input.issuedOn, input.unit),
   });
 }
 

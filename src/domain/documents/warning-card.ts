@@ -1,7 +1,8 @@
 import { Checks } from './checks.ts';
-import { chineseDate, daysBetween, numericDate } from './format.ts';
+import { daysBetween, numericDate } from './format.ts';
 import type { Organs, UnitRef } from './inputs.ts';
 import type { Contact, OfficialDocument } from './model.ts';
+import { officeLetterToUnit } from './office-letter.ts';
 import { assertNoPersonalData } from './privacy.ts';
 import { policyTitle } from './titles.ts';
 
@@ -57,11 +58,6 @@ export function buildWarningCard(input: WarningCardInput): OfficialDocument {
       { type: 'paragraph', text: '各有关单位要引以为戒，切实履行社会治理风险评估预警化解工作职责，确保督办事项按期办结。' },
     ],
     contact: input.contact,
-    signature: { organs: [organs.peaceOffice.name], date: chineseDate(input.issuedOn), sealed: true },
-    annexes: [],
-    copyTo: [organs.politicalLegal.name],
-    imprint: { organ: organs.peaceOffice.name, date: numericDate(input.issuedOn) },
-    audience: 'internal',
-    meta: { issuedOn: input.issuedOn, to: [item.lead.id], cc: [organs.politicalLegal.id], ccLeadersOf: [item.lead.id] },
+    ...officeLetterToUnit(organs, input.issuedOn, item.lead),
   });
 }
