@@ -1,3 +1,4 @@
+import type { UnitRef } from '../domain/documents/inputs.ts';
 import type { Queryable } from './audit.ts';
 import { latestDefinitions } from './indicators/engine.ts';
 
@@ -12,6 +13,12 @@ export const shortUnitName = (name: string) => name.replace(/(人民政府|办�
 
 export async function unitNames(q: Queryable): Promise<Map<string, string>> {
   return new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
+}
+
+/** One unit as documents name it; an id the county does not know keeps the id as its name. */
+export async function unitRef(q: Queryable, id: string): Promise<UnitRef> {
+  const [row] = await q.query<{ name: string }[]>(`SELECT name FROM department WHERE id = $1`, [id]);
+  return { id, name: row?.name ?? id };
 }
 
 export async function indicatorNames(q: Queryable): Promise<Map<string, string>> {

@@ -339,6 +339,8 @@ describe('挂牌督办通知书', () => {
     expect(t).toContain('二、整改期限：2027年4月12日前完成整改。');
     expect(t).toContain('于2026年10月19日前报送');
     expect(t).toContain('挂牌督办和摘牌情况向社会公示');
+    // A problem typed with its own full stop is closed once.
+    expect(text(buildListingNotice(fx.listingNoticeInput({ problem: '深基坑支护不达标。' })))).toContain('一、存在的问题：深基坑支护不达标。\n二、');
     expect(() => buildListingNotice(fx.listingNoticeInput({ deadline: '2027-11-01' }))).toThrow(/不超过1年/);
   });
 });

@@ -155,12 +155,45 @@ function orderForm(items: readonly ItemInHandling[], done: (text: string) => voi
   );
 }
 
+const DECISION_COLUMNS = ['时间', '单位', '决定', '事由', '督办事项', '依据和事实', '决定人'] as const;
+type Cell = string | HTMLElement | (string | HTMLElement | false | null)[];
+
+/** One decision of the table: its cells in DECISION_COLUMNS order, each labelled for the phone layout. */
+const decisionRow = (attrs: Record<string, string>, cells: Cell[]) =>
+  h('tr', attrs, cells.map((cell, i) => h('td', { 'data-label': DECISION_COLUMNS[i]! }, ...(Array.isArray(cell) ? cell : [cell]))));
+
 function decisions(board: EscalationBoard): HTMLElement {
+  const rows = [
+    ...board.orders.map((o) => ({
+      at: o.orderedAt,
+      row: decisionRow({ 'data-order-id': o.id }, [
+        formatDateTime(o.orderedAt),
+        o.departmentName,
+        [o.stepLabel, o.fromPrompt && h('div', { class: 'muted small' }, '采纳数据提示')],
+        o.reasonLabel,
+        `${o.itemNumber ?? ''} ${o.itemTitle}`.trim(),
+        o.evidence,
+        o.orderedBy,
+      ]),
+    })),
+    ...board.dismissed.map((d) => ({
+      at: d.decidedAt,
+      row: decisionRow({ 'data-prompt-key': d.promptKey }, [
+        formatDateTime(d.decidedAt),
+        d.departmentName,
+        `不予采纳${d.stepLabel}建议`,
+        d.reasonLabel,
+        '—',
+        [d.figures, d.note && h('div', { class: 'muted small' }, `说明：${d.note}`)],
+        d.decidedBy,
+      ]),
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
   return h(
     'section',
     { class: 'card', id: 'escalation-decisions', 'aria-labelledby': 'escalation-decisions-title' },
     h('h2', { id: 'escalation-decisions-title' }, '已作出的决定'),
-    board.orders.length === 0 && board.dismissed.length === 0
+    rows.length === 0
       ? h('p', { class: 'muted' }, '尚无决定。')
       : h(
           'div',
@@ -169,43 +202,8 @@ function decisions(board: EscalationBoard): HTMLElement {
             'table',
             { class: 'table responsive', id: 'escalation-decision-table' },
             h('caption', { class: 'sr-only' }, '约谈、挂牌督办的决定和不予采纳的建议，最近的在前'),
-            h('thead', {}, h('tr', {}, ['时间', '单位', '决定', '事由', '督办事项', '依据和事实', '决定人'].map((c) => h('th', { scope: 'col' }, c)))),
-            h(
-              'tbody',
-              {},
-              [
-                ...board.orders.map((o) => ({
-                  at: o.orderedAt,
-                  row: h(
-                    'tr',
-                    { 'data-order-id': o.id },
-                    h('td', { 'data-label': '时间' }, formatDateTime(o.orderedAt)),
-                    h('td', { 'data-label': '单位' }, o.departmentName),
-                    h('td', { 'data-label': '决定' }, o.stepLabel, o.fromPrompt && h('div', { class: 'muted small' }, '采纳数据提示')),
-                    h('td', { 'data-label': '事由' }, o.reasonLabel),
-                    h('td', { 'data-label': '督办事项' }, `${o.itemNumber ?? ''} ${o.itemTitle}`.trim()),
-                    h('td', { 'data-label': '依据和事实' }, o.evidence),
-                    h('td', { 'data-label': '决定人' }, o.orderedBy),
-                  ),
-                })),
-                ...board.dismissed.map((d) => ({
-                  at: d.decidedAt,
-                  row: h(
-                    'tr',
-                    { 'data-prompt-key': d.promptKey },
-                    h('td', { 'data-label': '时间' }, formatDateTime(d.decidedAt)),
-                    h('td', { 'data-label': '单位' }, d.departmentName),
-                    h('td', { 'data-label': '决定' }, `不予采纳${d.stepLabel}建议`),
-                    h('td', { 'data-label': '事由' }, d.reasonLabel),
-                    h('td', { 'data-label': '督办事项' }, '—'),
-                    h('td', { 'data-label': '依据和事实' }, d.figures, d.note && h('div', { class: 'muted small' }, `说明：${d.note}`)),
-                    h('td', { 'data-label': '决定人' }, d.decidedBy),
-                  ),
-                })),
-              ]
-                .sort((a, b) => b.at.localeCompare(a.at))
-                .map((r) => r.row),
-            ),
+            h('thead', {}, h('tr', {}, DECISION_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+            h('tbody', {}, rows.map((r) => r.row)),
           ),
         ),
   );

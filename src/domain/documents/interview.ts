@@ -1,4 +1,5 @@
 import { Checks } from './checks.ts';
+import { clause } from './form-text.ts';
 import { chineseDate, chineseNumeral, numericDate, numericDateTime } from './format.ts';
 import type { Organs, UnitRef } from './inputs.ts';
 import type { Block, Contact, OfficialDocument } from './model.ts';
@@ -59,14 +60,15 @@ export function buildInterviewNotice(input: InterviewNoticeInput): OfficialDocum
     .done();
 
   const { organs } = input;
+  const reason = clause(input.reason);
   const basis = input.basis.map((b) => `“${b.title}”（${b.number}）`).join('、');
   const materials = input.materials.length > 0 ? input.materials.map((m, i) => `${i + 1}. ${m}`).join('；') : '有关工作情况书面材料';
   const body: Block[] = [
     {
       type: 'paragraph',
-      text: `因${input.reason}，根据${policyTitle(organs.county)}第十五条规定，经研究，决定对你单位${input.interviewee}进行约谈。现将有关事项通知如下：`,
+      text: `因${reason}，根据${policyTitle(organs.county)}第十五条规定，经研究，决定对你单位${input.interviewee}进行约谈。现将有关事项通知如下：`,
     },
-    { type: 'paragraph', text: `一、约谈事由：${input.reason}${basis ? `（涉及督办事项：${basis}）` : ''}。` },
+    { type: 'paragraph', text: `一、约谈事由：${reason}${basis ? `（涉及督办事项：${basis}）` : ''}。` },
     { type: 'paragraph', text: `二、约谈时间：${numericDateTime(input.at)}。` },
     { type: 'paragraph', text: `三、约谈地点：${input.place}。` },
     { type: 'paragraph', text: `四、约谈人员：${input.interviewers.map(participantText).join('；')}。` },

@@ -1,4 +1,5 @@
 import { Checks } from './checks.ts';
+import { clause } from './form-text.ts';
 import { chineseDate, numericDate, parseIsoDate } from './format.ts';
 import type { Organs, UnitRef } from './inputs.ts';
 import type { Participant } from './interview.ts';
@@ -107,7 +108,7 @@ export function buildListingNotice(input: ListingNoticeInput): OfficialDocument 
         type: 'paragraph',
         text: `根据${policyTitle(organs.county)}第十五条规定，经研究，决定对你单位主办的督办事项“${input.item.title}”（督办编号：${input.item.number}）实行县级挂牌督办，挂牌编号为${input.number}。现将有关事项通知如下：`,
       },
-      { type: 'paragraph', text: `一、存在的问题：${input.problem}。` },
+      { type: 'paragraph', text: `一、存在的问题：${clause(input.problem)}。` },
       { type: 'paragraph', text: `二、整改期限：${numericDate(input.deadline)}前完成整改。` },
       {
         type: 'paragraph',

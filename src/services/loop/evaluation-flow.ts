@@ -4,6 +4,7 @@ import type { IndicatorOutcome } from '../../domain/documents/inputs.ts';
 import type { DecisionReview } from '../../domain/documents/decision-review.ts';
 import { numericDate } from '../../domain/documents/format.ts';
 import { buildPublicReport } from '../../domain/documents/public-report.ts';
+import { formEntries } from '../../domain/documents/form-text.ts';
 import { renderPlainText } from '../../domain/documents/plain-text.ts';
 import { buildSeminarInvitation } from '../../domain/documents/seminar-invitation.ts';
 import type { LoopSettings } from '../../engine/contract.ts';
@@ -349,7 +350,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
               coHost: '最高人民法院中国司法大数据研究院',
               date: input.seminarDate,
               venue: input.seminarVenue,
-              topics: (input.seminarTopics ?? '').split(/[\n；;]+/).map((t) => t.trim()).filter(Boolean),
+              topics: formEntries(input.seminarTopics ?? ''),
               experts: input.seminarExperts.map((e) => ({ name: e.expertName, organisation: e.expertOrganisation })),
               contact: issuerContact(deps.config, 'peaceOffice'),
             }),

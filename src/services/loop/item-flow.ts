@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
+import { formEntries } from '../../domain/documents/form-text.ts';
 import { buildInterviewNotice, buildInterviewRecord } from '../../domain/documents/interview.ts';
 import { buildWarningCard } from '../../domain/documents/warning-card.ts';
 import { buildListingNotice, buildRectificationOrder } from '../../domain/documents/listing.ts';
@@ -13,6 +14,7 @@ import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { allocateDocumentNumber } from '../document-numbers.ts';
+import { unitNames, unitRef } from '../display-names.ts';
 import { runOnce } from '../effects.ts';
 import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
 import { enqueueMail } from '../outbox.ts';
@@ -50,7 +52,6 @@ type ItemRow = {
 
 const leadActor = (departmentId: string): Actor => ({ id: null, username: `dept:${departmentId}`, displayName: departmentId, departmentId, roles: ['department'] });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const lines = (text: string) => text.split(/[\n；;]+/).map((s) => s.trim()).filter(Boolean);
 
 export function createItemFlow(deps: { db: DataSource; config: Config; supervision: SupervisionService; workCalendar: WorkCalendar }) {
   const { db } = deps;
@@ -65,10 +66,6 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
   async function history(q: Queryable, itemId: string): Promise<EscalationEvent[]> {
     const rows = await q.query<{ kind: EscalationEvent['kind']; at: Date }[]>(`SELECT kind, at FROM escalation_event WHERE item_id = $1 ORDER BY at`, [itemId]);
     return rows.map((r) => ({ kind: r.kind, at: r.at.toISOString() }));
-  }
-
-  async function unitNames(q: Queryable): Promise<Map<string, string>> {
-    return new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
   }
 
   const ladderRules = (s: LoopSettings) => ({
@@ -247,7 +244,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
         if (!(await escalate(tx, input.itemId, input.cardKind, key, input.now))) return { escalated: true };
         // The 通报 with its 文号 (docx and PDF), to the unit, cc its 分管领导 and the 政法委.
         const today = toLocalDate(input.now);
-        const units = await unitNames(tx);
+        const lead = await unitRef(tx, item.lead_department_id);
         const organs = await loadOrgans(tx);
         await issueDocument(tx, systemActor, {
           series: 'warningCard',
@@ -260,7 +257,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
               issuedOn: today,
               organs,
               card: input.cardKind,
-              item: { number: item.number ?? '', title: item.title, lead: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id }, deadline: toLocalDate(item.deadline) },
+              item: { number: item.number ?? '', title: item.title, lead, deadline: toLocalDate(item.deadline) },
               contact: issuerContact(deps.config, 'peaceOffice'),
             }),
         });
@@ -290,7 +287,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
       }
       const { result } = await runOnce(db, { jobType: 'issue-interview-notice', businessKey: input.itemId, jobKey }, async (tx) => {
         const item = await load(tx, input.itemId);
-        const units = await unitNames(tx);
+        const unit = await unitRef(tx, item.lead_department_id);
         const organs = await loadOrgans(tx);
         const issued = await issueDocument(tx, systemActor, {
           series: 'interviewNotice',
@@ -302,14 +299,14 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
               number: number!,
               issuedOn: today,
               organs,
-              unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+              unit,
               interviewee: '主要负责人',
-              reason: input.interviewReason.trim().replace(/[。；;，,\s]+$/, ''),
+              reason: input.interviewReason,
               basis: [{ number: item.number ?? '', title: item.title }],
               at: `${input.interviewDate}T${input.interviewTime}`,
               place: input.interviewPlace,
-              interviewers: lines(input.interviewers).map((title) => ({ title })),
-              materials: lines(input.interviewMaterials ?? ''),
+              interviewers: formEntries(input.interviewers).map((title) => ({ title })),
+              materials: formEntries(input.interviewMaterials ?? ''),
               reportWithinWorkingDays: input.settings.rectificationWorkingDays,
               contact: issuerContact(deps.config, 'peaceOffice'),
             }),
@@ -349,7 +346,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
       const listingAt = atLocalTime(addWorkingDays(calendar, rectificationDay, input.settings.listingGraceWorkingDays), '09:00');
       const { result } = await runOnce(db, { jobType: 'record-interview', businessKey: input.itemId, jobKey }, async (tx) => {
         const item = await load(tx, input.itemId);
-        const units = await unitNames(tx);
+        const unit = await unitRef(tx, item.lead_department_id);
         const organs = await loadOrgans(tx);
         const issued = await issueDocument(tx, systemActor, {
           series: 'interviewRecord',
@@ -361,17 +358,17 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
               number: number!,
               recordedOn: today,
               organs,
-              unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+              unit,
               basis: [{ number: item.number ?? '', title: item.title }],
               at: `${input.interviewHeldAt}T09:00`,
               place: input.interviewPlace,
-              interviewers: lines(input.interviewers).map((title) => ({ title })),
-              interviewees: lines(input.interviewees).map((title) => ({ title })),
+              interviewers: formEntries(input.interviewers).map((title) => ({ title })),
+              interviewees: formEntries(input.interviewees).map((title) => ({ title })),
               attendees: [],
               recorder: { title: '县平安办工作人员' },
-              problems: lines(input.interviewProblems),
+              problems: formEntries(input.interviewProblems),
               explanation: input.intervieweeStatement,
-              requirements: lines(input.rectificationRequirements),
+              requirements: formEntries(input.rectificationRequirements),
               rectificationDeadline: rectificationDay,
               commitment: input.intervieweeStatement,
               reportDueDate: rectificationDay,
@@ -414,7 +411,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
         if (inserted.length) {
           await escalate(tx, input.itemId, 'listing', `listing:${input.itemId}`, input.now, { listingId: listing!.id });
           // The 挂牌督办通知书 carries the 挂牌编号 itself (same series and key as the number above).
-          const units = await unitNames(tx);
+          const unit = await unitRef(tx, item.lead_department_id);
           const organs = await loadOrgans(tx);
           await issueDocument(tx, systemActor, {
             series: 'listing',
@@ -426,9 +423,9 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
                 number: number!,
                 issuedOn: today,
                 organs,
-                unit: { id: item.lead_department_id, name: units.get(item.lead_department_id) ?? item.lead_department_id },
+                unit,
                 item: { number: item.number ?? '', title: item.title },
-                problem: problem.replace(/[。；;，,\s]+$/, ''),
+                problem,
                 deadline: toLocalDate(listing!.deadline),
                 planDueDate: toLocalDate(planDue),
                 contact: issuerContact(deps.config, 'peaceOffice'),
@@ -470,7 +467,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
             timeline: input.timelinePlan ?? '',
             contingency: input.contingencyPlan ?? '',
           };
-          const units = await unitNames(tx);
+          const unit = await unitRef(tx, listing.department_id);
           const organs = await loadOrgans(tx);
           const today = toLocalDate(input.now);
           const issued = await issueDocument(tx, systemActor, {
@@ -483,7 +480,7 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
                 number: number!,
                 issuedOn: today,
                 organs,
-                unit: { id: listing.department_id, name: units.get(listing.department_id) ?? listing.department_id },
+                unit,
                 listingNumber: listing.number,
                 problem: listing.problem,
                 ground: 'poor_peace_building',
