@@ -281,11 +281,12 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
       jobKey: string,
     ) {
       const today = toLocalDate(input.now);
-      if (input.interviewDate < today) {
-        const problems = `约谈日期 ${input.interviewDate} 早于今天（${today}），请重新安排`;
-        throw new BusinessRuleError(ERROR_CODES.interviewArrangementInvalid, problems, { arrangementProblems: problems });
-      }
       const { result } = await runOnce(db, { jobType: 'issue-interview-notice', businessKey: input.itemId, jobKey }, async (tx) => {
+        // Checked only before the notice goes out: a job redelivered after midnight replays the notice sent, it does not send the office back.
+        if (input.interviewDate < today) {
+          const problems = `约谈日期 ${input.interviewDate} 早于今天（${today}），请重新安排`;
+          throw new BusinessRuleError(ERROR_CODES.interviewArrangementInvalid, problems, { arrangementProblems: problems });
+        }
         const item = await load(tx, input.itemId);
         const unit = await unitRef(tx, item.lead_department_id);
         const organs = await loadOrgans(tx);
