@@ -41,6 +41,7 @@ const wholeActions: Readonly<Record<string, string>> = {
   township_signal_import: '导入乡镇信访舆情',
   'cockpit.read': '查看驾驶舱指标',
   'round.what_if': '试算指标调整',
+  'topic_report.compose': '发起专题分析',
 };
 
 const verbLabels: Readonly<Record<string, string>> = {

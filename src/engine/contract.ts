@@ -140,7 +140,8 @@ export const seminarExpert = z.object({ expertName: z.string().min(1), expertOrg
 export const interviewTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应为 24 小时制的 时:分，如 09:30');
 export const departmentId = z.string().min(1);
 export const riskLevel = z.enum(['low', 'medium', 'high', 'critical']);
-export const roundKind = z.enum(['half_year', 'annual']);
+/** `topic`: a 专题分析 (issue 19 point 5), run through the same process; its row says which periods it compares. */
+export const roundKind = z.enum(['half_year', 'annual', 'topic']);
 export const option = z.object({ label: z.string(), value: z.string() });
 
 /** The working-day counts and cycles every process reads from `settings` (set from configuration). */
@@ -292,7 +293,7 @@ export interface StartContract {
 export const startContracts: Record<ProcessId, StartContract> = {
   'assessment-round': {
     message: MESSAGE_NAMES.startAssessmentRound,
-    correlationKey: 'roundId, e.g. 2025-H1 (half year, published in July) or 2025-Y (year 2025, published in February 2026)',
+    correlationKey: 'roundId, e.g. 2025-H1 (half year, published in July), 2025-Y (year 2025, published in February 2026) or 2026-T1 (a 专题分析 composed by a court analyst)',
     variables: z.object({ roundId: id, roundKind, year: z.number().int(), periodStart: localDate, periodEnd: localDate }),
     description: '评估轮次：每年二月（年度）与七月（半年）由调度按配置发布启动消息，或人工启动。',
   },

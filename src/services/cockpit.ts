@@ -49,7 +49,7 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
   return {
     async overview(actor: Actor, roundId?: string): Promise<Cockpit> {
       const rounds = await db.query<{ id: string; kind: string; period_start: Date; period_end: Date; status: string; indicator_run_id: string }[]>(
-        `SELECT id, kind, period_start, period_end, status, indicator_run_id FROM assessment_round WHERE indicator_run_id IS NOT NULL ORDER BY period_end DESC, id DESC`,
+        `SELECT id, kind, period_start, period_end, status, indicator_run_id FROM assessment_round WHERE indicator_run_id IS NOT NULL AND topic IS NULL ORDER BY period_end DESC, id DESC`,
       );
       const selected = roundId ? rounds.find((r) => r.id === roundId) : rounds[0];
       if (roundId && !selected) throw new NotFoundError('评估轮次不存在或尚未计算指标');
@@ -85,7 +85,7 @@ export function createCockpitService(deps: { db: DataSource; clock: Clock }) {
         `SELECT v.indicator_id, r.id AS round_id, r.period_end, v.value, v.n, coalesce(x.reassessed_level, v.level) AS level
          FROM indicator_value v JOIN assessment_round r ON r.indicator_run_id = v.run_id
          LEFT JOIN level_reassessment x ON x.run_id = v.run_id AND x.indicator_id = v.indicator_id AND x.region = v.region
-         WHERE v.region = 'county' AND r.kind = $1 ORDER BY r.period_end`,
+         WHERE v.region = 'county' AND r.kind = $1 AND r.topic IS NULL ORDER BY r.period_end`,
         [selected?.kind ?? 'annual'],
       );
 

@@ -28,6 +28,7 @@ import { createAdhocStarts } from './loop/adhoc-starts.ts';
 import { createRoundService } from './loop/rounds.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
+import { createTopicService } from './loop/topics.ts';
 import { createTraceService } from './loop/trace-view.ts';
 import { createIncidentService } from './incidents.ts';
 import { createMonitorService } from './monitor.ts';
@@ -55,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
   const notices = createNoticeService(deps.db);
   const supervision = createSupervisionService(deps.db);
   const inbox = createInboxService(deps);
+  const topics = createTopicService({ ...deps, indicators });
   return {
     ...deps,
     workCalendar,
@@ -88,7 +90,8 @@ export function createServices(deps: ServiceDeps) {
     documents: createDocumentInbox(deps.db),
     indicators,
     runCheck: createRunCheck({ db: deps.db, indicators }),
-    rounds: createRoundService({ ...deps, indicators, workCalendar }),
+    rounds: createRoundService({ ...deps, indicators, workCalendar, topics }),
+    topics,
   };
 }
 

@@ -8,7 +8,7 @@ import { indicatorNames } from './display-names.ts';
  * 23 times "平安办审核工作意见". Only the instances of tasks the caller already sees are looked up.
  */
 export interface TaskSubject {
-  /** 风险提示函, 督办事项, 评估轮次, 联席会议, 督办事项专报 or 成效评价. */
+  /** 风险提示函, 督办事项, 评估轮次, 专题分析, 联席会议, 督办事项专报 or 成效评价. */
   kind: string;
   /** 文号 or 督办编号; the round's or meeting's id where it has none. */
   number: string | null;
@@ -43,7 +43,9 @@ export async function taskSubjects(q: Queryable, processInstanceKeys: readonly s
      SELECT i.process_instance_key::text, '督办事项', i.number, i.lead_department_id, i.title, coalesce(m.indicator_ids, '{}'), i.notice_document_id::text, '督办事项通知书'
        FROM supervision_item i LEFT JOIN measure m ON m.id = i.measure_id WHERE i.process_instance_key = ANY($1::bigint[])
      UNION ALL
-     SELECT process_instance_key::text, '评估轮次', id, NULL, NULL, '{}', report_document_id::text, '评估报告' FROM assessment_round WHERE process_instance_key = ANY($1::bigint[])
+     SELECT process_instance_key::text, CASE WHEN topic IS NULL THEN '评估轮次' ELSE '专题分析' END, id, NULL, topic->>'subject', ARRAY(SELECT jsonb_array_elements_text(topic->'indicatorIds')),
+            report_document_id::text, CASE WHEN topic IS NULL THEN '评估报告' ELSE '专题分析报告' END
+       FROM assessment_round WHERE process_instance_key = ANY($1::bigint[])
      UNION ALL
      SELECT process_instance_key::text, '联席会议', coalesce(number, CASE WHEN id LIKE 'adhoc-%' THEN '（临时会议）' ELSE id END), NULL, NULL, '{}', coalesce(minutes_document_id, agenda_document_id)::text,
             CASE WHEN minutes_document_id IS NULL THEN '会议议程' ELSE '会议纪要' END

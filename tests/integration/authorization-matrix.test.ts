@@ -356,6 +356,9 @@ const samples: Record<string, Sample> = {
   'POST /api/rounds/:id/verify': { path: () => '/api/rounds/2000-H1-matrix/verify' },
   'GET /api/public/listings': { path: () => '/api/public/listings' },
   'GET /api/escalation-orders': { path: () => '/api/escalation-orders' },
+  'GET /api/topic-reports': { path: () => '/api/topic-reports' },
+  // A year before 2000: allowed roles get 400, so no topic starts in the engine.
+  'POST /api/topic-reports': { path: () => '/api/topic-reports', body: { subject: '矩阵专题', indicatorIds: ['B2'], townshipIds: [], periods: [{ kind: 'annual', year: 1999 }] } },
   // The item is registered, not in handling: a leader's order is refused with 409, never by role.
   'POST /api/items/:id/escalation-orders': { path: () => `/api/items/${ownItemId}/escalation-orders`, body: { step: 'listing', reason: 'major_hazard', evidence: '矩阵' } },
   'POST /api/escalation-prompts/dismissal': { path: () => '/api/escalation-prompts/dismissal', body: { promptKey: 'signals:town-huyang:2000-01' } },

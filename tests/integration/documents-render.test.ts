@@ -28,6 +28,7 @@ import {
   buildWarningCard,
   buildSeminarInvitation,
   buildListingNotice,
+  buildTopicReport,
   documentText,
   findPersonalData,
   type DocumentKind,
@@ -48,6 +49,7 @@ const run = promisify(execFile);
 const cases: { kind: DocumentKind; doc: OfficialDocument; figures: string[] }[] = [
   { kind: 'risk_notice', doc: buildRiskNotice(fx.riskNoticeInput()), figures: ['412件', '上升57.9%', '重大风险（红色）', '涉 <5 名劳动者', '二〇二六年七月二十四日'] },
   { kind: 'assessment_report', doc: buildAssessmentReport(fx.assessmentReportInput()), figures: ['12209件', '上升2.2%', '26.8%', '重大风险1项', '六、数据说明', '读取数据36518行', '2026年2月案件.csv', '源潭镇：5月至6月', '表3 2026年上半年案件数据覆盖情况'] },
+  { kind: 'topic_report', doc: buildTopicReport(fx.topicReportInput()), figures: ['2025年上半年至2026年上半年', '118件', '<5件', '源潭镇重大风险（红色）'] },
   { kind: 'supervision_notice', doc: buildSupervisionNotice(fx.supervisionNoticeInput()), figures: ['2026年12月20日前', '督办事项通知书回执', '唐法风〔2026〕3号'] },
   { kind: 'urge_notice', doc: buildUrgeNotice(fx.urgeNoticeInput()), figures: ['已逾期1日', '2026年12月28日前', '县政府分管副县长'] },
   { kind: 'listing_notice', doc: buildListingNotice(fx.listingNoticeInput()), figures: ['唐平挂〔2026〕第001号', '2027年4月12日前完成整改', '五落实'] },

@@ -18,6 +18,7 @@ import {
   buildWarningCard,
   buildSeminarInvitation,
   buildListingNotice,
+  buildTopicReport,
   documentText,
   findPersonalData,
   renderPlainText,
@@ -508,6 +509,62 @@ describe('年度评估报告（公开版）', () => {
   });
 });
 
+describe('专题分析报告', () => {
+  const doc = buildTopicReport(fx.topicReportInput());
+
+  it("when built, then it is the court's red-headed report on the topic to 县委、县政府、县委政法委", () => {
+    expect(doc.kind).toBe('topic_report');
+    expect(doc.title).toBe('关于民间借贷纠纷的专题分析报告');
+    expect(doc.subtitle).toBe('（2025年上半年至2026年上半年）');
+    expect(doc.mainRecipients).toEqual(['县委', '县政府', '县委政法委']);
+    expect(doc.header).toEqual({ style: 'red', organ: '唐河县人民法院' });
+  });
+
+  it('when a township has fewer than 5 cases, then its counts print "<5", its line has no point and no text names a count under 5', () => {
+    const t = text(doc);
+    expect(t).toContain('郭滩镇 <5件 <5件 低风险（蓝色）');
+    expect(t).toContain('源潭镇 53件 118件 重大风险（红色）');
+    expect(t).not.toMatch(SMALL_COUNT);
+    expect(t).toContain('同一出借人涉案 <5 件');
+    const [trend] = charts(doc.body);
+    expect(trend).toEqual({
+      type: 'trend',
+      title: '民间借贷纠纷变化趋势',
+      unit: '件',
+      categories: ['2025年上半年', '2026年上半年'],
+      series: [
+        { name: '全县', values: [856, 1120] },
+        { name: '源潭镇', values: [53, 118] },
+        { name: '郭滩镇', values: [null, null] },
+      ],
+    });
+  });
+
+  it('when its latest period is high in the county and a town, then the judgement names both and the notice follows the suggestions', () => {
+    const t = text(doc);
+    expect(t).toContain('B2 民间借贷纠纷：2026年上半年全县高风险（橙色）；乡镇（街道）中，源潭镇重大风险（红色）。');
+    expect(t).toContain('经报请批准后，唐河县人民法院将向上述单位发出《风险提示函》（第七条）。');
+  });
+
+  it('when one period only or nothing at risk, then there is no chart and the judgement says so', () => {
+    const input = fx.topicReportInput();
+    const one = buildTopicReport({
+      ...input,
+      periods: [input.periods[1]!],
+      indicators: input.indicators.map((i) => ({ county: [{ ...i.county[1]!, level: 'medium' }], townships: i.townships.map((x) => ({ name: x.name, figures: [{ ...x.figures[1]!, level: 'low' }] })) })),
+      suggestions: [],
+    });
+    expect(charts(one.body)).toEqual([]);
+    expect(text(one)).toContain('2026年上半年，本专题范围内未发现高风险指标。');
+    expect(text(one)).not.toContain('风险提示函');
+  });
+
+  it("when an indicator lacks a period's figure, then it is refused naming the field", () => {
+    const input = fx.topicReportInput();
+    expect(() => buildTopicReport({ ...input, indicators: [{ ...input.indicators[0]!, county: [input.indicators[0]!.county[0]!] }] })).toThrow(ValidationError);
+  });
+});
+
 describe('every document', () => {
   const all = [
     buildRiskNotice(fx.riskNoticeInput()),
@@ -526,10 +583,11 @@ describe('every document', () => {
     buildMeetingMinutes(fx.meetingMinutesInput()),
     buildScoreSheet(fx.scoreSheetInput()),
     buildPublicReport(fx.publicReportInput()),
+    buildTopicReport(fx.topicReportInput()),
   ];
 
-  it('when built, then the sixteen kinds are all there and each passes the personal-data guard', () => {
-    expect(new Set(all.map((d) => d.kind)).size).toBe(16);
+  it('when built, then the seventeen kinds are all there and each passes the personal-data guard', () => {
+    expect(new Set(all.map((d) => d.kind)).size).toBe(17);
     for (const doc of all) {
       expect(() => assertNoPersonalData(doc)).not.toThrow();
       expect(findPersonalData(text(doc)), doc.kind).toEqual([]);

@@ -74,6 +74,13 @@ export const screens: Screen[] = [
     nav: { group: '工作台', label: '约谈与挂牌', order: 4.5 },
     load: () => import('../pages/escalations.ts'),
   },
+  {
+    path: '/topics',
+    title: '专题分析',
+    roles: ['court_analyst', 'peace_office', 'leader'],
+    nav: { group: '工作台', label: '专题分析', order: 5.5 },
+    load: () => import('../pages/topics.ts'),
+  },
   { path: '/cockpit', title: '驾驶舱', nav: { group: '监控', label: '驾驶舱', order: 9 }, load: () => import('../pages/cockpit.ts') },
   { path: '/ledgers', title: '台账', nav: { group: '监控', label: '台账', order: 11 }, load: () => import('../pages/ledgers.ts') },
   { path: '/ledgers/:kind', title: '台账', load: () => import('../pages/ledgers.ts') },

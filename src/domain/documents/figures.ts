@@ -98,23 +98,23 @@ export function hasPrintableTrend(figure: IndicatorFigure): boolean {
   return figure.trend.filter((t) => !isSmallCell(t.basisCount)).length >= 2;
 }
 
+/** A chart's point for a value of `kind`, or a gap when fewer than 5 cases are behind it. */
+export function chartPoint(kind: IndicatorFigure['kind'], point: { value: number; basisCount: number }): number | null {
+  if (isSmallCell(point.basisCount)) return null;
+  return kind === 'share' ? Number((point.value * 100).toFixed(1)) : Number(point.value.toFixed(2));
+}
+
+/** The unit a chart of `figure` is drawn in. */
+export const chartUnit = (figure: IndicatorFigure): string => (figure.kind === 'share' ? '%' : figure.unit);
+
 /** The trend of one indicator; points that may not be printed are left as gaps. */
 export function trendChart(figure: IndicatorFigure): TrendChart {
-  const unit = figure.kind === 'share' ? '%' : figure.unit;
   return {
     type: 'trend',
     title: `${figure.name}变化趋势`,
-    unit,
+    unit: chartUnit(figure),
     categories: figure.trend.map((t) => t.label),
-    series: [
-      {
-        name: figure.name,
-        values: figure.trend.map((t) => {
-          if (isSmallCell(t.basisCount)) return null;
-          return figure.kind === 'share' ? Number((t.value * 100).toFixed(1)) : Number(t.value.toFixed(2));
-        }),
-      },
-    ],
+    series: [{ name: figure.name, values: figure.trend.map((t) => chartPoint(figure.kind, t)) }],
   };
 }
 

@@ -12,6 +12,7 @@ export * from './titles.ts';
 export * from './plain-text.ts';
 export { buildRiskNotice, type RiskNoticeInput } from './risk-notice.ts';
 export { buildAssessmentReport, countChange, outcomeBlocks, type AssessmentReportInput } from './assessment-report.ts';
+export { buildTopicReport, type TopicIndicator, type TopicReportInput } from './topic-report.ts';
 export type { DataQuality } from './data-quality.ts';
 export { buildSupervisionNotice, sourceText, type SupervisionNoticeInput, type SupervisionItemFacts } from './supervision-notice.ts';
 export { buildUrgeNotice, type UrgeNoticeInput, type UrgeSubject } from './urge-notice.ts';

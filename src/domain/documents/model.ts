@@ -8,6 +8,7 @@
 
 export type DocumentKind =
   | 'assessment_report'
+  | 'topic_report'
   | 'risk_notice'
   | 'supervision_notice'
   | 'urge_notice'
@@ -27,6 +28,7 @@ export type DocumentKind =
 /** Chinese name of each kind, as used in mail subjects, inbox lists and the audit log. */
 export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
   assessment_report: '评估报告',
+  topic_report: '专题分析报告',
   risk_notice: '风险提示函',
   supervision_notice: '督办事项通知书',
   urge_notice: '催办通知书',

@@ -33,6 +33,8 @@ export interface RiskNoticeInput {
   contact: Contact;
   /** Last day of data included. */
   dataCutOff: string;
+  /** The report the notice rests on; default the round's 评估报告 (a topic round names its 专题分析报告). */
+  reportTitle?: string;
   /** Who approved sending (第七条); default "县委、县政府领导". */
   approvedBy?: string;
   /** 公开属性; default "内部". */
@@ -59,7 +61,7 @@ export function buildRiskNotice(input: RiskNoticeInput): OfficialDocument {
   const body: Block[] = [
     {
       type: 'paragraph',
-      text: `根据《${assessmentReportTitle(organs.countyShort, period)}》，经${input.approvedBy ?? '县委、县政府领导'}批准，现将贵单位职责范围内经评估为高风险的指标及有关情况提示如下，请结合职能职责认真分析研判，及时采取措施化解风险。`,
+      text: `根据《${input.reportTitle ?? assessmentReportTitle(organs.countyShort, period)}》，经${input.approvedBy ?? '县委、县政府领导'}批准，现将贵单位职责范围内经评估为高风险的指标及有关情况提示如下，请结合职能职责认真分析研判，及时采取措施化解风险。`,
     },
     { type: 'heading', level: 1, text: '一、风险指标情况' },
     figuresTable(input.indicators, `表1  ${periodText}高风险指标一览`),

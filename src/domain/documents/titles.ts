@@ -5,6 +5,11 @@ export function assessmentReportTitle(countyShort: string, period: Period): stri
   return `基于司法大数据的${countyShort}法院经济社会运行情况评估报告（${periodLabel(period)}）`;
 }
 
+/** 关于民间借贷纠纷的专题分析报告: a court analyst's topic report (第六条, issue 19 point 5). */
+export function topicReportTitle(subject: string): string {
+  return `关于${subject}的专题分析报告`;
+}
+
 /** 基于司法大数据的唐河经济社会运行情况评估报告（2026年度）: the published February report (第十七条). */
 export function publicReportTitle(countyShort: string, year: number): string {
   return `基于司法大数据的${countyShort}经济社会运行情况评估报告（${year}年度）`;

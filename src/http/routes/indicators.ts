@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WhatIfChange } from '../../services/indicators/engine.ts';
+import { MAX_TOPIC_INDICATORS, MAX_TOPIC_PERIODS, MAX_TOPIC_TOWNSHIPS } from '../../domain/loop/topic-scope.ts';
 import { route } from '../route.ts';
 
 const indicatorId = z.strictObject({ id: z.string().regex(/^[A-Z]\d{1,2}$/, '指标编号格式应如 B2') });
@@ -7,6 +8,19 @@ const change = z.strictObject({
   indicatorId: z.string().regex(/^[A-Z]\d{1,2}$/, '指标编号格式应如 B2'),
   // Checked against the definition schema by the service, which names the bad field.
   definition: z.strictObject({ bands: z.unknown().optional(), floors: z.unknown().optional(), minN: z.unknown().optional() }),
+});
+
+const indicatorCode = z.string().regex(/^[A-Z]\d{1,2}$/, '指标编号格式应如 B2');
+
+/** A 专题分析's scope (issue 19 point 5); the service checks it against the catalogue and the units. */
+const topicRequest = z.strictObject({
+  subject: z.string().trim().min(2, '请填写专题名称（至少 2 个字）').max(40, '专题名称不超过 40 个字'),
+  indicatorIds: z.array(indicatorCode).min(1, '请至少选择一项指标').max(MAX_TOPIC_INDICATORS, `指标不超过 ${MAX_TOPIC_INDICATORS} 项`),
+  townshipIds: z.array(z.string().min(1).max(40)).max(MAX_TOPIC_TOWNSHIPS, `乡镇（街道）不超过 ${MAX_TOPIC_TOWNSHIPS} 个，以免由全县合计反推小于 5 的数值`),
+  periods: z
+    .array(z.strictObject({ kind: z.enum(['half_year', 'annual'], { message: '期间类型应为 half_year（上半年）或 annual（全年）' }), year: z.number().int().min(2000, '年份不早于 2000').max(2100, '年份不晚于 2100') }))
+    .min(1, '请至少选择一个分析期间')
+    .max(MAX_TOPIC_PERIODS, `分析期间不超过 ${MAX_TOPIC_PERIODS} 个`),
 });
 
 /** Indicator definitions as versioned data (admins add versions) and the what-if of changed bands before approval. */
@@ -71,5 +85,23 @@ export const indicatorRoutes = [
     }),
     status: 202,
     handler: ({ actor, body, services }) => services.rounds.start(actor, body),
+  }),
+  route({
+    method: 'get',
+    path: '/api/topic-reports',
+    summary: '专题分析 composed so far, newest first, with where each stands (court, office and leaders)',
+    access: ['court_analyst', 'peace_office', 'leader'],
+    scope: 'none',
+    handler: ({ services }) => services.topics.list(),
+  }),
+  route({
+    method: 'post',
+    path: '/api/topic-reports',
+    summary: '专题分析: indicators × townships × periods, run as a round of its own (court review, leader approval, 风险提示函); audited',
+    access: ['court_analyst'],
+    scope: 'none',
+    body: topicRequest,
+    status: 202,
+    handler: ({ actor, body, services }) => services.topics.compose(actor, body),
   }),
 ];

@@ -298,8 +298,12 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
         [runId],
       );
       if (!run) throw new NotFoundError('指标计算批次不存在');
-      const definitions = await definitionVersions(db, run.definitions);
-      return db.transaction((tx) => computeIndicators(tx, definitions, { start: run.period_start, end: run.period_end }, calendar));
+      return this.evaluate(await definitionVersions(db, run.definitions), { start: run.period_start, end: run.period_end });
+    },
+
+    /** The figures of `definitions` for a period, computed and not stored (a topic report's earlier periods). */
+    evaluate(definitions: readonly VersionedDefinition[], period: Period): Promise<IndicatorResult[]> {
+      return db.transaction((tx) => computeIndicators(tx, definitions, period, calendar));
     },
 
     /**

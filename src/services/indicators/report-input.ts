@@ -49,7 +49,7 @@ function thresholds(bands: Bands): string {
  */
 export function figureBuilder(units: ReadonlyMap<string, string>, period: { kind: 'half_year' | 'annual'; year: number }) {
   const label = (year: number) => (period.kind === 'half_year' ? `${year}年上半年` : `${year}年`);
-  return (d: VersionedDefinition, results: readonly Result[], region: string = COUNTY): IndicatorFigure | null => {
+  return (d: VersionedDefinition, results: readonly IndicatorResult[], region: string = COUNTY): IndicatorFigure | null => {
     const row = results.find((r) => r.indicatorId === d.id && r.region === region);
     if (!row) return null;
     const { kind, unit } = unitOf[d.unit];
@@ -80,6 +80,12 @@ export function figureBuilder(units: ReadonlyMap<string, string>, period: { kind
   };
 }
 const isHigh = (level: string) => level === 'high' || level === 'critical';
+
+/** A report's suggestion to a unit that will get a 风险提示函 (第八条). */
+export function noticeSuggestion(r: { departmentId: string; indicatorIds: readonly string[] }, units: ReadonlyMap<string, string>, definitions: readonly VersionedDefinition[]): string {
+  const names = r.indicatorIds.map((id) => definitions.find((d) => d.id === id)?.name ?? id);
+  return `建议${units.get(r.departmentId) ?? r.departmentId}针对“${names.join('”“')}”开展分析研判，提出工作意见并抓好落实（第八条）。`;
+}
 
 export async function assessmentReportInput(
   q: Queryable,
@@ -124,10 +130,7 @@ export async function assessmentReportInput(
       const reason = reasonOutsideCourt(county, o.definitions.find((d) => d.id === f.id)?.unit);
       return { indicatorId: f.id, text: `${reason}${where}。` };
     });
-  const suggestions = o.recipients.map((r) => {
-    const names = r.indicatorIds.map((id) => o.definitions.find((d) => d.id === id)?.name ?? id);
-    return `建议${units.get(r.departmentId) ?? r.departmentId}针对“${names.join('”“')}”开展分析研判，提出工作意见并抓好落实（第八条）。`;
-  });
+  const suggestions = o.recipients.map((r) => noticeSuggestion(r, units, o.definitions));
 
   let evaluation: AssessmentReportInput['evaluation'];
   if (o.period.kind === 'annual') {

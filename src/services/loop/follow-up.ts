@@ -17,7 +17,7 @@ export async function loadFollowUp(
 ): Promise<FollowUp | null> {
   const [last] = await q.query<{ id: string; kind: 'half_year' | 'annual'; year: number; run_id: string }[]>(
     `SELECT id, kind, extract(year FROM period_start)::int AS year, indicator_run_id AS run_id FROM assessment_round
-      WHERE indicator_run_id IS NOT NULL AND status IN ('approved', 'notices_sent', 'closed') AND period_end < $1::date
+      WHERE indicator_run_id IS NOT NULL AND topic IS NULL AND status IN ('approved', 'notices_sent', 'closed') AND period_end < $1::date
       ORDER BY period_end DESC, approved_at DESC NULLS LAST LIMIT 1`,
     [o.periodStart],
   );

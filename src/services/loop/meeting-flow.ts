@@ -61,7 +61,7 @@ export function createMeetingFlow(deps: { db: DataSource; indicators: IndicatorS
   async function latestRun(q: Queryable): Promise<{ roundId: string; runId: string; kind: 'half_year' | 'annual'; year: number } | null> {
     const [row] = await q.query<{ id: string; indicator_run_id: string; kind: 'half_year' | 'annual'; period_start: string }[]>(
       `SELECT id, indicator_run_id, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start FROM assessment_round
-       WHERE indicator_run_id IS NOT NULL AND status IN ('approved', 'notices_sent', 'closed') ORDER BY period_end DESC, approved_at DESC NULLS LAST LIMIT 1`,
+       WHERE indicator_run_id IS NOT NULL AND topic IS NULL AND status IN ('approved', 'notices_sent', 'closed') ORDER BY period_end DESC, approved_at DESC NULLS LAST LIMIT 1`,
     );
     return row ? { roundId: row.id, runId: row.indicator_run_id, kind: row.kind, year: Number(row.period_start.slice(0, 4)) } : null;
   }

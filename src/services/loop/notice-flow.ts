@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
 import { buildRiskNotice } from '../../domain/documents/risk-notice.ts';
+import { topicReportTitle } from '../../domain/documents/titles.ts';
+import { inTopic, type TopicScope } from '../../domain/loop/topic-scope.ts';
 import type { IndicatorFigure } from '../../domain/documents/inputs.ts';
 import { COUNTY } from '../../domain/indicators/evaluate.ts';
 import { indicatorLabel } from '../../domain/indicators/labels.ts';
@@ -82,12 +84,14 @@ export function createNoticeFlow(deps: {
       input: { settings: LoopSettings; roundId: string; departmentId: string; indicatorIds: string[]; noticeKey: string; noticeId: string; noticeIssuedOn: string; opinionDueDate: string },
       jobKey: string,
     ) {
-      const [round] = await db.query<{ kind: 'half_year' | 'annual'; period_start: string; period_end: string; indicator_run_id: string | null }[]>(
-        `SELECT kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, indicator_run_id FROM assessment_round WHERE id = $1`,
+      const [round] = await db.query<{ kind: 'half_year' | 'annual'; period_start: string; period_end: string; indicator_run_id: string | null; topic: TopicScope | null }[]>(
+        `SELECT kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, indicator_run_id, topic FROM assessment_round WHERE id = $1`,
         [input.roundId],
       );
       if (!round?.indicator_run_id) throw new NotFoundError('评估轮次尚未计算指标');
-      const results = await deps.indicators.results(round.indicator_run_id);
+      // A topic's notice quotes the townships it studied, and rests on its 专题分析报告.
+      const stored = await deps.indicators.results(round.indicator_run_id);
+      const results = round.topic ? inTopic(round.topic, stored) : stored;
       const definitions = await deps.indicators.latestDefinitions();
       const units = new Map((await db.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
       const period = { kind: round.kind, year: Number(round.period_start.slice(0, 4)) };
@@ -138,6 +142,7 @@ export function createNoticeFlow(deps: {
                 '加强与县法院、县平安办的信息共享，重大情况及时报告。',
               ],
               feedback: { workingDays: input.settings.noticeFeedbackWorkingDays, dueDate: toLocalDate(input.opinionDueDate) },
+              ...(round.topic ? { reportTitle: topicReportTitle(round.topic.subject) } : {}),
               contact: issuerContact(deps.config, 'court'),
               dataCutOff: round.period_end,
             }),
