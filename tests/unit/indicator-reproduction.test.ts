@@ -16,11 +16,25 @@ describe('round reproduction', () => {
     expect(compareRuns(stored, [...stored].reverse())).toEqual([]);
   });
 
-  it('each combination of changed data and changed figures reads as its own sentence', () => {
-    expect(reproductionSummary({ differences: 0, dataUnchanged: true, casesThen: 120, casesNow: 120 })).toBe('复算结果与存档一致：本期涉及的案件数据（共 120 行）未变，各项指标数值和等级相同。');
-    expect(reproductionSummary({ differences: 0, dataUnchanged: false, casesThen: 120, casesNow: 121 })).toBe('本期涉及的数据在计算后有过变化（案件数据原 120 行，现 121 行），但复算的各项指标数值和等级与存档相同。');
-    expect(reproductionSummary({ differences: 2, dataUnchanged: false, casesThen: 120, casesNow: 120 })).toContain('（案件数据共 120 行），复算有 2 项指标数值或等级与存档不同。存档结果保持不变');
-    expect(reproductionSummary({ differences: 1, dataUnchanged: true, casesThen: 120, casesNow: 120 })).toContain('请系统管理员核查计算程序');
-    expect(reproductionSummary({ differences: 0, dataUnchanged: null, casesThen: null, casesNow: 99 })).toContain('未记录数据校验值');
+  it('when the run recorded the rows it saw, then each finding reads as its own sentence', () => {
+    const found = { asRunDifferences: 0, todayDifferences: 0, dataUnchanged: true, casesThen: 120, casesNow: 120 };
+    expect(reproductionSummary(found)).toBe('复算结果与存档一致：本期涉及的案件数据（共 120 行）未变，各项指标数值和等级相同。');
+    expect(reproductionSummary({ ...found, dataUnchanged: false, casesNow: 119, todayDifferences: 2 })).toBe(
+      '按计算时的数据版本复算，结果与存档一致。此后数据有过更正（案件数据原 120 行，现 119 行），按现有数据计算有 2 项指标数值或等级与存档不同（见下表）。存档结果保持不变；如需采用更正后的数据，请重新发起评估轮次。',
+    );
+    expect(reproductionSummary({ ...found, dataUnchanged: false })).toBe(
+      '按计算时的数据版本复算，结果与存档一致。此后数据有过更正（案件数据共 120 行），按现有数据计算的各项指标数值和等级与存档相同。',
+    );
+    expect(reproductionSummary({ ...found, asRunDifferences: 3 })).toBe('按计算时的数据版本复算，有 3 项指标与存档不同，请系统管理员核查计算程序。存档结果保持不变。');
+  });
+
+  it("when the run is from before row versions were kept, then the sentence says what today's data shows and why it cannot say more", () => {
+    const found = { asRunDifferences: null, todayDifferences: 0, dataUnchanged: true, casesThen: 120, casesNow: 120 };
+    expect(reproductionSummary(found)).toBe('复算结果与存档一致：本期涉及的案件数据（共 120 行）未变，各项指标数值和等级相同。');
+    expect(reproductionSummary({ ...found, todayDifferences: 1 })).toContain('请系统管理员核查计算程序');
+    expect(reproductionSummary({ ...found, dataUnchanged: false, todayDifferences: 2 })).toBe(
+      '本期涉及的数据在计算后有过变化（案件数据共 120 行），该批次计算时尚未保存数据版本，无法按原数据复算；按现有数据计算有 2 项指标数值或等级与存档不同（见下表）。存档结果保持不变；如需采用更正后的数据，请重新发起评估轮次。',
+    );
+    expect(reproductionSummary({ ...found, dataUnchanged: null, casesThen: null, casesNow: 99 })).toContain('未记录数据校验值');
   });
 });

@@ -17,6 +17,9 @@ type Figure = { value: number | null; n: number; level: RiskLevel } | null;
 /** POST /api/rounds/:id/verify (src/services/indicators/run-check.ts RunCheck). */
 interface RunCheck {
   summary: string;
+  /** Recomputed on the rows as the round saw them, it gives the stored figures. */
+  reproduced: boolean;
+  /** Figures today's data would change. */
   differenceCount: number;
   differences: { indicator: string; regionName: string; stored: Figure; recomputed: Figure }[];
 }
@@ -24,8 +27,9 @@ interface RunCheck {
 const figureText = (f: Figure) => (f ? `${f.value ?? '—'}（${f.n} 件，${riskLevelNames[f.level]}）` : '无');
 
 /**
- * 复算核对 (the court): a past round recomputed with the definition versions it used, compared with
- * what is stored; the answer says whether the data changed since. The stored figures never change.
+ * 复算核对 (the court): a past round recomputed with the definition versions it used on the rows as it
+ * saw them, compared with what is stored; the answer says whether the data changed since and which
+ * figures today's data would change. The stored figures never change.
  */
 function runCheckCard(rounds: Cockpit['rounds']): HTMLElement {
   const round = h('select', { id: 'verify-round' }, rounds.map((r) => h('option', { value: r.id }, `${r.id}（${r.periodStart} 至 ${r.periodEnd}）`)));
@@ -38,7 +42,7 @@ function runCheckCard(rounds: Cockpit['rounds']): HTMLElement {
       const r = await post<RunCheck>(`/api/rounds/${encodeURIComponent(round.value)}/verify`, {});
       clear(result);
       append(result, [
-        h('p', { class: r.differenceCount === 0 ? 'alert alert-success' : 'alert alert-warning', role: 'status' }, r.summary),
+        h('p', { class: r.reproduced && r.differenceCount === 0 ? 'alert alert-success' : 'alert alert-warning', role: 'status' }, r.summary),
         r.differences.length > 0 &&
           h(
             'div',
@@ -46,12 +50,12 @@ function runCheckCard(rounds: Cockpit['rounds']): HTMLElement {
             h(
               'table',
               { class: 'table responsive' },
-              h('thead', {}, h('tr', {}, ['指标', '地区', '存档', '复算'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('thead', {}, h('tr', {}, ['指标', '地区', '存档', '按现有数据'].map((c) => h('th', { scope: 'col' }, c)))),
               h(
                 'tbody',
                 {},
                 r.differences.map((d) =>
-                  h('tr', {}, h('td', { 'data-label': '指标' }, d.indicator), h('td', { 'data-label': '地区' }, d.regionName), h('td', { 'data-label': '存档' }, figureText(d.stored)), h('td', { 'data-label': '复算' }, figureText(d.recomputed))),
+                  h('tr', {}, h('td', { 'data-label': '指标' }, d.indicator), h('td', { 'data-label': '地区' }, d.regionName), h('td', { 'data-label': '存档' }, figureText(d.stored)), h('td', { 'data-label': '按现有数据' }, figureText(d.recomputed))),
                 ),
               ),
             ),
@@ -64,7 +68,7 @@ function runCheckCard(rounds: Cockpit['rounds']): HTMLElement {
     'section',
     { class: 'card', id: 'verify-card', 'aria-labelledby': 'verify-title' },
     h('h2', { id: 'verify-title' }, '复算核对'),
-    h('p', { class: 'muted' }, '用该轮次当时的指标定义版本重新计算，与存档结果逐项比对，并说明计算后数据是否有过更正。存档结果不会改变。'),
+    h('p', { class: 'muted' }, '用该轮次当时的指标定义版本和当时的数据版本重新计算，与存档结果逐项比对；如计算后数据有过更正，列出按现有数据计算会变化的指标。存档结果不会改变。'),
     h('div', { class: 'toolbar' }, h('label', { for: 'verify-round' }, '评估轮次'), round, verify),
     messages,
     result,

@@ -1,6 +1,7 @@
 import { monthsOf } from '../cases/coverage.ts';
 import type { Aggregate, Filter, IndicatorDefinition } from './definition.ts';
 import { isArrayField } from './definition.ts';
+import { CURRENT_DATA } from './data-sources.ts';
 
 /**
  * Formulas → SQL. Every enabled indicator's numerator and denominator, for the period and the
@@ -89,7 +90,11 @@ class ScanBuilder {
   /** Output column → its value from the per-township columns (`ref` names one, summed for the county). */
   private readonly outputs = new Map<string, (ref: (column: string) => string) => string>();
 
-  constructor(periods: readonly Period[]) {
+  /** The case rows' relation: case_record, or the rows a past run saw (data-sources.ts). */
+  private readonly source: string;
+
+  constructor(periods: readonly Period[], source: string) {
+    this.source = source;
     // A row is filed and closed in one period at most: periods of a year or less, a year apart, never overlap.
     if (periods.some((p, k) => k > 0 && p.end >= periods[k - 1]!.start)) throw new RangeError('a period spans at most one year');
     this.periods = periods;
@@ -180,7 +185,7 @@ class ScanBuilder {
     const rowFilter = `filing_date <= ${dateLit(latest.end)} AND (closing_date IS NULL OR closing_date >= ${dateLit(earliest.start)})\n      AND (${inSomePeriod.join('\n        OR ')})`;
     return (
       `WITH g AS MATERIALIZED (\n  SELECT township, kn, kc, kp,\n    ${named(this.aggregates)}\n` +
-      `  FROM (SELECT ${row.join(',\n      ')}\n    FROM case_record\n    WHERE ${rowFilter}) AS r\n` +
+      `  FROM (SELECT ${row.join(',\n      ')}\n    FROM ${this.source}\n    WHERE ${rowFilter}) AS r\n` +
       `  GROUP BY township, kn, kc, kp),\n` +
       `t AS MATERIALIZED (\n  SELECT township,\n    ${named(this.columns)}\n  FROM g\n  GROUP BY township)\n` +
       `SELECT township, false AS is_county${outputs((c) => c)}\nFROM t\nUNION ALL\n` +
@@ -198,9 +203,9 @@ export interface CompiledScan {
 const caseBased = (d: IndicatorDefinition) => d.formula.num.basis !== 'signals';
 
 /** One statement for every case-based indicator: a row per township plus the county row (township NULL). */
-export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period): CompiledScan {
+export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period, source = CURRENT_DATA.cases): CompiledScan {
   const periods = comparisonPeriods(period);
-  const builder = new ScanBuilder(periods);
+  const builder = new ScanBuilder(periods, source);
   const columns: CompiledScan['columns'] = new Map();
   for (const d of definitions.filter(caseBased)) {
     columns.set(
@@ -217,14 +222,14 @@ export function compileCaseScan(definitions: readonly IndicatorDefinition[], per
 }
 
 /** Township signals (信访 + 舆情) per period, township rows and the county row. */
-export function compileSignalScan(period: Period): { sql: string; columns: string[] } {
+export function compileSignalScan(period: Period, source = CURRENT_DATA.signals): { sql: string; columns: string[] } {
   const periods = comparisonPeriods(period);
   const columns = periods.map((_, k) => `p${k}`);
   const within = (p: Period) => `month BETWEEN ${dateLit(p.start)} AND ${dateLit(p.end)}`;
   const sums = periods.map((p, k) => `coalesce(sum(petition_count + public_opinion_count) FILTER (WHERE ${within(p)}), 0) AS p${k}`);
   // An earlier period counts only when the side table has rows for every one of its months (c1…c3).
   const covered = periods.slice(1).map((p, i) => `count(DISTINCT month) FILTER (WHERE ${within(p)}) = ${monthsOf(p).length} AS c${i + 1}`);
-  return { sql: `SELECT township, grouping(township) = 1 AS is_county, ${[...sums, ...covered].join(', ')} FROM township_signal GROUP BY ROLLUP (township)`, columns };
+  return { sql: `SELECT township, grouping(township) = 1 AS is_county, ${[...sums, ...covered].join(', ')} FROM ${source} GROUP BY ROLLUP (township)`, columns };
 }
 
 /**
@@ -232,10 +237,10 @@ export function compileSignalScan(period: Period): { sql: string; columns: strin
  * township, and the county's (township NULL) over keys across all townships (one defendant sued in
  * several of them) — both from one pass over the period's rows.
  */
-export function compileMaxPerKey(definition: IndicatorDefinition, key: 'defendant_key' | 'series_id', period: Period): string {
+export function compileMaxPerKey(definition: IndicatorDefinition, key: 'defendant_key' | 'series_id', period: Period, source = CURRENT_DATA.cases): string {
   const where = `${conditionSql(definition.formula.num, period)} AND ${key} IS NOT NULL`;
   return (
-    `SELECT township, max(n)::int AS max_n FROM (SELECT township, ${key}, count(*) AS n FROM case_record WHERE ${where} ` +
+    `SELECT township, max(n)::int AS max_n FROM (SELECT township, ${key}, count(*) AS n FROM ${source} WHERE ${where} ` +
     `GROUP BY GROUPING SETS ((township, ${key}), (${key}))) g GROUP BY township`
   );
 }

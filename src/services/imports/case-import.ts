@@ -288,6 +288,12 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
              SELECT s.line, c.case_no IS NULL AS is_new
              FROM case_staging s LEFT JOIN case_record c ON c.case_no = s.case_no
              WHERE c.case_no IS NULL OR c.row_hash <> s.row_hash
+           ), kept AS (
+             -- The version a changed row replaces, for the runs that read it (issue 19 point 9); every part of
+             -- the statement sees the rows as they were before it.
+             INSERT INTO case_record_version SELECT c.*, $1, now()
+             FROM changed ch JOIN case_staging s ON s.line = ch.line JOIN case_record c ON c.case_no = s.case_no
+             WHERE NOT ch.is_new
            ), updated AS (
              UPDATE case_record c SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, import_line = s.line, updated_at = now()
              FROM changed ch JOIN case_staging s ON s.line = ch.line

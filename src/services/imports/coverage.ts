@@ -20,13 +20,14 @@ export function townshipRowsInsert(fileId: string, tally: CoverageTally): { text
 }
 
 /** Every case-data import with its filing-date span and rows per township. */
-export async function importedRanges(q: Queryable): Promise<ImportedRange[]> {
+export async function importedRanges(q: Queryable, asOf?: string): Promise<ImportedRange[]> {
   return q.query<ImportedRange[]>(
     `SELECT to_char(f.first_filing_date, 'YYYY-MM-DD') AS first, to_char(f.last_filing_date, 'YYYY-MM-DD') AS last,
        coalesce(jsonb_object_agg(t.township, t.row_count) FILTER (WHERE t.township IS NOT NULL), '{}') AS rows
      FROM import_file f LEFT JOIN import_file_township t ON t.import_file_id = f.id
-     WHERE f.kind = 'case_record' AND f.first_filing_date IS NOT NULL
+     WHERE f.kind = 'case_record' AND f.first_filing_date IS NOT NULL AND ($1::uuid IS NULL OR f.id IN (SELECT unnest(data_files) FROM indicator_run WHERE id = $1::uuid))
      GROUP BY f.id`,
+    [asOf ?? null],
   );
 }
 
@@ -42,8 +43,9 @@ const shippedCalendar = createWorkCalendar();
  * The coverage grid over `months`; without months, whole years from the first any import reaches
  * to the last (its last `atMost` months). A month is covered when every working day of `calendar` is.
  */
-export async function loadCoverage(q: Queryable, months?: readonly string[], atMost = Infinity, calendar: WorkCalendar = shippedCalendar): Promise<CoverageGrid> {
-  const imports = await importedRanges(q);
+/** `asOf`: a past run — only the imports it saw count, as data-sources.ts reads its rows. */
+export async function loadCoverage(q: Queryable, months?: readonly string[], atMost = Infinity, calendar: WorkCalendar = shippedCalendar, asOf?: string): Promise<CoverageGrid> {
+  const imports = await importedRanges(q, asOf);
   const span = months ?? (imports.length ? monthsBetween(`${minOf(imports.map((i) => i.first)).slice(0, 4)}-01`, `${maxOf(imports.map((i) => i.last)).slice(0, 4)}-12`).slice(-atMost) : []);
   return coverageGrid(imports, await townshipIds(q), span, calendar.isWorkingDay);
 }

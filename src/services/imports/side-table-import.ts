@@ -78,6 +78,12 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
     // One statement: inserted rows have xmax 0; a row whose values did not change is not touched (and not returned).
     const [counts] = await m.query<{ inserted: number; updated: number }[]>(
       `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${keys.map((k) => `${k} ${sqlType(k)}`).join(', ')})),
+       kept AS (
+         -- The version a changed row replaces, for the runs that read it (issue 19 point 9).
+         INSERT INTO ${table.table}_version SELECT t.*, $2::uuid, now()
+         FROM ${table.table} t JOIN input i ON ${table.key.map((k) => `i.${k} = t.${k}`).join(' AND ')}
+         WHERE (${values.map((k) => `t.${k}`).join(', ')}) IS DISTINCT FROM (${values.map((k) => `i.${k}`).join(', ')})
+       ),
        written AS (
          INSERT INTO ${table.table} AS t (${keys.join(', ')}, import_file_id)
          SELECT ${keys.join(', ')}, $2::uuid FROM input

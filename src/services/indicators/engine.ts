@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { monthsBetween } from '../../domain/cases/coverage.ts';
 import { compileCaseScan, compileMaxPerKey, compileSignalScan, comparisonPeriods, type Period } from '../../domain/indicators/compile.ts';
+import { CURRENT_DATA, dataAsOf } from '../../domain/indicators/data-sources.ts';
 import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
 import { comparableYears } from '../../domain/indicators/history.ts';
@@ -133,24 +134,28 @@ async function withScanSettings<T>(tx: Queryable, work: () => Promise<T>): Promi
   return result;
 }
 
-/** Computes the enabled definitions over the case data; nothing is stored. `tx` is a transaction (the scan's settings are local to it). */
-export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period, calendar?: WorkCalendar): Promise<IndicatorResult[]> {
+/**
+ * Computes the enabled definitions over the case data; nothing is stored. `tx` is a transaction (the scan's settings are local to it).
+ * `asOf`: a past run, whose data is read as it stood after exactly the imports it saw (data-sources.ts).
+ */
+export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period, calendar?: WorkCalendar, asOf?: string): Promise<IndicatorResult[]> {
   const enabled = definitions.filter((d) => d.enabled);
-  const scan = compileCaseScan(enabled, period);
-  const signals = compileSignalScan(period);
+  const sources = asOf ? dataAsOf(asOf) : CURRENT_DATA;
+  const scan = compileCaseScan(enabled, period, sources.cases);
+  const signals = compileSignalScan(period, sources.signals);
   const periods = comparisonPeriods(period);
   // The case data's coverage from the earliest comparison period to the period itself: which earlier years count.
-  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)), Infinity, calendar);
+  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)), Infinity, calendar, asOf);
   const townships = coverage.townships;
   const populationRows = await tx.query<{ township: string; resident_population: number }[]>(
-    `SELECT DISTINCT ON (township) township, resident_population FROM township_population WHERE year <= $1 ORDER BY township, year DESC`,
+    `SELECT DISTINCT ON (township) township, resident_population FROM ${sources.population} WHERE year <= $1 ORDER BY township, year DESC`,
     [Number(period.end.slice(0, 4))],
   );
   const maxPerKey = new Map<string, Map<string, number>>();
   for (const d of enabled) {
     for (const rule of d.floors) {
       if (rule.when !== 'max_per_key_gte') continue;
-      const rows = await tx.query<{ township: string | null; max_n: number }[]>(compileMaxPerKey(d, rule.key, period));
+      const rows = await tx.query<{ township: string | null; max_n: number }[]>(compileMaxPerKey(d, rule.key, period, sources.cases));
       // The county has a figure even when no row has a key (0); a township without such rows has none.
       maxPerKey.set(d.id, new Map([[COUNTY, 0], ...rows.map((r) => [r.township ?? COUNTY, r.max_n] as const)]));
     }
@@ -190,8 +195,8 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
     const used = usedVersions(o.definitions);
     const files = o.files;
     const [run] = await q.query<{ id: string }[]>(
-      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by, data_cases, data_checksum)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by, data_cases, data_checksum, data_files)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ARRAY(SELECT id FROM import_file)) RETURNING id`,
       [o.roundId, o.fingerprint, o.period.start, o.period.end, JSON.stringify(used), files, actor.username, o.data.cases, o.data.checksum],
     );
     const versionOf = new Map(used.map((u) => [u.id, u.version]));
@@ -259,6 +264,8 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
       const runId = await db.transaction(async (tx) => {
         // Serialises concurrent deliveries of the same round: the second waits, then finds the run.
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('indicator_run:' || $1))`, [roundId]);
+        // No import lands while the run reads: its checksum, its scan and the files it records as seen agree.
+        await tx.query(`LOCK TABLE case_record, township_signal, township_population IN SHARE MODE`);
         const definitions = await latestDefinitions(tx);
         const files = await importFiles(tx);
         const fingerprint = createHash('sha256').update(JSON.stringify({ period, files, used: usedVersions(definitions) })).digest('hex');
@@ -292,18 +299,21 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
     },
 
     /** Recomputes a stored run with the definition versions it used: the same data gives the same numbers. */
-    async recompute(runId: string): Promise<IndicatorResult[]> {
-      const [run] = await db.query<{ period_start: string; period_end: string; definitions: { id: string; version: number }[] }[]>(
-        `SELECT to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, definitions FROM indicator_run WHERE id = $1`,
+    async recompute(runId: string, data: 'as_run' | 'today'): Promise<{ results: IndicatorResult[]; asRun: boolean }> {
+      const [run] = await db.query<{ period_start: string; period_end: string; definitions: { id: string; version: number }[]; data_files: string[] | null }[]>(
+        `SELECT to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, definitions, data_files FROM indicator_run WHERE id = $1`,
         [runId],
       );
       if (!run) throw new NotFoundError('指标计算批次不存在');
-      return this.evaluate(await definitionVersions(db, run.definitions), { start: run.period_start, end: run.period_end });
+      // A run stored before row versions were kept has no record of what it saw: only today's data can be read.
+      const asOf = data === 'as_run' && run.data_files ? runId : undefined;
+      const results = await this.evaluate(await definitionVersions(db, run.definitions), { start: run.period_start, end: run.period_end }, asOf);
+      return { results, asRun: asOf !== undefined };
     },
 
-    /** The figures of `definitions` for a period, computed and not stored (a topic report's earlier periods). */
-    evaluate(definitions: readonly VersionedDefinition[], period: Period): Promise<IndicatorResult[]> {
-      return db.transaction((tx) => computeIndicators(tx, definitions, period, calendar));
+    /** The figures of `definitions` for a period, computed and not stored (a topic report's earlier periods, a past run's check); `asOf` as computeIndicators. */
+    evaluate(definitions: readonly VersionedDefinition[], period: Period, asOf?: string): Promise<IndicatorResult[]> {
+      return db.transaction((tx) => computeIndicators(tx, definitions, period, calendar, asOf));
     },
 
     /**

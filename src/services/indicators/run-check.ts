@@ -36,9 +36,13 @@ export interface RunCheck {
   dataUnchanged: boolean | null;
   casesThen: number | null;
   casesNow: number;
+  /** Recomputed on the rows as the run saw them (or, for a run from before row versions were kept, on today's), it gives the stored figures. */
   reproduced: boolean;
+  /** Whether the rows as the run saw them could be read (false: a run from before row versions were kept). */
+  asRun: boolean;
+  /** Figures today's data would change. */
   differenceCount: number;
-  /** The first differences, with the indicator and region named. */
+  /** The first of them, with the indicator and region named. */
   differences: (FigureDifference & { indicator: string; regionName: string })[];
   summary: string;
 }
@@ -60,9 +64,11 @@ export function createRunCheck(deps: { db: Queryable; indicators: IndicatorServi
       const now = await dataChecksum(db, period);
       // A recompute reproduces computed levels; a joint meeting's re-assessment is not a difference.
       const stored = (await indicators.results(run.id)).map((r) => ({ ...r, level: r.computedLevel }));
-      const recomputed = await indicators.recompute(run.id);
-      const differences = compareRuns(stored, recomputed);
+      const asRun = await indicators.recompute(run.id, 'as_run');
+      const reproduction = compareRuns(stored, asRun.results);
       const dataUnchanged = run.data_checksum === null ? null : run.data_checksum === now.checksum;
+      // Unchanged data (or a run that can only be read on today's rows) needs no second computation.
+      const today = asRun.asRun && dataUnchanged !== true ? compareRuns(stored, (await indicators.recompute(run.id, 'today')).results) : reproduction;
       const names = await unitNames(db);
       const indicatorNames = new Map((await indicators.latestDefinitions()).map((d) => [d.id, d.name]));
       const check: RunCheck = {
@@ -72,14 +78,21 @@ export function createRunCheck(deps: { db: Queryable; indicators: IndicatorServi
         dataUnchanged,
         casesThen: run.data_cases,
         casesNow: now.cases,
-        reproduced: differences.length === 0,
-        differenceCount: differences.length,
-        differences: differences.slice(0, SHOWN_DIFFERENCES).map((d) => ({
+        reproduced: reproduction.length === 0,
+        asRun: asRun.asRun,
+        differenceCount: today.length,
+        differences: today.slice(0, SHOWN_DIFFERENCES).map((d) => ({
           ...d,
           indicator: indicatorLabel(d.indicatorId, indicatorNames),
           regionName: d.region === 'county' ? '全县' : (names.get(d.region) ?? d.region),
         })),
-        summary: reproductionSummary({ differences: differences.length, dataUnchanged, casesThen: run.data_cases, casesNow: now.cases }),
+        summary: reproductionSummary({
+          asRunDifferences: asRun.asRun ? reproduction.length : null,
+          todayDifferences: today.length,
+          dataUnchanged,
+          casesThen: run.data_cases,
+          casesNow: now.cases,
+        }),
       };
       // Reads derived from case data are on record (第二十条), with what the check found.
       await writeAudit(db, actor, {
@@ -87,7 +100,7 @@ export function createRunCheck(deps: { db: Queryable; indicators: IndicatorServi
         entityType: 'indicator_run',
         entityId: run.id,
         departmentId: actor.departmentId,
-        after: { roundId, dataUnchanged, reproduced: check.reproduced, differences: differences.length, casesThen: run.data_cases, casesNow: now.cases },
+        after: { roundId, dataUnchanged, reproduced: check.reproduced, asRun: check.asRun, differences: today.length, casesThen: run.data_cases, casesNow: now.cases },
       });
       return check;
     },
