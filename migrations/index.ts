@@ -18,6 +18,7 @@ import { EscalationOrders1764028801500 } from './1764028801500-EscalationOrders.
 import { RunDataChecksum1764028801600 } from './1764028801600-RunDataChecksum.ts';
 import { LevelReassessment1764028801700 } from './1764028801700-LevelReassessment.ts';
 import { DecisionReviews1764028801800 } from './1764028801800-DecisionReviews.ts';
+import { UnitInterviews1764028802200 } from './1764028802200-UnitInterviews.ts';
 import { RowVersions1764028802100 } from './1764028802100-RowVersions.ts';
 import { TopicReports1764028802000 } from './1764028802000-TopicReports.ts';
 import { SeminarRecord1764028801900 } from './1764028801900-SeminarRecord.ts';
@@ -47,4 +48,5 @@ export const migrations = [
   SeminarRecord1764028801900,
   TopicReports1764028802000,
   RowVersions1764028802100,
+  UnitInterviews1764028802200,
 ];

@@ -1,5 +1,5 @@
-import type { ItemFlow } from '../src/services/loop/item-flow.ts';
+import type { Interviews } from '../src/services/loop/interviews.ts';
 import { complete, contractWorker } from './runtime/define-worker.ts';
 
-/** `record-interview` (supervision-item): 约谈 record with the rectification requirements (第十五条); once per item. */
-export default contractWorker<Parameters<ItemFlow['interview']>[0], Record<string, unknown>>('record-interview', async (v, { services, job }) => complete(await services.itemFlow.interview(v, job.key)));
+/** `record-interview` (supervision-item, unit-interview): 约谈 record with the rectification requirements (第十五条); once per item or order. */
+export default contractWorker<Parameters<Interviews['interview']>[0], Record<string, unknown>>('record-interview', async (v, { services, job }) => complete(await services.interviews.interview(v, job.key)));

@@ -26,6 +26,7 @@ export const auditEntityLabels: Readonly<Record<string, string>> = {
   trace: '追溯链',
   incident: '流程故障',
   escalation_prompt: '约谈挂牌建议',
+  escalation_order: '约谈决定',
 };
 
 /** The record part of an action where it differs from the row's record type. */
@@ -42,6 +43,7 @@ const wholeActions: Readonly<Record<string, string>> = {
   'cockpit.read': '查看驾驶舱指标',
   'round.what_if': '试算指标调整',
   'topic_report.compose': '发起专题分析',
+  'escalation_order.ordered': '领导决定约谈单位主要负责人',
 };
 
 const verbLabels: Readonly<Record<string, string>> = {

@@ -56,6 +56,8 @@ export const PROCESS_IDS = {
   effectivenessEvaluation: 'effectiveness-evaluation',
   /** The county's calendar: starts the rounds, joint meetings and bulletins on the configured dates. */
   loopCalendar: 'loop-calendar',
+  /** 约谈 of a unit's principal a leader ordered without an item (第十五条): a township prompted by its 信访/舆情. */
+  unitInterview: 'unit-interview',
 } as const;
 export type ProcessId = (typeof PROCESS_IDS)[keyof typeof PROCESS_IDS];
 export const processIds: readonly ProcessId[] = Object.values(PROCESS_IDS);
@@ -68,6 +70,7 @@ export const MESSAGE_NAMES = {
   startEffectivenessEvaluation: 'start-effectiveness-evaluation',
   startLoopCalendar: 'start-loop-calendar',
   stopLoopCalendar: 'stop-loop-calendar',
+  startUnitInterview: 'start-unit-interview',
   progressReport: 'progress-report',
   extensionRequest: 'extension-request',
   escalationOrdered: 'escalation-ordered',
@@ -143,6 +146,8 @@ export const riskLevel = z.enum(['low', 'medium', 'high', 'critical']);
 /** `topic`: a 专题分析 (issue 19 point 5), run through the same process; its row says which periods it compares. */
 export const roundKind = z.enum(['half_year', 'annual', 'topic']);
 export const option = z.object({ label: z.string(), value: z.string() });
+/** Whose 约谈 a job is about: a supervision item's (supervision-item), or a leader's order of a unit's (unit-interview); the service refuses neither or both. */
+const interviewSubject = { itemId: id.optional(), orderId: id.optional() };
 
 /** The working-day counts and cycles every process reads from `settings` (set from configuration). */
 export const loopSettingsSchema = z.object({
@@ -327,6 +332,12 @@ export const startContracts: Record<ProcessId, StartContract> = {
     variables: z.object({ calendarKey: id }),
     description: '闭环日历：按配置日期发布评估轮次、联席会议、督办专报的启动消息；应用每次启动时发布，同一县只有一个实例。',
   },
+  'unit-interview': {
+    message: MESSAGE_NAMES.startUnitInterview,
+    correlationKey: 'unit-interview:<orderId>, the leader\'s order (escalation_order)',
+    variables: z.object({ orderId: id, departmentId, interviewReason: z.string().min(1) }),
+    description: '约谈单位主要负责人：领导不针对具体督办事项决定约谈时发布启动消息。',
+  },
   'effectiveness-evaluation': {
     message: MESSAGE_NAMES.startEffectivenessEvaluation,
     correlationKey: 'String(evaluationYear), e.g. "2025" (evaluated in February 2026)',
@@ -353,6 +364,7 @@ export const messageContracts: Record<MessageName, MessageContract> = {
   'start-supervision-bulletin': { correlationKey: '', variables: startContracts['supervision-bulletin'].variables, description: '启动督办事项专报' },
   'start-effectiveness-evaluation': { correlationKey: '', variables: startContracts['effectiveness-evaluation'].variables, description: '启动成效评价' },
   'start-loop-calendar': { correlationKey: '', variables: startContracts['loop-calendar'].variables, description: '启动闭环日历' },
+  'start-unit-interview': { correlationKey: '', variables: startContracts['unit-interview'].variables, description: '启动约谈单位主要负责人' },
   'stop-loop-calendar': { correlationKey: 'calendarKey', variables: z.object({}), description: '停用闭环日历（中断等待中的全部日期）' },
   'progress-report': {
     correlationKey: 'itemKey',
@@ -662,11 +674,12 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   'issue-interview-notice': {
     description:
       '约谈通知书 (第十五条, DOMAIN.md §4.4): numbers and issues the notice with the office\'s arrangement (事由, time, place, interviewers, materials), mailed to the unit, cc its leader and ' +
-      'the 政法委. A date before the process clock\'s today throws BPMN error interview-arrangement-invalid with arrangementProblems (back to 安排约谈). Effect key: itemId (one notice per item).',
+      'the 政法委. A date before the process clock\'s today throws BPMN error interview-arrangement-invalid with arrangementProblems (back to 安排约谈). Effect key: itemId, or orderId in unit-interview ' +
+      '(one notice per item or order).',
     input: z.object({
       now,
       settings,
-      itemId: id,
+      ...interviewSubject,
       interviewReason: z.string().min(1),
       interviewDate: localDate,
       interviewTime: interviewTime,
@@ -679,11 +692,11 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   'record-interview': {
     description:
       '约谈 record (第十五条, DOMAIN.md §4.4): stores the interview with the rectification requirements, generates the 约谈记录, and returns the rectification due date and the date after which an ' +
-      'unrectified unit is listed (settings.listingGraceWorkingDays). Effect key: itemId (one interview per item).',
+      'unrectified unit is listed (settings.listingGraceWorkingDays). Effect key: itemId, or orderId in unit-interview (one interview per item or order).',
     input: z.object({
       now,
       settings,
-      itemId: id,
+      ...interviewSubject,
       interviewHeldAt: localDate,
       interviewPlace: z.string().min(1),
       interviewers: z.string().min(1),
@@ -698,7 +711,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
   },
   'record-rectification-report': {
     description: 'Stores the 整改报告 after a 约谈. Effect key: interviewId. Completes with {}.',
-    input: z.object({ now, itemId: id, interviewId: id, rectificationReport: z.string().min(1), rectificationCompleted: z.boolean().nullish() }),
+    input: z.object({ now, ...interviewSubject, interviewId: id, rectificationReport: z.string().min(1), rectificationCompleted: z.boolean().nullish() }),
     output: empty,
   },
   'list-supervision-item': {

@@ -29,6 +29,7 @@ import { createRoundService } from './loop/rounds.ts';
 import { createReminderService } from './loop/reminders.ts';
 import { createSupervisionService } from './loop/supervision.ts';
 import { createTopicService } from './loop/topics.ts';
+import { createInterviews } from './loop/interviews.ts';
 import { createTraceService } from './loop/trace-view.ts';
 import { createIncidentService } from './incidents.ts';
 import { createMonitorService } from './monitor.ts';
@@ -73,6 +74,7 @@ export function createServices(deps: ServiceDeps) {
     supervision,
     noticeFlow: createNoticeFlow({ ...deps, indicators, notices, supervision, workCalendar }),
     itemFlow: createItemFlow({ ...deps, supervision, workCalendar }),
+    interviews: createInterviews({ ...deps, workCalendar }),
     itemRequests: createItemRequests(deps),
     escalationOrders: createEscalationOrders({ ...deps, lines: promptLinesFrom(deps.config) }),
     adhocStarts: createAdhocStarts(deps),

@@ -105,11 +105,12 @@ const specs: Record<LedgerKind, LedgerSpec> = {
   },
   interviews: {
     title: '约谈台账',
-    from: 'interview v JOIN supervision_item i ON i.id = v.item_id',
+    // A unit's own 约谈 (a leader's order without an item) has no item: its column says so.
+    from: 'interview v LEFT JOIN supervision_item i ON i.id = v.item_id',
     columns: [
       { key: 'number', label: '约谈记录编号', sql: 'v.number' },
       { key: 'department', label: '被约谈单位', sql: unitName('v.department_id') },
-      { key: 'item', label: '督办事项', sql: 'i.title' },
+      { key: 'item', label: '督办事项', sql: `coalesce(i.title, '（不针对具体督办事项）')` },
       { key: 'reason', label: '约谈事由', sql: 'v.reason' },
       { key: 'heldAt', label: '约谈时间', sql: localDay('v.held_at') },
       { key: 'deadline', label: '整改期限', sql: localDay('v.rectification_deadline') },

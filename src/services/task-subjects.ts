@@ -8,7 +8,7 @@ import { indicatorNames } from './display-names.ts';
  * 23 times "平安办审核工作意见". Only the instances of tasks the caller already sees are looked up.
  */
 export interface TaskSubject {
-  /** 风险提示函, 督办事项, 评估轮次, 专题分析, 联席会议, 督办事项专报 or 成效评价. */
+  /** 风险提示函, 督办事项, 评估轮次, 专题分析, 联席会议, 督办事项专报, 约谈 (of a unit, without an item) or 成效评价. */
   kind: string;
   /** 文号 or 督办编号; the round's or meeting's id where it has none. */
   number: string | null;
@@ -55,6 +55,11 @@ export async function taskSubjects(q: Queryable, processInstanceKeys: readonly s
      SELECT p.key::text, '督办事项专报', coalesce(b.number, b.id), NULL, NULL, '{}', b.document_id::text, '督办事项专报'
        FROM engine_process_instance p JOIN bulletin b ON b.id = p.business_key
       WHERE p.key = ANY($1::bigint[]) AND p.bpmn_process_id = 'supervision-bulletin'
+     UNION ALL
+     -- A unit's own 约谈 (a leader's order without an item) by its instance's business key, unit-interview:<orderId>.
+     SELECT p.key::text, '约谈', v.number, o.department_id, o.evidence, '{}', v.document_id::text, '约谈记录'
+       FROM engine_process_instance p JOIN escalation_order o ON p.business_key = 'unit-interview:' || o.id LEFT JOIN interview v ON v.order_id = o.id
+      WHERE p.key = ANY($1::bigint[]) AND p.bpmn_process_id = 'unit-interview'
      UNION ALL
      SELECT p.key::text, '成效评价', e.year || '年度', NULL, NULL, '{}', NULL, ''
        FROM engine_process_instance p JOIN effectiveness_evaluation e ON e.year::text = p.business_key

@@ -29,7 +29,7 @@ describe('约谈与挂牌 screen', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: true });
-    await deployLoopDiagrams(system, ['supervision-item']);
+    await deployLoopDiagrams(system, ['supervision-item', 'unit-interview']);
     workers = startWorkersOf(system, [...ITEM_OPENING_TYPES, 'compute-deadline', 'list-supervision-item', 'issue-interview-notice']);
     const csv = `乡镇,月份,信访件数,舆情条数\n张店镇,${month},2,4\n`;
     await system.services.imports.importSideTable(systemActor, 'signals', Readable.from([Buffer.from(csv)]), { fileName: 'signals.csv', format: 'csv' });
@@ -43,6 +43,8 @@ describe('约谈与挂牌 screen', () => {
   afterAll(async () => {
     await workers?.stop();
     for (const i of Object.values(items)) await system?.engine.cancelProcessInstance(i.instance).catch(() => undefined);
+    const unitInterviews = (await system?.services.db.query<{ key: string }[]>(`SELECT key::text FROM engine_process_instance WHERE bpmn_process_id = 'unit-interview' AND state = 'ACTIVE'`)) ?? [];
+    for (const u of unitInterviews) await system.engine.cancelProcessInstance(u.key).catch(() => undefined);
     await session?.close();
     await system?.stop();
   });
@@ -67,8 +69,8 @@ describe('约谈与挂牌 screen', () => {
     await session.login(page, users.leader, '/escalations');
     const prompt = page.locator(`li[data-prompt-key="${promptKey}"]`);
     await prompt.waitFor();
-    // Only the township's own item can take the prompt's 约谈.
-    expect(await prompt.locator('select option').allTextContents()).toEqual([expect.stringContaining(items.township.title)]);
+    // Only the township's own item can take the prompt's 约谈 — or the township itself, without an item.
+    expect(await prompt.locator('select option').allTextContents()).toEqual([expect.stringContaining(items.township.title), '不针对具体督办事项：约谈张店镇人民政府主要负责人']);
     await prompt.getByLabel('依据和事实').fill('本月舆情 4 条，集中反映征地补偿款发放迟缓');
     await prompt.getByRole('button', { name: '采纳：约谈主要负责人' }).click();
     await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe('已决定约谈主要负责人：张店镇人民政府。该事项的流程将进入约谈主要负责人环节。');
@@ -76,7 +78,7 @@ describe('约谈与挂牌 screen', () => {
     await waitForOpenTask(system.services.db, items.township.instance, 'arrangeInterview');
 
     // A decision of the leader's own: 挂牌督办 takes only 挂牌's reasons.
-    await page.getByLabel('督办事项').selectOption(items.sfj.id);
+    await page.getByLabel('督办事项', { exact: true }).selectOption(items.sfj.id);
     await page.getByLabel('决定事项').selectOption('listing');
     expect(await page.locator('#order-reason option').allTextContents()).toEqual(['平安建设工作落实不到位', '存在重大安全风险隐患']);
     await page.getByRole('button', { name: '下达决定' }).click();
@@ -101,6 +103,20 @@ describe('约谈与挂牌 screen', () => {
     expect((await cells(`tr[data-order-id="${sfj!.id}"]`)).slice(1, 4)).toEqual(['唐河县司法局', '挂牌督办', '平安建设工作落实不到位']);
     // The newest decision first.
     expect(await rows.first().getAttribute('data-order-id')).toBe(sfj!.id);
+
+    // A 约谈 of a unit itself, no item of it named (第十五条).
+    await page.getByLabel('被约谈单位').selectOption('town-heilong');
+    await page.locator('#unit-interview-reason').selectOption('public_outcry');
+    await page.locator('#unit-interview-evidence').fill('本月舆情 3 条，均反映集镇改造拆迁补偿');
+    await page.getByRole('button', { name: '决定约谈' }).click();
+    await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe('已决定约谈黑龙镇人民政府主要负责人。平安办将安排约谈并发出约谈通知书。');
+    const [heilong] = await system.services.db.query<{ id: string }[]>(`SELECT id FROM escalation_order WHERE item_id IS NULL AND department_id = 'town-heilong'`);
+    expect((await page.locator(`tr[data-order-id="${heilong!.id}"]`).locator('td').allTextContents()).slice(1, 5)).toEqual([
+      '黑龙镇人民政府',
+      '约谈主要负责人',
+      '群众反映强烈',
+      '（不针对具体督办事项）',
+    ]);
     await session.shot(page, 'escalations');
 
     // On a phone the screen fits its width: the table's rows stack, nothing scrolls sideways.

@@ -357,6 +357,8 @@ const samples: Record<string, Sample> = {
   'GET /api/public/listings': { path: () => '/api/public/listings' },
   'GET /api/escalation-orders': { path: () => '/api/escalation-orders' },
   'GET /api/topic-reports': { path: () => '/api/topic-reports' },
+  // A 挂牌 reason for a 约谈: a leader gets 400 naming the reason, so nothing starts in the engine.
+  'POST /api/departments/:id/interview-orders': { path: () => '/api/departments/town-zhangdian/interview-orders', body: { reason: 'major_hazard', evidence: '矩阵' } },
   // A year before 2000: allowed roles get 400, so no topic starts in the engine.
   'POST /api/topic-reports': { path: () => '/api/topic-reports', body: { subject: '矩阵专题', indicatorIds: ['B2'], townshipIds: [], periods: [{ kind: 'annual', year: 1999 }] } },
   // The item is registered, not in handling: a leader's order is refused with 409, never by role.

@@ -44,16 +44,16 @@ describe('interview notice', () => {
 
   it('when the job is redelivered the day after the notice went out, then the same notice is answered and one mail stands; a date already past is sent back', async () => {
     const { id } = await item();
-    const first = await system.services.itemFlow.interviewNotice(arrangement(id, '2026-12-07T02:00:00Z', '2026-12-07'), 'job-1');
+    const first = await system.services.interviews.interviewNotice(arrangement(id, '2026-12-07T02:00:00Z', '2026-12-07'), 'job-1');
     expect(first.interviewNoticeNumber).toMatch(/^唐平约〔2026〕第\d{3}号$/);
-    const again = await system.services.itemFlow.interviewNotice(arrangement(id, '2026-12-08T02:00:00Z', '2026-12-07'), 'job-1');
+    const again = await system.services.interviews.interviewNotice(arrangement(id, '2026-12-08T02:00:00Z', '2026-12-07'), 'job-1');
     expect(again).toEqual(first);
     const mails = await system.services.db.query<{ body: string }[]>(`SELECT body FROM outbox WHERE dedup_key = $1`, [`document:interview-notice:${id}`]);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.body).toContain('因督办事项逾期未办结，根据');
 
     const late = await item();
-    const refused = system.services.itemFlow.interviewNotice(arrangement(late.id, '2026-12-08T02:00:00Z', '2026-12-07'), 'job-2');
+    const refused = system.services.interviews.interviewNotice(arrangement(late.id, '2026-12-08T02:00:00Z', '2026-12-07'), 'job-2');
     await expect(refused).rejects.toThrow(BusinessRuleError);
     await expect(refused).rejects.toMatchObject({ code: ERROR_CODES.interviewArrangementInvalid, variables: { arrangementProblems: '约谈日期 2026-12-07 早于今天（2026-12-08），请重新安排' } });
     expect(await system.services.db.query(`SELECT 1 FROM outbox WHERE dedup_key = $1`, [`document:interview-notice:${late.id}`])).toHaveLength(0);

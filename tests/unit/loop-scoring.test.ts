@@ -24,7 +24,7 @@ const baseItem = (over: Partial<ItemYearFacts>): ItemYearFacts => ({
   ...over,
 });
 
-const facts = (over: Partial<YearFacts>): YearFacts => ({ cutoff, items: [], opinions: [], indicators: [], ...over });
+const facts = (over: Partial<YearFacts>): YearFacts => ({ cutoff, items: [], opinions: [], indicators: [], unitInterviews: [], ...over });
 
 describe('deductions per unit', () => {
   it('when an item finished on time with no returns and no escalation, then nobody loses a point', () => {
@@ -88,6 +88,20 @@ describe('deductions per unit', () => {
       ['interview', 'rsj'],
       ['listing_not_removed', 'rsj'],
     ]);
+  });
+
+  it('when a leader had a unit interviewed without an item, then that unit bears the 约谈 deduction, and one held after the cut-off costs nothing yet', () => {
+    const findings = findingsFromFacts(
+      facts({
+        unitInterviews: [
+          { interviewId: 'iv-town', departmentId: 'town-zhangdian', heldAt: at('2025-09-10T09:00:00') },
+          { interviewId: 'iv-late', departmentId: 'town-huyang', heldAt: '2099-01-01T01:00:00.000Z' },
+        ],
+      }),
+    );
+    expect(findings).toEqual([{ category: 'interview', departmentId: 'town-zhangdian', role: 'lead', subject: { kind: 'interview', id: 'iv-town' }, evidence: [{ kind: 'interview', id: 'iv-town' }] }]);
+    const [town] = scoreUnits(findings, DEFAULT_SCORING_RULES);
+    expect(town!.lines.map((l) => [l.category, l.points])).toEqual([['interview', -2]]);
   });
 
   it('when a listing was removed before its deadline, or its deadline is after the year, then it costs nothing', () => {

@@ -14,6 +14,8 @@ import type { PageContext } from '../app/screens.ts';
 
 const EVIDENCE_LIMIT = 2000;
 const FIELD_LABELS = { itemId: '督办事项', step: '决定事项', reason: '事由', evidence: '依据和事实', note: '说明', promptKey: '建议' };
+/** The option of a 约谈 prompt that orders the unit's own 约谈, not one of its items'. */
+const UNIT_ITSELF = '';
 const PATH = '/escalations';
 
 const itemText = (i: ItemInHandling) => `${i.departmentName}｜${i.number ?? '（待编号）'} ${i.title}（时限 ${formatDate(i.deadline)}）`;
@@ -26,8 +28,8 @@ const reasonsOf = (step: OrderedStep) => (Object.entries(ORDER_REASONS) as [Orde
  * and what was decided. The item's process then runs its own 约谈 or 挂牌 path.
  */
 export async function render(ctx: PageContext): Promise<void> {
-  const board = await get<EscalationBoard>('/api/escalation-orders');
   const leader = ctx.user.roles.includes('leader');
+  const [board, units] = await Promise.all([get<EscalationBoard>('/api/escalation-orders'), leader ? get<{ id: string; name: string; kind: string }[]>('/api/departments') : []]);
   const done = (text: string) => {
     ctx.flash(text, 'success');
     ctx.navigate(PATH);
@@ -49,6 +51,7 @@ export async function render(ctx: PageContext): Promise<void> {
         : h('ul', { class: 'plain list-rows' }, board.prompts.map((p) => promptRow(p, board.items, leader, done))),
     ),
     leader && orderForm(board.items, done),
+    leader && unitInterviewForm(units.filter((u) => u.kind === 'department' || u.kind === 'township'), done),
     decisions(board),
   ]);
 }
@@ -60,7 +63,12 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
 
   const id = `prompt-${p.key.replace(/[^a-z0-9-]/gi, '-')}`;
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
-  const item = h('select', { id: `${id}-item` }, candidates.map((i) => h('option', { value: i.id }, itemText(i))));
+  // A 约谈 may be of the unit itself (第十五条): a township prompted by its 信访/舆情 may have no item in handling.
+  const unitItself = p.step === 'interview' && !p.itemId;
+  const item = h('select', { id: `${id}-item` }, [
+    ...candidates.map((i) => h('option', { value: i.id }, itemText(i))),
+    unitItself && h('option', { value: UNIT_ITSELF }, `不针对具体督办事项：约谈${p.departmentName}主要负责人`),
+  ]);
   const evidence = countedTextarea(`${id}-evidence`, EVIDENCE_LIMIT, 2);
   evidence.text.value = p.figures;
   const accept = h('button', { type: 'button', class: 'btn btn-primary prompt-accept' }, `采纳：${p.stepLabel}`);
@@ -70,6 +78,11 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
       accept,
       messages,
       async () => {
+        if (item.value === UNIT_ITSELF) {
+          await post(`/api/departments/${encodeURIComponent(p.departmentId)}/interview-orders`, { reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
+          done(`已决定约谈${p.departmentName}主要负责人。平安办将安排约谈并发出约谈通知书。`);
+          return;
+        }
         await post(`/api/items/${item.value}/escalation-orders`, { step: p.step, reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
         done(`已决定${p.stepLabel}：${p.departmentName}。该事项的流程将进入${p.stepLabel}环节。`);
       },
@@ -94,7 +107,7 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
     'li',
     { 'data-prompt-key': p.key },
     head,
-    candidates.length > 0
+    candidates.length > 0 || unitItself
       ? [
           h('div', { class: 'field' }, h('label', { for: `${id}-item` }, '对哪一督办事项'), item),
           h('div', { class: 'field' }, h('label', { for: `${id}-evidence` }, '依据和事实'), evidence.text, evidence.counter),
@@ -155,6 +168,38 @@ function orderForm(items: readonly ItemInHandling[], done: (text: string) => voi
   );
 }
 
+/** 约谈 of a unit's principal without an item (第十五条): for a matter no item covers. */
+function unitInterviewForm(units: readonly { id: string; name: string }[], done: (text: string) => void): HTMLElement {
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const unit = h('select', { id: 'unit-interview-unit' }, units.map((u) => h('option', { value: u.id }, u.name)));
+  const reason = h('select', { id: 'unit-interview-reason' }, reasonsOf('interview').map(([key, r]) => h('option', { value: key }, r.label)));
+  const evidence = countedTextarea('unit-interview-evidence', EVIDENCE_LIMIT, 3);
+  evidence.text.placeholder = '写明问题、事实和数据，如：本月信访 12 件，集中反映土地流转纠纷，群众多次联名反映';
+  const send = h('button', { type: 'button', class: 'btn btn-primary', id: 'unit-interview-submit' }, '决定约谈');
+  send.addEventListener(
+    'click',
+    busy(
+      send,
+      messages,
+      async () => {
+        await post(`/api/departments/${encodeURIComponent(unit.value)}/interview-orders`, { reason: reason.value, evidence: evidence.text.value });
+        done(`已决定约谈${units.find((u) => u.id === unit.value)?.name ?? unit.value}主要负责人。平安办将安排约谈并发出约谈通知书。`);
+      },
+      FIELD_LABELS,
+    ),
+  );
+  return h(
+    'section',
+    { class: 'card', id: 'unit-interview-order', 'aria-labelledby': 'unit-interview-title' },
+    h('h2', { id: 'unit-interview-title' }, '约谈单位主要负责人（不针对具体督办事项）'),
+    h('div', { class: 'field' }, h('label', { for: 'unit-interview-unit' }, '被约谈单位'), unit),
+    h('div', { class: 'field' }, h('label', { for: 'unit-interview-reason' }, '事由（第十五条）'), reason),
+    h('div', { class: 'field' }, h('label', { for: 'unit-interview-evidence' }, '依据和事实'), evidence.text, evidence.counter),
+    h('div', { class: 'form-actions' }, send),
+    messages,
+  );
+}
+
 const DECISION_COLUMNS = ['时间', '单位', '决定', '事由', '督办事项', '依据和事实', '决定人'] as const;
 type Cell = string | HTMLElement | (string | HTMLElement | false | null)[];
 
@@ -171,7 +216,7 @@ function decisions(board: EscalationBoard): HTMLElement {
         o.departmentName,
         [o.stepLabel, o.fromPrompt && h('div', { class: 'muted small' }, '采纳数据提示')],
         o.reasonLabel,
-        `${o.itemNumber ?? ''} ${o.itemTitle}`.trim(),
+        o.itemTitle === null ? '（不针对具体督办事项）' : `${o.itemNumber ?? ''} ${o.itemTitle}`.trim(),
         o.evidence,
         o.orderedBy,
       ]),

@@ -144,9 +144,10 @@ export interface PromptView extends EscalationPrompt {
 
 export interface OrderView {
   id: string;
-  itemId: string;
+  /** Null for a 约谈 of the unit itself (unit-interview), ordered without an item. */
+  itemId: string | null;
   itemNumber: string | null;
-  itemTitle: string;
+  itemTitle: string | null;
   departmentName: string;
   step: OrderedStep;
   stepLabel: string;

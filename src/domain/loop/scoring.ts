@@ -178,10 +178,18 @@ export interface IndicatorYearFacts {
   indicatorValueIds: readonly string[];
 }
 
+/** A 约谈 a leader ordered of a unit without an item (unit-interview): a deduction of the unit like an item's. */
+export interface UnitInterviewYearFacts {
+  interviewId: string;
+  departmentId: string;
+  heldAt: string;
+}
+
 export interface YearFacts {
   /** Events and submissions after this instant do not count for the year. */
   cutoff: string;
   items: readonly ItemYearFacts[];
+  unitInterviews: readonly UnitInterviewYearFacts[];
   opinions: readonly OpinionYearFacts[];
   indicators: readonly IndicatorYearFacts[];
 }
@@ -196,7 +204,8 @@ function late(submittedAt: string | null, deadline: string, cutoff: string): boo
  * What counts in the year: a result or an opinion that came after its deadline (or not at all
  * by the cut-off); each return (退办) of a result or an opinion; an item still overdue N working
  * days after its 催办 (it got a 黄牌); each 约谈; a 挂牌督办 not removed by its deadline; each owned
- * indicator still high in February; each owned indicator that fell two or more credited levels.
+ * indicator still high in February; each owned indicator that fell two or more credited levels;
+ * each 约谈 of a unit a leader ordered without an item.
  * Item findings go to the lead unit and, except 约谈 and 挂牌 (which name the lead unit), to the
  * co-units at their share.
  */
@@ -230,6 +239,10 @@ export function findingsFromFacts(facts: YearFacts): ScoringFinding[] {
     if (listing && instantMs(listing.dueDate) < cut && (listing.delistedAt === null || instantMs(listing.delistedAt) > instantMs(listing.dueDate))) {
       findings.push({ category: 'listing_not_removed', departmentId: item.leadDepartmentId, role: 'lead', subject, evidence: [{ kind: 'listing', id: listing.listingId }] });
     }
+  }
+  for (const v of facts.unitInterviews.filter((x) => instantMs(x.heldAt) <= cut)) {
+    const evidence: Evidence = { kind: 'interview', id: v.interviewId };
+    findings.push({ category: 'interview', departmentId: v.departmentId, role: 'lead', subject: evidence, evidence: [evidence] });
   }
   for (const op of facts.opinions) {
     const subject: Evidence = { kind: 'risk_notice', id: op.noticeId };

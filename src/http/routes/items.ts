@@ -9,11 +9,18 @@ const extension = z.strictObject({
   requestedDeadline: z.iso.date('日期格式应为 YYYY-MM-DD'),
 });
 
+const evidence = z.string().trim().min(1, '请写明依据和事实').max(2000, '依据和事实不超过 2000 字');
 const escalationOrder = z.strictObject({
   step: z.enum(['interview', 'listing'], { message: '决定事项应为约谈（interview）或挂牌督办（listing）' }),
   reason: z.enum(orderReasons, { message: '请选择第十五条所列事由' }),
-  evidence: z.string().trim().min(1, '请写明依据和事实').max(2000, '依据和事实不超过 2000 字'),
+  evidence,
   // Set when the order accepts a prompt of the data: the prompt is then decided with it.
+  promptKey: z.string().min(1).max(200).optional(),
+});
+/** A 约谈 of the unit itself: only the 约谈 reasons of 第十五条 (the service names a 挂牌 reason as misplaced). */
+const unitInterviewOrder = z.strictObject({
+  reason: z.enum(orderReasons, { message: '请选择第十五条所列事由' }),
+  evidence,
   promptKey: z.string().min(1).max(200).optional(),
 });
 const promptDismissal = z.strictObject({
@@ -69,6 +76,17 @@ export const itemRoutes = [
     body: escalationOrder,
     status: 201,
     handler: ({ actor, params, body, services }) => services.escalationOrders.order(actor, { itemId: params.id, ...body }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/departments/:id/interview-orders',
+    summary: 'A leader orders the 约谈 of a unit\'s principal without an item (第十五条), e.g. a township prompted by its 信访/舆情; started as a unit-interview; audited',
+    access: ['leader'],
+    scope: 'none',
+    params: z.strictObject({ id: z.string().min(1).max(40, '单位编号过长') }),
+    body: unitInterviewOrder,
+    status: 201,
+    handler: ({ actor, params, body, services }) => services.escalationOrders.orderUnitInterview(actor, { departmentId: params.id, ...body }),
   }),
   route({
     method: 'post',

@@ -103,6 +103,12 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
       [prompt.key, prompt.departmentId, prompt.step, prompt.reason, prompt.figures, decision, note, actor.username],
     );
 
+  const checkReason = (step: OrderedStep, reason: OrderReason) => {
+    if (ORDER_REASONS[reason].step !== step) {
+      throw new ValidationError([{ field: 'reason', reason: `「${ORDER_REASONS[reason].label}」适用于${STEP_LABELS[ORDER_REASONS[reason].step]}，不适用于${STEP_LABELS[step]}` }]);
+    }
+  };
+
   return {
     async board(): Promise<EscalationBoard> {
       const names = await unitNames(db);
@@ -114,9 +120,9 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
         reasonLabel: ORDER_REASONS[p.reason].label,
       }));
       const orders = await db.query<(Omit<OrderView, 'stepLabel' | 'reasonLabel' | 'departmentName' | 'orderedAt'> & { reason: OrderReason; departmentId: string; orderedAt: Date })[]>(
-        `SELECT o.id, o.item_id AS "itemId", i.number AS "itemNumber", i.title AS "itemTitle", i.lead_department_id AS "departmentId", o.step, o.reason, o.evidence,
+        `SELECT o.id, o.item_id AS "itemId", i.number AS "itemNumber", i.title AS "itemTitle", o.department_id AS "departmentId", o.step, o.reason, o.evidence,
                 coalesce(u.display_name, o.ordered_by) AS "orderedBy", o.ordered_at AS "orderedAt", o.prompt_key IS NOT NULL AS "fromPrompt"
-           FROM escalation_order o JOIN supervision_item i ON i.id = o.item_id LEFT JOIN app_user u ON u.username = o.ordered_by
+           FROM escalation_order o LEFT JOIN supervision_item i ON i.id = o.item_id LEFT JOIN app_user u ON u.username = o.ordered_by
           ORDER BY o.ordered_at DESC`,
       );
       const dismissed = await db.query<{ promptKey: string; departmentId: string; step: OrderedStep; reason: OrderReason; figures: string; note: string | null; decidedBy: string; decidedAt: Date }[]>(
@@ -150,9 +156,7 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
      * received the order, so an order is never on record without the process acting on it.
      */
     async order(actor: Actor, input: { itemId: string; step: OrderedStep; reason: OrderReason; evidence: string; promptKey?: string | undefined }): Promise<{ orderId: string }> {
-      if (ORDER_REASONS[input.reason].step !== input.step) {
-        throw new ValidationError([{ field: 'reason', reason: `「${ORDER_REASONS[input.reason].label}」适用于${STEP_LABELS[ORDER_REASONS[input.reason].step]}，不适用于${STEP_LABELS[input.step]}` }]);
-      }
+      checkReason(input.step, input.reason);
       return db.transaction(async (tx) => {
         // One decision at a time per item: two leaders ordering the same step at once get one order and one refusal.
         await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('escalation-order:' || $1, 0))`, [input.itemId]);
@@ -171,8 +175,8 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
           await decide(tx, actor, prompt, 'accepted', null);
         }
         const [row] = await tx.query<{ id: string }[]>(
-          `INSERT INTO escalation_order (item_id, step, reason, evidence, prompt_key, ordered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [item.id, input.step, input.reason, input.evidence, input.promptKey ?? null, actor.username],
+          `INSERT INTO escalation_order (item_id, department_id, step, reason, evidence, prompt_key, ordered_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [item.id, item.departmentId, input.step, input.reason, input.evidence, input.promptKey ?? null, actor.username],
         );
         const orderId = row!.id;
         await writeAudit(tx, actor, {
@@ -198,6 +202,54 @@ export function createEscalationOrders(deps: { db: DataSource; engine: EngineGat
           },
         });
         if (!received) throw new ConflictError('该督办事项的流程当前不在办理环节，未能下达，请稍后再试');
+        return { orderId };
+      });
+    },
+
+    /**
+     * A leader orders the 约谈 of a unit's principal without an item (a township whose 信访/舆情 crossed
+     * its line may have none in handling): recorded, audited and started as a unit-interview of its
+     * own, in one transaction with the start; one such 约谈 of a unit runs at a time.
+     */
+    async orderUnitInterview(actor: Actor, input: { departmentId: string; reason: OrderReason; evidence: string; promptKey?: string | undefined }): Promise<{ orderId: string }> {
+      checkReason('interview', input.reason);
+      return db.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('unit-interview:' || $1, 0))`, [input.departmentId]);
+        const [unit] = await tx.query<{ name: string }[]>(`SELECT name FROM department WHERE id = $1 AND active`, [input.departmentId]);
+        if (!unit) throw new NotFoundError('单位不存在或未参与');
+        const running = await tx.query(
+          `SELECT 1 FROM escalation_order o LEFT JOIN interview v ON v.order_id = o.id
+            WHERE o.item_id IS NULL AND o.department_id = $1 AND (v.id IS NULL OR NOT v.record ? 'rectificationReport')`,
+          [input.departmentId],
+        );
+        if (running.length) throw new ConflictError(`${unit.name}已有正在进行的约谈，整改报告报送后方可再次约谈`);
+        if (input.promptKey) {
+          const prompt = await findPrompt(tx, input.promptKey);
+          if (prompt.step !== 'interview' || prompt.departmentId !== input.departmentId || prompt.itemId) {
+            throw new ValidationError([{ field: 'promptKey', reason: prompt.itemId ? '该建议针对所列督办事项，请在该事项上采纳' : `该建议针对${(await unitNames(tx)).get(prompt.departmentId) ?? prompt.departmentId}的${STEP_LABELS[prompt.step]}` }]);
+          }
+          await decide(tx, actor, prompt, 'accepted', null);
+        }
+        const [row] = await tx.query<{ id: string }[]>(
+          `INSERT INTO escalation_order (item_id, department_id, step, reason, evidence, prompt_key, ordered_by) VALUES (NULL, $1, 'interview', $2, $3, $4, $5) RETURNING id`,
+          [input.departmentId, input.reason, input.evidence, input.promptKey ?? null, actor.username],
+        );
+        const orderId = row!.id;
+        await writeAudit(tx, actor, {
+          action: 'escalation_order.ordered',
+          entityType: 'escalation_order',
+          entityId: orderId,
+          departmentId: input.departmentId,
+          after: { step: 'interview', reason: input.reason, evidence: input.evidence, promptKey: input.promptKey ?? null },
+        });
+        const started = await engine.publishMessage({
+          name: MESSAGE_NAMES.startUnitInterview,
+          correlationKey: `unit-interview:${orderId}`,
+          messageId: `unit-interview:${orderId}`,
+          timeToLiveMs: 0,
+          variables: { orderId, departmentId: input.departmentId, interviewReason: `${ORDER_REASONS[input.reason].label}：${input.evidence}` },
+        });
+        if (!started) throw new ConflictError('约谈流程未能启动，请稍后再试');
         return { orderId };
       });
     },

@@ -97,6 +97,11 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
        WHERE extract(year FROM r.approved_at AT TIME ZONE 'Asia/Shanghai') = $1 OR r.id IN ($2, $3)`,
       [year, `${year - 1}-Y`, `${year}-H1`],
     );
+    // A unit's own 约谈 (a leader's order without an item) counts in the year it was held (第十九条).
+    const unitInterviews = await q.query<{ id: string; department_id: string; held_at: Date }[]>(
+      `SELECT id, department_id, held_at FROM interview WHERE item_id IS NULL AND held_at IS NOT NULL AND extract(year FROM held_at AT TIME ZONE 'Asia/Shanghai') = $1`,
+      [year],
+    );
     const definitions = await deps.indicators.latestDefinitions();
     const valueIds = new Map<string, string>();
     const after = await annualRun(q, year);
@@ -113,6 +118,7 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
         interviewIds: i.interviews,
         listing: i.listing_id ? { listingId: i.listing_id, dueDate: i.listing_due!.toISOString(), delistedAt: i.delisted_at?.toISOString() ?? null } : null,
       })),
+      unitInterviews: unitInterviews.map((v) => ({ interviewId: v.id, departmentId: v.department_id, heldAt: v.held_at.toISOString() })),
       opinions: notices
         .filter((n) => n.due_date)
         .map((n) => ({

@@ -1,16 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
-import { formEntries } from '../../domain/documents/form-text.ts';
-import { buildInterviewNotice, buildInterviewRecord } from '../../domain/documents/interview.ts';
 import { buildWarningCard } from '../../domain/documents/warning-card.ts';
 import { buildListingNotice, buildRectificationOrder } from '../../domain/documents/listing.ts';
 import { buildSupervisionNotice } from '../../domain/documents/supervision-notice.ts';
 import { escalationSchedule, isEscalationDue, type EscalationEvent } from '../../domain/loop/escalation.ts';
 import { ORDER_REASONS, type OrderedStep, type OrderReason } from '../../domain/loop/escalation-orders.ts';
 import { addWorkingDays, atLocalTime, toLocalDate, workingDayDeadline, type WorkCalendar } from '../../domain/loop/working-days.ts';
-import { ERROR_CODES, type LoopSettings } from '../../engine/contract.ts';
-import { BusinessRuleError, NotFoundError } from '../../shared/errors.ts';
+import type { LoopSettings } from '../../engine/contract.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
 import { allocateDocumentNumber } from '../document-numbers.ts';
@@ -24,9 +22,9 @@ import type { SupervisionService } from './supervision.ts';
 /**
  * The `supervision-item` process's steps (第十一条–第十五条, DOMAIN.md §4.2–§4.6): 登记立项 with
  * the 督办编号, the 督办事项通知书 to the lead unit cc co-units, 签收, progress reports, the result
- * (the lead unit alone), extensions, the ladder 提醒 → 催办 → 黄牌 → 红牌, 约谈 with its record,
- * 挂牌督办 with the 限期整改指令书 and monthly reports, 验收 and 摘牌, the office's review and the
- * closing that scoring reads. Each step is keyed by its business so redelivery changes nothing.
+ * (the lead unit alone), extensions, the ladder 提醒 → 催办 → 黄牌 → 红牌 (the 约谈 that follows:
+ * interviews.ts), 挂牌督办 with the 限期整改指令书 and monthly reports, 验收 and 摘牌, the office's
+ * review and the closing that scoring reads. Each step is keyed by its business so redelivery changes nothing.
  */
 
 type ItemRow = {
@@ -263,135 +261,6 @@ export function createItemFlow(deps: { db: DataSource; config: Config; supervisi
         });
         return { escalated: true };
       });
-    },
-
-    /** 约谈通知书 (第十五条): the office's arrangement, numbered and sent to the unit, cc its leader; once per item. */
-    async interviewNotice(
-      input: {
-        now: string;
-        settings: LoopSettings;
-        itemId: string;
-        interviewReason: string;
-        interviewDate: string;
-        interviewTime: string;
-        interviewPlace: string;
-        interviewers: string;
-        interviewMaterials?: string | null;
-      },
-      jobKey: string,
-    ) {
-      const today = toLocalDate(input.now);
-      const { result } = await runOnce(db, { jobType: 'issue-interview-notice', businessKey: input.itemId, jobKey }, async (tx) => {
-        // Checked only before the notice goes out: a job redelivered after midnight replays the notice sent, it does not send the office back.
-        if (input.interviewDate < today) {
-          const problems = `约谈日期 ${input.interviewDate} 早于今天（${today}），请重新安排`;
-          throw new BusinessRuleError(ERROR_CODES.interviewArrangementInvalid, problems, { arrangementProblems: problems });
-        }
-        const item = await load(tx, input.itemId);
-        const unit = await unitRef(tx, item.lead_department_id);
-        const organs = await loadOrgans(tx);
-        const issued = await issueDocument(tx, systemActor, {
-          series: 'interviewNotice',
-          year: Number(today.slice(0, 4)),
-          businessKey: `interview-notice:${input.itemId}`,
-          mail: true,
-          build: (number) =>
-            buildInterviewNotice({
-              number: number!,
-              issuedOn: today,
-              organs,
-              unit,
-              interviewee: '主要负责人',
-              reason: input.interviewReason,
-              basis: [{ number: item.number ?? '', title: item.title }],
-              at: `${input.interviewDate}T${input.interviewTime}`,
-              place: input.interviewPlace,
-              interviewers: formEntries(input.interviewers).map((title) => ({ title })),
-              materials: formEntries(input.interviewMaterials ?? ''),
-              reportWithinWorkingDays: input.settings.rectificationWorkingDays,
-              contact: issuerContact(deps.config, 'peaceOffice'),
-            }),
-        });
-        await writeAudit(tx, systemActor, {
-          action: 'supervision_item.interview_notice',
-          entityType: 'supervision_item',
-          entityId: input.itemId,
-          departmentId: item.lead_department_id,
-          after: { number: issued.number, at: `${input.interviewDate}T${input.interviewTime}`, place: input.interviewPlace },
-        });
-        return { interviewNoticeDocumentId: issued.documentId, interviewNoticeNumber: issued.number! };
-      });
-      return { ...result, arrangementProblems: null };
-    },
-
-    /** 约谈 (第十五条): the record with the rectification requirements and deadline; once per item. */
-    async interview(
-      input: {
-        now: string;
-        settings: LoopSettings;
-        itemId: string;
-        interviewHeldAt: string;
-        interviewPlace: string;
-        interviewers: string;
-        interviewees: string;
-        interviewProblems: string;
-        rectificationRequirements: string;
-        rectificationDeadline?: string | null;
-        intervieweeStatement: string;
-      },
-      jobKey: string,
-    ) {
-      const today = toLocalDate(input.now);
-      const rectificationDay = input.rectificationDeadline ?? addWorkingDays(calendar, today, input.settings.rectificationWorkingDays);
-      const rectificationDueDate = atLocalTime(rectificationDay, '17:30');
-      const listingAt = atLocalTime(addWorkingDays(calendar, rectificationDay, input.settings.listingGraceWorkingDays), '09:00');
-      const { result } = await runOnce(db, { jobType: 'record-interview', businessKey: input.itemId, jobKey }, async (tx) => {
-        const item = await load(tx, input.itemId);
-        const unit = await unitRef(tx, item.lead_department_id);
-        const organs = await loadOrgans(tx);
-        const issued = await issueDocument(tx, systemActor, {
-          series: 'interviewRecord',
-          year: Number(today.slice(0, 4)),
-          businessKey: `interview-record:${input.itemId}`,
-          mail: true,
-          build: (number) =>
-            buildInterviewRecord({
-              number: number!,
-              recordedOn: today,
-              organs,
-              unit,
-              basis: [{ number: item.number ?? '', title: item.title }],
-              at: `${input.interviewHeldAt}T09:00`,
-              place: input.interviewPlace,
-              interviewers: formEntries(input.interviewers).map((title) => ({ title })),
-              interviewees: formEntries(input.interviewees).map((title) => ({ title })),
-              attendees: [],
-              recorder: { title: '县平安办工作人员' },
-              problems: formEntries(input.interviewProblems),
-              explanation: input.intervieweeStatement,
-              requirements: formEntries(input.rectificationRequirements),
-              rectificationDeadline: rectificationDay,
-              commitment: input.intervieweeStatement,
-              reportDueDate: rectificationDay,
-            }),
-        });
-        const [row] = await tx.query<{ id: string }[]>(
-          `INSERT INTO interview (item_id, number, department_id, reason, requirements, rectification_deadline, held_at, record, document_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (item_id) DO UPDATE SET held_at = EXCLUDED.held_at RETURNING id`,
-          [input.itemId, issued.number, item.lead_department_id, input.interviewProblems, input.rectificationRequirements, rectificationDueDate, input.interviewHeldAt, JSON.stringify(input), issued.documentId],
-        );
-        await escalate(tx, input.itemId, 'interview', `interview:${input.itemId}`, input.now, { interviewId: row!.id });
-        return { interviewId: row!.id, interviewDocumentId: issued.documentId };
-      });
-      return { ...result, rectificationDueDate, listingAt };
-    },
-
-    async rectification(input: { itemId: string; interviewId: string; rectificationReport: string; rectificationCompleted?: boolean | null }) {
-      await db.query(`UPDATE interview SET record = record || jsonb_build_object('rectificationReport', $2::text, 'rectificationCompleted', $3::boolean) WHERE id = $1`, [
-        input.interviewId,
-        input.rectificationReport,
-        input.rectificationCompleted ?? null,
-      ]);
     },
 
     /** 挂牌督办 (DOMAIN.md §4.5): one listing per item with its 挂牌编号 and deadline. */
