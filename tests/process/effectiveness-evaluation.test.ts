@@ -107,6 +107,14 @@ describe('effectiveness evaluation', () => {
     expect(published.seminar_on).not.toBeNull();
     const docs = await db.query<{ kind: string }[]>(`SELECT kind FROM document WHERE id IN ($1, $2) ORDER BY kind`, [published.score_sheet_document_id, published.public_report_document_id]);
     expect(docs.map((d) => d.kind)).toEqual(['public_report', 'score_sheet']);
+    // The sheet's 依据 are 督办编号、文号 and indicators, never record ids.
+    const [sheet] = await db.query<{ text_body: string }[]>(`SELECT text_body FROM document WHERE id = $1`, [published.score_sheet_document_id]);
+    expect(sheet!.text_body).not.toMatch(/(supervision_item|risk_notice|interview|outcome|escalation_event):/);
+    const subjects = deductions.map((d) => (d.evidence as { kind: string; id: string }[])[0]!);
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const s of subjects.filter((x) => x.kind === 'outcome')) expect(sheet!.text_body).toContain(s.id.split(':')[1]!);
+    const items = subjects.filter((x) => x.kind === 'supervision_item').map((x) => x.id);
+    for (const { number } of await db.query<{ number: string }[]>(`SELECT number FROM supervision_item WHERE id = ANY($1::uuid[])`, [items])) expect(sheet!.text_body).toContain(number);
     expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key = 'document:score-sheet:2025'`)).toHaveLength(1);
     expect(await db.query(`SELECT 1 FROM outbox WHERE dedup_key = 'seminar:2025'`)).toHaveLength(1);
   });

@@ -16,6 +16,7 @@ import { findingsFromFacts, scoreUnits, scoringCategoryLabels, type ScoringCateg
 import { addWorkingDays, atLocalTime, toLocalDate, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import { systemActor } from '../actor.ts';
 import { writeAudit, type Queryable } from '../audit.ts';
+import { shortUnitName } from '../display-names.ts';
 import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { figureBuilder } from '../indicators/report-input.ts';
@@ -177,12 +178,35 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
     return { key, label: scoringCategoryLabels[key], rule: `每项${rule.kind === 'bonus' ? '加' : '扣'}${rule.points}分，最多${rule.cap}分`, bonus: rule.kind === 'bonus' };
   });
 
+  /**
+   * What a deduction line is about, as the score sheet prints it (依据: 督办编号、文号): the item's
+   * 督办编号, the notice's 文号, the 约谈记录's number, or the indicator (and township) of an outcome.
+   */
+  async function subjectLabels(q: Queryable, subjects: readonly { kind: string; id: string }[], units: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+    const ids = (kind: string) => [...new Set(subjects.filter((s) => s.kind === kind).map((s) => s.id))];
+    const numbered = async (kind: string, table: string, fallback: string) =>
+      (await q.query<{ id: string; label: string }[]>(`SELECT id::text, coalesce(number, ${fallback}) AS label FROM ${table} WHERE id = ANY($1::uuid[])`, [ids(kind)])).map((r) => [`${kind}:${r.id}`, r.label] as const);
+    const labels = new Map([
+      ...(await numbered('supervision_item', 'supervision_item', 'title')),
+      ...(await numbered('risk_notice', 'risk_notice', `'风险提示函'`)),
+      ...(await numbered('interview', 'interview', `'约谈记录'`)),
+    ]);
+    // An outcome's id is <year>:<indicator>:<region>.
+    for (const id of ids('outcome')) {
+      const [, indicatorId, region] = id.split(':');
+      labels.set(`outcome:${id}`, region === COUNTY ? indicatorId! : `${indicatorId}（${shortUnitName(units.get(region!) ?? region!)}）`);
+    }
+    return labels;
+  }
+
   async function scoreSheet(q: Queryable, year: number, now: string, number?: string) {
     const units = new Map((await q.query<{ id: string; name: string }[]>(`SELECT id, name FROM department`)).map((u) => [u.id, u.name]));
     const rows = await q.query<{ department_id: string; category: string; points: string; evidence: { kind: string; id: string }[] }[]>(
       `SELECT department_id, category, points, evidence FROM deduction WHERE year = $1 ORDER BY department_id, category`,
       [year],
     );
+    // Each line's first piece of evidence is what it is about (findingsFromFacts' subject).
+    const labels = await subjectLabels(q, rows.map((r) => r.evidence[0]!).filter(Boolean), units);
     const byUnit = new Map<string, { category: string; count: number; points: number; evidence: string[] }[]>();
     for (const r of rows) {
       const entries = byUnit.get(r.department_id) ?? [];
@@ -190,7 +214,9 @@ export function createEvaluationFlow(deps: { db: DataSource; config: Config; ind
       if (!entries.includes(entry)) entries.push(entry);
       entry.count += 1;
       entry.points = Math.round((entry.points + Math.abs(Number(r.points))) * 100) / 100;
-      entry.evidence.push(...r.evidence.map((e) => `${e.kind}:${e.id.slice(0, 8)}`));
+      const subject = r.evidence[0];
+      const label = subject ? labels.get(`${subject.kind}:${subject.id}`) : undefined;
+      if (label && !entry.evidence.includes(label)) entry.evidence.push(label);
       byUnit.set(r.department_id, entries);
     }
     return buildScoreSheet({
