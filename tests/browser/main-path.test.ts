@@ -24,7 +24,7 @@ describe('main path in Chromium', () => {
   let system: TestSystem;
   let session: BrowserSession;
   const roundId = `2025-H1-W${uniqueSuffix().slice(-10)}`;
-  const users: Record<'court' | 'leader' | 'jrj' | 'zjj' | 'office', string> = {} as never;
+  const users: Record<'court' | 'leader' | 'jrj' | 'zjj' | 'office' | 'rsj', string> = {} as never;
   const q = <T>(sql: string, params: unknown[]) => system.services.db.query<T[]>(sql, params);
 
   const taskOf = (instanceKey: string, elementId: string) => waitForOpenTask(system.services.db, instanceKey, elementId);
@@ -178,6 +178,85 @@ describe('main path in Chromium', () => {
     await office.goto(`${system.baseUrl}/#/monitor/${item.k}`);
     await expect.poll(() => office.locator('#instance-business').textContent(), { timeout: 30_000 }).toContain('地方金融管理局');
     await session.shot(office, 'main-path-item');
+    expect(session.errors).toEqual([]);
+  });
+
+  it('when 人社局 answers its notice of the same round in the engine\'s Tasklist instead, then the same Camunda Form makes the same opinion, measures and audit row, and the office reviews it in our app', async () => {
+    const notice = await eventually(
+      async () => (await q<{ id: string; k: string }>(`SELECT id, process_instance_key::text AS k FROM risk_notice WHERE round_id = $1 AND department_id = 'rsj' AND process_instance_key IS NOT NULL`, [roundId]))[0],
+      "人社局's notice",
+      90_000,
+    );
+    const opinionTask = await taskOf(notice.k, 'submitOpinion');
+    users.rsj = (await createTestUser(system.services, ['department'], 'rsj')).username;
+    await system.services.engineIdentity.afterUsersChanged([{ username: users.rsj, password: TEST_PASSWORD }]);
+    const page = await session.openPage();
+    await tasklistLogin(page, users.rsj, TEST_PASSWORD);
+    await page.goto(`${webappsAddress()}/app/tasklist/default/#/?task=${opinionTask}`);
+    await page.getByRole('link', { name: '认领' }).or(page.getByRole('button', { name: '认领' })).first().click();
+    await expect.poll(() => page.locator('.fjs-form').textContent(), { timeout: 60_000 }).toContain('答复的风险提示函：');
+    const analysis = '追索劳动报酬纠纷集中于建筑施工领域，欠薪主体多为分包企业。';
+    const measure = '对在建工程项目开展欠薪专项检查';
+    // Tasklist renders the form again when the claim lands: each field is set until all hold.
+    await expect
+      .poll(
+        async () => {
+          try {
+            const wait = { timeout: 2_000 };
+            if ((await page.getByLabel('风险分析研判').inputValue(wait)) !== analysis) await page.getByLabel('风险分析研判').fill(analysis, wait);
+            if ((await page.getByLabel('措施内容').inputValue(wait)) !== measure) await page.getByLabel('措施内容').fill(measure, wait);
+            if ((await page.getByLabel('责任人').inputValue(wait)) !== '李科长') await page.getByLabel('责任人').fill('李科长', wait);
+            const unit = page.locator('.fjs-form-field-select').first();
+            if (!(await unit.textContent(wait))?.includes('人力资源和社会保障局')) {
+              await unit.locator('.fjs-input-group').click(wait);
+              await page.keyboard.type('人力资源');
+              await page.locator('.fjs-dropdownlist-item', { hasText: '人力资源和社会保障局' }).first().click(wait);
+            }
+            const tags = page.locator('.fjs-taglist').first();
+            if ((await tags.locator('.fjs-taglist-tag').count()) === 0) {
+              await tags.locator('.fjs-taglist-input').click(wait);
+              await page.locator('.fjs-dropdownlist-item').first().click(wait);
+            }
+            return [await page.getByLabel('风险分析研判').inputValue(wait), await page.getByLabel('措施内容').inputValue(wait), await tags.locator('.fjs-taglist-tag').count()];
+          } catch {
+            return null;
+          }
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual([analysis, measure, 1]);
+    const deadline = page.getByLabel('完成时限');
+    // Tasklist's own date format for a Chinese browser (yyyy/mm/dd).
+    expect(await deadline.getAttribute('placeholder')).toBe('yyyy/mm/dd');
+    await deadline.fill('2027/03/31');
+    await deadline.press('Enter');
+    // Tasklist enables 办结 on the form's last validation: 保存 (a clerk's own step) validates the filled form again.
+    const done = page.getByRole('button', { name: '办结' });
+    await expect
+      .poll(async () => {
+        if (await done.isDisabled()) await page.getByRole('button', { name: '保存' }).click({ timeout: 2_000 }).catch(() => undefined);
+        return done.isEnabled();
+      }, { timeout: 30_000, interval: 1_000 })
+      .toBe(true);
+    await session.shot(page, 'engine-tasklist-notice-opinion');
+    await done.click();
+
+    // The office reviews it in our app; the opinion and its measure are the records an inbox answer makes.
+    const review = await waitForOpenTask(system.services.db, notice.k, 'reviewOpinion', 30_000);
+    const [opinion] = await q<{ analysis: string; measures: { content: string; owner_name: string; responsible_department_id: string; deadline: string }[] }>(
+      `SELECT o.analysis, json_agg(json_build_object('content', m.content, 'owner_name', m.owner_name, 'responsible_department_id', m.responsible_department_id, 'deadline', to_char(m.deadline, 'YYYY-MM-DD'))) AS measures
+         FROM work_opinion o JOIN measure m ON m.opinion_id = o.id WHERE o.notice_id = $1 GROUP BY o.id`,
+      [notice.id],
+    );
+    expect(opinion).toEqual({ analysis, measures: [{ content: measure, owner_name: '李科长', responsible_department_id: 'rsj', deadline: '2027-03-31' }] });
+    const office = await session.openPage();
+    await session.login(office, users.office, `/tasks/${review}`);
+    const measures = office.getByRole('table').filter({ has: office.getByText('措施内容') });
+    await expect.poll(() => measures.locator('tbody tr').first().locator('td').allTextContents()).toEqual(expect.arrayContaining([measure, '李科长', '唐河县人力资源和社会保障局', '2027-03-31']));
+    await system.services.engineTaskAudit.auditNew();
+    expect(await q(`SELECT actor_name, department_id FROM audit_log WHERE action = 'task.complete' AND entity_id = $1 AND after->>'via' = 'tasklist'`, [opinionTask])).toEqual([
+      { actor_name: users.rsj, department_id: 'rsj' },
+    ]);
     expect(session.errors).toEqual([]);
   });
 });
