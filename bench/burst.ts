@@ -1,19 +1,18 @@
 import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
-import { COUNTY, noticeRecipients } from '../src/domain/indicators/evaluate.ts';
 import { MESSAGE_NAMES } from '../src/engine/contract.ts';
 import { EngineRestError } from '../src/engine/rest.ts';
 import { LOCK_MS, startJobWorkers } from '../src/engine/worker-host.ts';
 import { bootstrapCore, deployProcesses, startMail, startWorkers } from '../src/main/bootstrap.ts';
 import type { Actor } from '../src/services/actor.ts';
 import { seedDemoCaseData } from '../src/services/demo-seed.ts';
-import type { Services } from '../src/services/index.ts';
 import { waitForOpenTask } from '../src/services/inbox.ts';
 import { loopSettingsFrom } from '../src/services/loop/settings.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { waitFor } from '../src/shared/wait-for.ts';
 import { workerDefinitions } from '../workers/registry.ts';
 import { toRegistrations } from '../workers/runtime/registrations.ts';
+import { raiseToRecipients, type Recipient } from '../tests/support/county-round.ts';
 import { startBareWorkers } from './support/bare-worker.ts';
 import { benchPort, median, startBenchEngine } from './support/bench-engine.ts';
 
@@ -49,13 +48,9 @@ import { benchPort, median, startBenchEngine } from './support/bench-engine.ts';
  *   (compute-deadline, for the task due dates and boundary timers) and `noticeRecipients` — the
  *   same 30 units as the production rounds (approve-assessment-round).
  *
- * The 30 recipients: the demo county's data gives only a handful of units with a high indicator.
- * The approval step lists the owners of the high indicators of the round's stored indicator run,
- * so once the run is computed (before the court submits, outside the measured interval) the bench
- * raises levels in that run to `high` — first county values of indicators whose owner is not yet
- * a recipient, then township values of indicators routed to townships — until exactly 30 units own
- * one; their reason is marked as set by the bench. The production approval then reads 30 units and
- * each notice quotes its figures as usual.
+ * The 30 recipients: the demo county's data gives only a handful of units with a high indicator;
+ * tests/support/county-round.ts raises levels in the computed run until exactly 30 units own one
+ * (before the court submits, outside the measured interval).
  *
  * One worker set serves the engine at a time: they are swapped between repetitions, when no job
  * is open. Each repetition is a fresh round; after it the round is cancelled (its notices with it)
@@ -97,7 +92,6 @@ const person = (roles: Actor['roles'], departmentId: string, displayName: string
 const court = person(['court_analyst'], 'court', '县法院数据专员');
 const leader = person(['leader'], 'zfw', '县委政法委领导');
 
-type Recipient = { departmentId: string; indicatorIds: string[] };
 /**
  * - ours: the production workers, all of them;
  * - layout-off: QUALITY.md P4b as it is defined ("no document rendering"): the production workers,
@@ -132,45 +126,6 @@ function startNoopWorkers(recipients: Recipient[], types: (type: string) => bool
       }),
     },
   );
-}
-
-/**
- * Raises levels in the round's stored indicator run until exactly RECIPIENTS units own a high
- * indicator (see the doc comment); returns the notice list the approval will read.
- */
-async function giveRecipients(svc: Services, roundId: string): Promise<Recipient[]> {
-  const [round] = await svc.db.query<{ indicator_run_id: string | null }[]>(`SELECT indicator_run_id FROM assessment_round WHERE id = $1`, [roundId]);
-  const runId = round?.indicator_run_id;
-  if (!runId) throw new Error(`round ${roundId} has no indicator run`);
-  const definitions = await svc.indicators.latestDefinitions();
-  const results = await svc.indicators.results(runId);
-  const high = (level: string) => level === 'high' || level === 'critical';
-  const definition = (id: string) => definitions.find((d) => d.id === id);
-  let recipients = noticeRecipients(definitions, results);
-  if (recipients.length > RECIPIENTS) throw new Error(`the data already gives ${recipients.length} recipients, more than ${RECIPIENTS}`);
-  const candidates = [
-    ...results.filter((r) => r.region === COUNTY && !high(r.level) && definition(r.indicatorId)?.owners[0] !== 'court'),
-    ...results.filter((r) => r.region !== COUNTY && !high(r.level) && definition(r.indicatorId)?.routeToTownships),
-  ];
-  const raised: string[] = [];
-  for (const candidate of candidates) {
-    if (recipients.length === RECIPIENTS) break;
-    const before = candidate.level;
-    candidate.level = 'high';
-    const next = noticeRecipients(definitions, results);
-    // Keep a raise only if it adds a unit without overshooting (a township value can add two).
-    if (next.length > recipients.length && next.length <= RECIPIENTS) {
-      recipients = next;
-      raised.push(candidate.valueId);
-    } else {
-      candidate.level = before;
-    }
-  }
-  if (recipients.length !== RECIPIENTS) throw new Error(`could only reach ${recipients.length} recipients`);
-  await svc.db.query(`UPDATE indicator_value SET level = 'high', reason = '【基准测试设定为高风险】' || reason WHERE id = ANY($1::uuid[])`, [raised]);
-  const stored = (await svc.indicators.summary(runId)).recipients;
-  if (stored.length !== RECIPIENTS) throw new Error(`the run lists ${stored.length} recipients after the raise`);
-  return stored;
 }
 
 /** The round's instance: its start message's correlation key is its business key. */
@@ -251,7 +206,7 @@ async function burst(mode: Mode, recipients: Recipient[] | null): Promise<Burst>
   const roundKey = await roundInstance(roundId);
   const courtTask = await waitForOpenTask(db, roundKey, 'courtReview', WAIT_MS);
   // The production approval reads the round's own indicator run; the bare one is handed the list.
-  const list = mode === 'noop' ? recipients! : await giveRecipients(services, roundId);
+  const list = mode === 'noop' ? recipients! : await raiseToRecipients(services, roundId, RECIPIENTS);
   const { inbox } = (mode === 'two-nodes' ? twoNodeCore! : core).services;
   await inbox.complete(court, courtTask, { courtDecision: 'submit', courtNotes: '数据已核对' });
   const leaderTask = await waitForOpenTask(db, roundKey, 'leaderApproval', WAIT_MS);

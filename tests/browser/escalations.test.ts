@@ -111,7 +111,8 @@ describe('约谈与挂牌 screen', () => {
     await page.getByRole('button', { name: '决定约谈' }).click();
     await expect.poll(() => page.locator('.alert-success').first().textContent()).toBe('已决定约谈黑龙镇人民政府主要负责人。平安办将安排约谈并发出约谈通知书。');
     const [heilong] = await system.services.db.query<{ id: string }[]>(`SELECT id FROM escalation_order WHERE item_id IS NULL AND department_id = 'town-heilong'`);
-    expect((await page.locator(`tr[data-order-id="${heilong!.id}"]`).locator('td').allTextContents()).slice(1, 5)).toEqual([
+    // The screen loads its board again after the decision: wait for the new row.
+    await expect.poll(async () => (await page.locator(`tr[data-order-id="${heilong!.id}"]`).locator('td').allTextContents()).slice(1, 5)).toEqual([
       '黑龙镇人民政府',
       '约谈主要负责人',
       '群众反映强烈',

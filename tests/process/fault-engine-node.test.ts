@@ -9,6 +9,7 @@ import { createSmtpTransport } from '../../src/mail/transport.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { ensureCountyData } from '../support/case-data.ts';
+import { raiseToRecipients } from '../support/county-round.ts';
 import { eventually } from '../support/engine.ts';
 import { createDataSource } from '../../src/db/data-source.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
@@ -18,7 +19,7 @@ import { workflowActors } from '../support/workflow.ts';
 
 /**
  * Issue 18 §6: two engine nodes on one database, the app and the workers spreading their calls over
- * both (src/engine/rest.ts). One node is killed while a round issues its notices and never comes
+ * both (src/engine/rest.ts). One node is killed while a round issues its 30 notices and never comes
  * back; the other finishes the round alone. Then the clock passes the notices' reminder date: on
  * the surviving node each reminder timer fires once. Every notice task opened once, every mail
  * sent once, no incident.
@@ -69,7 +70,10 @@ describe('fault: one of two engine nodes dies during a round', () => {
       'the round to compute its indicators',
       90_000,
     );
-    await complete(await as('court_analyst', 'court'), await openTask(roundKey, 'courtReview'), { courtDecision: 'submit', courtNotes: null });
+    const review = await openTask(roundKey, 'courtReview');
+    // A county round of 30 departments (the issue's figure), not the demo data's handful.
+    expect(await raiseToRecipients(system.services, roundId, 30)).toHaveLength(30);
+    await complete(await as('court_analyst', 'court'), review, { courtDecision: 'submit', courtNotes: null });
     await complete(await as('leader', 'zfw'), await openTask(roundKey, 'leaderApproval'), { leaderDecision: 'approve', leaderComments: '同意' });
     const numbered = async () => (await db.query<{ n: number }[]>(`SELECT count(number)::int AS n FROM risk_notice WHERE round_id = $1`, [roundId]))[0]!.n;
     await eventually(async () => (await numbered()) > 0 || undefined, 'the first notice numbered', 60_000);
@@ -78,6 +82,7 @@ describe('fault: one of two engine nodes dies during a round', () => {
 
     const [approval] = await db.query<{ after: { recipients: string[] } }[]>(`SELECT after FROM audit_log WHERE action = 'assessment_round.approve' AND entity_id = $1`, [roundId]);
     const expected = approval!.after.recipients.length;
+    expect(expected).toBe(30);
     const instances = await eventually(
       async () => {
         const rows = await db.query<{ key: string }[]>(
