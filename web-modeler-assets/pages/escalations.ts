@@ -18,6 +18,13 @@ const FIELD_LABELS = { itemId: '督办事项', step: '决定事项', reason: '�
 const UNIT_ITSELF = '';
 const PATH = '/escalations';
 
+/** A button that runs `action` once at a time, its errors shown in `messages` with the fields named in Chinese. */
+function actionButton(attrs: Record<string, string>, label: string, messages: HTMLElement, action: () => Promise<void>): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'btn btn-primary', ...attrs }, label);
+  button.addEventListener('click', busy(button, messages, action, FIELD_LABELS));
+  return button;
+}
+
 const itemText = (i: ItemInHandling) => `${i.departmentName}｜${i.number ?? '（待编号）'} ${i.title}（时限 ${formatDate(i.deadline)}）`;
 const reasonsOf = (step: OrderedStep) => (Object.entries(ORDER_REASONS) as [OrderReason, (typeof ORDER_REASONS)[OrderReason]][]).filter(([, r]) => r.step === step);
 
@@ -71,38 +78,20 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
   ]);
   const evidence = countedTextarea(`${id}-evidence`, EVIDENCE_LIMIT, 2);
   evidence.text.value = p.figures;
-  const accept = h('button', { type: 'button', class: 'btn btn-primary prompt-accept' }, `采纳：${p.stepLabel}`);
-  accept.addEventListener(
-    'click',
-    busy(
-      accept,
-      messages,
-      async () => {
-        if (item.value === UNIT_ITSELF) {
-          await post(`/api/departments/${encodeURIComponent(p.departmentId)}/interview-orders`, { reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
-          done(`已决定约谈${p.departmentName}主要负责人。平安办将安排约谈并发出约谈通知书。`);
-          return;
-        }
-        await post(`/api/items/${item.value}/escalation-orders`, { step: p.step, reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
-        done(`已决定${p.stepLabel}：${p.departmentName}。该事项的流程将进入${p.stepLabel}环节。`);
-      },
-      FIELD_LABELS,
-    ),
-  );
+  const accept = actionButton({ class: 'btn btn-primary prompt-accept' }, `采纳：${p.stepLabel}`, messages, async () => {
+    if (item.value === UNIT_ITSELF) {
+      await post(`/api/departments/${encodeURIComponent(p.departmentId)}/interview-orders`, { reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
+      done(`已决定约谈${p.departmentName}主要负责人。平安办将安排约谈并发出约谈通知书。`);
+      return;
+    }
+    await post(`/api/items/${item.value}/escalation-orders`, { step: p.step, reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
+    done(`已决定${p.stepLabel}：${p.departmentName}。该事项的流程将进入${p.stepLabel}环节。`);
+  });
   const note = h('input', { type: 'text', id: `${id}-note`, maxlength: '500', placeholder: '不予采纳的说明（可不填）' });
-  const dismiss = h('button', { type: 'button', class: 'btn prompt-dismiss' }, '不予采纳');
-  dismiss.addEventListener(
-    'click',
-    busy(
-      dismiss,
-      messages,
-      async () => {
-        await post('/api/escalation-prompts/dismissal', note.value.trim() ? { promptKey: p.key, note: note.value.trim() } : { promptKey: p.key });
-        done(`已不予采纳：${p.departmentName}${p.stepLabel}建议。`);
-      },
-      FIELD_LABELS,
-    ),
-  );
+  const dismiss = actionButton({ class: 'btn prompt-dismiss' }, '不予采纳', messages, async () => {
+    await post('/api/escalation-prompts/dismissal', note.value.trim() ? { promptKey: p.key, note: note.value.trim() } : { promptKey: p.key });
+    done(`已不予采纳：${p.departmentName}${p.stepLabel}建议。`);
+  });
   return h(
     'li',
     { 'data-prompt-key': p.key },
@@ -137,20 +126,11 @@ function orderForm(items: readonly ItemInHandling[], done: (text: string) => voi
   item.addEventListener('change', fillSteps);
   step.addEventListener('change', fillReasons);
   fillSteps();
-  const send = h('button', { type: 'button', class: 'btn btn-primary', id: 'order-submit' }, '下达决定');
-  send.addEventListener(
-    'click',
-    busy(
-      send,
-      messages,
-      async () => {
-        await post(`/api/items/${item.value}/escalation-orders`, { step: step.value, reason: reason.value, evidence: evidence.text.value });
-        const chosen = open.find((i) => i.id === item.value)!;
-        done(`已决定${STEP_LABELS[step.value as OrderedStep]}：${chosen.departmentName}「${chosen.title}」。`);
-      },
-      FIELD_LABELS,
-    ),
-  );
+  const send = actionButton({ id: 'order-submit' }, '下达决定', messages, async () => {
+    await post(`/api/items/${item.value}/escalation-orders`, { step: step.value, reason: reason.value, evidence: evidence.text.value });
+    const chosen = open.find((i) => i.id === item.value)!;
+    done(`已决定${STEP_LABELS[step.value as OrderedStep]}：${chosen.departmentName}「${chosen.title}」。`);
+  });
   return h(
     'section',
     { class: 'card', id: 'escalation-order', 'aria-labelledby': 'escalation-order-title' },
@@ -175,19 +155,10 @@ function unitInterviewForm(units: readonly { id: string; name: string }[], done:
   const reason = h('select', { id: 'unit-interview-reason' }, reasonsOf('interview').map(([key, r]) => h('option', { value: key }, r.label)));
   const evidence = countedTextarea('unit-interview-evidence', EVIDENCE_LIMIT, 3);
   evidence.text.placeholder = '写明问题、事实和数据，如：本月信访 12 件，集中反映土地流转纠纷，群众多次联名反映';
-  const send = h('button', { type: 'button', class: 'btn btn-primary', id: 'unit-interview-submit' }, '决定约谈');
-  send.addEventListener(
-    'click',
-    busy(
-      send,
-      messages,
-      async () => {
-        await post(`/api/departments/${encodeURIComponent(unit.value)}/interview-orders`, { reason: reason.value, evidence: evidence.text.value });
-        done(`已决定约谈${units.find((u) => u.id === unit.value)?.name ?? unit.value}主要负责人。平安办将安排约谈并发出约谈通知书。`);
-      },
-      FIELD_LABELS,
-    ),
-  );
+  const send = actionButton({ id: 'unit-interview-submit' }, '决定约谈', messages, async () => {
+    await post(`/api/departments/${encodeURIComponent(unit.value)}/interview-orders`, { reason: reason.value, evidence: evidence.text.value });
+    done(`已决定约谈${units.find((u) => u.id === unit.value)?.name ?? unit.value}主要负责人。平安办将安排约谈并发出约谈通知书。`);
+  });
   return h(
     'section',
     { class: 'card', id: 'unit-interview-order', 'aria-labelledby': 'unit-interview-title' },
