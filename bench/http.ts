@@ -5,8 +5,8 @@ import { BENCH_PASSWORD, computeDemoRound, startBenchApp } from './support/bench
 import { benchPort, benchStateDir, inParallel } from './support/bench-engine.ts';
 
 /**
- * Issue 8 HTTP load: 100 concurrent logged-in users for 60 s per endpoint (BENCH_SECONDS to
- * shorten) on the inbox (a page of tasks, the open count) and the cockpit, against a static file
+ * Issue 8 / 20 HTTP load: 100 concurrent logged-in users for 60 s per endpoint (BENCH_SECONDS to
+ * shorten) on the inbox (a page of tasks, the open count), the cockpit and two ledgers, against a static file
  * of the inbox page's size served by the same app, in the same run. Users: three in four are
  * department staff (their inbox), one in four county leaders (the whole county's cockpit).
  * Data: 2,000 open user tasks spread over the departments, real tasks of the app's own Operaton
@@ -81,6 +81,9 @@ const rows = [
   await load('/api/tasks?limit=50', true),
   await load('/api/tasks/count', true),
   await load('/api/cockpit?roundId=2025-H1', true),
+  // Ledgers: each read is audited (第二十条), so the load writes an audit row per request too.
+  await load('/api/ledgers/notices?limit=50', true),
+  await load('/api/ledgers/items?limit=50', true),
 ];
 console.log(`100 concurrent users (75 department staff, 25 leaders), ${seconds} s per endpoint, ${sample.length} bytes per inbox page`);
 for (const r of rows) {
