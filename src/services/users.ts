@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import type { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../shared/errors.ts';
+import { passwordProblem } from '../domain/identity/password-policy.ts';
 import type { Actor, Role } from './actor.ts';
 import { writeAudit, type Queryable } from './audit.ts';
 
@@ -43,10 +44,10 @@ export const toActor = (u: UserRecord): Actor => ({
   roles: u.roles,
 });
 
-/** ASVS 6.2.1/6.2.9: at least 12 characters, up to 128, no composition rules, no forced rotation. */
-export function checkPasswordPolicy(password: string): void {
-  if (password.length < 12) throw new ValidationError([{ field: 'password', reason: '密码至少需要 12 个字符' }]);
-  if (password.length > 128) throw new ValidationError([{ field: 'password', reason: '密码不能超过 128 个字符' }]);
+/** The password policy of src/domain/identity/password-policy.ts, as the create call's field error. */
+function checkPasswordPolicy(password: string, userInputs: readonly string[]): void {
+  const problem = passwordProblem(password, userInputs);
+  if (problem) throw new ValidationError([{ field: 'password', reason: problem }]);
 }
 
 /** argon2id with the library's defaults (m=64 MiB, t=3, p=4): ASVS 11.4.2. */
@@ -81,7 +82,7 @@ export function createUserService(db: DataSource) {
       input: { username: string; displayName: string; password: string; departmentId: string | null; roles: Role[]; email?: string | null },
       q: Queryable = db,
     ): Promise<UserRecord> {
-      checkPasswordPolicy(input.password);
+      checkPasswordPolicy(input.password, [input.username, input.displayName]);
       // The table's check says the same; refused here it is the admin's mistake, not a failed insert.
       if (input.roles.includes('department') && input.departmentId === null) {
         throw new ValidationError([{ field: 'departmentId', reason: '部门角色的用户须指定所属部门' }]);

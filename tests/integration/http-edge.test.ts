@@ -54,6 +54,20 @@ describe('HTTP edge: bad input, sessions, CSRF, headers', () => {
     expect(await userCount()).toBe(before);
   });
 
+  it('when an admin gives a new user a password common in breaches or made of its own user name, then 400 names the password and no user is created', async () => {
+    const before = await userCount();
+    const username = `breach-${uniqueSuffix()}`;
+    const create = (password: string) => admin.request('POST', '/api/admin/users', { username, displayName: '李明', password, departmentId: null, roles: ['auditor'] });
+    const common = await create('password1234');
+    expect(common.status).toBe(400);
+    expect(common.body.error.problems).toEqual([{ field: 'password', reason: '密码由已泄露的常见密码组成，容易被猜中，请换一个' }]);
+    const ownName = await create(`${username}!`);
+    expect(ownName.status).toBe(400);
+    expect(ownName.body.error.problems).toEqual([{ field: 'password', reason: '密码含有用户名或姓名，容易被猜中，请换一个' }]);
+    expect(await userCount()).toBe(before);
+    expect((await create('唐河县平安办2026年督办台账')).status).toBe(201);
+  });
+
   it('when a body exceeds the configured limit, then 413 and nothing is written', async () => {
     const before = await userCount();
     const res = await admin.request('POST', '/api/admin/users', { username: 'x'.repeat(5000) });
