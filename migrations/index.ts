@@ -19,6 +19,7 @@ import { RunDataChecksum1764028801600 } from './1764028801600-RunDataChecksum.ts
 import { LevelReassessment1764028801700 } from './1764028801700-LevelReassessment.ts';
 import { DecisionReviews1764028801800 } from './1764028801800-DecisionReviews.ts';
 import { UnitInterviews1764028802200 } from './1764028802200-UnitInterviews.ts';
+import { UserTotp1764028802300 } from './1764028802300-UserTotp.ts';
 import { RowVersions1764028802100 } from './1764028802100-RowVersions.ts';
 import { TopicReports1764028802000 } from './1764028802000-TopicReports.ts';
 import { SeminarRecord1764028801900 } from './1764028801900-SeminarRecord.ts';
@@ -49,4 +50,5 @@ export const migrations = [
   TopicReports1764028802000,
   RowVersions1764028802100,
   UnitInterviews1764028802200,
+  UserTotp1764028802300,
 ];

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseHolidayFile } from '../domain/loop/holiday-file.ts';
 import { loopSettingsSchema } from '../engine/contract.ts';
 import { isLoopbackHost } from '../shared/loopback.ts';
+import { ALL_ROLES, type Role } from '../services/actor.ts';
 
 /**
  * Every configuration key of risk-loop: its environment variable, type, default and meaning.
@@ -177,6 +178,17 @@ export const configSchema = z.object({
   XLSX_RATIO_LIMIT: z.coerce.number().positive().default(100).describe('Highest compression ratio (inflated ÷ compressed) of an XLSX part over 1 MiB and of all parts together; real exports are near 8:1, a zip bomb beyond 1000:1.'),
   SESSION_SECRET: z.string().min(32).optional().describe('Secret that signs session cookies; generated into the state folder when unset (not in production, which refuses to start without one).'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30).describe('Idle timeout of a login session.'),
+  MFA_ROLES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const roles = v.split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = roles.filter((r) => !(ALL_ROLES as readonly string[]).includes(r));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `${unknown.map((r) => `"${r}"`).join(', ')} is none of ${ALL_ROLES.join(', ')}` });
+      return roles as Role[];
+    })
+    .describe('Roles whose users log in with a second factor, a 6-digit code from an authenticator app (TOTP), comma-separated; default admin,leader in production and none elsewhere. A user who has set one up is asked for it whatever its roles; production refuses a list without admin.'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10).describe('Failed logins allowed per account and IP per 15 minutes.'),
   TRUST_PROXY: proxyAddresses
     .optional()
@@ -251,6 +263,7 @@ export const configSchema = z.object({
     refuse('SMTP_REQUIRE_TLS', 'must not be false in production for an SMTP server off this machine (mail and the relay password would travel in plain text)');
   }
   // The app speaks plain HTTP; without a trusted proxy saying the browser used HTTPS, no Secure session cookie is ever set.
+  if (c.MFA_ROLES && !c.MFA_ROLES.includes('admin')) refuse('MFA_ROLES', 'must include admin in production (administrators log in with a second factor, ASVS 6.3.3)');
   if (!c.TRUST_PROXY) refuse('TRUST_PROXY', 'must be set in production to the HTTPS reverse proxy in front of the app');
   for (const key of ['SESSION_SECRET', 'PERSONAL_DATA_HMAC_KEY'] as const) {
     const problem = productionSecretProblem(c[key]);
@@ -259,3 +272,6 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The roles that log in with a second factor: MFA_ROLES, else administrators and leaders in production only. */
+export const mfaRoles = (c: Config): readonly Role[] => c.MFA_ROLES ?? (c.NODE_ENV === 'production' ? ['admin', 'leader'] : []);

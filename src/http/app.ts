@@ -129,25 +129,32 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.use(loadActor);
 
-  // Brute-force control per account and address (ASVS 6.3.1); successful logins do not count.
-  app.post(
-    '/api/session',
+  // Brute-force control (ASVS 6.3.1): failed attempts only, per account and address for the password, per account for
+  // the second factor (whoever has the password may come from many addresses, each with a new session).
+  const failedAttemptLimit = (keyOf: (req: Request) => string) =>
     rateLimit({
       windowMs: 15 * 60_000,
       limit: config.LOGIN_RATE_LIMIT,
       skipSuccessfulRequests: true,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req: Request) => {
-        // Only a string names an account: anything else is refused by the route's schema later and must not be
-        // stringified here (a deeply nested array overflows the stack).
-        const username = (req.body as { username?: unknown })?.username;
-        return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username : ''}`;
-      },
+      keyGenerator: keyOf,
       handler: (_req, res) => {
         res.status(429).json({ error: { status: 429, code: 'rate_limited', message: '登录失败次数过多，请 15 分钟后再试' } });
       },
+    });
+  app.post(
+    '/api/session',
+    failedAttemptLimit((req) => {
+      // Only a string names an account: anything else is refused by the route's schema later and must not be
+      // stringified here (a deeply nested array overflows the stack).
+      const username = (req.body as { username?: unknown })?.username;
+      return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username : ''}`;
     }),
+  );
+  app.post(
+    '/api/session/mfa',
+    failedAttemptLimit((req) => `mfa|${req.session.mfaPending?.userId ?? ipKeyGenerator(req.ip ?? '')}`),
   );
 
   for (const spec of deps.routes ?? defaultRoutes) {

@@ -7,6 +7,8 @@ declare module 'express-session' {
   interface SessionData {
     userId: string;
     createdAt: number;
+    /** A user past its password that still owes its second factor: not logged in (no userId) until it gives it. */
+    mfaPending: { userId: string; since: number; failures: number };
   }
 }
 

@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { SERVICE_ACCOUNT, type EngineAddress, type EngineCredentials } from '../engine/client.ts';
 import { isEngineReady, startLocalEngine } from '../engine/local-engine.ts';
 import type { Logger } from '../shared/logger.ts';
-import { stateSecretFile } from '../shared/state-files.ts';
+import { personalDataKey, stateSecretFile } from '../shared/state-files.ts';
 
 /**
  * The infrastructure a start needs, with embedded defaults: PostgreSQL (DATABASE_URL or
@@ -77,7 +77,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const secrets = {
       // Secrets not given in the environment are generated once into the state folder.
       session: config.SESSION_SECRET ?? (await stateSecretFile(config.STATE_DIR, 'session-secret')),
-      hmac: config.PERSONAL_DATA_HMAC_KEY ?? (await stateSecretFile(config.STATE_DIR, 'personal-data-hmac-key')),
+      hmac: await personalDataKey(config),
     };
     return { databaseUrl, engine, engineLog, secrets, stop };
   } catch (error) {

@@ -37,6 +37,7 @@ import { createTaskCollaboration } from './task-collaboration.ts';
 import { createPublicReportService } from './public-report.ts';
 import { createUnitService } from './units.ts';
 import { createUserService } from './users.ts';
+import { createMfaService } from './mfa.ts';
 import { createEngineIdentitySync } from './engine-identity.ts';
 import { createEngineTaskAudit } from './engine-task-audit.ts';
 
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     ...deps,
     workCalendar,
     users: createUserService(deps.db),
+    mfa: createMfaService(deps),
     engineIdentity: createEngineIdentitySync(deps),
     engineTaskAudit: createEngineTaskAudit(deps),
     units: createUnitService(deps),

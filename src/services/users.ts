@@ -72,9 +72,12 @@ export function createUserService(db: DataSource) {
       return rows[0] && toRecord(rows[0]);
     },
 
-    async list(): Promise<UserRecord[]> {
-      const rows: UserRow[] = await db.query(`SELECT * FROM app_user ORDER BY username`);
-      return rows.map(toRecord);
+    /** Every account, with whether it has a confirmed second factor (the admin's screen offers its reset). */
+    async list(): Promise<(UserRecord & { secondFactor: boolean })[]> {
+      const rows: (UserRow & { second_factor: boolean })[] = await db.query(
+        `SELECT u.*, t.enabled_at IS NOT NULL AS second_factor FROM app_user u LEFT JOIN user_totp t ON t.user_id = u.id ORDER BY u.username`,
+      );
+      return rows.map((r) => ({ ...toRecord(r), secondFactor: r.second_factor }));
     },
 
     async create(

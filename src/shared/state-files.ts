@@ -15,3 +15,10 @@ export async function stateSecretFile(stateDir: string, name: string, bytes = 32
   await writeFile(file, value, { mode: 0o600 });
   return value;
 }
+
+/**
+ * The personal-data key (PERSONAL_DATA_HMAC_KEY, else generated into the state folder; never in the database):
+ * it keys the defendants' HMAC and seals the users' second-factor secrets.
+ */
+export const personalDataKey = (c: { PERSONAL_DATA_HMAC_KEY?: string | undefined; STATE_DIR: string }): Promise<string> =>
+  c.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(c.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(c.STATE_DIR, 'personal-data-hmac-key');

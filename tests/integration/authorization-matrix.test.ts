@@ -77,6 +77,7 @@ const ok = (res: Response, status = 200) => expect(res.status, JSON.stringify(re
 const samples: Record<string, Sample> = {
   'GET /api/session': { path: () => '/api/session' },
   'POST /api/session': { path: () => '/api/session', body: { username: 'nobody', password: 'wrong-password' } },
+  'POST /api/session/mfa': { path: () => '/api/session/mfa', body: { code: '123456' } },
   'DELETE /api/session': { path: () => '/api/session' },
   'GET /api/tasks': {
     path: () => '/api/tasks?limit=200',
@@ -198,6 +199,7 @@ const samples: Record<string, Sample> = {
   'POST /api/admin/users': { path: () => '/api/admin/users', body: { username: '', displayName: '', password: '', departmentId: null, roles: [] } },
   'POST /api/admin/users/:id/disable': { path: () => `/api/admin/users/00000000-0000-4000-8000-000000000000/disable` },
   'POST /api/admin/users/:id/enable': { path: () => `/api/admin/users/${someUserId}/enable` },
+  'DELETE /api/admin/users/:id/mfa': { path: () => `/api/admin/users/00000000-0000-4000-8000-000000000000/mfa` },
   'GET /api/audit': { path: () => '/api/audit' },
   'GET /api/admin/mail': { path: () => '/api/admin/mail' },
   'GET /api/admin/departments': { path: () => '/api/admin/departments' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { mfaRoles } from '../../src/config/schema.ts';
 import { DEFAULT_SCORING_RULES } from '../../src/domain/loop/scoring.ts';
 import { defaultLoopSettings } from '../../src/engine/contract.ts';
 import { loopSettingsFrom, scoringRulesFrom } from '../../src/services/loop/settings.ts';
@@ -39,6 +40,13 @@ describe('configuration', () => {
     expect(loadConfig({ ...productionEnv, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']);
   });
 
+  it('when MFA_ROLES is not set, then administrators and leaders give a second factor in production and nobody elsewhere; a list set is taken as given', () => {
+    expect(mfaRoles(loadConfig(productionEnv))).toEqual(['admin', 'leader']);
+    expect(mfaRoles(loadConfig({}))).toEqual([]);
+    expect(mfaRoles(loadConfig({ ...productionEnv, MFA_ROLES: 'admin, leader,peace_office' }))).toEqual(['admin', 'leader', 'peace_office']);
+    expect(refusedKeys({ MFA_ROLES: 'admin,emperor' })).toEqual({ MFA_ROLES: expect.stringContaining('emperor') });
+  });
+
   /** The keys a refusal names: "Invalid configuration:\n  KEY: reason" per line. */
   const refusedKeys = (env: Record<string, string | undefined>) => {
     try {
@@ -64,6 +72,7 @@ describe('configuration', () => {
     ['no HTTPS proxy to trust', { TRUST_PROXY: undefined }, 'TRUST_PROXY', /must be set in production/],
     ['a proxy that is no address', { TRUST_PROXY: 'everyone' }, 'TRUST_PROXY', /"everyone" is none of/],
     ['a subnet too wide to exist', { TRUST_PROXY: 'loopback,10.0.0.0/33' }, 'TRUST_PROXY', /"10\.0\.0\.0\/33" is none of/],
+    ['a second factor not asked of administrators', { MFA_ROLES: 'leader' }, 'MFA_ROLES', /^must include admin in production/],
     ['plain-text mail to a relay off this machine', { SMTP_REQUIRE_TLS: 'false' }, 'SMTP_REQUIRE_TLS', /^must not be false in production for an SMTP server off this machine/],
   ])('when production has %s, then the start is refused naming that key alone', (_case, change, key, reason) => {
     expect(refusedKeys({ ...productionEnv, ...change })).toEqual({ [key]: expect.stringMatching(reason) });

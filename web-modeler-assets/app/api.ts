@@ -67,7 +67,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   }
   if (!res.ok) {
     const err = await failure(res);
-    if (err.status === 401 && path !== '/api/session') onUnauthenticated();
+    // The login's own steps answer 401 to the login page, which shows why; elsewhere it means the session ended.
+    if (err.status === 401 && !path.startsWith('/api/session')) onUnauthenticated();
     throw err;
   }
   return (res.status === 204 ? null : await res.json()) as T;

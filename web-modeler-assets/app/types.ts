@@ -134,6 +134,8 @@ export interface InstanceDetail extends InstanceSummary {
 export interface UserRecord extends User {
   email: string | null;
   disabled: boolean;
+  /** A confirmed second factor (authenticator app). */
+  secondFactor: boolean;
 }
 
 export interface AuditRow {

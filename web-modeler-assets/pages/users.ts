@@ -1,4 +1,4 @@
-import { get, post } from '../app/api.ts';
+import { api, get, post } from '../app/api.ts';
 import { busy, h } from '../app/dom.ts';
 import { roleNames } from '../app/role-names.ts';
 import type { PageContext } from '../app/screens.ts';
@@ -13,7 +13,7 @@ const fieldLabels: Record<string, string> = {
   email: '电子邮箱',
 };
 
-/** 用户管理: every account; admins create accounts and disable/enable them (ending sessions). */
+/** 用户管理: every account; admins create accounts, disable/enable them and reset a lost second factor (each ending sessions). */
 export async function render(ctx: PageContext): Promise<void> {
   const isAdmin = ctx.user.roles.includes('admin');
   const [users, departments] = await Promise.all([get<UserRecord[]>('/api/admin/users'), get<Department[]>('/api/departments')]);
@@ -22,18 +22,36 @@ export async function render(ctx: PageContext): Promise<void> {
 
   if (isAdmin) ctx.outlet.append(createForm(ctx, departments));
 
-  const rows = users.map((u) => {
-    const toggle = h('button', { type: 'button', class: `btn btn-small ${u.disabled ? '' : 'btn-danger'}` }, u.disabled ? '启用' : '停用');
-    toggle.setAttribute('aria-label', `${u.disabled ? '启用' : '停用'}用户 ${u.username}`);
-    toggle.addEventListener(
+  /** A row's button: asks first, calls the API, says what it did and shows the list anew. */
+  const userAction = (u: UserRecord, o: { label: string; danger: boolean; confirm?: string; method: 'POST' | 'DELETE'; path: string; done: string }) => {
+    const button = h('button', { type: 'button', class: `btn btn-small ${o.danger ? 'btn-danger' : ''}` }, o.label);
+    button.setAttribute('aria-label', `${o.label}：用户 ${u.username}`);
+    button.addEventListener(
       'click',
-      busy(toggle, messages, async () => {
-        if (!u.disabled && !window.confirm(`确定停用用户“${u.displayName}”？其所有登录会话将立即失效。`)) return;
-        await post(`/api/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`);
-        ctx.flash(`${u.disabled ? '已启用' : '已停用'}：${u.displayName}`);
+      busy(button, messages, async () => {
+        if (o.confirm && !window.confirm(o.confirm)) return;
+        await api(o.method, o.path);
+        ctx.flash(`${o.done}：${u.displayName}`);
         ctx.navigate('/admin/users');
       }),
     );
+    return button;
+  };
+
+  const rows = users.map((u) => {
+    const toggle = u.disabled
+      ? userAction(u, { label: '启用', danger: false, method: 'POST', path: `/api/admin/users/${u.id}/enable`, done: '已启用' })
+      : userAction(u, { label: '停用', danger: true, confirm: `确定停用用户“${u.displayName}”？其所有登录会话将立即失效。`, method: 'POST', path: `/api/admin/users/${u.id}/disable`, done: '已停用' });
+    const resetSecondFactor =
+      u.secondFactor &&
+      userAction(u, {
+        label: '重置动态口令',
+        danger: false,
+        confirm: `确定重置用户“${u.displayName}”的动态口令？其登录会话将立即失效，下次登录时须重新绑定身份验证器。`,
+        method: 'DELETE',
+        path: `/api/admin/users/${u.id}/mfa`,
+        done: '已重置动态口令',
+      });
     return h(
       'tr',
       { 'data-username': u.username, class: u.disabled ? 'row-disabled' : '' },
@@ -43,7 +61,8 @@ export async function render(ctx: PageContext): Promise<void> {
       h('td', { 'data-label': '角色' }, u.roles.map((r) => roleNames[r] ?? r).join('、')),
       h('td', { 'data-label': '电子邮箱' }, u.email ?? '—'),
       h('td', { 'data-label': '状态' }, u.disabled ? h('span', { class: 'tag tag-grey' }, '已停用') : h('span', { class: 'tag tag-green' }, '正常')),
-      isAdmin && h('td', { 'data-label': '操作', class: 'actions' }, u.id === ctx.user.id ? h('span', { class: 'muted' }, '当前用户') : toggle),
+      h('td', { 'data-label': '动态口令' }, u.secondFactor ? '已绑定' : '—'),
+      isAdmin && h('td', { 'data-label': '操作', class: 'actions' }, u.id === ctx.user.id ? h('span', { class: 'muted' }, '当前用户') : [toggle, resetSecondFactor]),
     );
   });
   ctx.outlet.append(
@@ -54,7 +73,7 @@ export async function render(ctx: PageContext): Promise<void> {
         'table',
         { class: 'table responsive', id: 'users-table' },
         h('caption', { class: 'sr-only' }, '用户列表'),
-        h('thead', {}, h('tr', {}, [...['用户名', '姓名', '所属单位', '角色', '电子邮箱', '状态'], ...(isAdmin ? ['操作'] : [])].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, [...['用户名', '姓名', '所属单位', '角色', '电子邮箱', '状态', '动态口令'], ...(isAdmin ? ['操作'] : [])].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows),
       ),
     ),

@@ -76,6 +76,18 @@ export const adminRoutes = [
     },
   }),
   route({
+    method: 'delete',
+    path: '/api/admin/users/:id/mfa',
+    summary: 'Remove a user\'s second factor (a lost phone) and end its sessions; its next login sets up a new one',
+    access: ['admin'],
+    scope: 'none',
+    params: userId,
+    async handler({ actor, params, services }) {
+      await services.mfa.reset(actor, params.id);
+      return { ok: true };
+    },
+  }),
+  route({
     method: 'get',
     path: '/api/audit',
     summary: 'The append-only audit log, newest first',

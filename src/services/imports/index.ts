@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema.ts';
-import { stateSecretFile } from '../../shared/state-files.ts';
+import { personalDataKey } from '../../shared/state-files.ts';
 import { byteLimit, isTooLarge, refuseDeclaredOver } from '../../shared/upload-limit.ts';
 import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import { beijingDay, systemClock, type Clock } from '../../shared/time.ts';
@@ -37,7 +37,7 @@ function refused(summary: ImportSummary): ValidationError {
  */
 export function createImportService(deps: { db: DataSource; config: Config; clock?: Clock; workCalendar?: WorkCalendar }) {
   const today = () => beijingDay((deps.clock ?? systemClock).now());
-  const hmacKey = () => (deps.config.PERSONAL_DATA_HMAC_KEY ? Promise.resolve(deps.config.PERSONAL_DATA_HMAC_KEY) : stateSecretFile(deps.config.STATE_DIR, 'personal-data-hmac-key'));
+  const hmacKey = () => personalDataKey(deps.config);
 
   /** The upload, cut off with 413 once it passes the limit (declared or while streaming). */
   const limited = (body: Readable, declaredBytes: number | undefined): Readable => {
