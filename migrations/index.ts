@@ -20,6 +20,7 @@ import { LevelReassessment1764028801700 } from './1764028801700-LevelReassessmen
 import { DecisionReviews1764028801800 } from './1764028801800-DecisionReviews.ts';
 import { UnitInterviews1764028802200 } from './1764028802200-UnitInterviews.ts';
 import { UserTotp1764028802300 } from './1764028802300-UserTotp.ts';
+import { PlaintiffCounts1764028802400 } from './1764028802400-PlaintiffCounts.ts';
 import { RowVersions1764028802100 } from './1764028802100-RowVersions.ts';
 import { TopicReports1764028802000 } from './1764028802000-TopicReports.ts';
 import { SeminarRecord1764028801900 } from './1764028801900-SeminarRecord.ts';
@@ -51,4 +52,5 @@ export const migrations = [
   RowVersions1764028802100,
   UnitInterviews1764028802200,
   UserTotp1764028802300,
+  PlaintiffCounts1764028802400,
 ];

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { PLANTED_RISKS } from '../../src/domain/cases/generator.ts';
 import { defaultCatalogue } from '../../src/domain/indicators/catalogue.ts';
-import { compileCaseScan, comparisonPeriods, conditionSql } from '../../src/domain/indicators/compile.ts';
+import { compileCaseScan, compileMaxPerKey, comparisonPeriods, conditionSql } from '../../src/domain/indicators/compile.ts';
+import { PlaintiffCounts1764028802400 } from '../../migrations/1764028802400-PlaintiffCounts.ts';
 import type { Aggregate } from '../../src/domain/indicators/definition.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { createIndicatorService } from '../../src/services/indicators/engine.ts';
@@ -107,6 +108,78 @@ describe('indicator engine', () => {
     expect(again.results.map(strip).sort(byKey)).toEqual(stored.map(strip).sort(byKey));
     // Put B2 back as it was, for the other tests of this database.
     await service.saveDefinition(systemActor, b2);
+  });
+
+  it('when plaintiffs are counted (A3, B5), then PostgreSQL sums 当事人人数 per defendant or per case/series, where counting cases would not reach 10', async () => {
+    // The period's rows in a table of this connection only: no other test's county data moves.
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`CREATE TEMP TABLE plaintiff_rows AS SELECT * FROM case_record WHERE false`);
+      const row = (caseNo: string, o: { township: string; type: string; cause?: string; sector?: string; series?: string; defendant?: string; parties: number | null }) =>
+        runner.query(
+          `INSERT INTO plaintiff_rows (case_no, township, filing_date, case_type, cause, admin_sector, series_id, defendant_key, party_count) VALUES ($1, $2, '2025-03-02', $3, $4, $5, $6, $7, $8)`,
+          [caseNo, o.township, o.type, o.cause ?? null, o.sector ?? null, o.series ?? null, o.defendant ?? null, o.parties],
+        );
+      // A3: one expropriation suit with 12 plaintiffs; a series of 3 cases with 3 plaintiffs each (9) elsewhere.
+      await row('（2025）豫1328行初1号', { township: 'town-huyang', type: '行政', sector: '国有土地上房屋征收', parties: 12 });
+      for (const n of [2, 3, 4]) await row(`（2025）豫1328行初${n}号`, { township: 'town-yuantan', type: '行政', sector: '拆违拆临', series: 'S-DEMO-1', parties: 3 });
+      // B5: 4 wage suits against one employer with 3 workers each (12), one of them blank (counted as 1 plaintiff).
+      for (const n of [1, 2, 3]) await row(`（2025）豫1328民初${n}号`, { township: 'town-huyang', type: '民事', cause: '追索劳动报酬纠纷', defendant: 'dk-employer', parties: 3 });
+      await row('（2025）豫1328民初4号', { township: 'town-yuantan', type: '民事', cause: '劳务合同纠纷', defendant: 'dk-employer', parties: null });
+      const maxima = async (id: string) => {
+        const d = defaultCatalogue.find((x) => x.id === id)!;
+        const rule = d.floors.find((f) => f.when === 'max_per_key_gte')!;
+        if (rule.when !== 'max_per_key_gte') throw new Error('no per-key rule');
+        const rows: { township: string | null; max_n: number }[] = await runner.query(compileMaxPerKey(d, rule, H1_2025, 'plaintiff_rows'));
+        return Object.fromEntries(rows.map((r) => [r.township ?? 'county', r.max_n]));
+      };
+      expect(await maxima('A3')).toEqual({ county: 12, 'town-huyang': 12, 'town-yuantan': 9 });
+      expect(await maxima('B5')).toEqual({ county: 10, 'town-huyang': 9, 'town-yuantan': 1 });
+      // The same rows counted as cases, as B2 counts: 4 cases against the employer.
+      const b5 = defaultCatalogue.find((x) => x.id === 'B5')!;
+      const asCases: { township: string | null; max_n: number }[] = await runner.query(compileMaxPerKey(b5, { key: 'defendant_key', count: 'cases' }, H1_2025, 'plaintiff_rows'));
+      expect(asCases.find((r) => r.township === null)!.max_n).toBe(4);
+    } finally {
+      await runner.query(`DROP TABLE IF EXISTS plaintiff_rows`);
+      await runner.release();
+    }
+  });
+
+  it('when a database seeded before plaintiff counts is migrated, then A3, B5 and B7 get a version counting plaintiffs, with the shipped description unless the county changed it', async () => {
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const next = async (id: string) => Number((await runner.query(`SELECT max(version) + 1 AS v FROM indicator_definition WHERE id = $1`, [id]))[0].v);
+      const oldStyle = async (id: string, description: string) => {
+        const shipped = defaultCatalogue.find((d) => d.id === id)!;
+        const floors = shipped.floors.map((f) => (f.when === 'max_per_key_gte' ? { when: f.when, key: f.key, value: f.value, floor: f.floor } : f));
+        const version = await next(id);
+        await runner.query(`INSERT INTO indicator_definition (id, version, definition, created_by) VALUES ($1, $2, $3, 'seed')`, [id, version, JSON.stringify({ ...shipped, floors, description })]);
+        return version;
+      };
+      const a3 = await oldStyle('A3', '新收征收、拆迁类行政案件数');
+      const b5 = await oldStyle('B5', '县里改过的说明');
+      const b2 = await next('B2');
+      await new PlaintiffCounts1764028802400().up(runner);
+      const latest = async (id: string) => (await runner.query(`SELECT version, definition, created_by FROM indicator_definition WHERE id = $1 ORDER BY version DESC LIMIT 1`, [id]))[0];
+      const a3Now = await latest('A3');
+      expect(a3Now.version).toBe(a3 + 1);
+      expect(a3Now.created_by).toBe('migration');
+      expect(a3Now.definition.floors).toEqual([{ when: 'max_per_key_gte', key: 'series_id', count: 'plaintiffs', value: 10, floor: 'critical' }]);
+      expect(a3Now.definition.description).toBe(defaultCatalogue.find((d) => d.id === 'A3')!.description);
+      const b5Now = await latest('B5');
+      expect(b5Now.version).toBe(b5 + 1);
+      expect(b5Now.definition.floors[0].count).toBe('plaintiffs');
+      expect(b5Now.definition.description).toBe('县里改过的说明');
+      // B2 counts cases on purpose, and a definition already counting plaintiffs (B7 here) gets no new version.
+      expect((await latest('B2')).version).toBe(b2 - 1);
+      expect((await latest('B7')).created_by).not.toBe('migration');
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('when a leader asks what a changed threshold would do, then the notice list before and after is shown and nothing is stored', async () => {

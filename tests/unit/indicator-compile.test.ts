@@ -24,6 +24,14 @@ describe('indicator scan compiler', () => {
 
   it('when a per-defendant maximum is compiled, then townships and the county come from one grouping', () => {
     const b2 = enabled.find((d) => d.id === 'B2')!;
-    expect(compileMaxPerKey(b2, 'defendant_key', { start: '2025-01-01', end: '2025-06-30' })).toContain('GROUPING SETS ((township, defendant_key), (defendant_key))');
+    expect(compileMaxPerKey(b2, { key: 'defendant_key', count: 'cases' }, { start: '2025-01-01', end: '2025-06-30' })).toContain('GROUPING SETS ((township, defendant_key), (defendant_key))');
+  });
+
+  it('when plaintiffs are counted, then the groups sum 当事人人数 (1 where blank), and by series a case outside any series is its own group', () => {
+    const a3 = enabled.find((d) => d.id === 'A3')!;
+    const sql = compileMaxPerKey(a3, { key: 'series_id', count: 'plaintiffs' }, { start: '2025-01-01', end: '2025-06-30' });
+    expect(sql).toContain('sum(coalesce(party_count, 1)) AS n');
+    expect(sql).toContain(`GROUPING SETS ((township, coalesce(series_id, 'case:' || case_no)), (coalesce(series_id, 'case:' || case_no)))`);
+    expect(compileMaxPerKey(a3, { key: 'defendant_key', count: 'plaintiffs' }, { start: '2025-01-01', end: '2025-06-30' })).toContain('AND defendant_key IS NOT NULL');
   });
 });

@@ -99,6 +99,19 @@ describe('absolute bands and floors', () => {
     expect(v.reason).toContain('同一被告涉案20件，达到20件，定为重大风险');
     expect(assessLevel(def('B2'), county({ value: 100, maxPerKey: 19 })).level).toBe('low');
   });
+  it('A3, B5, B7: the hard trigger counts plaintiffs (当事人人数), as DOMAIN.md defines it; B2 deliberately counts cases', () => {
+    const floorOf = (id: string) => def(id).floors.find((f) => f.when === 'max_per_key_gte');
+    expect(['A3', 'B2', 'B5', 'B7'].map((id) => [id, floorOf(id)])).toEqual([
+      ['A3', { when: 'max_per_key_gte', key: 'series_id', count: 'plaintiffs', value: 10, floor: 'critical' }],
+      ['B2', { when: 'max_per_key_gte', key: 'defendant_key', count: 'cases', value: 20, floor: 'critical' }],
+      ['B5', { when: 'max_per_key_gte', key: 'defendant_key', count: 'plaintiffs', value: 10, floor: 'critical' }],
+      ['B7', { when: 'max_per_key_gte', key: 'defendant_key', count: 'plaintiffs', value: 10, floor: 'critical' }],
+    ]);
+    expect(assessLevel(def('B5'), county({ value: 100, maxPerKey: 12 }))).toMatchObject({ level: 'critical', reason: expect.stringContaining('同一被告涉及原告12人，达到10人，定为重大风险') });
+    expect(assessLevel(def('A3'), county({ value: 6, n: 6, maxPerKey: 10 }))).toMatchObject({ level: 'critical', reason: expect.stringContaining('同一案件或系列案原告10人，达到10人') });
+    expect(assessLevel(def('B7'), county({ value: 100, maxPerKey: 9 })).level).toBe('low');
+    expect(def('B5').description).toContain('同一被告涉及原告（劳动者）≥10人（按当事人人数计）');
+  });
   it('C4: any rise with at least five juveniles is high; the guard does not undo a floor', () => {
     expect(assessLevel(def('C4'), county({ value: 6, n: 6, previous: 5, comparable: 6, base: 6 })).level).toBe('high');
     expect(assessLevel(def('C4'), county({ value: 4, n: 4, previous: 3, comparable: 4, base: 4 })).level).toBe('medium');

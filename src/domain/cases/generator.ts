@@ -255,7 +255,8 @@ export function createGenerator(o: GeneratorOptions): { cases(): Generator<Gener
           if (closed) c.outcome = chance(0.06) ? '不准予执行' : '准予执行';
         } else {
           c.leader_appeared = chance(0.85);
-          c.party_count = c.admin_sector?.includes('征收') && chance(0.1) ? int(3, 15) : 1;
+          // Some 征收 suits have several plaintiffs, fewer than the 10 that make A3 critical by themselves (DOMAIN.md).
+          c.party_count = c.admin_sector?.includes('征收') && chance(0.1) ? int(2, 9) : 1;
           if (closed) {
             c.closing_method = pick([['判决', 50], ['撤诉', 35], ['裁定', 15]]);
             c.outcome = c.closing_method === '判决' ? pick([['驳回诉讼请求', 78], ['撤销', 9], ['确认违法', 8], ['责令履行', 5]]) : null;

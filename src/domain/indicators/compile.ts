@@ -1,5 +1,5 @@
 import { monthsOf } from '../cases/coverage.ts';
-import type { Aggregate, Filter, IndicatorDefinition } from './definition.ts';
+import type { Aggregate, Filter, FloorRule, IndicatorDefinition } from './definition.ts';
 import { isArrayField } from './definition.ts';
 import { CURRENT_DATA } from './data-sources.ts';
 
@@ -233,14 +233,20 @@ export function compileSignalScan(period: Period, source = CURRENT_DATA.signals)
 }
 
 /**
- * The largest number of counted rows sharing one `key` (one defendant, one series): a row per
+ * The largest number of counted rows — or of their plaintiffs — sharing one `key` (one defendant, one series): a row per
  * township, and the county's (township NULL) over keys across all townships (one defendant sued in
  * several of them) — both from one pass over the period's rows.
  */
-export function compileMaxPerKey(definition: IndicatorDefinition, key: 'defendant_key' | 'series_id', period: Period, source = CURRENT_DATA.cases): string {
-  const where = `${conditionSql(definition.formula.num, period)} AND ${key} IS NOT NULL`;
+type MaxPerKeyRule = Extract<FloorRule, { when: 'max_per_key_gte' }>;
+
+export function compileMaxPerKey(definition: IndicatorDefinition, rule: Pick<MaxPerKeyRule, 'key' | 'count'>, period: Period, source = CURRENT_DATA.cases): string {
+  const plaintiffs = rule.count === 'plaintiffs';
+  // Plaintiffs by series: a case outside any series is a group of its own (one case with 12 plaintiffs is 12).
+  const group = plaintiffs && rule.key === 'series_id' ? `coalesce(series_id, 'case:' || case_no)` : rule.key;
+  const where = `${conditionSql(definition.formula.num, period)} AND ${group} IS NOT NULL`;
+  const measure = plaintiffs ? 'sum(coalesce(party_count, 1))' : 'count(*)';
   return (
-    `SELECT township, max(n)::int AS max_n FROM (SELECT township, ${key}, count(*) AS n FROM ${source} WHERE ${where} ` +
-    `GROUP BY GROUPING SETS ((township, ${key}), (${key}))) g GROUP BY township`
+    `SELECT township, max(n)::int AS max_n FROM (SELECT township, ${measure} AS n FROM ${source} WHERE ${where} ` +
+    `GROUP BY GROUPING SETS ((township, ${group}), (${group}))) g GROUP BY township`
   );
 }

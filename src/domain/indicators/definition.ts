@@ -105,8 +105,18 @@ export const floorRuleSchema = z.union([
   z.strictObject({ when: z.literal('rate_gt'), value: z.number(), floor: levelSchema }),
   z.strictObject({ when: z.literal('yoy_rise'), minN: z.number().int().nonnegative(), floor: levelSchema }),
   z.strictObject({ when: z.literal('ratio_gte'), value: z.number(), floor: levelSchema, scope: z.enum(['county', 'township', 'any']).default('township') }),
-  /** Many cases against one defendant (B2, B5, B7): the largest group of `key` among the counted rows. */
-  z.strictObject({ when: z.literal('max_per_key_gte'), key: z.enum(['defendant_key', 'series_id']), value: z.number().int().positive(), floor: levelSchema }),
+  /**
+   * Many cases or plaintiffs against one defendant or in one series (A3, B2, B5, B7): the largest group of `key`
+   * among the counted rows. `count: 'plaintiffs'` sums 当事人人数 (party_count, 1 where blank: a case has a
+   * plaintiff) — DOMAIN.md's "≥10 worker-plaintiffs" — and by series a case outside any series is a group of its own.
+   */
+  z.strictObject({
+    when: z.literal('max_per_key_gte'),
+    key: z.enum(['defendant_key', 'series_id']),
+    count: z.enum(['cases', 'plaintiffs']).default('cases'),
+    value: z.number().int().positive(),
+    floor: levelSchema,
+  }),
 ]);
 export type FloorRule = z.infer<typeof floorRuleSchema>;
 

@@ -142,9 +142,9 @@ function floorApplies(rule: FloorRule, o: Observation, ratio: number | null, uni
     case 'ratio_gte':
       return inScope(rule.scope) && ratio !== null && ratio >= rule.value ? `为全县水平的${shownAgainst(ratio, [rule.value], 2)}倍，达到${rule.value}倍` : null;
     case 'max_per_key_gte':
-      return o.maxPerKey !== null && o.maxPerKey >= rule.value
-        ? `同一${rule.key === 'defendant_key' ? '被告' : '系列案'}涉案${o.maxPerKey}件，达到${rule.value}件`
-        : null;
+      if (o.maxPerKey === null || o.maxPerKey < rule.value) return null;
+      if (rule.count === 'cases') return `同一${rule.key === 'defendant_key' ? '被告' : '系列案'}涉案${o.maxPerKey}件，达到${rule.value}件`;
+      return `${rule.key === 'defendant_key' ? '同一被告涉及' : '同一案件或系列案'}原告${o.maxPerKey}人，达到${rule.value}人`;
   }
 }
 

@@ -155,7 +155,7 @@ export async function computeIndicators(tx: Queryable, definitions: readonly Ver
   for (const d of enabled) {
     for (const rule of d.floors) {
       if (rule.when !== 'max_per_key_gte') continue;
-      const rows = await tx.query<{ township: string | null; max_n: number }[]>(compileMaxPerKey(d, rule.key, period, sources.cases));
+      const rows = await tx.query<{ township: string | null; max_n: number }[]>(compileMaxPerKey(d, rule, period, sources.cases));
       // The county has a figure even when no row has a key (0); a township without such rows has none.
       maxPerKey.set(d.id, new Map([[COUNTY, 0], ...rows.map((r) => [r.township ?? COUNTY, r.max_n] as const)]));
     }
