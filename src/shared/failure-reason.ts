@@ -3,9 +3,10 @@ import { AppError, ValidationError } from './errors.ts';
 /**
  * Why a job failed, in Chinese: the message a failed job reports to the engine, which the engine
  * keeps as its incident's message — what the office reads on the 故障处理 screen (and Cockpit
- * shows) to decide who fixes what before 重试 (issue 21 §5). The technical error goes with it as
- * the failure's details. Product errors (AppError) already speak Chinese; database and network
- * faults are named by what they mean for the person who can act.
+ * shows) to decide who fixes what before 重试 (issue 21 §5). The technical error (in English, as the
+ * database or library wrote it) goes with it only as the failure's details, which Cockpit and the log
+ * show: a clerk's screen carries no English (issue 21 §8). Product errors (AppError) already speak
+ * Chinese; database and network faults are named by what they mean for the person who can act.
  */
 
 /** What a piece of work was doing when it failed, e.g. 文书生成失败（督办事项通知书）: set where it is known, read here. */
@@ -43,13 +44,13 @@ function databaseFault(error: unknown): DatabaseFault | null {
 
 const NETWORK = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND|EPIPE)$/;
 
-function databaseReason({ code, message }: DatabaseFault): string {
-  if (code === '42501') return `数据库拒绝访问（权限不足：${message}）。请系统管理员重新启动应用（启动时重新授予应用数据库角色的权限）或检查该角色的授权，修复后重试`;
-  if (code === '53100') return `数据库磁盘空间已满（${message}）。请系统管理员清理或扩容后重试`;
-  if (code.startsWith('08') || code.startsWith('57P')) return `数据库暂不可用（${message}）。请系统管理员检查数据库服务，恢复后重试`;
-  if (code.startsWith('23')) return `数据冲突（${message}）。请系统管理员核对相关记录后重试`;
-  if (code.startsWith('42')) return `数据库结构与程序不一致（${message}）。请系统管理员确认数据库已升级到当前版本后重试`;
-  return `数据库出错（${code}：${message}）。请系统管理员处理后重试`;
+function databaseReason({ code }: DatabaseFault): string {
+  if (code === '42501') return `数据库拒绝访问（权限不足，错误代码 ${code}）。请系统管理员重新启动应用（启动时重新授予应用数据库角色的权限）或检查该角色的授权，修复后重试`;
+  if (code === '53100') return `数据库磁盘空间已满（错误代码 ${code}）。请系统管理员清理或扩容后重试`;
+  if (code.startsWith('08') || code.startsWith('57P')) return `数据库暂不可用（错误代码 ${code}）。请系统管理员检查数据库服务，恢复后重试`;
+  if (code.startsWith('23')) return `数据冲突（错误代码 ${code}）。请系统管理员核对相关记录后重试`;
+  if (code.startsWith('42')) return `数据库结构与程序不一致（错误代码 ${code}）。请系统管理员确认数据库已升级到当前版本后重试`;
+  return `数据库出错（错误代码 ${code}）。请系统管理员处理后重试`;
 }
 
 /** The Chinese reason of a failure, prefixed with what was being done when that is known. */
@@ -67,8 +68,8 @@ function bareReason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if ((typeof code === 'string' && NETWORK.test(code)) || (typeof cause === 'string' && NETWORK.test(cause))) {
-    return `网络或外部服务暂不可用（${message}）。恢复后重试`;
+    return '网络或外部服务暂不可用（连接失败或超时）。恢复后重试';
   }
   if (error instanceof AppError && CJK.test(message)) return message;
-  return `处理出错：${message}`;
+  return '程序处理出错。请系统管理员查看流程引擎中该故障的详情或应用日志，修复后重试';
 }

@@ -94,7 +94,7 @@ describe('故障处理 in Chromium', () => {
     expect(text).toContain(title);
     expect(text).toContain('唐河县人力资源和社会保障局');
     expect(await entry.locator('.incident-step').textContent()).toBe('发出督办事项通知书（抄送协办单位）');
-    expect(await entry.locator('.incident-reason').textContent()).toMatch(/原因：文书生成失败（督办事项通知书）：数据库拒绝访问（权限不足：permission denied for table document）/);
+    expect(await entry.locator('.incident-reason').textContent()).toMatch(/原因：文书生成失败（督办事项通知书）：数据库拒绝访问（权限不足，错误代码 42501）/);
     expect(await entry.locator('a.open-in-cockpit').getAttribute('href')).toMatch(
       new RegExp(`/operaton/app/cockpit/default/#/process-instance/${instance}/runtime\\?tab=incidents-tab$`),
     );

@@ -30,6 +30,8 @@ describe('no Latin words on any screen, in Chromium', () => {
   const usernames = new Map<Role, string>();
   let task = '';
   let instance = '';
+  let opinionTask = '';
+  let opinionInstance = '';
   let noticeId = '';
 
   /** Latin words of the page's visible text, login names taken out. */
@@ -50,19 +52,32 @@ describe('no Latin words on any screen, in Chromium', () => {
     system = await startTestSystem({ withEngine: true, engineAddress: engine.address, databaseUrl: engine.databaseUrl });
     const { services } = system;
     await computedRound(services, roundId);
-    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['web-inbox-answer']);
+    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['web-inbox-answer', 'form-doors']);
     for (const role of ALL_ROLES) {
       const unit = role === 'department' ? 'jrj' : role === 'peace_office' ? 'pab' : role === 'leader' ? 'zfw' : role === 'court_analyst' ? 'court' : null;
       usernames.set(role, (await createTestUser(services, [role], unit)).username);
     }
     instance = (await system.engine.startProcess('web-inbox-answer', { department: 'jrj', dueDate: '2031-03-05T09:00:00Z' })).processInstanceKey;
     task = await waitForOpenTask(services.db, instance, 'answer');
+    // The real 风险提示函 opinion form, with what form-js draws in English unless translated: its
+    // dynamic list of measures ("Add new", "Remove list item 1") and a tag list with a tag ("Skip to search").
+    opinionInstance = (
+      await system.engine.startProcess('form-doors', {
+        department: 'jrj',
+        noticeNumber: '唐平安提〔2025〕1号',
+        noticeIndicatorOptions: [{ label: '民间借贷纠纷（B2）', value: 'B2' }],
+        townshipOptions: [{ label: '源潭镇', value: 'town-yuantan' }],
+        departmentOptions: [{ label: '金融局', value: 'jrj' }],
+        measures: [{ content: '排查', ownerName: '张三', responsibleDepartmentId: 'jrj', deadline: '2031-03-01', indicatorIds: ['B2'], townships: ['town-yuantan'] }],
+      })
+    ).processInstanceKey;
+    opinionTask = await waitForOpenTask(services.db, opinionInstance, 'opinion');
     noticeId = (await services.notices.issue(systemActor, { roundId, departmentId: 'jrj', indicatorIds: ['B2'], dueDate: '2031-03-05T09:00:00Z', processInstanceKey: instance })).id;
     session = await startBrowser(() => system.baseUrl);
   });
 
   afterAll(async () => {
-    if (instance) await system?.engine.cancelProcessInstance(instance).catch(() => undefined);
+    for (const key of [instance, opinionInstance].filter(Boolean)) await system?.engine.cancelProcessInstance(key).catch(() => undefined);
     await session?.close();
     await system?.stop();
     await engine?.stop();
@@ -74,7 +89,7 @@ describe('no Latin words on any screen, in Chromium', () => {
       const page = await session.openPage();
       await session.login(page, usernames.get(role)!);
       const links = (await page.locator('#nav a[href^="#/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))).filter((href) => href !== '#/admin/modeler');
-      const extra = [`#/tasks/${task}`, `#/monitor/${instance}`, `#/trace/notice/${noticeId}`, '#/ledgers/notices'];
+      const extra = [`#/tasks/${task}`, `#/tasks/${opinionTask}`, `#/monitor/${instance}`, `#/trace/notice/${noticeId}`, '#/ledgers/notices'];
       for (const href of [...links, ...extra]) {
         await page.goto(`${system.baseUrl}/${href}`);
         await page.locator('#main h1').first().waitFor();

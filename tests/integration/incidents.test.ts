@@ -91,7 +91,7 @@ describe('incidents: the office sees a failed step in Chinese and retries it aft
       retryable: true,
     });
     const incident = listed as unknown as { key: string; message: string };
-    expect(incident.message).toMatch(/^文书生成失败（.+）：数据库拒绝访问（权限不足：permission denied for table document）/);
+    expect(incident.message).toMatch(/^文书生成失败（.+）：数据库拒绝访问（权限不足，错误代码 42501）/);
     expect(incident.message).toContain('系统管理员');
     expect((await office.client.request('GET', '/api/incidents/count')).body).toEqual({ count: 1 });
     expect((await admin.request('GET', '/api/incidents')).body).toEqual([expect.objectContaining({ key: incident.key })]);

@@ -101,6 +101,8 @@ interface FormComponent {
   dataSource?: string;
   /** Markdown with `{{variable.path}}` templating, or `=` and a FEEL expression. */
   text?: string;
+  /** A radio's or select's fixed options. */
+  values?: { label: string; value: string }[];
 }
 
 interface FormFile {
@@ -186,6 +188,10 @@ function producedVariables(d: Diagram): Set<string> {
   }
   const start = startContracts[d.process.id as ProcessId];
   for (const k of Object.keys(start.variables.shape)) vars.add(k);
+  // What a message brings into a running instance (an extension request's reason and date).
+  for (const m of (d.definitions.rootElements ?? []).filter((r) => r.$type === 'bpmn:Message') as (El & { name: MessageName })[]) {
+    for (const k of Object.keys(messageContracts[m.name].variables.shape)) vars.add(k);
+  }
   return vars;
 }
 
@@ -464,7 +470,7 @@ describe('camunda forms against the form contracts', () => {
     }
   });
 
-  it('when a form shows a variable in its text or a table, then a job of the process that shows it produces that variable', () => {
+  it('when a form shows a variable in its text or a table, then the start, a job or a message of the process that shows it produces that variable', () => {
     const shown = new Map<string, string[]>();
     for (const f of forms) {
       const names: string[] = [];
@@ -483,5 +489,24 @@ describe('camunda forms against the form contracts', () => {
     expect(shown.get('risk-notice-review')).toContain('opinionSummary');
     expect(shown.get('assessment-court-review')).toContain('reportSummary');
     expect(shown.get('assessment-leader-approval')).toContain('reportSummary');
+    expect(shown.get('supervision-extension-review')).toEqual(expect.arrayContaining(['itemNumber', 'itemTitle', 'extensionRequest']));
+  });
+
+  it('when a review sends work back, refuses or recomputes, then its form says what choosing that means', () => {
+    const sendsBack = /^(return|refuse|recompute|revise|fail)$/;
+    const unexplained: string[] = [];
+    for (const f of forms) {
+      const all: FormComponent[] = [];
+      const collect = (cs: FormComponent[]) => cs.forEach((c) => (all.push(c), collect(c.components ?? [])));
+      collect(f.json.components);
+      for (const c of all.filter((x) => x.type === 'radio')) {
+        for (const v of (c.values ?? []).filter((x) => sendsBack.test(x.value))) {
+          // "选择“退回修改”：…" (a label's first words suffice: "选择“重新计算指标”" for "数据有误，重新计算指标").
+          const core = v.label.split('，').at(-1)!;
+          if (!all.some((t) => t.type === 'text' && t.text?.startsWith('选择“') && t.text.includes(core))) unexplained.push(`${f.file}: ${v.label}`);
+        }
+      }
+    }
+    expect(unexplained).toEqual([]);
   });
 });

@@ -6,9 +6,9 @@ import { failureReason, withFailureContext } from '../../src/shared/failure-reas
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR' });
 
 describe('failure reasons in Chinese (the incident message the office reads)', () => {
-  it('when the database refuses a write, then the reason says so, quotes it, and says who fixes it and how', () => {
+  it('when the database refuses a write, then the reason says so in Chinese with its code, and says who fixes it and how', () => {
     const reason = failureReason(pgError('42501', 'permission denied for table document'));
-    expect(reason).toMatch(/^数据库拒绝访问（权限不足：permission denied for table document）/);
+    expect(reason).toBe('数据库拒绝访问（权限不足，错误代码 42501）。请系统管理员重新启动应用（启动时重新授予应用数据库角色的权限）或检查该角色的授权，修复后重试');
     expect(reason).toContain('系统管理员');
     expect(reason).toContain('重试');
   });
@@ -24,7 +24,7 @@ describe('failure reasons in Chinese (the incident message the office reads)', (
   it('when the innermost step named the failure, then an outer one does not rename it', async () => {
     const error = new Error('boom');
     await withFailureContext('外层', () => withFailureContext('内层', () => Promise.reject(error))).catch(() => undefined);
-    expect(failureReason(error)).toBe('内层：处理出错：boom');
+    expect(failureReason(error)).toBe('内层：程序处理出错。请系统管理员查看流程引擎中该故障的详情或应用日志，修复后重试');
   });
 
   it('when data is invalid, a service is unreachable or the product already speaks Chinese, then the reason is that', () => {
@@ -32,6 +32,18 @@ describe('failure reasons in Chinese (the incident message the office reads)', (
     expect(failureReason(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatch(/^网络或外部服务暂不可用/);
     expect(failureReason(pgError('57P01', 'terminating connection due to administrator command'))).toMatch(/^数据库暂不可用/);
     expect(failureReason(new TransientError('流程引擎暂不可用，请稍后重试'))).toBe('流程引擎暂不可用，请稍后重试');
-    expect(failureReason('plain')).toBe('处理出错：plain');
+    expect(failureReason('plain')).toBe('程序处理出错。请系统管理员查看流程引擎中该故障的详情或应用日志，修复后重试');
+  });
+
+  it('when a library or the database speaks English, then none of it reaches the reason (it stays in the details)', () => {
+    const english = [
+      pgError('42501', 'permission denied for table document'),
+      pgError('23505', 'duplicate key value violates unique constraint "notice_number_key"'),
+      pgError('XX000', 'internal error'),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new TypeError("Cannot read properties of undefined (reading 'id')"),
+    ];
+    // A SQLSTATE (42501, XX000) is a code to quote, not wording.
+    for (const error of english) expect(failureReason(error).replace(/错误代码 [0-9A-Z]{5}/, ''), String(error)).not.toMatch(/[A-Za-z]{2,}/);
   });
 });

@@ -56,7 +56,7 @@ describe('run-job: handler outcomes to job actions', () => {
   it('when a transient fault or an unknown error occurs, then the job fails with one retry fewer and a back-off', async () => {
     for (const [error, reason] of [
       [new TransientError('数据库暂不可用'), '数据库暂不可用'],
-      [new Error('socket hang up'), '处理出错：socket hang up'],
+      [new Error('socket hang up'), '程序处理出错。请系统管理员查看流程引擎中该故障的详情或应用日志，修复后重试'],
     ] as const) {
       const actions = recorder();
       await runJob(worker(async () => Promise.reject(error)), { ...job, variables: { n: 1 } }, actions, deps);
@@ -67,7 +67,7 @@ describe('run-job: handler outcomes to job actions', () => {
   it('when the last retry fails, then the job fails with no retries and no back-off (an incident a 重试 runs at once)', async () => {
     const actions = recorder();
     await runJob(worker(async () => Promise.reject(new Error('socket hang up'))), { ...job, retries: 1, variables: { n: 1 } }, actions, deps);
-    expect(actions.calls).toEqual([['fail', '处理出错：socket hang up', 0, 0]]);
+    expect(actions.calls).toEqual([['fail', '程序处理出错。请系统管理员查看流程引擎中该故障的详情或应用日志，修复后重试', 0, 0]]);
   });
 
   it('when a permanent fault occurs, then the job fails with no retries (an incident)', async () => {
