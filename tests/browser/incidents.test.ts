@@ -102,7 +102,15 @@ describe('故障处理 in Chromium', () => {
 
     // The fix, then 重试 with a note: the item goes on to 签收, the incident leaves the list.
     await ensureAppRole(owner, testDatabaseAdminUrl(), TEST_DATABASE_APP_PASSWORD);
-    await entry.getByLabel('处理说明（选填）').fill('已恢复应用数据库角色的授权');
+    // A note over its limit is kept whole, counted in red and refused by the server, never cut (issue 21 point 9).
+    const note = entry.getByLabel('处理说明（选填）');
+    await note.fill('长'.repeat(501));
+    expect(await note.inputValue()).toHaveLength(501);
+    expect(await entry.locator('.hint.over-limit').textContent()).toBe('501 / 500 字，超出 1 字');
+    await entry.getByRole('button', { name: '重试' }).click();
+    await expect.poll(() => entry.locator('.alert-error').last().textContent()).toContain('处理说明不能超过 500 字');
+    expect(await note.inputValue()).toHaveLength(501);
+    await note.fill('已恢复应用数据库角色的授权');
     await entry.getByRole('button', { name: '重试' }).click();
     await page.locator('.alert-success', { hasText: '已重试“发出督办事项通知书（抄送协办单位）”' }).waitFor();
     expect(await page.locator(`#incident-list li[data-instance-key="${instance}"]`).count()).toBe(0);

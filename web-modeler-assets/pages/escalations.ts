@@ -87,9 +87,10 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
     await post(`/api/items/${item.value}/escalation-orders`, { step: p.step, reason: p.reason, evidence: evidence.text.value, promptKey: p.key });
     done(`已决定${p.stepLabel}：${p.departmentName}。该事项的流程将进入${p.stepLabel}环节。`);
   });
-  const note = h('input', { type: 'text', id: `${id}-note`, maxlength: '500', placeholder: '不予采纳的说明（可不填）' });
+  const note = countedTextarea(`${id}-note`, 500, 2);
+  note.text.placeholder = '不予采纳的说明（可不填）';
   const dismiss = actionButton({ class: 'btn prompt-dismiss' }, '不予采纳', messages, async () => {
-    await post('/api/escalation-prompts/dismissal', note.value.trim() ? { promptKey: p.key, note: note.value.trim() } : { promptKey: p.key });
+    await post('/api/escalation-prompts/dismissal', note.text.value.trim() ? { promptKey: p.key, note: note.text.value.trim() } : { promptKey: p.key });
     done(`已不予采纳：${p.departmentName}${p.stepLabel}建议。`);
   });
   return h(
@@ -103,7 +104,7 @@ function promptRow(p: PromptView, items: readonly ItemInHandling[], leader: bool
           h('div', { class: 'form-actions' }, accept),
         ]
       : h('p', { class: 'muted' }, `${p.departmentName}目前没有可${p.stepLabel}的在办督办事项：须先立项督办，或不予采纳。`),
-    h('div', { class: 'field' }, h('label', { for: `${id}-note` }, '说明'), note),
+    h('div', { class: 'field' }, h('label', { for: `${id}-note` }, '说明'), note.text, note.counter),
     h('div', { class: 'form-actions' }, dismiss),
     messages,
   );

@@ -1,5 +1,5 @@
 import { get, post } from '../app/api.ts';
-import { append, busy, h } from '../app/dom.ts';
+import { append, busy, countedTextarea, h } from '../app/dom.ts';
 import { formatDateTime, subjectText } from '../app/format.ts';
 import type { PageContext } from '../app/screens.ts';
 import type { OpenIncident } from '../app/types.ts';
@@ -29,7 +29,8 @@ export async function render(ctx: PageContext): Promise<void> {
 function incidentCard(ctx: PageContext, i: OpenIncident): HTMLElement {
   const messages = h('div', { 'aria-live': 'polite' });
   const noteId = `incident-note-${i.key}`;
-  const note = h('input', { type: 'text', id: noteId, name: 'note', maxlength: '500', placeholder: '例如：已恢复数据库授权' });
+  const note = countedTextarea(noteId, 500, 2);
+  note.text.placeholder = '例如：已恢复数据库授权';
   const retry = h('button', { type: 'button', class: 'btn btn-primary retry-incident' }, '重试');
   retry.addEventListener(
     'click',
@@ -37,7 +38,7 @@ function incidentCard(ctx: PageContext, i: OpenIncident): HTMLElement {
       retry,
       messages,
       async () => {
-        await post(`/api/incidents/${encodeURIComponent(i.key)}/retry`, note.value.trim() ? { note: note.value.trim() } : {});
+        await post(`/api/incidents/${encodeURIComponent(i.key)}/retry`, note.text.value.trim() ? { note: note.text.value.trim() } : {});
         ctx.refreshBadge();
         ctx.flash(`已重试“${i.elementName}”，流程从该环节继续。`, 'success');
         ctx.navigate('/incidents');
@@ -64,7 +65,7 @@ function incidentCard(ctx: PageContext, i: OpenIncident): HTMLElement {
     ),
     h('div', { class: 'alert alert-error incident-reason' }, h('strong', {}, '原因：'), i.message ?? '（引擎未记录原因）'),
     i.retryable
-      ? h('div', { class: 'form-row' }, h('label', { for: noteId }, '处理说明（选填）'), note, retry)
+      ? h('div', { class: 'form-row' }, h('label', { for: noteId }, '处理说明（选填）'), h('div', { class: 'grow' }, note.text, note.counter), retry)
       : h('p', { class: 'muted' }, '此类故障不能在这里重试，请在 Cockpit 中处理。'),
     h(
       'p',
