@@ -7,20 +7,29 @@ import translateModule from './modules/translate-zh/index.ts';
 
 /** The read-only diagram of the process monitor: camunda-bpmn-js's Camunda 7 ("platform") Viewer plus our instance-state module. */
 export interface InstanceViewer {
-  open(xml: string): Promise<void>;
+  /** Opens the diagram fitted to the canvas, but never smaller than legible: then at that zoom, on the first of `focus` (its current steps). */
+  open(xml: string, focus?: readonly string[]): Promise<void>;
   state(): InstanceState;
   zoom(step: number | 'fit'): void;
   destroy(): void;
 }
 
+/** bpmn-js draws labels at 11–12 px: at 0.8 they are still 9 px and more, the least a label can be read at. */
+export const MIN_LEGIBLE_ZOOM = 0.8;
+
 export function createInstanceViewer(container: HTMLElement): InstanceViewer {
   const viewer = new Viewer({ container, additionalModules: [instanceStateModule, translateModule] });
-  type CanvasLike = { zoom(level?: number | 'fit-viewport', center?: 'auto'): number };
+  type CanvasLike = { zoom(level?: number | 'fit-viewport', center?: 'auto'): number; scrollToElement(element: unknown): void };
   const canvas = () => viewer.get<CanvasLike>('canvas');
   return {
-    async open(xml) {
+    async open(xml, focus = []) {
       await viewer.importXML(xml);
-      canvas().zoom('fit-viewport', 'auto');
+      if (canvas().zoom('fit-viewport', 'auto') >= MIN_LEGIBLE_ZOOM) return;
+      // A large diagram fitted whole reads at a few pixels a label: zoom to legible and show where the instance is.
+      canvas().zoom(MIN_LEGIBLE_ZOOM);
+      const registry = viewer.get<{ get(id: string): unknown }>('elementRegistry');
+      const element = focus.map((id) => registry.get(id)).find(Boolean);
+      if (element) canvas().scrollToElement(element);
     },
     state: () => viewer.get<InstanceState>('instanceState'),
     zoom(step) {

@@ -68,7 +68,9 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   );
 
   const viewer = createInstanceViewer(canvasHost);
-  await viewer.open(xml);
+  // Where the instance is: its open tasks and incidents first, else any step running (not a subprocess around it).
+  const running = instance.elements.filter((e) => e.active > 0 && !/SUB_PROCESS$/.test(e.elementType)).map((e) => e.elementId);
+  await viewer.open(xml, [...instance.openTasks.map((t) => t.elementId), ...instance.incidents.map((i) => i.elementId), ...running]);
   viewer.state().show({
     elements: instance.elements,
     openTasks: instance.openTasks.map((t) => ({
