@@ -915,8 +915,14 @@ export interface FormContract {
   description: string;
 }
 
-const text = z.string().min(1);
-const optionalText = z.string().nullish();
+/**
+ * The most a form's text field takes (each form's `validate.maxLength`, held equal by the contract test): a String
+ * variable is one column of the engine's tables, varchar(4000), so a longer answer would fail in the engine itself.
+ */
+export const FORM_TEXT_LIMIT = 2000;
+const tooLong = `不能超过 ${FORM_TEXT_LIMIT} 字`;
+const text = z.string().min(1).max(FORM_TEXT_LIMIT, tooLong);
+const optionalText = z.string().max(FORM_TEXT_LIMIT, tooLong).nullish();
 
 export const formContracts: Record<FormId, FormContract> = {
   'assessment-supplement-data': { description: '法院补充导入案件数据', output: z.object({ supplementNote: text }) },

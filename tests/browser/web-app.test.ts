@@ -158,7 +158,18 @@ describe('web app in Chromium', () => {
     expect(await page.locator('#open-in-tasklist').getAttribute('href')).toBe(`${testEngineAddress().restAddress}/operaton/app/tasklist/default/#/?task=${tasks.yellow}`);
     await shot(page, 'task-form');
 
-    await page.getByLabel('研判意见').fill('太短');
+    // A text past the form's limit is kept whole and counted, and refused on submit (issue 21 point 9).
+    const opinion = page.getByLabel('研判意见');
+    const counter = page.locator('.fjs-form-field-textarea .form-text-count');
+    expect(await counter.textContent()).toBe('0 / 2000 字');
+    await opinion.fill('长'.repeat(2001));
+    expect(await opinion.inputValue()).toHaveLength(2001);
+    await expect.poll(() => counter.textContent()).toBe('2001 / 2000 字，超出 1 字');
+    await page.locator('#task-submit').click();
+    await expect.poll(async () => (await page.locator('.fjs-form-field-error').allTextContents()).join(' ')).toContain('不能超过 2000 个字符');
+
+    await opinion.fill('太短');
+    await expect.poll(() => counter.textContent()).toBe('2 / 2000 字');
     await page.locator('#task-submit').click();
     await expect.poll(() => page.locator('.messages .alert-error').textContent()).toContain('请先更正表单中标红的');
     const fieldErrors = await page.locator('.fjs-form-field-error').allTextContents();

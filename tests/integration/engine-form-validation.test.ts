@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORM_TEXT_LIMIT } from '../../src/engine/contract.ts';
 import { testEngineCredentials } from '../support/engine.ts';
 import { engineAs, type DoorAnswer } from '../support/engine-doors.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -44,6 +45,12 @@ describe('form output contracts enforced by the engine', () => {
     const empty = await asClerk('POST', `/task/${task!.id}/complete`, { variables: { analysis: { value: '' }, problems: { value: null } } });
     expect(empty.status).toBe(400);
     expect(messageOf(empty)).toBe(`Cannot complete task ${task!.id}: 表单填写不符合要求：风险分析研判：不能为空；具体工作措施：必填`);
+    // Past the forms' limit (FORM_TEXT_LIMIT), before the engine's own varchar(4000) would fail on it.
+    const tooLong = await asClerk('POST', `/task/${task!.id}/complete`, {
+      variables: { analysis: { value: '长'.repeat(FORM_TEXT_LIMIT + 1) }, measures: { type: 'Json', value: JSON.stringify([measure]) } },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(messageOf(tooLong)).toBe(`Cannot complete task ${task!.id}: 表单填写不符合要求：风险分析研判：不能超过 ${FORM_TEXT_LIMIT} 字`);
 
     const withoutUnit: Partial<typeof measure> = { ...measure };
     delete withoutUnit.responsibleDepartmentId;

@@ -7,6 +7,7 @@ import {
   escalationCodes,
   FORM_IDS,
   formContracts,
+  FORM_TEXT_LIMIT,
   messageContracts,
   messageNames,
   processIds,
@@ -93,7 +94,7 @@ interface FormComponent {
   key?: string;
   path?: string;
   type: string;
-  validate?: { required?: boolean };
+  validate?: { required?: boolean; maxLength?: number };
   conditional?: { hide?: string };
   components?: FormComponent[];
   valuesKey?: string;
@@ -455,7 +456,17 @@ describe('camunda forms against the form contracts', () => {
         if (!c.validate?.required && c.type !== 'dynamiclist' && c.type !== 'checkbox') {
           expect(field.safeParse(undefined).success, `${f.file} ${name} is optional`).toBe(true);
         }
+        // A text is refused past the limit at both doors, before the engine's varchar(4000) would refuse it.
+        if (c.type === 'textarea' || c.type === 'textfield') {
+          // (A field with a format of its own, like 约谈时间 HH:mm, takes no free text at all.)
+          if (field.safeParse('字').success) expect(field.safeParse('字'.repeat(FORM_TEXT_LIMIT)).success, `${f.file} ${name} takes ${FORM_TEXT_LIMIT}`).toBe(true);
+          expect(field.safeParse('字'.repeat(FORM_TEXT_LIMIT + 1)).success, `${f.file} ${name} refuses more`).toBe(false);
+        }
       }
+      const texts: FormComponent[] = [];
+      const collect = (cs: FormComponent[]) => cs.forEach((c) => ((c.type === 'textarea' || c.type === 'textfield') && texts.push(c), collect(c.components ?? [])));
+      collect(f.json.components);
+      for (const c of texts) expect(c.validate?.maxLength, `${f.file} ${c.key} maxLength`).toBe(FORM_TEXT_LIMIT);
     }
   });
 

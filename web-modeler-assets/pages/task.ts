@@ -6,6 +6,7 @@ import { dueText, formatDateTime, lightBadge, subjectText } from '../app/format.
 import type { Cleanup, PageContext } from '../app/screens.ts';
 import type { TaskDetail } from '../app/types.ts';
 import formZh, { localizeFormDom } from '../modules/form-zh/index.ts';
+import { countFormTexts } from '../modules/form-counters/index.ts';
 import { collaborationSection } from './task-collaboration.ts';
 import { itemSection } from './task-item.ts';
 
@@ -110,12 +111,14 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   ]);
 
   let form: Form | null = null;
-  let unlocalize = () => {};
+  // What watches the form's DOM (translation, counters), stopped with the page.
+  const watchers: (() => void)[] = [];
   if (task.form) {
-    unlocalize = localizeFormDom(formHost);
+    watchers.push(localizeFormDom(formHost));
     form = new Form({ container: formHost, additionalModules: [formZh] } as ConstructorParameters<typeof Form>[0]);
     // The form opens with what the process knows (option lists, the facts its text shows).
     await form.importSchema(task.form as never, task.variables ?? {});
+    watchers.push(countFormTexts(formHost, task.form as { components?: [] }));
     // The banner follows the fields: it counts what is still wrong and goes once everything is right.
     form.on('changed', (state: { errors: Record<string, unknown> }) => {
       const banner = messages.querySelector('#form-errors');
@@ -153,7 +156,7 @@ export async function render(ctx: PageContext): Promise<Cleanup | void> {
   submit.addEventListener('click', () => void run());
 
   return () => {
-    unlocalize();
+    for (const stop of watchers) stop();
     form?.destroy();
   };
 }

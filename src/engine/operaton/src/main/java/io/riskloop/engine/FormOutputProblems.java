@@ -39,6 +39,7 @@ final class FormOutputProblems {
     return switch (error.getKeyword()) {
       case "required" -> "必填";
       case "minLength" -> "不能为空";
+      case "maxLength" -> "不能超过 " + field.path("maxLength").asInt() + " 字";
       case "minItems" -> "至少填写一项";
       case "const" -> field.path("const").isBoolean() ? "须勾选确认" : "取值不在允许范围内";
       case "enum" -> "须为以下之一：" + allowed(field.path("enum"));
