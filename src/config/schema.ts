@@ -203,6 +203,7 @@ export const configSchema = z.object({
   ENGINE_CLOCK_CONTROLLED: bool.default(false).describe('Let tests and the dry run move the engine clock (never in production).'),
   ENGINE_ADMIN_PASSWORD: z.string().min(8).optional().describe('Password of the engine\'s admin user (Cockpit, Admin); generated into the state folder when unset.'),
   ENGINE_NODES: z.coerce.number().int().min(1).max(4).default(1).describe('Engine nodes npm start runs on one database (ports from ENGINE_REST_ADDRESS\'s up); app and workers spread their calls over them.'),
+  APP_PUBLIC_URL: z.string().url().optional().describe('Address at which users\' browsers reach this app (the HTTPS proxy in production): the Camunda Forms in the engine\'s Tasklist link the report or notice they are about to it. http://localhost:HTTP_PORT when unset.'),
   ENGINE_PUBLIC_URL: z.string().url().optional().describe('Address at which users\' browsers reach the engine\'s Tasklist and Cockpit (a reverse proxy in production); ENGINE_REST_ADDRESS when unset.'),
   ENGINE_SERVICE_PASSWORD: z.string().min(8).optional().describe('Password of the app\'s account on the engine\'s REST API (risk-loop-service); generated into the state folder when unset.'),
   JAVA_HOME: z.string().optional().describe('Java 17+ JDK that builds and runs the engine; searched under /usr/lib/jvm when unset.'),
@@ -249,7 +250,7 @@ export const configSchema = z.object({
   SCHEDULED_START_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:mm').default('09:00').describe('Local time at which scheduled rounds, meetings and bulletins start.'),
 
   DEMO_SEED: bool.default(true).describe('Seed departments, demo users and demo case data on first start; production refuses to start with it on.'),
-  DEMO_LIVE: bool.default(true).describe('With DEMO_SEED, the first start runs the county\'s year up to today on a throw-away engine with a moved clock (a few minutes, once), so the demo shows a county at work; false loads the case data only.'),
+  DEMO_LIVE: bool.default(true).describe('With DEMO_SEED, the first start runs the county\'s year up to today on a throw-away engine with a moved clock (under a minute on a 2-core machine, once), so the demo shows a county at work; false loads the case data only.'),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== 'production') return;
   const refuse = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
@@ -272,6 +273,9 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** A page of this app as a link from outside it (the engine's Tasklist): `#/documents/…` under APP_PUBLIC_URL. */
+export const appLink = (c: Config, hashPath: string): string => `${(c.APP_PUBLIC_URL ?? `http://localhost:${c.HTTP_PORT}`).replace(/\/$/, '')}/#${hashPath}`;
 
 /** The roles that log in with a second factor: MFA_ROLES, else administrators and leaders in production only. */
 export const mfaRoles = (c: Config): readonly Role[] => c.MFA_ROLES ?? (c.NODE_ENV === 'production' ? ['admin', 'leader'] : []);

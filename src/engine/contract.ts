@@ -507,7 +507,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       courtNotes: z.string().nullish(),
       leaderComments: z.string().nullish(),
     }),
-    output: z.object({ reportId: id, reportDocumentId: id, reportRevision: z.number().int().positive(), reportSummary }),
+    output: z.object({ reportId: id, reportDocumentId: id, reportRevision: z.number().int().positive(), reportSummary, reportLink: z.string() }),
   },
   'approve-assessment-round': {
     description:
@@ -539,7 +539,7 @@ export const taskContracts: Record<TaskType, TaskContract> = {
       'Lays out the numbered 风险提示函 (.docx and PDF) with the department\'s figures, stores it, links it to the notice and mails it (cc 政法委, 平安办) through the outbox. ' +
       'Effect key: the notice key; the 文号 is the one issue-risk-notice allocated.',
     input: z.object({ settings, roundId: id, departmentId, indicatorIds: z.array(id).min(1), noticeKey: id, noticeId: id, noticeIssuedOn: localDate, opinionDueDate: instant }),
-    output: z.object({ noticeDocumentId: id }),
+    output: z.object({ noticeDocumentId: id, noticeLink: z.string() }),
   },
   'record-work-opinion': {
     description:

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appLink } from '../../src/config/schema.ts';
 import { generateCaseData } from '../../src/domain/cases/generator.ts';
 import { csvString } from '../../src/services/cases/csv-files.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
@@ -115,7 +116,7 @@ describe('main path in Chromium', () => {
     await unit.locator(`#inbox-table tr[data-task-key="${opinionTask}"] a.task-name`).click();
     await unit.locator('.fjs-form').waitFor();
     // The task names the notice it answers.
-    await expect.poll(() => unit.locator('.fjs-form').textContent()).toContain(`答复的风险提示函：${notice.number}（`);
+    await expect.poll(() => unit.locator('.fjs-form').textContent()).toContain(`答复的风险提示函：${notice.number}，打开全文（PDF、Word）`);
     await unit.getByLabel('风险分析研判').fill('民间借贷纠纷集中于源潭镇，同一出借主体涉案较多，存在非法集资风险，需会同公安、市场监管排查。');
     await unit.getByLabel('措施内容').fill('对源潭镇民间借贷高发情况开展专项排查');
     await unit.getByLabel('责任人').fill('王科长');
@@ -205,6 +206,9 @@ describe('main path in Chromium', () => {
     await page.goto(`${webappsAddress()}/app/tasklist/default/#/?task=${opinionTask}`);
     await page.getByRole('link', { name: '认领' }).or(page.getByRole('button', { name: '认领' })).first().click();
     await expect.poll(() => page.locator('.fjs-form').textContent(), { timeout: 60_000 }).toContain('答复的风险提示函：');
+    // The form links the notice it answers, in Tasklist too (issue 21 point 1): our app's page of that document.
+    const [{ d: noticeDocument }] = await q<{ d: string }>(`SELECT document_id::text AS d FROM risk_notice WHERE id = $1`, [notice.id]);
+    expect(await page.locator('.fjs-form').getByRole('link', { name: '打开全文（PDF、Word）' }).getAttribute('href')).toBe(appLink(system.config, `/documents/${noticeDocument}`));
     const analysis = '追索劳动报酬纠纷集中于建筑施工领域，欠薪主体多为分包企业。';
     const measure = '对在建工程项目开展欠薪专项检查';
     // Tasklist renders the form again when the claim lands: each field is set until all hold.

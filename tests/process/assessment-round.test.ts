@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appLink } from '../../src/config/schema.ts';
 import { workerDefinitions } from '../../workers/registry.ts';
 import { ensureCountyData } from '../support/case-data.ts';
 import { uniqueSuffix } from '../support/database.ts';
@@ -58,6 +59,8 @@ describe('assessment round → risk notices → supervision items', () => {
     // … and links the drafted report itself.
     const [{ report }] = await db.query<{ report: string }[]>(`SELECT report_document_id::text AS report FROM assessment_round WHERE id = $1`, [roundId]);
     expect(reviewTask.subject.document).toEqual({ id: report, label: '评估报告' });
+    // The form's own link to it, which Tasklist shows too.
+    expect(reviewTask.variables.reportLink).toBe(appLink(system.config, `/documents/${report}`));
     expect((await court.request('GET', `/api/documents/${report}`)).status).toBe(200);
     const [{ high }] = await db.query<{ high: number }[]>(
       `SELECT count(*)::int AS high FROM indicator_value v JOIN assessment_round r ON r.indicator_run_id = v.run_id WHERE r.id = $1 AND v.level IN ('high', 'critical')`,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../config/schema.ts';
+import { appLink, type Config } from '../../config/schema.ts';
 import { documentSeries } from '../../domain/documents/document-number.ts';
 import { buildRiskNotice } from '../../domain/documents/risk-notice.ts';
 import { topicReportTitle } from '../../domain/documents/titles.ts';
@@ -150,7 +150,8 @@ export function createNoticeFlow(deps: {
         await tx.query(`UPDATE risk_notice SET document_id = $2 WHERE id = $1`, [input.noticeId, issued.documentId]);
         return { noticeDocumentId: issued.documentId };
       });
-      return result;
+      // The unit's opinion form links the notice it answers, in Tasklist as in our inbox.
+      return { ...result, noticeLink: appLink(deps.config, `/documents/${result.noticeDocumentId}`) };
     },
 
     /** The submitted 工作意见 (a new version each pass), late when after the deadline the process passes. */

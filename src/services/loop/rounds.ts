@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../config/schema.ts';
+import { appLink, type Config } from '../../config/schema.ts';
 import { buildAssessmentReport } from '../../domain/documents/assessment-report.ts';
 import { buildTopicReport } from '../../domain/documents/topic-report.ts';
 import { inTopic, type TopicScope } from '../../domain/loop/topic-scope.ts';
@@ -150,7 +150,7 @@ export function createRoundService(deps: { db: DataSource; engine: EngineGateway
         },
         { units: await unitNames(db), indicators: await indicatorNames(db) },
       );
-      return { ...result, reportSummary: summary };
+      return { ...result, reportSummary: summary, reportLink: appLink(deps.config, `/documents/${result.reportDocumentId}`) };
     },
 
     /** The leader approved (第七条): the notice list is fixed from the round's run. */
