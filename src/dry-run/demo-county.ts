@@ -16,7 +16,7 @@ import { createLoopScript, LADDER_STEPS, WAIT_MS, type LoopScriptContext, type N
  * confirmed and its annual report published; most units answered and finished their items, one
  * unit's opinion waits for the office's review, one unit has not answered (提醒 and 催办 sent); of
  * the open items one is green (due in weeks), one yellow (due in days, reminded), one red with its
- * 黄牌, and one past its 红牌 with the 约谈 it orders waiting for the office. Nothing is written behind the engine's back: every
+ * 黄牌, and one past its 红牌 with the 约谈 it orders arranged (约谈通知书 sent, the 约谈 three working days ahead). Nothing is written behind the engine's back: every
  * record, document, mail and timer is the one the loop would have made, and the timers still
  * pending run on after the start.
  */
@@ -134,8 +134,24 @@ export async function runDemoCounty(ctx: LoopScriptContext, now: string): Promis
     await waitFor(async () => (await query(`SELECT 1 FROM escalation_event WHERE item_id = $1 AND kind = $2`, [itemId, kind])).length > 0, `${kind} of item ${itemId}`, WAIT_MS);
   }
   await script.moveClock(now, '演示截至今日');
-  // The 红牌 orders a 约谈: the office's task to arrange it is open.
-  await waitForOpenTask(services.db, await script.instanceOf('supervision_item', interviewItem.id), 'arrangeInterview', WAIT_MS);
+  // The 红牌 orders a 约谈: the office arranges it three working days ahead, and its 约谈通知书 goes out.
+  const interviewInstance = await script.instanceOf('supervision_item', interviewItem.id);
+  await waitForOpenTask(services.db, interviewInstance, 'arrangeInterview', WAIT_MS);
+  await act(
+    script.office,
+    interviewInstance,
+    'arrangeInterview',
+    {
+      interviewReason: '督办事项逾期经催办仍未办结，已亮红牌（第十五条）',
+      interviewDate: toLocalDate(script.workingDaysLater(3)),
+      interviewTime: '09:30',
+      interviewPlace: '县委政法委三楼会议室',
+      interviewers: '县委政法委副书记\n县平安办主任',
+      interviewMaterials: '督办事项办理情况及逾期原因说明',
+    },
+    `安排约谈${nameOf(interviewItem.lead)}主要负责人`,
+  );
+  await waitForOpenTask(services.db, interviewInstance, 'interview', WAIT_MS);
 
   return {
     year,

@@ -64,7 +64,7 @@ describe('the live demo county', () => {
     expect(await eventsOf('notice_id', demo.notices.unanswered)).toEqual(['reminder', 'urge']);
   });
 
-  it('when a visitor opens the items, then the closed ones closed on time, and the open ones stand green, yellow, at 黄牌 and at 约谈', async () => {
+  it('when a visitor opens the items, then the closed ones closed on time, and the open ones stand green, yellow, at 黄牌 and at a 约谈 arranged', async () => {
     const closed = await q<{ status: string; result_on_time: boolean }>(`SELECT status, result_on_time FROM supervision_item WHERE id = ANY($1)`, [demo.items.closed]);
     expect(closed).toHaveLength(demo.notices.closed.length);
     expect(closed.every((i) => i.status === 'closed' && i.result_on_time)).toBe(true);
@@ -78,7 +78,15 @@ describe('the live demo county', () => {
     expect(await eventsOf('item_id', demo.items.yellowCard)).toEqual(['reminder', 'urge', 'yellow_card']);
     expect(await eventsOf('item_id', demo.items.interview)).toEqual(['reminder', 'urge', 'yellow_card', 'red_card']);
     expect(await openTasks('supervision_item', demo.items.green)).toEqual(['submitResult']);
-    // The 约谈 runs beside the handling: the unit may still report its result.
-    expect(await openTasks('supervision_item', demo.items.interview)).toEqual(['arrangeInterview', 'submitResult']);
+    // The 约谈 is arranged (its numbered 约谈通知书 out, the day ahead) and runs beside the handling: the unit may still report its result.
+    expect(await openTasks('supervision_item', demo.items.interview)).toEqual(['interview', 'submitResult']);
+    const [notice] = await q<{ after: { number: string; at: string; place: string } }>(
+      `SELECT after FROM audit_log WHERE action = 'supervision_item.interview_notice' AND entity_id = $1`,
+      [demo.items.interview],
+    );
+    expect(notice!.after.number).toMatch(/^唐平约〔\d{4}〕第\d{3}号$/);
+    expect(notice!.after.place).toBe('县委政法委三楼会议室');
+    // Three working days after Tuesday 15 September 2026: Friday the 18th.
+    expect(notice!.after.at).toBe('2026-09-18T09:30');
   });
 });
