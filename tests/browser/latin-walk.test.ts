@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
-import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { computedRound } from '../support/case-data.ts';
 import { testPorts } from '../support/ports.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
@@ -101,5 +101,17 @@ describe('no Latin words on any screen, in Chromium', () => {
       await page.close();
     }
     expect(found).toEqual({});
+  });
+
+  it('when the unit opens the real opinion form on a phone, then no label is cut off and nothing scrolls sideways (issue 21 point 9)', async () => {
+    const page = await session.openPage(PHONE);
+    await session.login(page, usernames.get('department')!, `/tasks/${opinionTask}`);
+    await page.locator('.fjs-form .fjs-form-field-label').first().waitFor();
+    // form-js keeps each label on one line and hides what does not fit: on a phone the long Chinese labels were cut.
+    const clipped = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('.fjs-form-field-label, .fjs-form-field-text td')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim())`,
+    );
+    expect(clipped).toEqual([]);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   });
 });
