@@ -1,17 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countyHistory } from '../../src/dry-run/county-year.ts';
-import { runDemoCounty } from '../../src/dry-run/demo-county.ts';
-import { startSandbox, type Sandbox } from '../../src/dry-run/sandbox.ts';
+import type { Sandbox } from '../../src/dry-run/sandbox.ts';
 import { startHttp } from '../../src/main/bootstrap.ts';
-import { loadGeneratedData } from '../../src/services/cases/generated-data.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
-import { freshTestDatabase } from '../support/database.ts';
-import { testPorts, testStateDir } from '../support/ports.ts';
+import { testPorts } from '../support/ports.ts';
+import { runTestDemoCounty, startTestSandbox } from '../support/sandbox.ts';
 
 /**
  * The living demo in Chromium (issue 21 point 6): the county's year run up to today as the first `npm start`
@@ -27,18 +23,9 @@ describe('the living demo in Chromium', () => {
   const log = createLogger((process.env.TEST_LOG_LEVEL ?? 'warn') as 'warn', 'demo-browser');
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stateDir: path.resolve(testStateDir, 'demo-browser'),
-      basePort: testPorts.demoCountyBase,
-      databaseUrl: await freshTestDatabase('demo-browser'),
-      env: { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' },
-      log,
-    });
-    const today = new Date();
-    const history = countyHistory(today.getFullYear());
-    await loadGeneratedData(sandbox.core.db, history.data, history.name);
-    // Today as the first start takes it: the engine's clock ends at the real time.
-    await runDemoCounty({ services: sandbox.core.services, engine: sandbox.core.engine, config: sandbox.config }, today.toISOString());
+    sandbox = await startTestSandbox('demo-browser', testPorts.demoCountyBase);
+    // Today as the first start takes it: the year up to the real time.
+    await runTestDemoCounty(sandbox, new Date().toISOString());
     server = await startHttp(sandbox.core, sandbox.config, log, 'demo-browser-session-secret-0123456789abcdef');
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     session = await startBrowser(() => baseUrl);

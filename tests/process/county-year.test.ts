@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURED_UNITS, loadCountyYearData, runCountyYear, type CountyYear } from '../../src/dry-run/county-year.ts';
-import { startSandbox, type Sandbox } from '../../src/dry-run/sandbox.ts';
-import { createLogger } from '../../src/shared/logger.ts';
-import { freshTestDatabase } from '../support/database.ts';
-import { testPorts, testStateDir } from '../support/ports.ts';
+import type { Sandbox } from '../../src/dry-run/sandbox.ts';
+import { testPorts } from '../support/ports.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 
 /**
  * A county year in minutes (issue: the closed loop): the same run as `npm run dry-run`, on a
@@ -28,13 +26,7 @@ describe('a county year', () => {
     ).map((e) => e.kind);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stateDir: path.resolve(testStateDir, 'county-year'),
-      basePort: testPorts.countyYearBase,
-      databaseUrl: await freshTestDatabase('county-year'),
-      env: { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' },
-      log: createLogger((process.env.TEST_LOG_LEVEL ?? 'warn') as 'warn', 'county-year'),
-    });
+    sandbox = await startTestSandbox('county-year', testPorts.countyYearBase);
     await loadCountyYearData(sandbox.core.services, YEAR);
     year = await runCountyYear({ services: sandbox.core.services, engine: sandbox.core.engine, config: sandbox.config }, YEAR);
   }, 1_500_000);

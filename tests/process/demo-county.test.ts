@@ -1,12 +1,8 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countyHistory } from '../../src/dry-run/county-year.ts';
-import { runDemoCounty, type DemoCounty } from '../../src/dry-run/demo-county.ts';
-import { startSandbox, type Sandbox } from '../../src/dry-run/sandbox.ts';
-import { loadGeneratedData } from '../../src/services/cases/generated-data.ts';
-import { createLogger } from '../../src/shared/logger.ts';
-import { freshTestDatabase } from '../support/database.ts';
-import { testPorts, testStateDir } from '../support/ports.ts';
+import type { DemoCounty } from '../../src/dry-run/demo-county.ts';
+import type { Sandbox } from '../../src/dry-run/sandbox.ts';
+import { testPorts } from '../support/ports.ts';
+import { runTestDemoCounty, startTestSandbox } from '../support/sandbox.ts';
 
 /**
  * The live demo (issue 21 point 6) on a sandbox of its own, "today" being a working Tuesday in
@@ -29,16 +25,8 @@ describe('the live demo county', () => {
     (await q<{ kind: string }>(`SELECT kind FROM escalation_event WHERE ${column} = $1 ORDER BY at, kind`, [id])).map((e) => e.kind);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stateDir: path.resolve(testStateDir, 'demo-county'),
-      basePort: testPorts.demoCountyBase,
-      databaseUrl: await freshTestDatabase('demo-county'),
-      env: { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' },
-      log: createLogger((process.env.TEST_LOG_LEVEL ?? 'warn') as 'warn', 'demo-county'),
-    });
-    const history = countyHistory(2026);
-    await loadGeneratedData(sandbox.core.db, history.data, history.name);
-    demo = await runDemoCounty({ services: sandbox.core.services, engine: sandbox.core.engine, config: sandbox.config }, TODAY);
+    sandbox = await startTestSandbox('demo-county', testPorts.demoCountyBase);
+    demo = await runTestDemoCounty(sandbox, TODAY);
   }, 1_200_000);
 
   afterAll(async () => {
