@@ -263,8 +263,8 @@ export const configSchema = z.object({
   else if (c.SMTP_REQUIRE_TLS === false && URL.parse(c.SMTP_URL)?.protocol === 'smtp:' && !isLoopbackHost(URL.parse(c.SMTP_URL)?.hostname ?? '')) {
     refuse('SMTP_REQUIRE_TLS', 'must not be false in production for an SMTP server off this machine (mail and the relay password would travel in plain text)');
   }
-  // The app speaks plain HTTP; without a trusted proxy saying the browser used HTTPS, no Secure session cookie is ever set.
   if (c.MFA_ROLES && !c.MFA_ROLES.includes('admin')) refuse('MFA_ROLES', 'must include admin in production (administrators log in with a second factor, ASVS 6.3.3)');
+  // The app speaks plain HTTP; without a trusted proxy saying the browser used HTTPS, no Secure session cookie is ever set.
   if (!c.TRUST_PROXY) refuse('TRUST_PROXY', 'must be set in production to the HTTPS reverse proxy in front of the app');
   for (const key of ['SESSION_SECRET', 'PERSONAL_DATA_HMAC_KEY'] as const) {
     const problem = productionSecretProblem(c[key]);

@@ -74,6 +74,16 @@ export function busy(button: HTMLButtonElement, into: HTMLElement, action: () =>
 }
 
 /**
+ * A text's "n / limit 字" counter, red past the limit. Writes only a change: a counter watched by a
+ * MutationObserver (form-counters) would otherwise be told of every write and never settle.
+ */
+export function showCount(counter: HTMLElement, length: number, limit: number): void {
+  const text = `${length} / ${limit} 字${length > limit ? `，超出 ${length - limit} 字` : ''}`;
+  if (counter.textContent !== text) counter.textContent = text;
+  counter.classList.toggle('over-limit', length > limit);
+}
+
+/**
  * A textarea with a visible "n / limit 字" counter under it. No `maxlength`: a browser cuts pasted
  * text at it silently; here the counter turns red past the limit and the server refuses the text
  * with the field named, so nothing is lost unseen.
@@ -81,10 +91,7 @@ export function busy(button: HTMLButtonElement, into: HTMLElement, action: () =>
 export function countedTextarea(id: string, limit: number, rows = 4): { text: HTMLTextAreaElement; counter: HTMLElement; reset: () => void } {
   const counter = h('div', { class: 'hint', id: `${id}-count`, 'aria-live': 'polite' }, `0 / ${limit} 字`);
   const text = h('textarea', { id, rows: String(rows), 'aria-describedby': `${id}-count` });
-  const update = () => {
-    counter.textContent = `${text.value.length} / ${limit} 字${text.value.length > limit ? `，超出 ${text.value.length - limit} 字` : ''}`;
-    counter.classList.toggle('over-limit', text.value.length > limit);
-  };
+  const update = () => showCount(counter, text.value.length, limit);
   text.addEventListener('input', update);
   return {
     text,

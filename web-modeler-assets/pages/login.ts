@@ -61,12 +61,7 @@ export function renderLogin(root: HTMLElement, o: { onLoggedIn(session: LoggedIn
       },
       { username: '用户名', password: '密码' },
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void run().then(() => {
-        if (errors.childElementCount > 0) password.select();
-      });
-    });
+    onSubmit(form, run, errors, password);
     show(form, username);
   };
 
@@ -109,15 +104,20 @@ export function renderLogin(root: HTMLElement, o: { onLoggedIn(session: LoggedIn
       },
       { code: '动态口令' },
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void run().then(() => {
-        if (errors.childElementCount > 0) code.select();
-      });
-    });
+    onSubmit(form, run, errors, code);
     show(form, code);
   };
 
   root.append(h('main', { id: 'main', class: 'login-page' }, card));
   passwordStep();
+}
+
+/** Enter or the button runs the step; after a refusal the field to retype is selected. */
+function onSubmit(form: HTMLFormElement, run: () => Promise<void>, errors: HTMLElement, retype: HTMLInputElement): void {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run().then(() => {
+      if (errors.childElementCount > 0) retype.select();
+    });
+  });
 }

@@ -5,6 +5,8 @@
  * forms has the same one, FORM_TEXT_LIMIT, held by the contract test); a dynamic list's new rows get
  * their counters as they appear.
  */
+import { showCount } from '../../app/dom.ts';
+
 interface Component {
   type?: string;
   validate?: { maxLength?: number };
@@ -24,13 +26,7 @@ function textLimit(components: readonly Component[]): number | undefined {
 export function countFormTexts(container: HTMLElement, schema: { components?: Component[] }): () => void {
   const limit = textLimit(schema.components ?? []);
   if (!limit) return () => {};
-  const show = (area: HTMLTextAreaElement, counter: HTMLElement) => {
-    const n = area.value.length;
-    const text = `${n} / ${limit} 字${n > limit ? `，超出 ${n - limit} 字` : ''}`;
-    // Only a change is written: each write is a mutation the observer sees, and an unchanged count must end that.
-    if (counter.textContent !== text) counter.textContent = text;
-    counter.classList.toggle('over-limit', n > limit);
-  };
+  const show = (area: HTMLTextAreaElement, counter: HTMLElement) => showCount(counter, area.value.length, limit);
   const attach = () => {
     for (const area of container.querySelectorAll<HTMLTextAreaElement>('textarea')) {
       const next = area.nextElementSibling;
