@@ -76,4 +76,9 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Browser code Tasklist serves as it is (type-checked through web-modeler-assets/tsconfig.json).
+    files: ['src/engine/operaton/src/main/resources/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', NodeFilter: 'readonly', MutationObserver: 'readonly' } },
+  },
 );

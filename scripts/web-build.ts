@@ -11,6 +11,8 @@ import { build } from 'vite';
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const WEB_SOURCE = path.join(ROOT, 'web-modeler-assets');
 export const WEB_DIST = path.join(ROOT, 'web-dist');
+/** Browser code the bundle takes from the engine's Tasklist resources (form-js in Chinese, one table for both doors). */
+const SHARED_WITH_TASKLIST = path.join(ROOT, 'src/engine/operaton/src/main/resources/META-INF/resources/webjars/operaton/app/tasklist/scripts');
 const STAMP = path.join(WEB_DIST, '.built');
 
 async function newestMtime(dir: string): Promise<number> {
@@ -31,11 +33,16 @@ async function mtime(file: string): Promise<number> {
   }
 }
 
-/** Whether web-dist is older than its sources (or the build inputs: this script, the lock file). */
+/** Whether web-dist is older than its sources (or the build inputs: this script, the lock file, the code shared with Tasklist). */
 export async function webBuildNeeded(): Promise<boolean> {
   const built = await mtime(STAMP);
   if (built === 0) return true;
-  const sources = Math.max(await newestMtime(WEB_SOURCE), await mtime(import.meta.filename), await mtime(path.join(ROOT, 'package-lock.json')));
+  const sources = Math.max(
+    await newestMtime(WEB_SOURCE),
+    await newestMtime(SHARED_WITH_TASKLIST),
+    await mtime(import.meta.filename),
+    await mtime(path.join(ROOT, 'package-lock.json')),
+  );
   return sources > built;
 }
 

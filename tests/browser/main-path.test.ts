@@ -206,6 +206,11 @@ describe('main path in Chromium', () => {
     await page.goto(`${webappsAddress()}/app/tasklist/default/#/?task=${opinionTask}`);
     await page.getByRole('link', { name: '认领' }).or(page.getByRole('button', { name: '认领' })).first().click();
     await expect.poll(() => page.locator('.fjs-form').textContent(), { timeout: 60_000 }).toContain('答复的风险提示函：');
+    // form-js's own texts in Chinese in Tasklist too (issue 21 point 8), from the table our inbox uses.
+    await expect.poll(() => page.locator('.fjs-form').innerText()).toContain('添加一项');
+    expect(await page.locator('.fjs-form').innerText()).not.toMatch(/Add new|Skip to search|Collapse|Expand all|No results|\bSelect\b|\bSearch\b/);
+    expect(await page.locator('.fjs-form [aria-label^="Remove list item"]').count()).toBe(0);
+    expect(await page.locator('.fjs-form [aria-label="删除第1项"]').count()).toBe(1);
     // The form links the notice it answers, in Tasklist too (issue 21 point 1): our app's page of that document.
     const [{ d: noticeDocument }] = await q<{ d: string }>(`SELECT document_id::text AS d FROM risk_notice WHERE id = $1`, [notice.id]);
     expect(await page.locator('.fjs-form').getByRole('link', { name: '打开全文（PDF、Word）' }).getAttribute('href')).toBe(appLink(system.config, `/documents/${noticeDocument}`));
@@ -240,8 +245,8 @@ describe('main path in Chromium', () => {
       )
       .toEqual([analysis, measure, 1]);
     const deadline = page.getByLabel('完成时限');
-    // Tasklist's own date format for a Chinese browser (yyyy/mm/dd).
-    expect(await deadline.getAttribute('placeholder')).toBe('yyyy/mm/dd');
+    // Tasklist's date format for a Chinese browser (yyyy/mm/dd), its hint in Chinese.
+    expect(await deadline.getAttribute('placeholder')).toBe('年/月/日，如 2027/3/31');
     await deadline.fill('2027/03/31');
     await deadline.press('Enter');
     // Tasklist enables 办结 on the form's last validation: 保存 (a clerk's own step) validates the filled form again.

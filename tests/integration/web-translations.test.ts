@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { chineseRuleText } from '../../src/services/bpmnlint-zh.ts';
-import { translateValidation } from '../../web-modeler-assets/modules/form-zh/messages.ts';
+import { translateValidation } from '../../src/engine/operaton/src/main/resources/META-INF/resources/webjars/operaton/app/tasklist/scripts/form-zh.js';
 import { translate } from '../../web-modeler-assets/modules/translate-zh/index.ts';
 
 /**
