@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTemplate } from '../../src/domain/cases/import-templates.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
+import { latinWordsOn } from '../support/latin-words.ts';
 import { uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
@@ -74,5 +75,28 @@ describe('the 数据导入 screen', () => {
     await page.locator('#import-file').setInputFiles({ name: '案件.json', mimeType: 'application/json', buffer: Buffer.from('[{"case_no": ') });
     await page.locator('#import-submit').click();
     await expect.poll(() => page.locator('#main .problems').first().textContent()).toBe('文件：JSON 格式错误，无法解析');
+    // The file's own name is the clerk's data, shown beside the picker.
+    expect(await latinWordsOn(page, [court, '案件.json'])).toEqual([]);
+  });
+
+  it('when the court uploads a one-line file of another kind as 信访舆情, then the refusal counts one line, lists each of its problems and points to the template on the screen (issue 21 point 10)', async () => {
+    const page = await session.openPage();
+    await session.login(page, court, '/imports');
+    await page.locator('#import-kind').selectOption('signals');
+    await page.locator('#import-file').setInputFiles({ name: '乡镇人口.csv', mimeType: 'text/csv', buffer: Buffer.from('乡镇(街道),年度,常住人口') });
+    await page.locator('#import-submit').click();
+    const problems = page.locator('#main .problems li');
+    await expect.poll(() => problems.count()).toBe(6);
+    expect(await problems.allTextContents()).toEqual([
+      '文件：共 1 行有误，未导入任何数据',
+      '第1行·年度：无法识别的列名（请使用「乡镇信访舆情导入模板」中的中文或英文列名，模板可在数据导入页下载）',
+      '第1行·常住人口：无法识别的列名（请使用「乡镇信访舆情导入模板」中的中文或英文列名，模板可在数据导入页下载）',
+      '第1行·月份：缺少必填列（见「乡镇信访舆情导入模板」）',
+      '第1行·信访件数：缺少必填列（见「乡镇信访舆情导入模板」）',
+      '第1行·舆情条数：缺少必填列（见「乡镇信访舆情导入模板」）',
+    ]);
+    // The template the refusal names is the one the screen offers for the chosen kind.
+    expect(await page.locator('#import-template').textContent()).toContain('乡镇信访舆情导入模板');
+    expect(await latinWordsOn(page, [court, '乡镇人口.csv'])).toEqual([]);
   });
 });

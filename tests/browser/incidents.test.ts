@@ -7,6 +7,7 @@ import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { openTestDatabase, TEST_DATABASE_APP_PASSWORD, uniqueSuffix } from '../support/database.ts';
 import { eventually } from '../support/engine.ts';
+import { latinWordsOn } from '../support/latin-words.ts';
 import { failUntilRetriesRunOut } from '../support/incidents.ts';
 import { deployLoopDiagrams, ITEM_OPENING_TYPES, startWorkersOf } from '../support/loop-instances.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
@@ -99,6 +100,8 @@ describe('故障处理 in Chromium', () => {
       new RegExp(`/operaton/app/cockpit/default/#/process-instance/${instance}/runtime\\?tab=incidents-tab$`),
     );
     await session.shot(page, 'incidents');
+    // The card in Chinese as a whole (issue 21 point 8): no English from the database or the worker.
+    expect(await latinWordsOn(page, [office])).toEqual([]);
 
     // The fix, then 重试 with a note: the item goes on to 签收, the incident leaves the list.
     await ensureAppRole(owner, testDatabaseAdminUrl(), TEST_DATABASE_APP_PASSWORD);

@@ -1,10 +1,11 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROLES, systemActor, type Role } from '../../src/services/actor.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { computedRound } from '../support/case-data.ts';
+import { latinWordsOn } from '../support/latin-words.ts';
 import { testPorts } from '../support/ports.ts';
 import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
@@ -15,12 +16,12 @@ import { createTestUser } from '../support/users.ts';
  * offers, and the pages behind them — a task with its form, a document, a ledger, an instance, a
  * trace — and the visible text holds no Latin word outside the allowlist: indicator codes (B2),
  * file types and encodings, the engine's product names the links name. Login names, record ids and
- * what a page sets in <code> (configuration keys, commands) are data, not wording. The admin's
- * modeler is left out: it names each process by its BPMN id beside its Chinese name, as the
- * diagram file needs.
+ * what a page sets in <code> (configuration keys, commands) are data, not wording; so are the BPMN
+ * ids the admin's modeler names each process by beside its Chinese name, as the diagram file needs.
  */
-const ALLOWED = new Set(['PDF', 'Word', 'Excel', 'XLSX', 'CSV', 'DOCX', 'JSON', 'UTF', 'GBK', 'GB', 'Tasklist', 'Cockpit', 'Operaton', 'BPMN', 'bpmn', 'ID']);
-const isAllowed = (word: string) => ALLOWED.has(word) || /^[A-F]\d{1,2}$/.test(word);
+const FIXTURES = ['web-inbox-answer', 'form-doors'];
+/** The BPMN ids the modeler names the processes by: the product's and the test fixtures (one file per process, named by its id). */
+const processIds = ['bpmn', 'tests/fixtures/bpmn'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.bpmn')).map((f) => path.basename(f, '.bpmn')));
 
 describe('no Latin words on any screen, in Chromium', () => {
   let engine: PrivateEngine;
@@ -34,17 +35,6 @@ describe('no Latin words on any screen, in Chromium', () => {
   let opinionInstance = '';
   let noticeId = '';
 
-  /** Latin words of the page's visible text, login names taken out. */
-  const latinWords = async (page: Page): Promise<string[]> => {
-    // The visible text without what <code> elements hold (evaluated as a script: the tests have no DOM types).
-    let text = await page.evaluate<string>(
-      `(() => { const copy = document.body.cloneNode(true); copy.querySelectorAll('code').forEach((c) => c.remove()); document.body.append(copy); const shown = copy.innerText; copy.remove(); return shown; })()`,
-    );
-    for (const name of usernames.values()) text = text.replaceAll(name, '');
-    text = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '');
-    return [...new Set(text.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? [])].filter((w) => !isAllowed(w));
-  };
-
   beforeAll(async () => {
     // An engine and database of its own: other files' test data (base-36 round ids, process keys,
     // English display names of test users) is not wording a clerk would read.
@@ -52,7 +42,7 @@ describe('no Latin words on any screen, in Chromium', () => {
     system = await startTestSystem({ withEngine: true, engineAddress: engine.address, databaseUrl: engine.databaseUrl });
     const { services } = system;
     await computedRound(services, roundId);
-    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), ['web-inbox-answer', 'form-doors']);
+    await system.engine.deployProcesses(path.resolve('tests/fixtures/bpmn'), FIXTURES);
     for (const role of ALL_ROLES) {
       const unit = role === 'department' ? 'jrj' : role === 'peace_office' ? 'pab' : role === 'leader' ? 'zfw' : role === 'court_analyst' ? 'court' : null;
       usernames.set(role, (await createTestUser(services, [role], unit)).username);
@@ -88,14 +78,14 @@ describe('no Latin words on any screen, in Chromium', () => {
     for (const role of ALL_ROLES) {
       const page = await session.openPage();
       await session.login(page, usernames.get(role)!);
-      const links = (await page.locator('#nav a[href^="#/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))).filter((href) => href !== '#/admin/modeler');
+      const links = await page.locator('#nav a[href^="#/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
       const extra = [`#/tasks/${task}`, `#/tasks/${opinionTask}`, `#/monitor/${instance}`, `#/trace/notice/${noticeId}`, '#/ledgers/notices'];
       for (const href of [...links, ...extra]) {
         await page.goto(`${system.baseUrl}/${href}`);
         await page.locator('#main h1').first().waitFor();
         // Pages fill in after their heading: wait until the network is quiet.
         await page.waitForLoadState('networkidle');
-        const words = await latinWords(page);
+        const words = await latinWordsOn(page, [...usernames.values(), ...processIds]);
         if (words.length > 0) found[`${role} ${href}`] = words;
       }
       await page.close();

@@ -170,7 +170,7 @@ export async function render(ctx: PageContext): Promise<void> {
           s.droppedColumns.length > 0 && h('p', {}, `已丢弃的个人信息列：${s.droppedColumns.join('、')}`),
         ]);
         await showCoverage();
-      }, { file: '文件', fileName: '文件名', format: '文件格式', encoding: '编码', kind: '数据类别' }),
+      }, { file: '文件', '(文件)': '文件', fileName: '文件名', format: '文件格式', encoding: '编码', kind: '数据类别' }),
     );
     ctx.outlet.append(
       h(
