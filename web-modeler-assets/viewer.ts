@@ -15,7 +15,7 @@ export interface InstanceViewer {
 }
 
 /** bpmn-js draws labels at 11–12 px: at 0.8 they are still 9 px and more, the least a label can be read at. */
-export const MIN_LEGIBLE_ZOOM = 0.8;
+const MIN_LEGIBLE_ZOOM = 0.8;
 
 export function createInstanceViewer(container: HTMLElement): InstanceViewer {
   const viewer = new Viewer({ container, additionalModules: [instanceStateModule, translateModule] });
