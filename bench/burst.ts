@@ -165,8 +165,20 @@ const incidents = async (roundKey: string) =>
     [roundKey],
   );
 
-/** Nothing left to send and the round (its notices with it) cancelled in the engine: the next round starts quiet. */
-async function settle(roundKey: string): Promise<void> {
+/**
+ * Nothing left to lay out or send and the round (its notices with it) cancelled in the engine: the
+ * next round starts quiet. Where the 风险提示函 are laid out, every notice's document is stored
+ * first — a cancelled round's layouts would otherwise go on in the render threads during the next
+ * measurement.
+ */
+async function settle(roundKey: string, laidOutFor: string | null): Promise<void> {
+  if (laidOutFor) {
+    await waitFor(
+      async () => (await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM risk_notice WHERE round_id = $1 AND document_id IS NULL`, [laidOutFor]))[0]!.n === 0,
+      'every notice of the round to be laid out and stored',
+      WAIT_MS,
+    );
+  }
   // The notices' parallel branch (deliver-risk-notice) may still be completing: a cancellation that
   // meets one of its transactions is refused with an optimistic-locking conflict, and is asked again.
   for (let attempt = 1; ; attempt++) {
@@ -240,7 +252,7 @@ async function burst(mode: Mode, recipients: Recipient[] | null): Promise<Burst>
      WHERE p.parent_process_instance_key = $1 AND e.element_id = 'issueNotice'`,
     [roundKey],
   );
-  await settle(roundKey);
+  await settle(roundKey, mode === 'ours' || mode === 'two-nodes' ? roundId : null);
   return { wall, engine: engineMs, issuing: issuing!.ms, recipients: list };
 }
 

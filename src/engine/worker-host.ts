@@ -40,6 +40,14 @@ export interface JobHandlerRegistration {
 export const LONG_POLL_MS = 5000;
 
 /**
+ * Upper bound of a poll while a topic is at its limit of tasks in flight. Such a topic is left out
+ * of the poll, and the engine answers a long poll only for the topics it names: when one of the
+ * topic's jobs finished, its waiting tasks would sit until the long poll ran out — up to five
+ * seconds per turn, a round's thirty notices numbered in bursts of eight with pauses between.
+ */
+export const SATURATED_POLL_MS = 250;
+
+/**
  * A task is locked for this long (or its registration's timeout, when shorter) and the lock is
  * extended at half of it while its handler runs. Short, so a worker that dies without unlocking
  * (SIGKILL, power loss) holds its tasks for seconds, not for the handler's whole time budget.
@@ -187,7 +195,7 @@ export function startJobWorkers(
             workerId,
             maxTasks,
             usePriority: true,
-            asyncResponseTimeout: LONG_POLL_MS,
+            asyncResponseTimeout: topics.length < registrations.length ? SATURATED_POLL_MS : LONG_POLL_MS,
             topics: topics.map((r) => ({ topicName: r.type, lockDuration: lockOf(r), deserializeValues: true })),
           },
           { signal: abort.signal, timeoutMs: LONG_POLL_MS + 10_000, node },

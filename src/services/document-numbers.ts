@@ -58,7 +58,8 @@ export async function allocateDocumentNumber(q: Queryable, series: NumberSeries,
   return { prefix: series.prefix, year, serial, number, fresh: true };
 }
 
-async function registeredNumber(q: Queryable, series: NumberSeries, year: number, businessKey: string): Promise<AllocatedNumber | null> {
+/** The 文号 registered for a business key, or null; refused when it belongs to another series or year. */
+export async function registeredNumber(q: Queryable, series: NumberSeries, year: number, businessKey: string): Promise<AllocatedNumber | null> {
   const [found] = await q.query<{ serial: number; number: string; prefix: string; year: number }[]>(
     `SELECT prefix, year, serial, number FROM document_number WHERE business_key = $1`,
     [businessKey],

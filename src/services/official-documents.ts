@@ -1,12 +1,12 @@
 import { documentSeries, type SeriesName } from '../domain/documents/document-number.ts';
 import type { Organ, Organs } from '../domain/documents/inputs.ts';
 import type { Contact, OfficialDocument } from '../domain/documents/model.ts';
-import { documentFileName, PDF_MIME } from '../documents/index.ts';
+import { documentFileName, PDF_MIME, type RenderedDocument } from '../documents/index.ts';
 import { renderOffThread } from '../documents/render-pool.ts';
 import type { Config } from '../config/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Queryable } from './audit.ts';
-import { allocateDocumentNumber } from './document-numbers.ts';
+import { allocateDocumentNumber, registeredNumber } from './document-numbers.ts';
 import { storeDocument } from './document-store.ts';
 import { enqueueMail } from './outbox.ts';
 import { withFailureContext } from '../shared/failure-reason.ts';
@@ -75,10 +75,40 @@ export async function issueDocument(q: Queryable, actor: Actor, request: IssueRe
   const number = request.series
     ? (await allocateDocumentNumber(q, documentSeries[request.series], request.year, request.businessKey)).number
     : undefined;
+  return storeLaidOut(q, actor, request, await layOut(number, request));
+}
+
+/** A document built and laid out, not yet stored. */
+export interface LaidOutDocument {
+  number: string | undefined;
+  doc: OfficialDocument;
+  rendered: RenderedDocument;
+}
+
+async function layOut(number: string | undefined, request: IssueRequest): Promise<LaidOutDocument> {
   // A failure names the paper it was making: the office reads 文书生成失败（…）：<reason> on 故障处理.
   const doc = await withFailureContext('文书生成失败', async () => request.build(number));
+  const rendered = await withFailureContext(`文书生成失败（${doc.title}）`, () => renderOffThread(doc));
+  return { number, doc, rendered };
+}
+
+/**
+ * The layout of a document whose 文号 an earlier step registered under the same business key
+ * (issue-risk-notice numbers the 风险提示函, deliver-risk-notice lays it out), made before the
+ * caller's transaction: layouts wait their turn for the render threads, and a transaction open
+ * around that wait would hold a pooled connection the whole time — thirty of a round's notices
+ * queued for layout held the connections the round's numbering jobs needed. The caller then stores
+ * it with `storeLaidOut` inside its transaction.
+ */
+export async function layOutNumbered(q: Queryable, request: IssueRequest & { series: SeriesName }): Promise<LaidOutDocument> {
+  const registered = await registeredNumber(q, documentSeries[request.series], request.year, request.businessKey);
+  if (!registered) throw new Error(`no 文号 is registered for ${request.businessKey}: the step that numbers it has not run`);
+  return layOut(registered.number, request);
+}
+
+/** Stores a laid-out document and queues its mail (keyed by the request's business key): inside the business change's transaction. */
+export async function storeLaidOut(q: Queryable, actor: Actor, request: IssueRequest, { number, doc, rendered }: LaidOutDocument): Promise<IssuedDocument> {
   return withFailureContext(`文书生成失败（${doc.title}）`, async () => {
-    const rendered = await renderOffThread(doc);
     const stored = await storeDocument(q, actor, doc, rendered);
     if (request.mail) {
       const { to, cc } = await recipientAddresses(q, doc);

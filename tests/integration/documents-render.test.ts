@@ -38,6 +38,7 @@ import {
 } from '../../src/domain/documents/index.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { allocateDocumentNumber, lastDocumentSerial } from '../../src/services/document-numbers.ts';
+import { layOutNumbered, storeLaidOut } from '../../src/services/official-documents.ts';
 import { loadDocumentFile, sha256Hex, storeDocument } from '../../src/services/document-store.ts';
 import { openTestDatabase, uniqueSuffix } from '../support/database.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
@@ -252,6 +253,29 @@ describe('document numbers and the document store', () => {
     // Each year starts again at 1.
     const nextYear = await ds.transaction((m) => allocateDocumentNumber(m, series, 2028, `${key}:2028`));
     expect(nextYear.serial).toBe(1);
+  });
+
+  it('when a notice numbered by an earlier step is laid out before its transaction, then it keeps that 文号, holds no connection while laid out, and a redelivery stores and mails it once', async () => {
+    const key = `test:${uniqueSuffix()}:laid-out`;
+    const request = { series: 'riskNotice' as const, year: 2031, businessKey: key, mail: true, build: (number: string | undefined) => buildRiskNotice(fx.riskNoticeInput({ number: number! })) };
+    // Nothing numbered yet: the layout step refuses rather than print a document without its 文号.
+    await expect(layOutNumbered(ds, request)).rejects.toThrow(`no 文号 is registered for ${key}`);
+    const numbered = await ds.transaction((m) => allocateDocumentNumber(m, { prefix: '唐法风', style: 'plain' }, 2031, key));
+    // A pool of one connection: were a layout to keep it, the second lookup and the transaction below would wait for it.
+    const single = createDataSource(testDatabaseAdminUrl(), 1);
+    await single.initialize();
+    try {
+      const [laidOut, again] = await Promise.all([layOutNumbered(single, request), layOutNumbered(single, request)]);
+      expect(laidOut.number).toBe(numbered.number);
+      expect(laidOut.doc.number).toBe(numbered.number);
+      const first = await single.transaction((m) => storeLaidOut(m, systemActor, request, laidOut));
+      const second = await single.transaction((m) => storeLaidOut(m, systemActor, request, again));
+      expect(second.documentId).toBe(first.documentId);
+      expect(first.number).toBe(numbered.number);
+    } finally {
+      await single.destroy();
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE dedup_key = $1`, [`document:${key}`])).toEqual([{ n: 1 }]);
   });
 
   it('when a document is stored twice, then it is one row addressed by its content, and the audit log holds the file hashes', async () => {

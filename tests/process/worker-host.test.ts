@@ -33,22 +33,26 @@ describe('worker host: locks, shutdown, incidents', () => {
     await db?.destroy();
   });
 
-  const host = (topic: string, handle: () => Promise<unknown>, o: { timeoutMs: number; stopGraceMs?: number; lockMs?: number }) => {
-    const worker = defineWorker({
+  /** A worker of `topic` that keeps one task in flight. */
+  const probe = (topic: string, handle: () => Promise<unknown>, timeoutMs: number) =>
+    defineWorker({
       type: topic,
       description: 'worker host probe',
       input: z.object({}).passthrough(),
-      timeoutMs: o.timeoutMs,
+      timeoutMs,
       maxJobsToActivate: 1,
       async handle() {
         await handle();
         return complete({});
       },
     });
-    const h = startJobWorkers(engine, toRegistrations([worker], { services: { db } as unknown as Services, log }), log, undefined, { stopGraceMs: o.stopGraceMs, lockMs: o.lockMs });
+  const hostOf = (workers: ReturnType<typeof probe>[], o: { stopGraceMs?: number; lockMs?: number } = {}) => {
+    const h = startJobWorkers(engine, toRegistrations(workers, { services: { db } as unknown as Services, log }), log, undefined, o);
     hosts.push(h);
     return h;
   };
+  const host = (topic: string, handle: () => Promise<unknown>, o: { timeoutMs: number; stopGraceMs?: number; lockMs?: number }) =>
+    hostOf([probe(topic, handle, o.timeoutMs)], { stopGraceMs: o.stopGraceMs, lockMs: o.lockMs });
   const finished = async (instance: string) =>
     (await db.query<{ state: string }[]>(`SELECT state FROM engine_process_instance WHERE key = $1`, [instance]))[0]?.state === 'COMPLETED';
 
@@ -91,6 +95,37 @@ describe('worker host: locks, shutdown, incidents', () => {
     const seconds = (Date.now() - stoppedAt) / 1000;
     console.log(`worker host: task completed by another worker ${seconds.toFixed(1)} s after the first was stopped (lock 60 s)`);
     expect(seconds).toBeLessThan(15);
+  });
+
+  it('when a topic is at its limit and its job finishes, then its next task is taken at once, not when the poll for the other topics runs out', async () => {
+    const busy = `probe-busy-${uniqueSuffix()}`;
+    const starts: number[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let tookFirst!: () => void;
+    const first = new Promise<void>((r) => (tookFirst = r));
+    // Two topics in one host, as in production: while `busy` has its one task in flight, the host
+    // polls for the other topic only.
+    hostOf([
+      probe(busy, async () => {
+        starts.push(Date.now());
+        if (starts.length === 1) {
+          tookFirst();
+          await released;
+        }
+      }, 30_000),
+      probe(`probe-idle-${uniqueSuffix()}`, async () => undefined, 30_000),
+    ]);
+    await engine.startProcess('worker-host-probe', { topic: busy });
+    await first;
+    const second = await engine.startProcess('worker-host-probe', { topic: busy });
+    const freedAt = Date.now();
+    release();
+    await eventually(() => finished(second.processInstanceKey), 'the second task to complete', 30_000);
+    // Waiting out the other topic's long poll (LONG_POLL_MS, 5 s) took the second task about five
+    // seconds after the slot was free; a poll while a topic is full lasts SATURATED_POLL_MS (0.25 s).
+    expect(starts).toHaveLength(2);
+    expect(starts[1]! - freedAt).toBeLessThan(2000);
   });
 
   it('when a handler fails permanently, then an incident with its reason stands on the task', async () => {

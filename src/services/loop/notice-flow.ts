@@ -16,7 +16,7 @@ import { runOnce } from '../effects.ts';
 import type { IndicatorService } from '../indicators/engine.ts';
 import { figureBuilder } from '../indicators/report-input.ts';
 import { allocateDocumentNumber } from '../document-numbers.ts';
-import { issueDocument, issuerContact, loadOrgans } from '../official-documents.ts';
+import { issuerContact, layOutNumbered, loadOrgans, storeLaidOut } from '../official-documents.ts';
 import { enqueueMail } from '../outbox.ts';
 import { recordEscalation } from './escalations.ts';
 import type { MeasureInput, NoticeService } from './notices.ts';
@@ -119,34 +119,38 @@ export function createNoticeFlow(deps: {
           return reason ? `${q.region === COUNTY ? '' : `${shortUnitName(units.get(q.region) ?? q.region)}：`}${reason}` : null;
         })
         .filter((r): r is string => !!r);
+      const organs = await loadOrgans(db);
+      const notice = {
+        series: 'riskNotice' as const,
+        year: Number(input.noticeIssuedOn.slice(0, 4)),
+        // The key issue-risk-notice numbered: the document gets that 文号, no new one.
+        businessKey: noticeDocumentKey(input.noticeKey),
+        mail: true,
+        build: (number: string | undefined) =>
+          buildRiskNotice({
+            number: number!,
+            issuedOn: input.noticeIssuedOn,
+            organs,
+            recipient: { id: input.departmentId, name: units.get(input.departmentId) ?? input.departmentId },
+            period,
+            indicators: figures,
+            patterns: reasons.map((r) => `${r}。`),
+            suggestions: [
+              '对照提示的风险指标，组织开展专题分析研判，查明风险成因和主要分布。',
+              '制定有针对性的防范化解措施，明确责任人、责任部门和完成时限。',
+              '加强与县法院、县平安办的信息共享，重大情况及时报告。',
+            ],
+            feedback: { workingDays: input.settings.noticeFeedbackWorkingDays, dueDate: toLocalDate(input.opinionDueDate) },
+            ...(round.topic ? { reportTitle: topicReportTitle(round.topic.subject) } : {}),
+            contact: issuerContact(deps.config, 'court'),
+            dataCutOff: round.period_end,
+          }),
+      };
+      // Laid out before the transaction (see layOutNumbered); a redelivery after the commit lays it
+      // out again and finds the effect done.
+      const laidOut = await layOutNumbered(db, notice);
       const { result } = await runOnce(db, { jobType: 'deliver-risk-notice', businessKey: input.noticeKey, jobKey }, async (tx) => {
-        const organs = await loadOrgans(tx);
-        const issued = await issueDocument(tx, systemActor, {
-          series: 'riskNotice',
-          year: Number(input.noticeIssuedOn.slice(0, 4)),
-          // The key issue-risk-notice numbered: the document gets that 文号, no new one.
-          businessKey: noticeDocumentKey(input.noticeKey),
-          mail: true,
-          build: (number) =>
-            buildRiskNotice({
-              number: number!,
-              issuedOn: input.noticeIssuedOn,
-              organs,
-              recipient: { id: input.departmentId, name: units.get(input.departmentId) ?? input.departmentId },
-              period,
-              indicators: figures,
-              patterns: reasons.map((r) => `${r}。`),
-              suggestions: [
-                '对照提示的风险指标，组织开展专题分析研判，查明风险成因和主要分布。',
-                '制定有针对性的防范化解措施，明确责任人、责任部门和完成时限。',
-                '加强与县法院、县平安办的信息共享，重大情况及时报告。',
-              ],
-              feedback: { workingDays: input.settings.noticeFeedbackWorkingDays, dueDate: toLocalDate(input.opinionDueDate) },
-              ...(round.topic ? { reportTitle: topicReportTitle(round.topic.subject) } : {}),
-              contact: issuerContact(deps.config, 'court'),
-              dataCutOff: round.period_end,
-            }),
-        });
+        const issued = await storeLaidOut(tx, systemActor, notice, laidOut);
         await tx.query(`UPDATE risk_notice SET document_id = $2 WHERE id = $1`, [input.noticeId, issued.documentId]);
         return { noticeDocumentId: issued.documentId };
       });
