@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
+import { correlationResultsAnswer, deploymentAnswer, idsAnswer, startedInstanceAnswer, taskExecutionAnswer, typedVariablesAnswer } from './rest-answers.ts';
 import { asUserCall, createEngineRest, retryOnConflict, type EngineRest } from './rest.ts';
-import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
+import { fromTypedVariables, toTypedVariables } from './variables.ts';
 import { createEngineIdentityClient, type EngineIdentityClient } from './identity.ts';
 import { formForEngine } from './form-output-schema.ts';
 
@@ -93,10 +94,6 @@ function versionOf(definitionId: string): number {
   return Number(definitionId.split(':')[1]);
 }
 
-interface DeploymentAnswer {
-  deployedProcessDefinitions?: Record<string, { key: string; version: number }> | null;
-}
-
 /** Without a shared lock (a test's bare gateway), starts in this process are still serialised. */
 function inProcessLock(): StartLock {
   const tails = new Map<string, Promise<unknown>>();
@@ -125,7 +122,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
     form.set('enable-duplicate-filtering', 'true');
     form.set('deploy-changed-only', 'true');
     for (const f of files) form.set(f.name, new Blob([new Uint8Array(f.content)]), f.name);
-    const res = await rest.upload<DeploymentAnswer>('/deployment/create', form);
+    const res = await rest.upload('/deployment/create', form, deploymentAnswer);
     return Object.values(res.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.key, version: d.version }));
   };
 
@@ -166,7 +163,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
     },
     deployXml: (name, xml) => deploy(name.replace(/\.bpmn$/, ''), [{ name: name.endsWith('.bpmn') ? name : `${name}.bpmn`, content: Buffer.from(xml) }]),
     async startProcess(processId, variables, businessKey) {
-      const res = await rest.call<{ id: string; definitionId: string }>('POST', `/process-definition/key/${encodeURIComponent(processId)}/start`, {
+      const res = await rest.read('POST', `/process-definition/key/${encodeURIComponent(processId)}/start`, startedInstanceAnswer, {
         variables: toTypedVariables(variables),
         ...(businessKey ? { businessKey } : {}),
       });
@@ -177,15 +174,16 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       const processId = startedProcessOf(m.name);
       if (!processId) {
         const matched = await retryOnConflict(() =>
-          rest.call<unknown[]>('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables, all: true, resultEnabled: true }),
+          rest.read('POST', '/message', correlationResultsAnswer, { messageName: m.name, businessKey: m.correlationKey, processVariables, all: true, resultEnabled: true }),
         );
         if (matched.length === 0) log.info({ message: m.name, businessKey: m.correlationKey }, 'message dropped: no instance waits for it');
         return matched.length > 0;
       }
       return startLock(`${processId}:${m.correlationKey}`, async () => {
-        const running = await rest.call<unknown[]>(
+        const running = await rest.read(
           'GET',
           `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&businessKey=${encodeURIComponent(m.correlationKey)}&maxResults=1`,
+          idsAnswer,
         );
         if (running.length > 0) {
           log.debug({ process: processId, businessKey: m.correlationKey }, 'start skipped: an instance with this business key runs');
@@ -196,7 +194,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       });
     },
     taskVariables: (userTaskKey) =>
-      asUserCall(() => rest.call<TypedVariables>('GET', `/task/${userTaskKey}/variables?deserializeValues=true`)).then(fromTypedVariables),
+      asUserCall(() => rest.read('GET', `/task/${userTaskKey}/variables?deserializeValues=true`, typedVariablesAnswer)).then(fromTypedVariables),
     async completeUserTask(userTaskKey, variables, options) {
       // A completion that collides with a timer or a worker on the same instance is made again.
       if (!options?.local) {
@@ -205,7 +203,7 @@ export function createEngineGateway(address: EngineAddress, log: Logger, options
       }
       // Task-local variables are invisible to the element's output mapping; the execution's are
       // not. Setting them again on a retry is harmless.
-      const task = await asUserCall(() => rest.call<{ executionId: string }>('GET', `/task/${userTaskKey}`));
+      const task = await asUserCall(() => rest.read('GET', `/task/${userTaskKey}`, taskExecutionAnswer));
       await rest.call('POST', `/execution/${task.executionId}/localVariables`, { modifications: toTypedVariables(variables) });
       await asUserCall(() => retryOnConflict(() => rest.call('POST', `/task/${userTaskKey}/complete`, { variables: {} })));
     },

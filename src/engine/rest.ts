@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors.ts';
 import type { EngineAddress } from './client.ts';
 
@@ -25,12 +26,31 @@ export interface CallOptions {
   node?: number;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 export interface EngineRest {
   /** How many engine nodes the calls go round. */
   readonly nodes: number;
-  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: CallOptions): Promise<T>;
-  /** Multipart POST (deployments). */
-  upload<T = unknown>(path: string, form: FormData): Promise<T>;
+  /** A call whose answer is not read. */
+  call(method: Method, path: string, body?: unknown, options?: CallOptions): Promise<void>;
+  /** A call whose answer is read: checked against its schema (src/engine/rest-answers.ts). */
+  read<T>(method: Method, path: string, answer: z.ZodType<T>, body?: unknown, options?: CallOptions): Promise<T>;
+  /** Multipart POST (deployments), its answer checked as `read` does. */
+  upload<T>(path: string, form: FormData, answer: z.ZodType<T>): Promise<T>;
+}
+
+/** The engine answered in a shape the product does not know: an upgrade changed it, or the call is wrong. Not transient. */
+export class EngineAnswerError extends Error {
+  constructor(method: string, path: string, error: z.ZodError) {
+    super(`the engine's answer to ${method} ${path.split('?')[0]} is not the shape risk-loop reads: ${error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    this.name = 'EngineAnswerError';
+  }
+}
+
+function checked<T>(method: string, path: string, answer: z.ZodType<T>, value: unknown): T {
+  const parsed = answer.safeParse(value);
+  if (!parsed.success) throw new EngineAnswerError(method, path, parsed.error);
+  return parsed.data;
 }
 
 /** A request that takes longer than this is treated as the engine being unreachable. */
@@ -41,10 +61,10 @@ function isNetworkFailure(error: unknown): boolean {
   return /ECONNREFUSED|ECONNRESET|fetch failed|ETIMEDOUT|TimeoutError|socket hang up|UND_ERR/.test(text);
 }
 
-async function answer<T>(res: Response): Promise<T> {
-  if (res.status === 204) return undefined as T;
+async function answer(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
   const text = await res.text();
-  if (res.ok) return (text ? JSON.parse(text) : undefined) as T;
+  if (res.ok) return text ? JSON.parse(text) : undefined;
   let type = '';
   let message = text;
   try {
@@ -72,7 +92,7 @@ export function createEngineRest({ restAddress, moreNodes = [], credentials }: E
   const bases = [restAddress, ...moreNodes].map((a) => `${a.replace(/\/$/, '')}/engine-rest`);
   const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   let turn = 0;
-  const send = async <T>(path: string, init: RequestInit, options?: CallOptions): Promise<T> => {
+  const send = async (path: string, init: RequestInit, options?: CallOptions): Promise<unknown> => {
     const timeout = AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = options?.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const first = (options?.node ?? turn++) % bases.length;
@@ -88,21 +108,23 @@ export function createEngineRest({ restAddress, moreNodes = [], credentials }: E
     };
     const res = await reach(0);
     if (res.status === 503 || res.status === 502 || res.status === 429) throw new TransientError('流程引擎暂不可用，请稍后重试');
-    return answer<T>(res);
+    return answer(res);
   };
+  const request = (method: Method, path: string, body: unknown, options?: CallOptions) =>
+    send(
+      path,
+      {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json', authorization },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
   return {
     nodes: bases.length,
-    call: (method, path, body, options) =>
-      send(
-        path,
-        {
-          method,
-          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/json', authorization },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        },
-        options,
-      ),
-    upload: (path, form) => send(path, { method: 'POST', headers: { accept: 'application/json', authorization }, body: form }),
+    call: async (method, path, body, options) => void (await request(method, path, body, options)),
+    read: async (method, path, schema, body, options) => checked(method, path, schema, await request(method, path, body, options)),
+    upload: async (path, form, schema) => checked('POST', path, schema, await send(path, { method: 'POST', headers: { accept: 'application/json', authorization }, body: form }, undefined)),
   };
 }
 

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { typedValueAnswer } from './rest-answers.ts';
+
 /**
  * Process variables between JavaScript values and Operaton's typed variables.
  *
@@ -7,12 +10,8 @@
  * hands them back as plain JSON. Dates the engine writes (`${now()}`) come back as ISO-8601
  * strings with a `+08:00` offset, the form every worker already reads and writes.
  */
-export interface TypedValue {
-  type: string;
-  value: unknown;
-  valueInfo?: Record<string, unknown>;
-}
-
+/** A variable as the engine's REST API carries it (the shape its answers are checked against). */
+export type TypedValue = z.infer<typeof typedValueAnswer>;
 export type TypedVariables = Record<string, TypedValue>;
 
 const INT_MIN = -(2 ** 31);

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { EngineGateway } from './client.ts';
+import { idsAnswer, lockedExternalTasksAnswer, type LockedExternalTask } from './rest-answers.ts';
 import { EngineRestError, retryOnConflict } from './rest.ts';
-import { fromTypedVariables, toTypedVariables, type TypedVariables } from './variables.ts';
+import { fromTypedVariables, toTypedVariables } from './variables.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ProcessCatalog } from './catalog.ts';
 
@@ -57,17 +58,6 @@ export const LOCK_MS = 20_000;
 /** Pause after the engine could not be reached, doubling up to the maximum. */
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
-
-/** What the engine returns for one locked external task (the fields we use). */
-export interface LockedExternalTask {
-  id: string;
-  topicName: string;
-  processInstanceId: string;
-  processDefinitionKey: string;
-  activityId: string;
-  retries: number | null;
-  variables?: TypedVariables;
-}
 
 export interface WorkerHost {
   readonly workerId: string;
@@ -188,9 +178,10 @@ export function startJobWorkers(
       }
       const maxTasks = Math.max(...topics.map(freeSlots));
       try {
-        const tasks = await rest.call<LockedExternalTask[]>(
+        const tasks = await rest.read(
           'POST',
           '/external-task/fetchAndLock',
+          lockedExternalTasksAnswer,
           {
             workerId,
             maxTasks,
@@ -233,7 +224,7 @@ export function startJobWorkers(
       await Promise.race([Promise.allSettled([...running]), grace]);
       // Whatever is still locked by us (a handler past the grace, or a poll answered as we aborted it) goes back now.
       try {
-        const locked = await rest.call<{ id: string }[]>('GET', `/external-task?workerId=${encodeURIComponent(workerId)}&locked=true`, undefined, { timeoutMs: 5000 });
+        const locked = await rest.read('GET', `/external-task?workerId=${encodeURIComponent(workerId)}&locked=true`, idsAnswer, undefined, { timeoutMs: 5000 });
         await Promise.all(locked.map((t) => rest.call('POST', `/external-task/${t.id}/unlock`).catch(() => undefined)));
         if (locked.length > 0) log.info({ unlocked: locked.length }, 'unlocked tasks on shutdown');
       } catch (error) {

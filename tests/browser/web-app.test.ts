@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typedVariablesAnswer } from '../../src/engine/rest-answers.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
 import { DESKTOP, PHONE, startBrowser, type BrowserSession } from '../support/browser.ts';
 import { testEngineAddress } from '../support/engine.ts';
@@ -196,7 +197,7 @@ describe('web app in Chromium', () => {
 
     // The engine got the form's variables: the loop moved on to the office's review.
     await waitForOpenTask(system.services.db, instances.yellow, 'review');
-    const variables = await system.engine.rest.call<Record<string, { value: unknown }>>('GET', `/process-instance/${instances.yellow}/variables`);
+    const variables = await system.engine.rest.read('GET', `/process-instance/${instances.yellow}/variables`, typedVariablesAnswer);
     expect(Object.fromEntries(['riskLevel', 'days', 'meetingHeld'].map((name) => [name, variables[name]?.value]))).toEqual({ riskLevel: 'high', days: 30, meetingHeld: true });
     const audit: { after: { variables: Record<string, unknown> } }[] = await system.services.db.query(
       `SELECT after FROM audit_log WHERE action = 'task.complete' AND entity_id = $1`,

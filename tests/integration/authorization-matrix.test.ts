@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { routes } from '../../src/http/routes/index.ts';
 import { ALL_ROLES, systemActor, type Actor, type Role } from '../../src/services/actor.ts';
 import { waitForOpenTask } from '../../src/services/inbox.ts';
@@ -575,7 +576,7 @@ describe('authorization matrix', () => {
     // The department's calls on its own task went through to the engine: it completed the task.
     const [task] = await system.services.db.query<{ state: string; assignee: string | null }[]>(`SELECT state, assignee FROM engine_user_task WHERE key = $1`, [ownTaskKey]);
     expect(task).toEqual({ state: 'COMPLETED', assignee: null });
-    expect(await system.engine.rest.call<{ taskDefinitionKey: string }[]>('GET', `/task?processInstanceId=${ownInstanceKey}`)).toEqual([expect.objectContaining({ taskDefinitionKey: 'review' })]);
+    expect(await system.engine.rest.read('GET', `/task?processInstanceId=${ownInstanceKey}`, z.array(z.object({ taskDefinitionKey: z.string() })))).toEqual([expect.objectContaining({ taskDefinitionKey: 'review' })]);
   });
 
   it('when a department user reaches for a foreign department record, then every scoped route answers 404', async () => {

@@ -129,7 +129,7 @@ describe('process monitor and deployments', () => {
       const list = await clients[who].request('GET', `/api/instances?processId=${processId}`);
       expect(keysOf(list).sort(), who).toEqual([ownInstance, foreignInstance].sort());
     }
-    const [incident] = await system.engine.rest.call<{ id: string; activityId: string; incidentMessage: string }[]>('GET', `/incident?processInstanceId=${foreignInstance}`);
+    const [incident] = await system.engine.rest.read('GET', `/incident?processInstanceId=${foreignInstance}`, z.array(z.object({ id: z.string(), activityId: z.string(), incidentMessage: z.string() })));
     expect(incident).toMatchObject({ activityId: 'notify', incidentMessage: '邮件服务器拒收住建局的邮件' });
     const foreign = await clients.office.request('GET', `/api/instances/${foreignInstance}`);
     expect(foreign.body.light).toBe('red');
@@ -179,7 +179,7 @@ describe('process monitor and deployments', () => {
     const audit: unknown[] = await system.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'process.deploy' AND entity_id LIKE $1`, [`${deployedId}:%`]);
     expect(audit).toHaveLength(0);
     // Nor did the engine get anything.
-    expect(await system.engine.rest.call<unknown[]>('GET', `/process-definition?key=${deployedId}`)).toEqual([]);
+    expect(await system.engine.rest.read('GET', `/process-definition?key=${deployedId}`, z.array(z.unknown()))).toEqual([]);
   });
 
   it('when a non-admin tries to deploy, then it is 403', async () => {
@@ -198,9 +198,9 @@ describe('process monitor and deployments', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.processes).toEqual([{ id: deployedId, version: 1 }]);
     // The engine holds this very XML as version 1 of the process.
-    const definitions = await system.engine.rest.call<{ id: string; key: string; version: number }[]>('GET', `/process-definition?key=${deployedId}`);
+    const definitions = await system.engine.rest.read('GET', `/process-definition?key=${deployedId}`, z.array(z.object({ id: z.string(), key: z.string(), version: z.number() })));
     expect(definitions.map((d) => [d.key, d.version])).toEqual([[deployedId, 1]]);
-    const engineXml = await system.engine.rest.call<{ bpmn20Xml: string }>('GET', `/process-definition/${definitions[0]!.id}/xml`);
+    const engineXml = await system.engine.rest.read('GET', `/process-definition/${definitions[0]!.id}/xml`, z.object({ bpmn20Xml: z.string() }));
     expect(engineXml.bpmn20Xml).toBe(fixtureXml);
 
     const sha256 = createHash('sha256').update(fixtureXml).digest('hex');

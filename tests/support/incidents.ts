@@ -1,11 +1,8 @@
+import { z } from 'zod';
 import type { EngineGateway } from '../../src/engine/client.ts';
 import { eventually } from './engine.ts';
 
-interface ExternalTask {
-  id: string;
-  retries: number | null;
-  lockExpirationTime: string | null;
-}
+const externalTask = z.object({ id: z.string(), retries: z.number().nullable(), lockExpirationTime: z.string().nullable() });
 
 /** The engine writes offsets as +0800; Date.parse wants +08:00. */
 const parseEngineTime = (text: string) => Date.parse(text.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
@@ -17,7 +14,7 @@ const parseEngineTime = (text: string) => Date.parse(text.replace(/([+-]\d\d)(\d
  */
 export async function failUntilRetriesRunOut(engine: EngineGateway, processInstanceKey: string, topic: string): Promise<void> {
   const task = async () =>
-    (await engine.rest.call<ExternalTask[]>('GET', `/external-task?processInstanceId=${processInstanceKey}&topicName=${encodeURIComponent(topic)}`))[0];
+    (await engine.rest.read('GET', `/external-task?processInstanceId=${processInstanceKey}&topicName=${encodeURIComponent(topic)}`, z.array(externalTask)))[0];
   for (const left of [2, 1]) {
     const failed = await eventually(async () => {
       const t = await task();
