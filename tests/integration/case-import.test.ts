@@ -140,13 +140,14 @@ describe('case import', () => {
     const summary = await importBuffer(
       csv([
         `${header},被告姓名,被告身份证号,手机,家庭住址,银行账号,车牌号`,
-        `${row(1, { cause: `民间借贷纠纷 联系人 ${phone} 身份证 ${idNumber}` })},${name},${idNumber},${phone},唐河县源潭镇某村12号,6222020202020202020,豫R12345`,
+        `${row(1, { cause: `民间借贷纠纷 联系人 ${phone} 身份证 ${idNumber} 被告${name}` })},${name},${idNumber},${phone},唐河县源潭镇某村12号,6222020202020202020,豫R12345`,
       ]),
     );
-    expect(summary).toMatchObject({ inserted: 1, maskedCells: 2, droppedColumns: ['手机', '家庭住址', '银行账号', '车牌号'] });
+    expect(summary).toMatchObject({ inserted: 1, maskedCells: 3, droppedColumns: ['手机', '家庭住址', '银行账号', '车牌号'] });
     const [stored] = await db.query(`SELECT * FROM case_record WHERE case_no = $1`, [caseNo(1)]);
     expect(stored.defendant_key).toMatch(/^dk-[0-9a-f]{32}$/);
-    expect(stored.cause).toBe('民间借贷纠纷 联系人 ［已脱敏］ 身份证 ［已脱敏］');
+    // The defendant's name is masked in the row's free text too, not only its numbers (issue 17 rule 5).
+    expect(stored.cause).toBe('民间借贷纠纷 联系人 ［已脱敏］ 身份证 ［已脱敏］ 被告［已脱敏］');
     // Every row of every table (documents' stored content included), read as text by PostgreSQL.
     const secrets = [idNumber, phone, name, '某村12号', '6222020202020202020', '豫R12345'].map((x) => `%${x}%`);
     const tables: { name: string }[] = await db.query(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
+import { maskFreeText, maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
 
 const key = (name: string, id: string) => `key(${name}|${id})`;
 const context = { identityKey: key, today: '2026-12-04' };
@@ -51,6 +51,16 @@ describe('row parsing', () => {
 describe('masking', () => {
   it('masks ID and mobile numbers in free text and counts them', () => {
     expect(maskPersonalNumbers('联系 13812345678，证号 41132819900101123X，案值 1234567')).toEqual({ text: '联系 ［已脱敏］，证号 ［已脱敏］，案值 1234567', masked: 2 });
+  });
+  it('masks the names a row gives wherever they appear in its free text, longest first, and counts them', () => {
+    const named = planHeader([...zh, '系列案标识', '被诉行政机关', '被告姓名', '当事人姓名', '健康状况']);
+    const row = ['（2025）豫1328民初3号', '唐河县人民法院', '民事', '一审', '生命权、身体权、健康权纠纷', '2025-03-01', '', '湖阳镇', '自然人', '自然人', ''];
+    const parsed = parseRow([...row, '王小明诉李娜系列案', '王小明', '王小明', '李娜、赵', '健康'], 2, named, context);
+    // 健康状况 is personal but not a name: the cause keeps 健康权; a one-character name (赵) is no name to mask.
+    expect(parsed).toMatchObject({ row: { series_id: '［已脱敏］诉［已脱敏］系列案', defendant_agency: '［已脱敏］', cause: '生命权、身体权、健康权纠纷' }, masked: 3 });
+    // (This test's identity key spells its input; the real one is a keyed HMAC.)
+    expect(JSON.stringify({ ...('row' in parsed ? parsed.row : {}), defendant_key: null })).not.toMatch(/王小明|李娜/);
+    expect(maskFreeText('张三丰与张三', ['张三', '张三丰'])).toEqual({ text: '［已脱敏］与［已脱敏］', masked: 2 });
   });
   it('turns a raw identity into the key and never keeps the name', () => {
     const withIdentity = planHeader([...zh, '被告姓名', '被告身份证号']);

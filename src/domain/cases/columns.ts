@@ -126,6 +126,9 @@ export const identityColumns: Readonly<Record<string, 'defendant_name' | 'defend
   plate_number: 'drop',
 };
 
+/** Identity columns that hold people's names: the row's free text is masked of them wherever they appear (rows.ts). */
+export const nameColumns: ReadonlySet<string> = new Set(['被告姓名', '被执行人姓名', 'defendant_name', '当事人姓名', '原告姓名', '姓名', 'name', 'party_name']);
+
 /** The column a header names among `columns` (Chinese, English or an alias; spaces and a BOM ignored), or undefined. */
 export function headerLookup(columns: readonly Column[]): (header: string) => Column | undefined {
   const index = new Map<string, Column>(columns.flatMap((c) => [c.key, c.zh, ...(c.aliases ?? [])].map((name) => [name, c] as const)));

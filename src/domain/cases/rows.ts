@@ -1,11 +1,12 @@
 import { CASE_NUMBER_FORMAT_HINT, caseNumberAgrees, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
-import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, identityColumnFor, townshipIds, type Column } from './columns.ts';
+import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, identityColumnFor, nameColumns, townshipIds, type Column } from './columns.ts';
 import { shownInMessage } from './message-values.ts';
 
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
  * Chinese). Personal data never leaves this function: identity columns become a keyed HMAC and
- * are dropped, and free text that still looks like an ID or phone number is masked and counted.
+ * are dropped, and free text is masked of what still looks like an ID or phone number and of the
+ * names the row's own name columns give, each masking counted.
  */
 
 export interface RowProblem {
@@ -20,6 +21,8 @@ export interface HeaderPlan {
   identity: { name?: number; idNumber?: number };
   /** Positions of every identity and dropped column: their cells are masked wherever a message would show them. */
   personal: number[];
+  /** Positions of the identity columns that hold names: masked in the row's free text too. */
+  names: number[];
   dropped: string[];
   problems: RowProblem[];
   /** Every column of the set empty (multi-value columns as empty lists); each row starts as a copy. */
@@ -36,7 +39,7 @@ export function planHeader(headers: readonly string[], columnSet: readonly Colum
   const template = `「${templateLabel}导入模板」`;
   const columnFor = headerLookup(columnSet);
   const empty: CaseRow = Object.fromEntries(columnSet.map((c) => [c.key, c.type === 'multi' ? Object.freeze([]) : null]));
-  const plan: HeaderPlan = { columns: [], identity: {}, personal: [], dropped: [], problems: [], empty };
+  const plan: HeaderPlan = { columns: [], identity: {}, personal: [], names: [], dropped: [], problems: [], empty };
   headers.forEach((header, i) => {
     const identity = identityColumnFor(header);
     if (identity === 'defendant_name') plan.identity.name = i;
@@ -44,6 +47,7 @@ export function planHeader(headers: readonly string[], columnSet: readonly Colum
     else if (identity === 'drop') plan.dropped.push(header.trim());
     if (identity) {
       plan.personal.push(i);
+      if (nameColumns.has(header.replace(/^\uFEFF/, '').trim())) plan.names.push(i);
       plan.columns.push(undefined);
       return;
     }
@@ -76,6 +80,28 @@ export function maskPersonalNumbers(text: string): { text: string; masked: numbe
   const out = text.replace(ID_NUMBER, () => (masked++, '［已脱敏］')).replace(MOBILE, () => (masked++, '［已脱敏］'));
   return { text: out, masked };
 }
+
+/**
+ * A free-text cell as it is stored: ID and mobile numbers masked, and so is every name the same
+ * row gives in its name columns (a cell may list several: 张三、李四), wherever it appears in the
+ * text — a 系列案标识 written as 张三系列案 keeps no name. One-character names are left alone: a
+ * surname by itself would mask ordinary words.
+ */
+export function maskFreeText(text: string, names: readonly string[]): { text: string; masked: number } {
+  let { text: out, masked } = maskPersonalNumbers(text);
+  // Longest first: a full name goes before a shorter one it contains.
+  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+    if (name.length < 2 || !out.includes(name)) continue;
+    const parts = out.split(name);
+    masked += parts.length - 1;
+    out = parts.join('［已脱敏］');
+  }
+  return { text: out, masked };
+}
+
+/** The names a row's name columns give, each cell split where it lists several. */
+const namesOf = (cells: readonly string[], plan: HeaderPlan) =>
+  plan.names.flatMap((i) => (cells[i] ?? '').split(/[、，,；;|/\s]+/)).map((n) => n.trim()).filter(Boolean);
 
 /** A natural person's name and ID number as `defendant_key` (a keyed HMAC, made by the caller that holds the key). */
 export type IdentityKey = (name: string, idNumber: string) => string;
@@ -180,6 +206,8 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
   const problems: RowProblem[] = [];
   const row: CaseRow = { ...plan.empty };
   let masked = 0;
+  const personal = plan.personal.length > 0 ? personalCells(cells, plan) : [];
+  const names = plan.names.length > 0 ? namesOf(cells, plan) : [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (!column) continue;
@@ -195,9 +223,9 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
     }
     const value = cellValue(column, raw);
     if (value instanceof Refusal) {
-      problems.push({ line, column: column.zh, reason: value.message(personalCells(cells, plan)) });
+      problems.push({ line, column: column.zh, reason: value.message(personal) });
     } else if (column.type === 'text') {
-      const clean = maskPersonalNumbers(raw);
+      const clean = maskFreeText(raw, names);
       masked += clean.masked;
       row[column.key] = clean.text;
     } else {
