@@ -110,9 +110,10 @@ describe('npm start and Ctrl-C', () => {
       postgresPid = postmasterPid();
       return true;
     });
+    // The log first: a start that failed says why there (a failed CI run showed only its exit code).
+    expect(run.records.filter((r) => r.level >= 40)).toEqual([]);
     expect(run.stderr).toBe('');
     expect([run.code, run.signal]).toEqual([0, null]);
-    expect(run.records.filter((r) => r.level >= 40)).toEqual([]);
     expect(run.stdout).not.toMatch(/Error|\n\s+at /);
     expect(run.records.filter((r) => r.msg === 'stopping')).toEqual([expect.objectContaining({ level: 30, reason: 'SIGINT' })]);
     expect(postgresPid).toBeGreaterThan(0);
@@ -126,9 +127,10 @@ describe('npm start and Ctrl-C', () => {
       postgresPid = postmasterPid();
       return true;
     });
+    // The log first: a start that failed says why there (a failed CI run showed only its exit code).
+    expect(run.records.filter((r) => r.level >= 40)).toEqual([]);
     expect(run.stderr).toBe('');
     expect([run.code, run.signal]).toEqual([0, null]);
-    expect(run.records.filter((r) => r.level >= 40)).toEqual([]);
     expect(run.stdout).not.toMatch(/Error|\n\s+at /);
     expect(run.stdout).not.toContain('risk-loop is ready in');
     expect(postgresPid).toBeGreaterThan(0);
