@@ -127,22 +127,28 @@ export const identityColumns: Readonly<Record<string, 'defendant_name' | 'defend
 };
 
 /** Identity columns that hold people's names: the row's free text is masked of them wherever they appear (rows.ts). */
-export const nameColumns: ReadonlySet<string> = new Set(['被告姓名', '被执行人姓名', 'defendant_name', '当事人姓名', '原告姓名', '姓名', 'name', 'party_name']);
+const nameColumns: ReadonlySet<string> = new Set(['被告姓名', '被执行人姓名', 'defendant_name', '当事人姓名', '原告姓名', '姓名', 'name', 'party_name']);
+
+/** A header as the lookups compare it: without a BOM and surrounding spaces. */
+const bareHeader = (header: string) => header.replace(/^\uFEFF/, '').trim();
 
 /** The column a header names among `columns` (Chinese, English or an alias; spaces and a BOM ignored), or undefined. */
 export function headerLookup(columns: readonly Column[]): (header: string) => Column | undefined {
   const index = new Map<string, Column>(columns.flatMap((c) => [c.key, c.zh, ...(c.aliases ?? [])].map((name) => [name, c] as const)));
-  return (header) => index.get(header.replace(/^\uFEFF/, '').trim());
+  return (header) => index.get(bareHeader(header));
 }
 
 /** The case-record column a header names, or undefined. */
 export const columnFor = headerLookup(caseColumns);
 
 export function identityColumnFor(header: string): (typeof identityColumns)[string] | undefined {
-  const name = header.replace(/^\uFEFF/, '').trim();
+  const name = bareHeader(header);
   // Own keys only: a header such as "constructor" or "__proto__" is an unknown column, not an identity column.
   return Object.hasOwn(identityColumns, name) ? identityColumns[name] : undefined;
 }
+
+/** Whether a header names an identity column that holds people's names. */
+export const holdsNames = (header: string): boolean => nameColumns.has(bareHeader(header));
 
 /** Township names as courts write them → department ids; 县外 and 不详 have their own ids. */
 export const townshipIds: ReadonlyMap<string, string> = new Map([

@@ -1,5 +1,5 @@
 import { CASE_NUMBER_FORMAT_HINT, caseNumberAgrees, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
-import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, identityColumnFor, nameColumns, townshipIds, type Column } from './columns.ts';
+import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, holdsNames, identityColumnFor, townshipIds, type Column } from './columns.ts';
 import { shownInMessage } from './message-values.ts';
 
 /**
@@ -47,7 +47,7 @@ export function planHeader(headers: readonly string[], columnSet: readonly Colum
     else if (identity === 'drop') plan.dropped.push(header.trim());
     if (identity) {
       plan.personal.push(i);
-      if (nameColumns.has(header.replace(/^\uFEFF/, '').trim())) plan.names.push(i);
+      if (holdsNames(header)) plan.names.push(i);
       plan.columns.push(undefined);
       return;
     }
@@ -206,7 +206,6 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
   const problems: RowProblem[] = [];
   const row: CaseRow = { ...plan.empty };
   let masked = 0;
-  const personal = plan.personal.length > 0 ? personalCells(cells, plan) : [];
   const names = plan.names.length > 0 ? namesOf(cells, plan) : [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
@@ -223,7 +222,7 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
     }
     const value = cellValue(column, raw);
     if (value instanceof Refusal) {
-      problems.push({ line, column: column.zh, reason: value.message(personal) });
+      problems.push({ line, column: column.zh, reason: value.message(personalCells(cells, plan)) });
     } else if (column.type === 'text') {
       const clean = maskFreeText(raw, names);
       masked += clean.masked;
