@@ -1,27 +1,27 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BloomFilter } from 'bloomfilter';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { caseColumns } from '../../domain/cases/columns.ts';
-import { CoverageTally } from '../../domain/cases/coverage.ts';
-import { parseRow, type CaseRow, type RowProblem } from '../../domain/cases/rows.ts';
+import type { RowProblem } from '../../domain/cases/rows.ts';
 import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
+import { caseKeys, type CopyChunk, type CopyTarget } from './case-copy-lines.ts';
+import { startCaseRows, type CaseRows } from './case-rows-thread.ts';
 import { townshipRowsInsert } from './coverage.ts';
-import { importTemplate } from '../../domain/cases/import-templates.ts';
-import { MAX_PROBLEMS, readUpload, type ImportSummary, type ReadOptions } from './records.ts';
+import { MAX_PROBLEMS, type ImportSummary, type ReadOptions } from './records.ts';
+import type { XlsxLimits } from './xlsx-inflate-guard.ts';
 
 export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
 
 /**
  * Imports a court export of case records (CSV in UTF-8 or GB18030/GBK, XLSX, or JSON) all or
  * nothing, keyed by 案号, so a re-import changes only what changed. Rows stream through validation
- * and masking into PostgreSQL by COPY, in one transaction that holds case_record against other
+ * and masking (on the row thread, case-rows-thread.ts: this thread only moves bytes) into
+ * PostgreSQL by COPY, in one transaction that holds case_record against other
  * writers (readers are not blocked):
  *
  * - a row whose 案号 is neither stored nor seen earlier in the file goes straight into
@@ -36,49 +36,11 @@ export type { Encoding, ImportFormat, ImportSummary } from './records.ts';
  * column and reason (capped). Personal data is gone before the first byte reaches PostgreSQL.
  */
 
-const keys = caseColumns.map((c) => c.key);
-
 /**
- * Rows go to COPY in chunks of about 64 KiB: one CopyData message per row costs more than parsing
- * it, and a file that mixes new and stored rows switches between the two COPY statements at most
- * once per chunk. (128 and 256 KiB measured no faster at 1 M rows and held 7–55 MB more.)
- */
-const COPY_CHUNK_BYTES = 64 * 1024;
-
-/**
- * A chunk being filled: each row's COPY line is written into a Buffer as UTF-8 as it comes. A
- * chunk built as one string and converted at the end cost five times more (a long string of
- * Chinese text through Buffer.from: a fifth of the import's CPU time in a profile).
- */
-class CopyChunkBuffer {
-  private bytes = Buffer.allocUnsafe(2 * COPY_CHUNK_BYTES);
-  length = 0;
-
-  append(line: string): void {
-    // UTF-8 takes at most three bytes per UTF-16 unit; a rare long row grows the buffer.
-    if (this.length + line.length * 3 > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.length + line.length * 3));
-      this.bytes.copy(grown, 0, 0, this.length);
-      this.bytes = grown;
-    }
-    this.length += this.bytes.write(line, this.length);
-  }
-
-  /** The chunk so far, handed over whole (COPY may hold it while this buffer fills again). */
-  take(): Buffer {
-    const chunk = this.bytes.subarray(0, this.length);
-    this.bytes = Buffer.allocUnsafe(2 * COPY_CHUNK_BYTES);
-    this.length = 0;
-    return chunk;
-  }
-}
-
-/**
- * The Bloom filter of 案号 (8 MiB, 7 hash functions): under 0.3 % false positives at 5 M keys
- * (stored plus the file's), 6 % at 10 M; a false positive only costs the staging path.
+ * The Bloom filter of 案号: 8 MiB (see case-rows-thread.entry.ts for its error rates); a false
+ * positive only costs the staging path.
  */
 const KEY_FILTER_BITS = 64 * 1024 * 1024;
-const KEY_FILTER_HASHES = 7;
 
 /**
  * When the filter pays: it costs one read of every stored 案号 (about 1 µs each) and saves the
@@ -89,46 +51,11 @@ const KEY_FILTER_HASHES = 7;
 const BYTES_PER_ROW_ESTIMATE = 250;
 const usesKeyFilter = (declaredBytes: number | undefined, storedRows: number) => declaredBytes !== undefined && (declaredBytes / BYTES_PER_ROW_ESTIMATE) * 10 >= storedRows;
 
-type CopyTarget = 'case_record' | 'case_staging';
 const COPY_INTO: Record<CopyTarget, string> = {
   // Every row keeps its line in the file (new rows beside their file's id), so a repeated 案号 is reported by all its lines.
-  case_record: `COPY case_record (${keys.join(', ')}, import_file_id, import_line) FROM STDIN`,
-  case_staging: `COPY case_staging (${keys.join(', ')}, line) FROM STDIN`,
+  case_record: `COPY case_record (${caseKeys.join(', ')}, import_file_id, import_line) FROM STDIN`,
+  case_staging: `COPY case_staging (${caseKeys.join(', ')}, line) FROM STDIN`,
 };
-interface CopyChunk {
-  target: CopyTarget;
-  bytes: Buffer;
-}
-
-const COPY_SPECIAL = /[\\\t\n\r]/;
-// Most cells have none of COPY's special characters; testing first spares four replaces per cell.
-const esc = (v: string) => (COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v);
-const arrayLiteral = (values: readonly string[]) => `{${values.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
-/** COPY text format: tabs, newlines and backslashes escaped; NULL as \N; arrays as PostgreSQL literals; `last` is the line, or the file id and line. */
-function copyLine(row: CaseRow, last: string): string {
-  let line = '';
-  for (let i = 0; i < keys.length; i++) {
-    const v = row[keys[i]!] ?? null;
-    line += (i ? '\t' : '') + (v === null ? '\\N' : esc(Array.isArray(v) ? arrayLiteral(v) : String(v)));
-  }
-  return `${line}\t${last}\n`;
-}
-
-/** The escapes of COPY TO's text format (backslash and six control characters), undone. */
-const COPY_OUT_ESCAPES: Record<string, string> = { '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-const unescapeCopyText = (v: string) => (v.includes('\\') ? v.replace(/\\([\\bfnrtv])/g, (_, c: string) => COPY_OUT_ESCAPES[c]!) : v);
-
-/** Every stored 案号, exactly as stored, into the filter: streamed by COPY TO, never held as a list. */
-async function addStoredKeys(client: PoolClient, filter: BloomFilter): Promise<void> {
-  const utf8 = new TextDecoder();
-  let rest = '';
-  for await (const chunk of client.query(copyTo(`COPY (SELECT case_no FROM case_record) TO STDOUT`))) {
-    const lines = (rest + utf8.decode(chunk as Buffer, { stream: true })).split('\n');
-    rest = lines.pop()!;
-    for (const line of lines) filter.add(unescapeCopyText(line));
-  }
-}
 
 /**
  * Writes each chunk into its table, one COPY statement at a time: a run of chunks for one table
@@ -202,68 +129,35 @@ export interface ImportOptions extends ReadOptions {
   keyFilter?: 'auto' | number;
 }
 
-/** DOMAIN.md §5 rule 2: the keyed HMAC of the normalised name and ID number; the raw values are discarded by the caller. */
-export function defendantKey(secret: string, name: string, idNumber: string): string {
-  const normalised = `${name.replace(/\s+/g, '')}|${idNumber.replace(/\s+/g, '').toUpperCase()}`;
-  return `dk-${createHmac('sha256', secret).update(normalised).digest('hex').slice(0, 32)}`;
-}
+/** Only the limits cross to the row thread (the options may be the whole configuration, secrets and all). */
+const pickXlsxLimits = ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT }: XlsxLimits): XlsxLimits => ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT });
 
 export async function importCaseRecords(db: DataSource, input: Readable, o: ImportOptions): Promise<ImportSummary> {
-  const identityKey = (name: string, idNumber: string) => defendantKey(o.hmacKey, name, idNumber);
-  const context = { identityKey, today: o.today ?? beijingDay(systemClock.now()) };
   const pool = (db.driver as PostgresDriver).master as Pool;
-  const client: PoolClient = await pool.connect();
-  const upload = readUpload(input, o);
-  const { summary, reject, finish } = upload;
   // Known before the first row: new rows carry it as they stream into case_record; its row is written at the end, in the same transaction.
   const fileId = randomUUID();
-  let staged = 0;
-  let direct = 0;
-  // What the file covers (filing dates, rows per township), recorded with it: coverage.ts.
-  const coverage = new CoverageTally();
+  const client: PoolClient = await pool.connect();
+  let rows: CaseRows | undefined;
   try {
     await client.query('BEGIN');
     // One import writes case_record at a time: the stored 案号 read next stay true until COMMIT.
     await client.query('LOCK TABLE case_record IN SHARE ROW EXCLUSIVE MODE');
     const [stored] = (await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'case_record'::regclass`)).rows;
-    const bits = typeof o.keyFilter === 'number' ? o.keyFilter : usesKeyFilter(o.declaredBytes, stored!.n) ? KEY_FILTER_BITS : 0;
     // Without a filter every row is staged: the merge tells new from stored.
-    const known = bits > 0 ? new BloomFilter(bits, KEY_FILTER_HASHES) : null;
-    if (known) await addStoredKeys(client, known);
+    const keyFilterBits = typeof o.keyFilter === 'number' ? o.keyFilter : usesKeyFilter(o.declaredBytes, stored!.n) ? KEY_FILTER_BITS : 0;
+    rows = startCaseRows(input, {
+      read: { format: o.format, encoding: o.encoding, xlsxLimits: pickXlsxLimits(o.xlsxLimits) },
+      hmacKey: o.hmacKey,
+      today: o.today ?? beijingDay(systemClock.now()),
+      fileId,
+      keyFilterBits,
+    });
+    if (keyFilterBits > 0) await rows.addStoredKeys(client.query(copyTo(`COPY (SELECT case_no FROM case_record) TO STDOUT`)));
     // INCLUDING GENERATED: PostgreSQL hashes each staged row (row_hash) as COPY streams it in.
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN import_line, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
-    const chunks = (async function* (): AsyncGenerator<CopyChunk> {
-      const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };
-      for await (const batch of upload.rows(caseColumns, '案件数据', importTemplate('cases').label)) {
-        o.onProgress?.(summary.rowsRead);
-        for (const { cells, line, plan } of batch) {
-          const parsed = parseRow(cells, line, plan, context);
-          if ('problems' in parsed) {
-            reject(parsed.problems);
-            continue;
-          }
-          summary.maskedCells += parsed.masked;
-          coverage.add(parsed.row.township as string, parsed.row.filing_date as string);
-          // Valid rows still go on after a bad one (for the duplicate check); it is all rolled back.
-          const caseNo = parsed.row.case_no as string;
-          let target: CopyTarget;
-          if (!known || known.test(caseNo)) {
-            target = 'case_staging';
-            staged += 1;
-            pending.case_staging.append(copyLine(parsed.row, String(line)));
-          } else {
-            known.add(caseNo);
-            target = 'case_record';
-            direct += 1;
-            pending.case_record.append(copyLine(parsed.row, `${fileId}\t${line}`));
-          }
-          if (pending[target].length >= COPY_CHUNK_BYTES) yield { target, bytes: pending[target].take() };
-        }
-      }
-      for (const target of ['case_record', 'case_staging'] as const) if (pending[target].length) yield { target, bytes: pending[target].take() };
-    })();
-    await copyChunks(client, chunks);
+    await copyChunks(client, rows.chunks(o.onProgress));
+    const { summary, coverage, staged, direct } = await rows.result();
     if (staged > 0) {
       const repeated = await repeatedCaseNumbers(client, direct > 0 ? fileId : null);
       if (repeated.length) {
@@ -271,7 +165,6 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
         summary.problems = [...summary.problems, ...repeated.map(repeatedProblem)].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
       }
     }
-    finish();
     if (summary.rejected > 0) {
       await client.query('ROLLBACK');
       return summary;
@@ -295,13 +188,13 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
              FROM changed ch JOIN case_staging s ON s.line = ch.line JOIN case_record c ON c.case_no = s.case_no
              WHERE NOT ch.is_new
            ), updated AS (
-             UPDATE case_record c SET ${keys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, import_line = s.line, updated_at = now()
+             UPDATE case_record c SET ${caseKeys.filter((k) => k !== 'case_no').map((k) => `${k} = s.${k}`).join(', ')}, import_file_id = $1, import_line = s.line, updated_at = now()
              FROM changed ch JOIN case_staging s ON s.line = ch.line
              WHERE NOT ch.is_new AND c.case_no = s.case_no
              RETURNING 1
            ), inserted AS (
-             INSERT INTO case_record (${keys.join(', ')}, import_file_id, import_line)
-             SELECT ${keys.map((k) => `s.${k}`).join(', ')}, $1, s.line FROM changed ch JOIN case_staging s ON s.line = ch.line
+             INSERT INTO case_record (${caseKeys.join(', ')}, import_file_id, import_line)
+             SELECT ${caseKeys.map((k) => `s.${k}`).join(', ')}, $1, s.line FROM changed ch JOIN case_staging s ON s.line = ch.line
              WHERE ch.is_new
              RETURNING 1
            )
@@ -328,5 +221,6 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     throw error;
   } finally {
     client.release();
+    await rows?.stop();
   }
 }

@@ -12,7 +12,7 @@ import type { Queryable } from '../audit.ts';
  */
 
 /** The statement that stores an import's rows per township (its tally), in the import's transaction. */
-export function townshipRowsInsert(fileId: string, tally: CoverageTally): { text: string; values: unknown[] } {
+export function townshipRowsInsert(fileId: string, tally: Pick<CoverageTally, 'rows'>): { text: string; values: unknown[] } {
   return {
     text: `INSERT INTO import_file_township (import_file_id, township, row_count) SELECT $1, t.key, t.value::int FROM jsonb_each_text($2::jsonb) AS t`,
     values: [fileId, JSON.stringify(Object.fromEntries(tally.rows))],

@@ -1,0 +1,171 @@
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { CoverageTally } from '../../domain/cases/coverage.ts';
+import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
+import type { CopyChunk } from './case-copy-lines.ts';
+import type { ImportSummary, ReadOptions } from './records.ts';
+
+/**
+ * A case file's rows read, validated, masked and laid out as COPY lines on a thread of their own
+ * (case-rows-thread.entry.ts), while this thread only moves bytes: the upload's into the thread,
+ * the thread's COPY chunks into PostgreSQL, and the stored 案号 into the thread's Bloom filter.
+ * Parsing is most of an import's CPU time; on the app's thread it would stall every request while
+ * a large file loads, and its heap would be the app's (the thread's is capped: resourceLimits).
+ *
+ * Both directions are flow-controlled by credits, so neither a fast upload nor a slow COPY makes
+ * anyone hold more than a few chunks: the upload sends at most INPUT_CREDITS chunks the thread has
+ * not read, the thread at most OUTPUT_CREDITS chunks COPY has not taken.
+ */
+
+export interface RowThreadData {
+  read: ReadOptions;
+  hmacKey: string;
+  today: string;
+  /** The file id new rows carry into case_record. */
+  fileId: string;
+  /** Bits of the 案号 Bloom filter; 0 stages every row. */
+  keyFilterBits: number;
+}
+
+export type ToThread = { kind: 'start'; data: RowThreadData } | { kind: 'keys'; bytes: Uint8Array } | { kind: 'keys-end' } | { kind: 'input'; bytes: Uint8Array } | { kind: 'input-end' } | { kind: 'taken' };
+
+export interface RowsResult {
+  summary: ImportSummary;
+  coverage: Pick<CoverageTally, 'first' | 'last' | 'rows'>;
+  /** Rows sent to the staging table, and straight into case_record. */
+  staged: number;
+  direct: number;
+}
+
+export type FromThread =
+  | { kind: 'chunk'; chunk: CopyChunk; rowsRead: number }
+  | { kind: 'consumed' }
+  | { kind: 'done'; result: RowsResult }
+  | { kind: 'failed'; problems?: FieldProblem[]; message: string; stack?: string };
+
+export const INPUT_CREDITS = 8;
+export const OUTPUT_CREDITS = 4;
+
+/**
+ * The thread's heap: enough for an XLSX's shared strings and the rows in flight; a file that
+ * needs more fails the import, not the app. Young generation as `npm run import` sizes the main
+ * one (--max-semi-space-size=16: three semi-spaces).
+ */
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 24 };
+
+export interface CaseRows {
+  /** Sends the stored 案号 (COPY TO's text bytes) into the thread's filter; must end before any row is routed. */
+  addStoredKeys(source: AsyncIterable<Buffer>): Promise<void>;
+  /** The COPY chunks as the thread makes them; rejects with the upload's or the thread's error. */
+  chunks(onProgress?: (rowsRead: number) => void): AsyncGenerator<CopyChunk>;
+  /** What the thread counted, once every chunk is taken. */
+  result(): Promise<RowsResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Threads kept for the next import: loading the reader's modules (ExcelJS, the parsers) takes a
+ * thread about 0.35 s. An idle one does not keep the process alive (unref).
+ */
+const idleThreads: Worker[] = [];
+const MAX_IDLE_THREADS = 2;
+const threadEntry = new URL('./case-rows-thread.entry.ts', import.meta.url);
+
+export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
+  const worker = idleThreads.pop() ?? new Worker(threadEntry, { resourceLimits: THREAD_LIMITS });
+  worker.ref();
+  worker.postMessage({ kind: 'start', data } satisfies ToThread);
+  const chunks: { chunk: CopyChunk; rowsRead: number }[] = [];
+  let result: RowsResult | undefined;
+  // The thread's job is over (done, or failed by itself): the thread can take the next file.
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const changed = () => new Promise<void>((resolve) => (wake = resolve));
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    notify();
+    wakeInput?.();
+  };
+
+  let unread = 0;
+  let wakeInput: (() => void) | undefined;
+  const onMessage = (m: FromThread) => {
+    if (m.kind === 'chunk') chunks.push(m);
+    else if (m.kind === 'consumed') {
+      unread -= 1;
+      wakeInput?.();
+    } else if (m.kind === 'done') {
+      result = m.result;
+      ended = true;
+    } else {
+      ended = true;
+      fail(m.problems ? new ValidationError(m.problems) : Object.assign(new Error(m.message), { stack: m.stack }));
+    }
+    notify();
+  };
+  const onExit = (code: number) => {
+    if (!result) fail(new Error(`the case-row thread stopped (exit code ${code}) before it finished`));
+  };
+  worker.on('message', onMessage).on('error', fail).on('exit', onExit);
+
+  // The upload into the thread, a few chunks ahead of its reading. Each chunk is copied into a block
+  // of its own: a stream's Buffer may be a slice of a pool other buffers share, which cannot be transferred.
+  void (async () => {
+    try {
+      for await (const chunk of input) {
+        while (unread >= INPUT_CREDITS && !failure) await new Promise<void>((resolve) => (wakeInput = resolve));
+        if (failure) return;
+        const bytes = new Uint8Array(chunk as Buffer);
+        unread += 1;
+        worker.postMessage({ kind: 'input', bytes } satisfies ToThread, [bytes.buffer]);
+      }
+      worker.postMessage({ kind: 'input-end' } satisfies ToThread);
+    } catch (error) {
+      fail(error);
+    }
+  })();
+
+  return {
+    async addStoredKeys(source) {
+      for await (const chunk of source) {
+        const bytes = new Uint8Array(chunk);
+        worker.postMessage({ kind: 'keys', bytes } satisfies ToThread, [bytes.buffer]);
+      }
+      worker.postMessage({ kind: 'keys-end' } satisfies ToThread);
+    },
+    async *chunks(onProgress) {
+      for (;;) {
+        if (failure) throw failure.error;
+        const next = chunks.shift();
+        if (next) {
+          worker.postMessage({ kind: 'taken' } satisfies ToThread);
+          onProgress?.(next.rowsRead);
+          yield next.chunk;
+        } else if (result) return;
+        else await changed();
+      }
+    },
+    async result() {
+      while (!result && !failure) await changed();
+      if (failure) throw failure.error;
+      return result!;
+    },
+    /**
+     * A thread whose job ended (the file read or refused) is kept for the next; one stopped midway
+     * (an upload cut off, a failed COPY) is ended. Messages of the old job still on their way are
+     * ignored on both sides.
+     */
+    async stop() {
+      worker.off('message', onMessage).off('error', fail).off('exit', onExit);
+      if (ended && idleThreads.length < MAX_IDLE_THREADS) {
+        worker.unref();
+        idleThreads.push(worker);
+      } else await worker.terminate();
+    },
+  };
+}
