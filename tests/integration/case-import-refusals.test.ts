@@ -18,7 +18,7 @@ import { openTestDatabase, TEST_DATABASE_APP_PASSWORD } from '../support/databas
 import { testDatabaseAdminUrl } from '../support/ports.ts';
 
 /**
- * Issue 17, import rules 1–4 and 7–9, through the import service that `npm run import`, the HTTP
+ * Issue 17, import rules 1–5 and 7–9, through the import service that `npm run import`, the HTTP
  * upload and the 数据导入 screen all call: each bad file is refused with a Chinese message naming
  * line and column, and nothing of it is written.
  */
@@ -110,6 +110,23 @@ describe('case import refusals (issue 17)', () => {
       { field: '(文件)', reason: '共 2 行有误，未导入任何数据' },
       { field: '第3行·立案日期', reason: '立案日期 2026-07-02 晚于今天（北京时间 2026-07-01）' },
       { field: '第4行·结案日期', reason: '结案日期 2026-07-05 晚于今天（北京时间 2026-07-01）' },
+    ]);
+  });
+
+  it('rule 5: when 承办法院, 被诉行政机关, 被告标识 or 关联案号 holds a name or prose, then its line is refused with the form the column takes, the name masked', async () => {
+    run = uniqueSerialPrefix();
+    const shapedHeader = `${header},被诉行政机关,被告标识,关联案号`;
+    const good = `${row(1)},唐河县自然资源局,dk-a00011234,${caseNo(9, 2024)}`;
+    const named = [caseNo(2), '王小红', ...row(2).split(',').slice(2)].join(',') + `,孙七,李八,见前案`;
+    expect(await refusal(csv([shapedHeader, good, named]))).toEqual([
+      { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
+      { field: '第3行·承办法院', reason: '不是法院或人民法庭的名称：［已脱敏］（应为承办法院的全称，如 唐河县人民法院、唐河县人民法院源潭人民法庭）' },
+      { field: '第3行·被诉行政机关', reason: '不是行政机关的名称：［已脱敏］（应为被诉行政机关的全称，如 唐河县自然资源局、唐河县人民政府）' },
+      {
+        field: '第3行·被告标识',
+        reason: '应为企业或机关的名称，或被告姓名与身份证号的加密标识，不能是自然人姓名：［已脱敏］（自然人请提供“被告姓名”“被告身份证号”两列，由系统加密后丢弃原值）',
+      },
+      { field: '第3行·关联案号', reason: expect.stringMatching(/^关联案号格式不符：见前案（应为“（年度）省份简称/) },
     ]);
   });
 

@@ -80,7 +80,14 @@ function validCell(c: Column, caseNo: string): fc.Arbitrary<string> {
   switch (c.type) {
     case 'text':
       // The case number's type code is the 类型代字 column's (issue 17 rule 3).
-      return c.key === 'case_no' ? fc.constant(caseNo) : c.key === 'type_code' ? fc.constant('民初') : plainText;
+      if (c.key === 'case_no') return fc.constant(caseNo);
+      if (c.key === 'type_code') return fc.constant('民初');
+      // Columns with a form (issue 17 rule 5) take a value of that form; the rest any text.
+      if (c.key === 'court') return fc.constantFrom('唐河县人民法院', '唐河县人民法院源潭人民法庭');
+      if (c.key === 'defendant_agency') return fc.constantFrom('唐河县自然资源局', '唐河县人民政府');
+      if (c.key === 'defendant_key') return fc.constantFrom('dk-a00011234', '唐河县某某置业有限公司');
+      if (c.key === 'related_case_no') return fc.constant('（1992）豫1328民初1号');
+      return plainText;
     case 'enum':
       return fc.constantFrom(...c.values!);
     case 'multi':

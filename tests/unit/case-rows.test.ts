@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskFreeText, maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
+import { FileNames, maskFreeText, maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
 
 const key = (name: string, id: string) => `key(${name}|${id})`;
 const context = { identityKey: key, today: '2026-12-04' };
@@ -40,6 +40,30 @@ describe('row parsing', () => {
     early[6] = '2025-01-01';
     expect(parseRow(early, 3, plan, context)).toEqual({ problems: [{ line: 3, column: '结案日期', reason: '结案日期早于立案日期' }] });
   });
+  it('refuses a name or prose where a column holds a court, an agency, an opaque key or case numbers (issue 17 rule 5), masking a name in the message', () => {
+    const shaped = planHeader([...zh, '被诉行政机关', '被告标识', '关联案号']);
+    const good = [...cells, '南阳市生态环境局唐河分局', 'dk-a00011234', '（2024）豫1328民初12号、（2024）豫13民终3号'];
+    expect(parseRow(good, 2, shaped, context)).toMatchObject({ row: { defendant_agency: '南阳市生态环境局唐河分局', defendant_key: 'dk-a00011234' } });
+    for (const [court, agency, key] of [
+      ['唐河县人民法院源潭人民法庭', '唐河县人民政府', '唐河县某某置业有限公司'],
+      ['南阳市中级人民法院', '唐河县城郊乡人民政府', '唐河县张三副食店'],
+    ]) {
+      expect('row' in parseRow([cells[0]!, court!, ...cells.slice(2), agency!, key!, ''], 2, shaped, context)).toBe(true);
+    }
+    const bad = [...good];
+    bad[1] = '张三';
+    bad[11] = '李四说不服';
+    bad[12] = '王五';
+    bad[13] = '见上一案';
+    expect(parseRow(bad, 9, shaped, context)).toEqual({
+      problems: [
+        { line: 9, column: '承办法院', reason: '不是法院或人民法庭的名称：［已脱敏］（应为承办法院的全称，如 唐河县人民法院、唐河县人民法院源潭人民法庭）' },
+        { line: 9, column: '被诉行政机关', reason: '不是行政机关的名称：李四说不服（应为被诉行政机关的全称，如 唐河县自然资源局、唐河县人民政府）' },
+        { line: 9, column: '被告标识', reason: '应为企业或机关的名称，或被告姓名与身份证号的加密标识，不能是自然人姓名：［已脱敏］（自然人请提供“被告姓名”“被告身份证号”两列，由系统加密后丢弃原值）' },
+        { line: 9, column: '关联案号', reason: expect.stringMatching(/^关联案号格式不符：见上一案（应为“（年度）省份简称/) },
+      ],
+    });
+  });
   it('keeps leap days that exist', () => {
     const leap = [...cells];
     leap[0] = '（2024）豫1328民初1号';
@@ -55,12 +79,24 @@ describe('masking', () => {
   it('masks the names a row gives wherever they appear in its free text, longest first, and counts them', () => {
     const named = planHeader([...zh, '系列案标识', '被诉行政机关', '被告姓名', '当事人姓名', '健康状况']);
     const row = ['（2025）豫1328民初3号', '唐河县人民法院', '民事', '一审', '生命权、身体权、健康权纠纷', '2025-03-01', '', '湖阳镇', '自然人', '自然人', ''];
-    const parsed = parseRow([...row, '王小明诉李娜系列案', '王小明', '王小明', '李娜、赵', '健康'], 2, named, context);
+    const parsed = parseRow([...row, '王小明诉李娜系列案', '王小明村民委员会', '王小明', '李娜、赵', '健康'], 2, named, context);
     // 健康状况 is personal but not a name: the cause keeps 健康权; a one-character name (赵) is no name to mask.
-    expect(parsed).toMatchObject({ row: { series_id: '［已脱敏］诉［已脱敏］系列案', defendant_agency: '［已脱敏］', cause: '生命权、身体权、健康权纠纷' }, masked: 3 });
+    expect(parsed).toMatchObject({ row: { series_id: '［已脱敏］诉［已脱敏］系列案', defendant_agency: '［已脱敏］村民委员会', cause: '生命权、身体权、健康权纠纷' }, masked: 3 });
     // (This test's identity key spells its input; the real one is a keyed HMAC.)
     expect(JSON.stringify({ ...('row' in parsed ? parsed.row : {}), defendant_key: null })).not.toMatch(/王小明|李娜/);
     expect(maskFreeText('张三丰与张三', ['张三', '张三丰'])).toEqual({ text: '［已脱敏］与［已脱敏］', masked: 2 });
+  });
+  it('masks the names earlier rows of the file gave in a later row, and not a name first given after the text', () => {
+    const named = planHeader([...zh, '系列案标识', '被告姓名']);
+    const fileNames = new FileNames();
+    const at = (n: number, series: string, name: string) =>
+      parseRow([`（2025）豫1328民初${n}号`, '唐河县人民法院', '民事', '一审', '民间借贷纠纷', '2025-03-01', '', '湖阳镇', '自然人', '自然人', '', series, name], n + 1, named, { ...context, fileNames });
+    // Row 2's text names 欧阳小峰 before any row has given him: it stays (the file is read once).
+    expect(at(1, '欧阳小峰借款系列', '王小明')).toMatchObject({ row: { series_id: '欧阳小峰借款系列' }, masked: 0 });
+    expect(at(2, '张三丰', '欧阳小峰、张三丰')).toMatchObject({ row: { series_id: '［已脱敏］' }, masked: 1 });
+    // Row 4 gives no names of its own; the earlier rows' are masked, the longer name before the shorter one inside it.
+    expect(at(3, '王小明与欧阳小峰、张三丰系列', '')).toMatchObject({ row: { series_id: '［已脱敏］与［已脱敏］、［已脱敏］系列' }, masked: 3 });
+    expect(new FileNames().mask('王小明')).toEqual({ text: '王小明', masked: 0 });
   });
   it('turns a raw identity into the key and never keeps the name', () => {
     const withIdentity = planHeader([...zh, '被告姓名', '被告身份证号']);

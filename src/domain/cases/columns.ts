@@ -1,3 +1,4 @@
+import { CASE_NUMBER_FORMAT_HINT, parseCaseNumber } from './case-number.ts';
 import { townshipPopulation } from './generator.ts';
 
 /**
@@ -19,7 +20,45 @@ export interface Column {
   min?: number;
   /** Other headers that name the column (besides `key` and `zh`). */
   aliases?: readonly string[];
+  /** What a `text` cell must look like (issue 17 rule 5: no free text stored unchecked). */
+  shape?: TextShape;
 }
+
+/** A text column's form: the test, the refusal's reason and the hint after the masked value. */
+export interface TextShape {
+  test: (value: string) => boolean;
+  reason: string;
+  hint: string;
+}
+
+/**
+ * The forms of the text columns that are names or numbers, not prose (DOMAIN.md §3): a person's
+ * name typed into one of them is refused by line, never stored. 案由 has no list here yet (the
+ * court's catalogue of causes and charges), and 系列案标识 is opaque: both stay free text, masked.
+ */
+const COURT_NAME = /^[\u4e00-\u9fff（）()]{2,48}(?:法院|法庭)$/;
+/** How the names of government bodies end (局, 委员会, 人民政府, 办事处 …, also 管委会 and 大队). */
+const AGENCY_NAME = /^[\u4e00-\u9fff（）()]{2,98}(?:局|委员会|委|政府|办事处|办公室|办|中心|所|站|队|院|厅|部|署|处|会|室|社|公司)$/;
+/** An opaque key: the importer's HMAC (dk-…) or the court's own, letters, digits and - _ : . only. */
+const OPAQUE_KEY = /^[0-9A-Za-z][0-9A-Za-z_:.-]{0,199}$/;
+/** An enterprise or other organisation a case is against, by how organisations' names end. */
+const ORGANISATION_NAME = /^[\u4e00-\u9fff（）()A-Za-z0-9·]{2,198}(?:公司|集团|厂|店|行|社|中心|所|局|委员会|委|政府|办事处|院|校|学|会|站|队|场|馆|部|合作社|银行|医院|学校|酒店|门市|商行|工作室|事务所)$/;
+const CASE_NUMBER_LIST = /[、；;，,]/;
+
+export const textShapes = {
+  court: { test: (v) => COURT_NAME.test(v), reason: '不是法院或人民法庭的名称', hint: '（应为承办法院的全称，如 唐河县人民法院、唐河县人民法院源潭人民法庭）' },
+  agency: { test: (v) => AGENCY_NAME.test(v), reason: '不是行政机关的名称', hint: '（应为被诉行政机关的全称，如 唐河县自然资源局、唐河县人民政府）' },
+  defendantKey: {
+    test: (v) => OPAQUE_KEY.test(v) || ORGANISATION_NAME.test(v),
+    reason: '应为企业或机关的名称，或被告姓名与身份证号的加密标识，不能是自然人姓名',
+    hint: '（自然人请提供“被告姓名”“被告身份证号”两列，由系统加密后丢弃原值）',
+  },
+  relatedCaseNumbers: {
+    test: (v) => v.split(CASE_NUMBER_LIST).every((n) => parseCaseNumber(n.trim()) !== undefined),
+    reason: '关联案号格式不符',
+    hint: `（${CASE_NUMBER_FORMAT_HINT}；多个案号用“、”分隔）`,
+  },
+} satisfies Record<string, TextShape>;
 
 /**
  * Longest cell of a column without its own maxLength: every vocabulary value and number is far
@@ -31,7 +70,7 @@ const partyTypes = ['自然人', '企业', '行政机关', '乡镇政府(街道)
 
 export const caseColumns: readonly Column[] = [
   { key: 'case_no', zh: '案号', type: 'text', required: true, maxLength: 100 },
-  { key: 'court', zh: '承办法院', type: 'text', required: true, maxLength: 50 },
+  { key: 'court', zh: '承办法院', type: 'text', required: true, maxLength: 50, shape: textShapes.court },
   { key: 'case_type', zh: '案件类型', type: 'enum', required: true, values: ['刑事', '民事', '行政', '执行', '国家赔偿', '非诉保全审查', '其他'] },
   {
     key: 'procedure',
@@ -55,7 +94,7 @@ export const caseColumns: readonly Column[] = [
   { key: 'township', zh: '乡镇(街道)', type: 'township', required: true },
   { key: 'plaintiff_types', zh: '原告(申请人)类型', type: 'multi', required: true, values: partyTypes },
   { key: 'defendant_types', zh: '被告(被申请人/被执行人)类型', type: 'multi', required: true, values: partyTypes },
-  { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false, maxLength: 100 },
+  { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false, maxLength: 100, shape: textShapes.agency },
   { key: 'party_count', zh: '当事人人数', type: 'int', required: false },
   { key: 'series_id', zh: '系列案标识', type: 'text', required: false, maxLength: 100 },
   { key: 'claim_amount', zh: '诉讼标的额(元)', type: 'decimal', required: false },
@@ -85,9 +124,9 @@ export const caseColumns: readonly Column[] = [
   { key: 'retrial_result', zh: '再审结果', type: 'enum', required: false, values: ['维持', '改判', '发回重审', '其他'] },
   { key: 'enforced_amount', zh: '执行到位金额(元)', type: 'decimal', required: false },
   { key: 'pre_mediation', zh: '诉前调解', type: 'enum', required: false, values: ['未经', '成功', '失败'] },
-  { key: 'related_case_no', zh: '关联案号', type: 'text', required: false, maxLength: 100 },
+  { key: 'related_case_no', zh: '关联案号', type: 'text', required: false, maxLength: 100, shape: textShapes.relatedCaseNumbers },
   { key: 'petition_count', zh: '涉诉信访次数', type: 'int', required: false },
-  { key: 'defendant_key', zh: '被告标识', type: 'text', required: false, maxLength: 200 },
+  { key: 'defendant_key', zh: '被告标识', type: 'text', required: false, maxLength: 200, shape: textShapes.defendantKey },
 ];
 
 /**

@@ -71,7 +71,8 @@ function formatOf(column: Column): string {
   if (column.key === 'case_no') return `案号格式${CASE_NUMBER_FORMAT_HINT}；年度应与立案日期一致，类型代字应与“类型代字”列一致`;
   switch (column.type) {
     case 'text':
-      return `文本，最多 ${column.maxLength ?? DEFAULT_MAX_CELL_CHARS} 个字符`;
+      // A shaped column says what its cell must be in the refusal's own words (the hint without its brackets).
+      return `${column.shape ? `${column.shape.hint.slice(1, -1)}；` : ''}文本，最多 ${column.maxLength ?? DEFAULT_MAX_CELL_CHARS} 个字符`;
     case 'enum':
       return `可选值：${column.values!.join('、')}`;
     case 'multi':

@@ -1,6 +1,6 @@
 import { CASE_NUMBER_FORMAT_HINT, caseNumberAgrees, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
 import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, holdsNames, identityColumnFor, townshipIds, type Column } from './columns.ts';
-import { shownInMessage } from './message-values.ts';
+import { MASK, shownInMessage } from './message-values.ts';
 
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
@@ -77,7 +77,7 @@ export function maskPersonalNumbers(text: string): { text: string; masked: numbe
   // Both patterns need eleven digits in a row; most cells have none and skip the two replaces.
   if (!ELEVEN_DIGITS.test(text)) return { text, masked: 0 };
   let masked = 0;
-  const out = text.replace(ID_NUMBER, () => (masked++, '［已脱敏］')).replace(MOBILE, () => (masked++, '［已脱敏］'));
+  const out = text.replace(ID_NUMBER, () => (masked++, MASK)).replace(MOBILE, () => (masked++, MASK));
   return { text: out, masked };
 }
 
@@ -94,9 +94,51 @@ export function maskFreeText(text: string, names: readonly string[]): { text: st
     if (name.length < 2 || !out.includes(name)) continue;
     const parts = out.split(name);
     masked += parts.length - 1;
-    out = parts.join('［已脱敏］');
+    out = parts.join(MASK);
   }
   return { text: out, masked };
+}
+
+/** Longest name the file-wide lookup tries (a compound surname and two given-name characters). */
+const LONGEST_NAME = 4;
+/** Most names a file's masker holds (about 60 MB of a row thread's heap); later ones mask their own rows only. */
+const MAX_FILE_NAMES = 500_000;
+
+/**
+ * The names a file's name columns have given so far, masked in the free text of every row read
+ * after them (issue 17 rule 5: a series' 系列案标识 may name a party of another row). The file is
+ * read once, as it streams: a name that first appears in a later row cannot mask an earlier one.
+ * Each position of a text is looked up only when its character starts some known name.
+ */
+export class FileNames {
+  private readonly names = new Set<string>();
+  private readonly firsts = new Set<string>();
+
+  add(name: string): void {
+    if (name.length < 2 || name.length > LONGEST_NAME || this.names.size >= MAX_FILE_NAMES) return;
+    this.names.add(name);
+    this.firsts.add(name[0]!);
+  }
+
+  mask(text: string): { text: string; masked: number } {
+    if (this.names.size === 0) return { text, masked: 0 };
+    let out = '';
+    let masked = 0;
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (!this.firsts.has(text[i]!)) continue;
+      // Longest first: 张三丰 before 张三.
+      for (let length = Math.min(LONGEST_NAME, text.length - i); length >= 2; length--) {
+        if (!this.names.has(text.slice(i, i + length))) continue;
+        out += text.slice(from, i) + MASK;
+        masked += 1;
+        from = i + length;
+        i = from - 1;
+        break;
+      }
+    }
+    return masked ? { text: out + text.slice(from), masked } : { text, masked: 0 };
+  }
 }
 
 /** The names a row's name columns give, each cell split where it lists several. */
@@ -188,6 +230,7 @@ function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
     case 'text':
       // PostgreSQL text holds no NUL, and a key must fit its index.
       if (raw.includes('\0')) return new Refusal('含有空字符（\\0），无法保存，请检查导出文件');
+      if (column.shape && !column.shape.test(raw)) return new Refusal(column.shape.reason, raw, column.shape.hint);
       return raw;
   }
 }
@@ -197,6 +240,8 @@ export interface RowContext {
   identityKey: IdentityKey;
   /** Today in Beijing time (YYYY-MM-DD): a later filing or closing date is refused. */
   today: string;
+  /** The names earlier rows of the file gave, masked in this row's free text too; the row's own are added. */
+  fileNames?: FileNames;
 }
 
 /** The row's identity and dropped cells as the file wrote them: a message masks them wherever they appear. */
@@ -207,6 +252,7 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
   const row: CaseRow = { ...plan.empty };
   let masked = 0;
   const names = plan.names.length > 0 ? namesOf(cells, plan) : [];
+  if (context.fileNames) for (const name of names) context.fileNames.add(name);
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (!column) continue;
@@ -225,8 +271,9 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
       problems.push({ line, column: column.zh, reason: value.message(personalCells(cells, plan)) });
     } else if (column.type === 'text') {
       const clean = maskFreeText(raw, names);
-      masked += clean.masked;
-      row[column.key] = clean.text;
+      const other = context.fileNames?.mask(clean.text) ?? { text: clean.text, masked: 0 };
+      masked += clean.masked + other.masked;
+      row[column.key] = other.text;
     } else {
       row[column.key] = value;
     }

@@ -4,7 +4,7 @@ import { BloomFilter } from 'bloomfilter';
 import { caseColumns } from '../../domain/cases/columns.ts';
 import { CoverageTally } from '../../domain/cases/coverage.ts';
 import { importTemplate } from '../../domain/cases/import-templates.ts';
-import { parseRow } from '../../domain/cases/rows.ts';
+import { FileNames, parseRow } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { defendantKey } from './defendant-key.ts';
 import { copyLine, CopyChunkBuffer, COPY_CHUNK_BYTES, unescapeCopyText, type CopyTarget } from './case-copy-lines.ts';
@@ -107,7 +107,7 @@ async function run(current: Job): Promise<void> {
     data.read,
   );
   const { summary, reject } = upload;
-  const context = { identityKey: (name: string, idNumber: string) => defendantKey(data.hmacKey, name, idNumber), today: data.today };
+  const context = { identityKey: (name: string, idNumber: string) => defendantKey(data.hmacKey, name, idNumber), today: data.today, fileNames: new FileNames() };
   // What the file covers (filing dates, rows per township), recorded with it: coverage.ts.
   const coverage = new CoverageTally();
   const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };

@@ -67,13 +67,31 @@ export interface CaseRows {
  * Threads kept for the next import: loading the reader's modules (ExcelJS, the parsers) takes a
  * thread about 0.35 s. An idle one does not keep the process alive (unref).
  */
-const idleThreads: Worker[] = [];
+const idleThreads = new Set<Worker>();
 const MAX_IDLE_THREADS = 2;
 const threadEntry = new URL('./case-rows-thread.entry.ts', import.meta.url);
+// A kept thread that ends while idle (killed, out of memory) leaves the set: it would take a job and never answer.
+const forget = function (this: Worker) {
+  idleThreads.delete(this);
+};
+
+function takeThread(): Worker {
+  const [kept] = idleThreads;
+  if (!kept) return new Worker(threadEntry, { resourceLimits: THREAD_LIMITS });
+  idleThreads.delete(kept);
+  kept.off('exit', forget).ref();
+  return kept;
+}
+
+function keepThread(worker: Worker): boolean {
+  if (idleThreads.size >= MAX_IDLE_THREADS) return false;
+  idleThreads.add(worker);
+  worker.on('exit', forget).unref();
+  return true;
+}
 
 export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
-  const worker = idleThreads.pop() ?? new Worker(threadEntry, { resourceLimits: THREAD_LIMITS });
-  worker.ref();
+  const worker = takeThread();
   worker.postMessage({ kind: 'start', data } satisfies ToThread);
   const chunks: { chunk: CopyChunk; rowsRead: number }[] = [];
   let result: RowsResult | undefined;
@@ -162,10 +180,7 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
      */
     async stop() {
       worker.off('message', onMessage).off('error', fail).off('exit', onExit);
-      if (ended && idleThreads.length < MAX_IDLE_THREADS) {
-        worker.unref();
-        idleThreads.push(worker);
-      } else await worker.terminate();
+      if (!(ended && keepThread(worker))) await worker.terminate();
     },
   };
 }
