@@ -5,9 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { caseColumns } from '../src/domain/cases/columns.ts';
 import { openDatabase } from '../src/db/data-source.ts';
 import { systemActor } from '../src/services/actor.ts';
+import { caseKeys } from '../src/services/imports/case-copy-lines.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
 
@@ -86,7 +86,7 @@ try {
   const ceilingRates: number[] = [];
   {
     const rowsFile = path.join(files.dir, 'case_record.copy');
-    const columns = `${caseColumns.map((c) => c.key).join(', ')}, import_file_id, import_line`;
+    const columns = `${caseKeys.join(', ')}, import_file_id, import_line`;
     const c = new pg.Client({ connectionString: database.url });
     await c.connect();
     await pipeline(c.query(copyTo(`COPY (SELECT ${columns} FROM case_record) TO STDOUT`)), createWriteStream(rowsFile));
