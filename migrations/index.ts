@@ -21,6 +21,7 @@ import { DecisionReviews1764028801800 } from './1764028801800-DecisionReviews.ts
 import { UnitInterviews1764028802200 } from './1764028802200-UnitInterviews.ts';
 import { UserTotp1764028802300 } from './1764028802300-UserTotp.ts';
 import { PlaintiffCounts1764028802400 } from './1764028802400-PlaintiffCounts.ts';
+import { CauseCatalogue1764028802500 } from './1764028802500-CauseCatalogue.ts';
 import { RowVersions1764028802100 } from './1764028802100-RowVersions.ts';
 import { TopicReports1764028802000 } from './1764028802000-TopicReports.ts';
 import { SeminarRecord1764028801900 } from './1764028801900-SeminarRecord.ts';
@@ -53,4 +54,5 @@ export const migrations = [
   UnitInterviews1764028802200,
   UserTotp1764028802300,
   PlaintiffCounts1764028802400,
+  CauseCatalogue1764028802500,
 ];

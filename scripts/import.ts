@@ -1,7 +1,7 @@
 /**
- * `npm run import -- <file> [--encoding gb18030] [--table population|signals]`: imports a court
+ * `npm run import -- <file> [--encoding gb18030] [--table population|signals|causes]`: imports a court
  * export of case records (CSV, XLSX or JSON by extension) — or, with --table, a side table
- * (township population per year, township monthly 信访/舆情 counts) — into the configured
+ * (township population per year, township monthly 信访/舆情 counts, the 案由 catalogue) — into the configured
  * database, all or nothing, with a progress bar and a summary; a refused file lists every bad row
  * and exits 1.
  *
@@ -26,7 +26,7 @@ import { createLogger } from '../src/shared/logger.ts';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { encoding: { type: 'string' }, table: { type: 'string' } } });
 const file = positionals[0];
 if (!file || (values.table !== undefined && !isSideTableName(values.table))) {
-  console.error('usage: npm run import -- <file.csv|file.xlsx|file.json> [--encoding utf-8|gb18030] [--table population|signals]');
+  console.error('usage: npm run import -- <file.csv|file.xlsx|file.json> [--encoding utf-8|gb18030] [--table population|signals|causes]');
   process.exit(2);
 }
 const table = values.table !== undefined && isSideTableName(values.table) ? values.table : undefined;

@@ -43,6 +43,7 @@ const wholeActions: Readonly<Record<string, string>> = {
   case_import: '导入案件数据',
   township_population_import: '导入乡镇人口',
   township_signal_import: '导入乡镇信访舆情',
+  cause_catalogue_import: '导入案由目录',
   'cockpit.read': '查看驾驶舱指标',
   'round.what_if': '试算指标调整',
   'topic_report.compose': '发起专题分析',

@@ -130,6 +130,33 @@ describe('case import refusals (issue 17)', () => {
     ]);
   });
 
+  it('rule 5: when a 案由 is not in the catalogue or is of another kind than its case type, then its line is refused; once the 案由目录 lists it, the file is imported', async () => {
+    run = uniqueSerialPrefix();
+    // A real 罪名 the seed lacks; filed in 2008, a year no indicator test reads.
+    const missing = '非法制造、出售非法制造的发票罪';
+    const criminal = (n: number) => row(n, { caseNo: caseNo(n, 2008, '刑初'), caseType: '刑事', typeCode: '刑初', cause: missing, filing: '2008-03-01', closing: '2008-05-01' });
+    const civil = (n: number, cause = '民间借贷纠纷') => row(n, { caseNo: caseNo(n, 2008), cause, filing: '2008-03-01', closing: '2008-05-01' });
+    const hint = '（应为《民事案件案由规定》的案由、罪名或被诉行政行为的种类，按规范名称填写；目录中没有的案由，由法院数据组在数据导入页导入「案由目录」后再导入本文件）';
+    expect(await refusal(csv([header, civil(1), civil(2, '借钱不还'), civil(3, '盗窃罪'), criminal(4), civil(5, '钱七')]))).toEqual([
+      { field: '(文件)', reason: '共 4 行有误，未导入任何数据' },
+      { field: '第3行·案由', reason: `案由不在案由目录中：借钱不还${hint}` },
+      { field: '第4行·案由', reason: '案由是刑事案由，与案件类型“民事”不符：盗窃罪（民事案件的案由应为《民事案件案由规定》中的民事案由）' },
+      { field: '第5行·案由', reason: `案由不在案由目录中：${missing}${hint}` },
+      // A name typed as a cause is neither stored nor shown.
+      { field: '第6行·案由', reason: `案由不在案由目录中：［已脱敏］${hint}` },
+    ]);
+    try {
+      const catalogue = await imports.importSideTable(systemActor, 'causes', Readable.from([csv(['案由,类别', `${missing},刑事`])]), { fileName: '案由目录.csv', format: 'csv' });
+      expect(catalogue).toMatchObject({ rowsRead: 1, inserted: 1 });
+      const accepted = await imports.importCases(systemActor, Readable.from([csv([header, civil(1), criminal(4)])]), { fileName: 'accepted.csv', format: 'csv' });
+      expect(accepted).toMatchObject({ inserted: 2, rejected: 0 });
+      expect(await db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1 ORDER BY cause`, [`%${run}%`])).toEqual([{ cause: '民间借贷纠纷' }, { cause: missing }]);
+    } finally {
+      await db.query(`DELETE FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]);
+      await db.query(`DELETE FROM cause_catalogue WHERE cause = $1`, [missing]);
+    }
+  });
+
   it('rule 7: when a cell is oversized, quoted or not, then a field-length error names its line and column', async () => {
     run = uniqueSerialPrefix();
     for (const cause of ['纠'.repeat(5_000), `"${'纠'.repeat(5_000)}"`]) {

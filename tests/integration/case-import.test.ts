@@ -14,16 +14,16 @@ import { openTestDatabase } from '../support/database.ts';
 const HMAC = 'test-hmac-key-0123456789abcdef';
 /** The configured XLSX inflate limits (their defaults). */
 const XLSX_LIMITS = loadConfig({ NODE_ENV: 'test' });
-const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,结案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,诉讼标的额(元)';
-const englishHeader = 'case_no,court,case_type,procedure,cause,filing_date,closing_date,township,plaintiff_types,defendant_types,claim_amount';
+const header = '案号,承办法院,案件类型,审判程序,案由,立案日期,结案日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,诉讼标的额(元),系列案标识';
+const englishHeader = 'case_no,court,case_type,procedure,cause,filing_date,closing_date,township,plaintiff_types,defendant_types,claim_amount,series_id';
 
 /** The importer on real PostgreSQL: all or nothing, idempotent, personal data never stored. */
 describe('case import', () => {
   let db: DataSource;
   let run = '';
   const caseNo = (n: number, year = 2025) => `（${year}）豫1328民初${run}${n}号`;
-  const row = (n: number, o: Partial<Record<'date' | 'closing' | 'amount' | 'township' | 'cause', string>> & { year?: number } = {}) =>
-    `${caseNo(n, o.year)},唐河县人民法院,民事,一审,"${o.cause ?? '民间借贷纠纷'}",${o.date ?? `${o.year ?? 2025}-03-01`},${o.closing ?? ''},${o.township ?? '源潭镇'},自然人,自然人|企业,${o.amount ?? '12000.50'}`;
+  const row = (n: number, o: Partial<Record<'date' | 'closing' | 'amount' | 'township' | 'cause' | 'series', string>> & { year?: number } = {}) =>
+    `${caseNo(n, o.year)},唐河县人民法院,民事,一审,"${o.cause ?? '民间借贷纠纷'}",${o.date ?? `${o.year ?? 2025}-03-01`},${o.closing ?? ''},${o.township ?? '源潭镇'},自然人,自然人|企业,${o.amount ?? '12000.50'},"${o.series ?? ''}"`;
   const csv = (lines: string[], crlf = false) => Buffer.from(lines.join(crlf ? '\r\n' : '\n'), 'utf8');
   const importBuffer = (data: Buffer, format: ImportFormat = 'csv', encoding?: 'utf-8' | 'gb18030', keyFilter?: number) =>
     importCaseRecords(db, Readable.from([data]), { fileName: `test.${format}`, format, encoding, xlsxLimits: XLSX_LIMITS, hmacKey: HMAC, actor: systemActor, declaredBytes: data.length, keyFilter });
@@ -140,14 +140,14 @@ describe('case import', () => {
     const summary = await importBuffer(
       csv([
         `${header},被告姓名,被告身份证号,手机,家庭住址,银行账号,车牌号`,
-        `${row(1, { cause: `民间借贷纠纷 联系人 ${phone} 身份证 ${idNumber} 被告${name}` })},${name},${idNumber},${phone},唐河县源潭镇某村12号,6222020202020202020,豫R12345`,
+        `${row(1, { series: `民间借贷 联系人 ${phone} 身份证 ${idNumber} 被告${name}` })},${name},${idNumber},${phone},唐河县源潭镇某村12号,6222020202020202020,豫R12345`,
       ]),
     );
     expect(summary).toMatchObject({ inserted: 1, maskedCells: 3, droppedColumns: ['手机', '家庭住址', '银行账号', '车牌号'] });
     const [stored] = await db.query(`SELECT * FROM case_record WHERE case_no = $1`, [caseNo(1)]);
     expect(stored.defendant_key).toMatch(/^dk-[0-9a-f]{32}$/);
     // The defendant's name is masked in the row's free text too, not only its numbers (issue 17 rule 5).
-    expect(stored.cause).toBe('民间借贷纠纷 联系人 ［已脱敏］ 身份证 ［已脱敏］ 被告［已脱敏］');
+    expect(stored.series_id).toBe('民间借贷 联系人 ［已脱敏］ 身份证 ［已脱敏］ 被告［已脱敏］');
     // Every row of every table (documents' stored content included), read as text by PostgreSQL.
     const secrets = [idNumber, phone, name, '某村12号', '6222020202020202020', '豫R12345'].map((x) => `%${x}%`);
     const tables: { name: string }[] = await db.query(
@@ -160,20 +160,32 @@ describe('case import', () => {
     }
   });
 
+  it('when a 系列案标识 names a party only a later row gives, then it is stored masked all the same, whether its row went straight in or through staging (issue 17 rule 5)', async () => {
+    // Filed in 2009, a year no indicator test reads.
+    for (const keyFilter of [FILTER, 0]) {
+      run = uniqueSerialPrefix();
+      const file = csv([`${header},被告姓名`, `${row(1, { year: 2009, series: '欧阳小峰欠款系列' })},王五`, `${row(2, { year: 2009 })},欧阳小峰`]);
+      expect(await importBuffer(file, 'csv', undefined, keyFilter)).toMatchObject({ inserted: 2, maskedCells: 1 });
+      expect(await db.query(`SELECT series_id FROM case_record WHERE case_no LIKE $1 ORDER BY case_no`, [`%${run}%`])).toEqual([{ series_id: '［已脱敏］欠款系列' }, { series_id: null }]);
+      // Masked the same way again, the same file changes nothing.
+      expect(await importBuffer(file, 'csv', undefined, keyFilter)).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    }
+  });
+
   it('when an XLSX upload arrives in small pieces, then Chinese text cut between chunks is read whole (ExcelJS alone turns it into U+FFFD)', async () => {
     run = uniqueSerialPrefix();
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('案件');
     sheet.addRow(header.split(','));
-    const causes = Array.from({ length: 40 }, (_, i) => `追索劳动报酬纠纷（第${i}批）涉及社会组织`);
-    causes.forEach((cause, i) => sheet.addRow(row(i + 1, { cause }).split(',').map((c) => c.replace(/"/g, ''))));
+    const series = Array.from({ length: 40 }, (_, i) => `追索劳动报酬系列案（第${i}批）涉及社会组织`);
+    series.forEach((text, i) => sheet.addRow(row(i + 1, { series: text }).split(',').map((c) => c.replace(/"/g, ''))));
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     // Seven-byte pieces: the inflated XML reaches the reader in small chunks, most of them ending inside a character.
     const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
     const summary = await importCaseRecords(db, Readable.from(pieces), { fileName: 'pieces.xlsx', format: 'xlsx', xlsxLimits: XLSX_LIMITS, hmacKey: HMAC, actor: systemActor });
     expect(summary).toMatchObject({ inserted: 40, rejected: 0 });
-    const stored = await db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1 ORDER BY cause`, [`%${run}%`]);
-    expect(stored.map((r: { cause: string }) => r.cause)).toEqual([...causes].sort());
+    const stored = await db.query(`SELECT series_id FROM case_record WHERE case_no LIKE $1 ORDER BY series_id`, [`%${run}%`]);
+    expect(stored.map((r: { series_id: string }) => r.series_id)).toEqual([...series].sort());
   });
 
   it('when a JSON export streams in small pieces, then it is read as it arrives; an object with a field the first lacks is refused by its line', async () => {

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { caseColumns, identityColumns, townshipIds, type Column } from '../../src/domain/cases/columns.ts';
+import { CauseCatalogue, seedCauseEntries } from '../../src/domain/cases/cause-catalogue.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import type { Encoding, ImportFormat, ImportSummary } from '../../src/services/imports/case-import.ts';
 import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
@@ -72,8 +73,12 @@ const plainText = fc.oneof(
   fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
 );
 
+const seedCatalogue = new CauseCatalogue(seedCauseEntries());
+/** The seeded causes a case of a type may have. */
+const causesFor = (caseType: string) => seedCauseEntries().flatMap(([c]) => (seedCatalogue.refusal(c, caseType) ? [] : [c]));
+
 /**
- * A valid cell of a column; filing dates end before any closing or deadline date begins. The years lie
+ * A valid cell of a column (the 案由 is set with the row's case type, validSheet); filing dates end before any closing or deadline date begins. The years lie
  * before the county data of the other tests (2022–2025), so the cases imported here never change their indicators.
  */
 function validCell(c: Column, caseNo: string): fc.Arbitrary<string> {
@@ -118,7 +123,15 @@ function validSheet(run: string): fc.Arbitrary<Sheet> {
       const columns = [...required, ...extra];
       const headers = [...columns.map((c) => (english ? c.key : c.zh)), ...(identity ? ['被告姓名', '被告身份证号'] : [])];
       const identityCells = identity ? [fc.constantFrom('张三', '李 四'), fc.constant('41132819900101123X')] : [];
-      const row = (n: number) => fc.tuple(...columns.map((c) => validCell(c, `（1993）豫1328民初${run}${n}号`)), ...identityCells);
+      const caseType = columns.findIndex((c) => c.key === 'case_type');
+      const cause = columns.findIndex((c) => c.key === 'cause');
+      // 案由 comes from the catalogue, of the case type's kind (issue 17 rule 5): picked once the row's case type is known.
+      const row = (n: number) =>
+        fc.tuple(fc.tuple(...columns.map((c) => validCell(c, `（1993）豫1328民初${run}${n}号`)), ...identityCells), fc.nat()).map(([cells, pick]) => {
+          const listed = causesFor(cells[caseType]!);
+          cells[cause] = listed[pick % listed.length]!;
+          return cells;
+        });
       return fc.tuple(...Array.from({ length: rows }, (_, n) => row(n))).map((cells) => ({ headers, rows: cells }));
     });
 }
@@ -203,8 +216,11 @@ const refusing: fc.Arbitrary<Mutation>[] = [
   fc.tuple(fc.nat(), fc.nat()).map(([row, at]) => ({
     name: 'NUL in a text cell',
     refusedIn: ['csv', 'json'] as const,
-    apply: (s: Sheet) => setCell(s, row, 'cause', (old) => `${old.slice(0, at % (old.length + 1))}\0${old.slice(at % (old.length + 1))}`),
+    apply: (s: Sheet) => setCell(s, row, 'series_id', (old) => `${old.slice(0, at % (old.length + 1))}\0${old.slice(at % (old.length + 1))}`),
   })),
+  fc
+    .tuple(fc.nat(), fc.constantFrom('借钱不还', '张三', '民间借贷', '民间借贷纠纷（二审）', 'SELECT 1'))
+    .map(([row, bad]) => ({ name: `cause ${bad} outside the catalogue`, refusedIn: ALL, apply: (s: Sheet) => setCell(s, row, 'cause', bad) })),
   fc
     .tuple(fc.nat(), fc.oneof(fc.integer({ min: 3_000, max: 20_000 }).map((n) => 'x'.repeat(n)), fc.string({ unit: 'grapheme', minLength: 3_000, maxLength: 4_000 })))
     .map(([row, caseNo]) => ({ name: `case number of ${caseNo.length} characters`, refusedIn: ALL, apply: (s: Sheet) => setCell(s, row, 'case_no', caseNo) })),
@@ -216,11 +232,11 @@ const neutral: fc.Arbitrary<Mutation>[] = [
     .map(([row, char, at]) => ({
       name: `${JSON.stringify(char)} in a text cell`,
       refusedIn: [],
-      apply: (s: Sheet) => setCell(s, row, 'cause', (old) => `${old.slice(0, at % (old.length + 1))}${char}${old.slice(at % (old.length + 1))}`),
+      apply: (s: Sheet) => setCell(s, row, 'series_id', (old) => `${old.slice(0, at % (old.length + 1))}${char}${old.slice(at % (old.length + 1))}`),
     })),
   fc
     .tuple(fc.nat(), fc.integer({ min: 10_000, max: 300_000 }), fc.string({ minLength: 1, maxLength: 3 }))
-    .map(([row, n, unit]) => ({ name: `cause of ${n} characters`, refusedIn: [], apply: (s: Sheet) => setCell(s, row, 'cause', unit.repeat(n).slice(0, n)) })),
+    .map(([row, n, unit]) => ({ name: `series id of ${n} characters`, refusedIn: [], apply: (s: Sheet) => setCell(s, row, 'series_id', unit.repeat(n).slice(0, n)) })),
   fc
     .tuple(fc.nat(), fc.constantFrom(...caseColumns.map((c) => c.key)), fc.string({ unit: 'binary', maxLength: 30 }))
     .map(([row, key, value]) => ({ name: `${key} = ${JSON.stringify(value)}`, refusedIn: [], apply: (s: Sheet) => setCell(s, row, key, value) })),

@@ -31,7 +31,8 @@ describe('import templates', () => {
     const [row] = await system.services.db.query(
       `SELECT (SELECT count(*) FROM case_record WHERE case_no = '（2026）豫1328民初1234号')::int AS cases,
               (SELECT count(*) FROM township_population WHERE township = 'town-yuantan' AND year = 2026)::int AS population,
-              (SELECT count(*) FROM township_signal WHERE township = 'town-yuantan' AND month = '2026-03-01')::int AS signals`,
+              (SELECT count(*) FROM township_signal WHERE township = 'town-yuantan' AND month = '2026-03-01')::int AS signals,
+              (SELECT count(*) FROM cause_catalogue WHERE cause = '非法出租、出借枪支罪')::int AS causes`,
     );
     return row;
   };
@@ -39,12 +40,12 @@ describe('import templates', () => {
   beforeAll(async () => {
     system = await startTestSystem({ withEngine: false });
     court = (await signedInUser(system, ['court_analyst'], 'court')).client;
-    expect(await exampleRows()).toEqual({ cases: 0, population: 0, signals: 0 });
+    expect(await exampleRows()).toEqual({ cases: 0, population: 0, signals: 0, causes: 0 });
   });
   afterAll(async () => {
     if (system && importedFiles.length > 0) {
       // import_file rows are permanent; without their rows and townships they cover nothing.
-      for (const table of ['case_record', 'township_population', 'township_signal', 'import_file_township']) {
+      for (const table of ['case_record', 'township_population', 'township_signal', 'cause_catalogue', 'import_file_township']) {
         await system.services.db.query(`DELETE FROM ${table} WHERE import_file_id = ANY($1)`, [importedFiles]);
       }
     }
@@ -55,8 +56,9 @@ describe('import templates', () => {
     cases: caseColumns.filter((c) => c.key !== 'defendant_key').map((c) => c.zh),
     population: sideTables.population.columns.map((c) => c.zh),
     signals: sideTables.signals.columns.map((c) => c.zh),
+    causes: sideTables.causes.columns.map((c) => c.zh),
   };
-  const labels = { cases: '案件数据', population: '乡镇人口', signals: '乡镇信访舆情' };
+  const labels = { cases: '案件数据', population: '乡镇人口', signals: '乡镇信访舆情', causes: '案由目录' };
 
   for (const kind of TEMPLATE_KINDS) {
     it(`when the ${kind} template is downloaded as CSV and uploaded unchanged, then its one example row is imported`, async () => {
@@ -107,7 +109,7 @@ describe('import templates', () => {
   it('when a template of an unknown kind or format is asked for, then the field and the reason are named', async () => {
     const kind = await court.request('GET', '/api/imports/templates/judges/file?format=csv');
     expect(kind.status).toBe(400);
-    expect(JSON.stringify(kind.body)).toContain('数据类别应为 cases、population、signals 之一');
+    expect(JSON.stringify(kind.body)).toContain('数据类别应为 cases、population、signals、causes 之一');
     const format = await court.request('GET', '/api/imports/templates/cases/file?format=pdf');
     expect(format.status).toBe(400);
     expect(JSON.stringify(format.body)).toContain('模板格式应为 csv 或 xlsx');

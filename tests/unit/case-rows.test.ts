@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileNames, maskFreeText, maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
+import { FileNames, maskPersonalNumbers, parseRow, planHeader } from '../../src/domain/cases/rows.ts';
 
 const key = (name: string, id: string) => `key(${name}|${id})`;
 const context = { identityKey: key, today: '2026-12-04' };
@@ -84,19 +84,26 @@ describe('masking', () => {
     expect(parsed).toMatchObject({ row: { series_id: '［已脱敏］诉［已脱敏］系列案', defendant_agency: '［已脱敏］村民委员会', cause: '生命权、身体权、健康权纠纷' }, masked: 3 });
     // (This test's identity key spells its input; the real one is a keyed HMAC.)
     expect(JSON.stringify({ ...('row' in parsed ? parsed.row : {}), defendant_key: null })).not.toMatch(/王小明|李娜/);
-    expect(maskFreeText('张三丰与张三', ['张三', '张三丰'])).toEqual({ text: '［已脱敏］与［已脱敏］', masked: 2 });
+    const names = new FileNames();
+    names.add('张三');
+    names.add('张三丰');
+    expect(names.mask('张三丰与张三')).toEqual({ text: '［已脱敏］与［已脱敏］', masked: 2 });
+    // A row's own names beyond what a full masker holds are masked in that row all the same.
+    expect(new FileNames().mask('阿依古丽·买买提诉王五', ['阿依古丽·买买提'])).toEqual({ text: '［已脱敏］诉王五', masked: 1 });
   });
-  it('masks the names earlier rows of the file gave in a later row, and not a name first given after the text', () => {
+  it('masks the names earlier rows of the file gave in a later row, and revises at the end of the file the text a later row named', () => {
     const named = planHeader([...zh, '系列案标识', '被告姓名']);
     const fileNames = new FileNames();
     const at = (n: number, series: string, name: string) =>
       parseRow([`（2025）豫1328民初${n}号`, '唐河县人民法院', '民事', '一审', '民间借贷纠纷', '2025-03-01', '', '湖阳镇', '自然人', '自然人', '', series, name], n + 1, named, { ...context, fileNames });
-    // Row 2's text names 欧阳小峰 before any row has given him: it stays (the file is read once).
+    // Row 2's text names 欧阳小峰 before any row has given him: it is read as it stands, and revised once the file has ended.
     expect(at(1, '欧阳小峰借款系列', '王小明')).toMatchObject({ row: { series_id: '欧阳小峰借款系列' }, masked: 0 });
     expect(at(2, '张三丰', '欧阳小峰、张三丰')).toMatchObject({ row: { series_id: '［已脱敏］' }, masked: 1 });
     // Row 4 gives no names of its own; the earlier rows' are masked, the longer name before the shorter one inside it.
     expect(at(3, '王小明与欧阳小峰、张三丰系列', '')).toMatchObject({ row: { series_id: '［已脱敏］与［已脱敏］、［已脱敏］系列' }, masked: 3 });
     expect(new FileNames().mask('王小明')).toEqual({ text: '王小明', masked: 0 });
+    // Only the values a later name masks are revised; the cause (not free text: the catalogue controls it) is not remembered.
+    expect(fileNames.revisions()).toEqual([{ from: '欧阳小峰借款系列', to: '［已脱敏］借款系列' }]);
   });
   it('turns a raw identity into the key and never keeps the name', () => {
     const withIdentity = planHeader([...zh, '被告姓名', '被告身份证号']);

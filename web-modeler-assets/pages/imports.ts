@@ -12,11 +12,12 @@ interface ImportSummary {
   encoding: string;
 }
 
-/** What can be uploaded: the case export, or one of the two side tables (the API's template kinds). */
+/** What can be uploaded: the case export, or one of the side tables (the API's template kinds). */
 const DATA_KINDS = [
   { route: 'cases', label: '案件数据' },
   { route: 'population', label: '乡镇人口（年度）' },
   { route: 'signals', label: '乡镇信访舆情（月度）' },
+  { route: 'causes', label: '案由目录' },
 ] as const;
 
 interface ColumnGuide {

@@ -22,6 +22,11 @@ export interface Column {
   aliases?: readonly string[];
   /** What a `text` cell must look like (issue 17 rule 5: no free text stored unchecked). */
   shape?: TextShape;
+  /**
+   * Free text, stored masked (ID and phone numbers, the names of the file's parties): the one kind
+   * of cell no form or list controls, revisited once the whole file has given its names (rows.ts).
+   */
+  freeText?: true;
 }
 
 /** A text column's form: the test, the refusal's reason and the hint after the masked value. */
@@ -33,8 +38,8 @@ export interface TextShape {
 
 /**
  * The forms of the text columns that are names or numbers, not prose (DOMAIN.md §3): a person's
- * name typed into one of them is refused by line, never stored. 案由 has no list here yet (the
- * court's catalogue of causes and charges), and 系列案标识 is opaque: both stay free text, masked.
+ * name typed into one of them is refused by line, never stored. 案由 comes from the catalogue
+ * (cause-catalogue.ts); 系列案标识 is opaque, the one column left free text, masked.
  */
 const COURT_NAME = /^[\u4e00-\u9fff（）()]{2,48}(?:法院|法庭)$/;
 /** How the names of government bodies end (局, 委员会, 人民政府, 办事处 …, also 管委会 and 大队). */
@@ -96,7 +101,7 @@ export const caseColumns: readonly Column[] = [
   { key: 'defendant_types', zh: '被告(被申请人/被执行人)类型', type: 'multi', required: true, values: partyTypes },
   { key: 'defendant_agency', zh: '被诉行政机关', type: 'text', required: false, maxLength: 100, shape: textShapes.agency },
   { key: 'party_count', zh: '当事人人数', type: 'int', required: false },
-  { key: 'series_id', zh: '系列案标识', type: 'text', required: false, maxLength: 100 },
+  { key: 'series_id', zh: '系列案标识', type: 'text', required: false, maxLength: 100, freeText: true },
   { key: 'claim_amount', zh: '诉讼标的额(元)', type: 'decimal', required: false },
   {
     key: 'closing_method',
@@ -164,6 +169,9 @@ export const identityColumns: Readonly<Record<string, 'defendant_name' | 'defend
   bank_account: 'drop',
   plate_number: 'drop',
 };
+
+/** The free-text columns of a case row (Column.freeText). */
+export const freeTextKeys: readonly string[] = caseColumns.filter((c) => c.freeText).map((c) => c.key);
 
 /** Identity columns that hold people's names: the row's free text is masked of them wherever they appear (rows.ts). */
 const nameColumns: ReadonlySet<string> = new Set(['被告姓名', '被执行人姓名', 'defendant_name', '当事人姓名', '原告姓名', '姓名', 'name', 'party_name']);

@@ -11,7 +11,7 @@ import { sideTables, type SideTableName } from './side-tables.ts';
 
 export type TemplateKind = 'cases' | SideTableName;
 
-export const TEMPLATE_KINDS: readonly TemplateKind[] = ['cases', 'population', 'signals'];
+export const TEMPLATE_KINDS: readonly TemplateKind[] = ['cases', 'population', 'signals', 'causes'];
 
 export const isTemplateKind = (kind: string): kind is TemplateKind => (TEMPLATE_KINDS as readonly string[]).includes(kind);
 
@@ -64,6 +64,8 @@ const caseExample: Readonly<Record<string, string>> = {
 const sideExamples: Readonly<Record<SideTableName, Readonly<Record<string, string>>>> = {
   population: { township: '源潭镇', year: '2026', resident_population: '86000', registered_migrants: '2100' },
   signals: { township: '源潭镇', month: '2026-03', petition_count: '4', public_opinion_count: '1' },
+  // A real 罪名 the seed of cause_catalogue lacks: the example shows how a missing cause is added.
+  causes: { cause: '非法出租、出借枪支罪', kind: '刑事' },
 };
 
 /** What a cell of the column may hold, in the words the importer's refusals use. */

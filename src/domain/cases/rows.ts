@@ -1,6 +1,7 @@
 import { CASE_NUMBER_FORMAT_HINT, caseNumberAgrees, caseNumberDisagreements, parseCaseNumber } from './case-number.ts';
 import { caseColumns, DEFAULT_MAX_CELL_CHARS, headerLookup, holdsNames, identityColumnFor, townshipIds, type Column } from './columns.ts';
 import { MASK, shownInMessage } from './message-values.ts';
+import type { CauseCatalogue } from './cause-catalogue.ts';
 
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
@@ -81,55 +82,53 @@ export function maskPersonalNumbers(text: string): { text: string; masked: numbe
   return { text: out, masked };
 }
 
-/**
- * A free-text cell as it is stored: ID and mobile numbers masked, and so is every name the same
- * row gives in its name columns (a cell may list several: 张三、李四), wherever it appears in the
- * text — a 系列案标识 written as 张三系列案 keeps no name. One-character names are left alone: a
- * surname by itself would mask ordinary words.
- */
-export function maskFreeText(text: string, names: readonly string[]): { text: string; masked: number } {
-  let { text: out, masked } = maskPersonalNumbers(text);
-  // Longest first: a full name goes before a shorter one it contains.
-  for (const name of [...names].sort((a, b) => b.length - a.length)) {
-    if (name.length < 2 || !out.includes(name)) continue;
-    const parts = out.split(name);
-    masked += parts.length - 1;
-    out = parts.join(MASK);
-  }
-  return { text: out, masked };
-}
-
-/** Longest name the file-wide lookup tries (a compound surname and two given-name characters). */
-const LONGEST_NAME = 4;
+/** Longest name masked (longer cells of a name column are lists, split first, or not names). */
+const LONGEST_NAME = 20;
 /** Most names a file's masker holds (about 60 MB of a row thread's heap); later ones mask their own rows only. */
 const MAX_FILE_NAMES = 500_000;
+/** Most distinct free-text values revisited at the end of a file (a 系列案标识 is shared by its series: a file has few). */
+const MAX_STORED_TEXTS = 200_000;
 
 /**
- * The names a file's name columns have given so far, masked in the free text of every row read
- * after them (issue 17 rule 5: a series' 系列案标识 may name a party of another row). The file is
- * read once, as it streams: a name that first appears in a later row cannot mask an earlier one.
- * Each position of a text is looked up only when its character starts some known name.
+ * The names a file's name columns give, masked in free text wherever they appear (issue 17 rule
+ * 5: a 系列案标识 written as 张三系列案 keeps no name, nor one naming a party of another row). Each
+ * row's free text is masked of the names known when it is read, its own row's among them; the
+ * file is read once, as it streams, so the values stored are remembered too, and once the last
+ * row has given its names, `revisions` says which of them a name given later must still mask —
+ * the importer rewrites those in the same transaction, before anything is committed.
+ * One-character names are left alone: a surname by itself would mask ordinary words. At each
+ * position the longest name wins (张三丰 before 张三); a position is looked up only when its
+ * character starts some known name.
  */
 export class FileNames {
   private readonly names = new Set<string>();
   private readonly firsts = new Set<string>();
+  private readonly stored = new Set<string>();
+  private longest = 0;
 
-  add(name: string): void {
-    if (name.length < 2 || name.length > LONGEST_NAME || this.names.size >= MAX_FILE_NAMES) return;
+  /** Adds a name; false when it is no name to mask or the masker is full (the caller masks it in its own row). */
+  add(name: string): boolean {
+    if (name.length < 2 || name.length > LONGEST_NAME) return true;
+    if (this.names.size >= MAX_FILE_NAMES && !this.names.has(name)) return false;
     this.names.add(name);
     this.firsts.add(name[0]!);
+    this.longest = Math.max(this.longest, name.length);
+    return true;
   }
 
-  mask(text: string): { text: string; masked: number } {
-    if (this.names.size === 0) return { text, masked: 0 };
+  /** `text` with every known name masked, and `extra` names too (a full masker's caller passes its row's own). */
+  mask(text: string, extra: readonly string[] = []): { text: string; masked: number } {
+    if (this.names.size === 0 && extra.length === 0) return { text, masked: 0 };
+    const longest = extra.length ? Math.max(this.longest, ...extra.map((n) => n.length)) : this.longest;
+    const known = (s: string) => this.names.has(s) || extra.includes(s);
+    const starts = (c: string) => this.firsts.has(c) || extra.some((n) => n[0] === c);
     let out = '';
     let masked = 0;
     let from = 0;
     for (let i = 0; i < text.length; i++) {
-      if (!this.firsts.has(text[i]!)) continue;
-      // Longest first: 张三丰 before 张三.
-      for (let length = Math.min(LONGEST_NAME, text.length - i); length >= 2; length--) {
-        if (!this.names.has(text.slice(i, i + length))) continue;
+      if (!starts(text[i]!)) continue;
+      for (let length = Math.min(longest, text.length - i); length >= 2; length--) {
+        if (!known(text.slice(i, i + length))) continue;
         out += text.slice(from, i) + MASK;
         masked += 1;
         from = i + length;
@@ -138,6 +137,21 @@ export class FileNames {
       }
     }
     return masked ? { text: out + text.slice(from), masked } : { text, masked: 0 };
+  }
+
+  /** A free-text value as stored (masked with the names known so far), to be revisited at the end of the file. */
+  remember(text: string): void {
+    if (this.stored.size < MAX_STORED_TEXTS) this.stored.add(text);
+  }
+
+  /** The stored values the file's later names still mask, each with the value it must become. */
+  revisions(): { from: string; to: string }[] {
+    const revised: { from: string; to: string }[] = [];
+    for (const from of this.stored) {
+      const { text: to, masked } = this.mask(from);
+      if (masked) revised.push({ from, to });
+    }
+    return revised;
   }
 }
 
@@ -240,8 +254,10 @@ export interface RowContext {
   identityKey: IdentityKey;
   /** Today in Beijing time (YYYY-MM-DD): a later filing or closing date is refused. */
   today: string;
-  /** The names earlier rows of the file gave, masked in this row's free text too; the row's own are added. */
+  /** The names the file's rows gave so far, masked in this row's free text; the row's own are added, its free text remembered. */
   fileNames?: FileNames;
+  /** The 案由 catalogue a case row's cause must come from (a side table's rows have no cause). */
+  causes?: CauseCatalogue;
 }
 
 /** The row's identity and dropped cells as the file wrote them: a message masks them wherever they appear. */
@@ -252,7 +268,9 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
   const row: CaseRow = { ...plan.empty };
   let masked = 0;
   const names = plan.names.length > 0 ? namesOf(cells, plan) : [];
-  if (context.fileNames) for (const name of names) context.fileNames.add(name);
+  // The file's masker, or one for this row alone (a side table, a caller reading one row).
+  const fileNames = context.fileNames ?? (names.length > 0 ? new FileNames() : undefined);
+  const unheld = fileNames ? names.filter((name) => !fileNames.add(name)) : [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (!column) continue;
@@ -270,15 +288,16 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
     if (value instanceof Refusal) {
       problems.push({ line, column: column.zh, reason: value.message(personalCells(cells, plan)) });
     } else if (column.type === 'text') {
-      const clean = maskFreeText(raw, names);
-      const other = context.fileNames?.mask(clean.text) ?? { text: clean.text, masked: 0 };
-      masked += clean.masked + other.masked;
-      row[column.key] = other.text;
+      const numbers = maskPersonalNumbers(raw);
+      const named = fileNames?.mask(numbers.text, unheld) ?? numbers;
+      masked += numbers.masked + named.masked;
+      row[column.key] = named.text;
+      if (column.freeText) fileNames?.remember(named.text);
     } else {
       row[column.key] = value;
     }
   }
-  caseRules(row, line, context.today, problems, cells, plan);
+  caseRules(row, line, context, problems, cells, plan);
   const name = plan.identity.name !== undefined ? (cells[plan.identity.name] ?? '').trim() : '';
   const idNumber = plan.identity.idNumber !== undefined ? (cells[plan.identity.idNumber] ?? '').trim() : '';
   if (name || idNumber) row.defendant_key = context.identityKey(name, idNumber);
@@ -290,7 +309,11 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
  * today are refused first: a date from the future makes every other date rule meaningless (a
  * typed year 2052 for 2025 is one mistake, not three).
  */
-function caseRules(row: CaseRow, line: number, today: string, problems: RowProblem[], cells: readonly string[], plan: HeaderPlan): void {
+function caseRules(row: CaseRow, line: number, { today, causes }: RowContext, problems: RowProblem[], cells: readonly string[], plan: HeaderPlan): void {
+  if (causes && typeof row.cause === 'string') {
+    const refused = causes.refusal(row.cause, typeof row.case_type === 'string' ? row.case_type : undefined);
+    if (refused) problems.push({ line, column: '案由', reason: `案由${refused.reason}：${shownInMessage(row.cause, personalCells(cells, plan))}${refused.hint}` });
+  }
   const filing = typeof row.filing_date === 'string' ? row.filing_date : undefined;
   const closing = typeof row.closing_date === 'string' ? row.closing_date : undefined;
   const filingLate = filing !== undefined && filing > today;

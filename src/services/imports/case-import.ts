@@ -5,6 +5,8 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { CauseKind } from '../../domain/cases/cause-catalogue.ts';
+import { freeTextKeys } from '../../domain/cases/columns.ts';
 import type { RowProblem } from '../../domain/cases/rows.ts';
 import { beijingDay, systemClock } from '../../shared/time.ts';
 import type { Actor } from '../actor.ts';
@@ -113,6 +115,23 @@ function repeatedProblem(r: RepeatedLine): RowProblem {
   return { line: r.line, column: '案号', reason: `案号在文件中重复：${r.case_no}（${r.count > r.listed.length ? `共 ${r.count} 行，${lines}等` : lines}）` };
 }
 
+/**
+ * Masks, in the rows this import has written, the free text that holds a name the file gave only
+ * in a later row (FileNames.revisions): in the staging table before the merge reads it, and in
+ * the rows that went straight into case_record (this file's, by import_file_id — a scan of the
+ * table, paid only by a file that needs it). Returns the cells changed.
+ */
+async function reviseFreeText(client: PoolClient, revisions: { from: string; to: string }[], o: { staged: boolean; directFileId: string | null }): Promise<number> {
+  const pairs = [revisions.map((r) => r.from), revisions.map((r) => r.to)];
+  let cells = 0;
+  for (const key of freeTextKeys) {
+    const revised = `FROM unnest($1::text[], $2::text[]) AS r(old, new) WHERE t.${key} = r.old`;
+    if (o.staged) cells += (await client.query(`UPDATE case_staging t SET ${key} = r.new ${revised}`, pairs)).rowCount ?? 0;
+    if (o.directFileId) cells += (await client.query(`UPDATE case_record t SET ${key} = r.new ${revised} AND t.import_file_id = $3`, [...pairs, o.directFileId])).rowCount ?? 0;
+  }
+  return cells;
+}
+
 export interface ImportOptions extends ReadOptions {
   fileName: string;
   hmacKey: string;
@@ -145,19 +164,21 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     const [stored] = (await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'case_record'::regclass`)).rows;
     // Without a filter every row is staged: the merge tells new from stored.
     const keyFilterBits = typeof o.keyFilter === 'number' ? o.keyFilter : usesKeyFilter(o.declaredBytes, stored!.n) ? KEY_FILTER_BITS : 0;
+    const causes = (await client.query<{ cause: string; kind: CauseKind }>(`SELECT cause, kind FROM cause_catalogue`)).rows.map((r): [string, CauseKind] => [r.cause, r.kind]);
     rows = startCaseRows(input, {
       read: { format: o.format, encoding: o.encoding, xlsxLimits: pickXlsxLimits(o.xlsxLimits) },
       hmacKey: o.hmacKey,
       today: o.today ?? beijingDay(systemClock.now()),
       fileId,
       keyFilterBits,
+      causes,
     });
     if (keyFilterBits > 0) await rows.addStoredKeys(client.query(copyTo(`COPY (SELECT case_no FROM case_record) TO STDOUT`)));
     // INCLUDING GENERATED: PostgreSQL hashes each staged row (row_hash) as COPY streams it in.
     await client.query(`CREATE TEMP TABLE case_staging (LIKE case_record INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP`);
     await client.query(`ALTER TABLE case_staging DROP COLUMN import_file_id, DROP COLUMN import_line, DROP COLUMN updated_at, ADD COLUMN line integer NOT NULL`);
     await copyChunks(client, rows.chunks(o.onProgress));
-    const { summary, coverage, staged, direct } = await rows.result();
+    const { summary, coverage, staged, direct, revisions } = await rows.result();
     if (staged > 0) {
       const repeated = await repeatedCaseNumbers(client, direct > 0 ? fileId : null);
       if (repeated.length) {
@@ -169,6 +190,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
       await client.query('ROLLBACK');
       return summary;
     }
+    if (revisions.length) summary.maskedCells += await reviseFreeText(client, revisions, { staged: staged > 0, directFileId: direct > 0 ? fileId : null });
     let merged = { inserted: 0, updated: 0 };
     if (staged > 0) {
       await client.query('ANALYZE case_staging');

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { BloomFilter } from 'bloomfilter';
+import { CauseCatalogue } from '../../domain/cases/cause-catalogue.ts';
 import { caseColumns } from '../../domain/cases/columns.ts';
 import { CoverageTally } from '../../domain/cases/coverage.ts';
 import { importTemplate } from '../../domain/cases/import-templates.ts';
@@ -114,7 +115,12 @@ async function run(current: Job): Promise<void> {
     data.read,
   );
   const { summary, reject } = upload;
-  const context = { identityKey: (name: string, idNumber: string) => defendantKey(data.hmacKey, name, idNumber), today: data.today, fileNames: new FileNames() };
+  const context = {
+    identityKey: (name: string, idNumber: string) => defendantKey(data.hmacKey, name, idNumber),
+    today: data.today,
+    fileNames: new FileNames(),
+    causes: new CauseCatalogue(data.causes),
+  };
   // What the file covers (filing dates, rows per township), recorded with it: coverage.ts.
   const coverage = new CoverageTally();
   const pending: Record<CopyTarget, CopyChunkBuffer> = { case_record: new CopyChunkBuffer(), case_staging: new CopyChunkBuffer() };
@@ -153,5 +159,6 @@ async function run(current: Job): Promise<void> {
   }
   for (const target of ['case_record', 'case_staging'] as const) if (pending[target].length) await flush(target);
   upload.finish();
-  send({ kind: 'done', result: { summary, coverage: { first: coverage.first, last: coverage.last, rows: coverage.rows }, staged, direct } });
+  const revisions = summary.rejected === 0 ? context.fileNames.revisions() : [];
+  send({ kind: 'done', result: { summary, coverage: { first: coverage.first, last: coverage.last, rows: coverage.rows }, staged, direct, revisions } });
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import type { CauseKind } from '../../domain/cases/cause-catalogue.ts';
 import type { CoverageTally } from '../../domain/cases/coverage.ts';
 import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
 import type { CopyChunk } from './case-copy-lines.ts';
@@ -25,6 +26,8 @@ export interface RowThreadData {
   fileId: string;
   /** Bits of the 案号 Bloom filter; 0 stages every row. */
   keyFilterBits: number;
+  /** The 案由 catalogue (cause_catalogue) each row's cause must come from. */
+  causes: [string, CauseKind][];
 }
 
 export type ToThread = { kind: 'start'; data: RowThreadData } | { kind: 'keys'; bytes: Uint8Array } | { kind: 'keys-end' } | { kind: 'input'; bytes: Uint8Array } | { kind: 'input-end' } | { kind: 'taken' };
@@ -35,6 +38,8 @@ export interface RowsResult {
   /** Rows sent to the staging table, and straight into case_record. */
   staged: number;
   direct: number;
+  /** Free-text values sent before a later row gave a name they hold: the importer rewrites them (FileNames.revisions). */
+  revisions: { from: string; to: string }[];
 }
 
 export type FromThread =

@@ -2,6 +2,7 @@ import type { CoverageTally, ImportedRange } from '../../domain/cases/coverage.t
 import { coverageGrid, monthsBetween, type CoverageGrid } from '../../domain/cases/coverage.ts';
 import { createWorkCalendar, type WorkCalendar } from '../../domain/loop/working-days.ts';
 import type { FieldProblem } from '../../shared/errors.ts';
+import type { SideTable } from '../../domain/cases/side-tables.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../audit.ts';
 
@@ -53,7 +54,7 @@ export async function loadCoverage(q: Queryable, months?: readonly string[], atM
 const minOf = (dates: string[]) => dates.reduce((a, b) => (b < a ? b : a));
 const maxOf = (dates: string[]) => dates.reduce((a, b) => (b > a ? b : a));
 
-export type ImportKind = 'case_record' | 'township_population' | 'township_signal';
+export type ImportKind = 'case_record' | SideTable['table'];
 
 /** Records a refused upload with the problems its uploader was told (already masked), apart from the rolled-back import. */
 export async function recordRefusal(q: Queryable, actor: Actor, o: { kind: ImportKind; fileName: string; problemCount: number; problems: readonly FieldProblem[] }): Promise<void> {

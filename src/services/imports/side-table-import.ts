@@ -10,10 +10,10 @@ import { writeAudit } from '../audit.ts';
 import { readUpload, type ImportSummary, type ReadOptions } from './records.ts';
 
 /**
- * Imports a side table (township population, or monthly 信访/舆情 counts) all or nothing, keyed by
+ * Imports a side table (township population, monthly 信访/舆情 counts, the 案由 catalogue) all or nothing, keyed by
  * its natural key: any bad row — a wrong cell, a key twice in the file — refuses the whole file
  * with every bad row's line, column and reason; a re-import changes only the rows whose values
- * changed. Side tables are small (23 townships × years or months), so the rows are held and
+ * changed. Side tables are small (23 townships × years or months, a catalogue of some 1,500 causes), so the rows are held and
  * written in one statement; a file past MAX_ROWS is refused rather than held.
  */
 
@@ -26,16 +26,16 @@ export interface SideTableImportOptions extends ReadOptions {
   today?: string;
 }
 
-/** How jsonb_to_recordset reads a side-table cell: months as dates, townships as text, the rest integers. */
-const SQL_TYPES: Partial<Record<Column['type'], string>> = { month: 'date', township: 'text' };
+/** How jsonb_to_recordset reads a side-table cell: months as dates, townships, causes and kinds as text, the rest integers. */
+const SQL_TYPES: Partial<Record<Column['type'], string>> = { month: 'date', township: 'text', text: 'text', enum: 'text' };
 const columnOf = (table: SideTable, key: string): Column => table.columns.find((c) => c.key === key)!;
 
 export async function importSideTable(db: DataSource, table: SideTable, input: Readable, o: SideTableImportOptions): Promise<ImportSummary> {
   const upload = readUpload(input, o);
   const { summary, reject, finish } = upload;
   const today = o.today ?? beijingDay(systemClock.now());
-  // The key's second part, the year or the month, names a repeated row.
-  const period = columnOf(table, table.key[1]!);
+  // The key's last part (the year, the month, the cause) names a repeated row.
+  const keyColumn = columnOf(table, table.key.at(-1)!);
   const rows: CaseRow[] = [];
   const firstLine = new Map<string, number>();
   read: for await (const batch of upload.rows(table.columns, `${table.label}数据`, table.label)) {
@@ -54,7 +54,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
       const key = table.key.map((k) => String(parsed.row[k])).join('|');
       const first = firstLine.get(key);
       if (first !== undefined) {
-        reject([{ line, column: period.zh, reason: `与第${first}行重复（同一乡镇同一${period.zh}只能有一行）` }]);
+        reject([{ line, column: keyColumn.zh, reason: `与第${first}行重复（${table.oncePerFile}）` }]);
         continue;
       }
       firstLine.set(key, line);
@@ -68,6 +68,7 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
   const keys = table.columns.map((c) => c.key);
   const values = keys.filter((k) => !table.key.includes(k));
   const sqlType = (k: string) => SQL_TYPES[columnOf(table, k).type] ?? 'integer';
+  const changed = (t: string, i: string) => `(${values.map((k) => `${t}.${k}`).join(', ')}) IS DISTINCT FROM (${values.map((k) => `${i}.${k}`).join(', ')})`;
   await db.transaction(async (m) => {
     // The file first (the rows name it), its counts once they are known.
     await m.query(
@@ -78,17 +79,21 @@ export async function importSideTable(db: DataSource, table: SideTable, input: R
     // One statement: inserted rows have xmax 0; a row whose values did not change is not touched (and not returned).
     const [counts] = await m.query<{ inserted: number; updated: number }[]>(
       `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${keys.map((k) => `${k} ${sqlType(k)}`).join(', ')})),
-       kept AS (
+       ${
+         table.versioned
+           ? `kept AS (
          -- The version a changed row replaces, for the runs that read it (issue 19 point 9).
          INSERT INTO ${table.table}_version SELECT t.*, $2::uuid, now()
          FROM ${table.table} t JOIN input i ON ${table.key.map((k) => `i.${k} = t.${k}`).join(' AND ')}
-         WHERE (${values.map((k) => `t.${k}`).join(', ')}) IS DISTINCT FROM (${values.map((k) => `i.${k}`).join(', ')})
-       ),
+         WHERE ${changed('t', 'i')}
+       ),`
+           : ''
+       }
        written AS (
          INSERT INTO ${table.table} AS t (${keys.join(', ')}, import_file_id)
          SELECT ${keys.join(', ')}, $2::uuid FROM input
          ON CONFLICT (${table.key.join(', ')}) DO UPDATE SET ${values.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}, import_file_id = EXCLUDED.import_file_id
-         WHERE (${values.map((k) => `t.${k}`).join(', ')}) IS DISTINCT FROM (${values.map((k) => `EXCLUDED.${k}`).join(', ')})
+         WHERE ${changed('t', 'EXCLUDED')}
          RETURNING (xmax = 0) AS inserted
        )
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
