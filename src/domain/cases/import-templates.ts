@@ -68,9 +68,14 @@ const sideExamples: Readonly<Record<SideTableName, Readonly<Record<string, strin
   causes: { cause: '非法出租、出借枪支罪', kind: '刑事' },
 };
 
+/** The case row's 案由, checked against the catalogue (a side table's 案由 column is the catalogue itself). */
+const causeColumn = caseColumns.find((c) => c.key === 'cause');
+
 /** What a cell of the column may hold, in the words the importer's refusals use. */
 function formatOf(column: Column): string {
   if (column.key === 'case_no') return `案号格式${CASE_NUMBER_FORMAT_HINT}；年度应与立案日期一致，类型代字应与“类型代字”列一致`;
+  if (column === causeColumn) return '案由目录中的规范名称（民事案件为民事案由，刑事案件为罪名，行政案件为被诉行政行为的种类）；目录没有的案由先以「案由目录」导入';
+  if (column.freeText) return `文本，最多 ${column.maxLength ?? DEFAULT_MAX_CELL_CHARS} 个字符；其中的身份证号、手机号和当事人姓名导入时脱敏`;
   switch (column.type) {
     case 'text':
       // A shaped column says what its cell must be in the refusal's own words (the hint without its brackets).
@@ -124,6 +129,6 @@ export function importTemplate(kind: TemplateKind): ImportTemplate {
     kind,
     label: table.label,
     columns: guides(table.columns, sideExamples[kind]),
-    notes: [...COMMON_NOTES, `同一${table.key.map((k) => table.columns.find((c) => c.key === k)!.zh).join('同一')}只能有一行；再次导入只更新有变化的行。`],
+    notes: [...COMMON_NOTES, `${table.oncePerFile}；再次导入只更新有变化的行。`],
   };
 }

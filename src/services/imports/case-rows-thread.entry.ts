@@ -7,6 +7,7 @@ import { CoverageTally } from '../../domain/cases/coverage.ts';
 import { importTemplate } from '../../domain/cases/import-templates.ts';
 import { FileNames, parseRow } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { Wakeup } from '../../shared/wakeup.ts';
 import { defendantKey } from './defendant-key.ts';
 import { copyLine, CopyChunkBuffer, COPY_CHUNK_BYTES, unescapeCopyText, type CopyTarget } from './case-copy-lines.ts';
 import { OUTPUT_CREDITS, type FromThread, type RowThreadData, type ToThread } from './case-rows-thread.ts';
@@ -31,12 +32,11 @@ const KEY_FILTER_HASHES = 7;
 /** Messages of one kind in arrival order; `null` ends them. */
 class Inbox {
   private readonly queue: (Uint8Array | null)[] = [];
-  private waiting: (() => void) | undefined;
+  private readonly arrived = new Wakeup();
 
   push(bytes: Uint8Array | null): void {
     this.queue.push(bytes);
-    this.waiting?.();
-    this.waiting = undefined;
+    this.arrived.wake();
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
@@ -44,7 +44,7 @@ class Inbox {
       const next = this.queue.shift();
       if (next === null) return;
       if (next) yield next;
-      else await new Promise<void>((resolve) => (this.waiting = resolve));
+      else await this.arrived.wait();
     }
   }
 }
@@ -55,13 +55,13 @@ interface Job {
   keys: Inbox;
   input: Inbox;
   credits: number;
-  creditReturned?: () => void;
+  creditReturned: Wakeup;
 }
 
 let job: Job | undefined;
 port.on('message', (m: ToThread) => {
   if (m.kind === 'start') {
-    job = { data: m.data, keys: new Inbox(), input: new Inbox(), credits: OUTPUT_CREDITS };
+    job = { data: m.data, keys: new Inbox(), input: new Inbox(), credits: OUTPUT_CREDITS, creditReturned: new Wakeup() };
     const ran = job;
     void run(ran)
       .catch((error: unknown) => {
@@ -81,8 +81,7 @@ port.on('message', (m: ToThread) => {
   else if (m.kind === 'input-end') job.input.push(null);
   else {
     job.credits += 1;
-    job.creditReturned?.();
-    job.creditReturned = undefined;
+    job.creditReturned.wake();
   }
 });
 
@@ -127,7 +126,7 @@ async function run(current: Job): Promise<void> {
   let staged = 0;
   let direct = 0;
   const flush = async (target: CopyTarget) => {
-    while (current.credits === 0) await new Promise<void>((resolve) => (current.creditReturned = resolve));
+    while (current.credits === 0) await current.creditReturned.wait();
     current.credits -= 1;
     const bytes = pending[target].take();
     send({ kind: 'chunk', chunk: { target, bytes }, rowsRead: summary.rowsRead }, [bytes.buffer as ArrayBuffer]);

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CauseKind } from '../../domain/cases/cause-catalogue.ts';
 import type { CoverageTally } from '../../domain/cases/coverage.ts';
 import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
+import { Wakeup } from '../../shared/wakeup.ts';
 import type { CopyChunk } from './case-copy-lines.ts';
 import type { ImportSummary, ReadOptions } from './records.ts';
 
@@ -103,26 +104,22 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   // The thread's job is over (done, or failed by itself): the thread can take the next file.
   let ended = false;
   let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const changed = () => new Promise<void>((resolve) => (wake = resolve));
+  // A chunk arrived, the job ended or failed: the importer's reading side looks again.
+  const changed = new Wakeup();
   // Upload chunks sent that the thread has not read yet, and the upload waiting for one to be read.
   let unread = 0;
-  let wakeInput: (() => void) | undefined;
+  const inputRead = new Wakeup();
   const fail = (error: unknown) => {
     failure ??= { error };
-    notify();
-    wakeInput?.();
+    changed.wake();
+    inputRead.wake();
   };
 
   const onMessage = (m: FromThread) => {
     if (m.kind === 'chunk') chunks.push(m);
     else if (m.kind === 'consumed') {
       unread -= 1;
-      wakeInput?.();
+      inputRead.wake();
     } else if (m.kind === 'done') {
       result = m.result;
       ended = true;
@@ -130,7 +127,7 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
       ended = true;
       fail(m.problems ? new ValidationError(m.problems) : Object.assign(new Error(m.message), { stack: m.stack }));
     }
-    notify();
+    changed.wake();
   };
   const onExit = (code: number) => {
     if (!result) fail(new Error(`the case-row thread stopped (exit code ${code}) before it finished`));
@@ -142,7 +139,7 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   void (async () => {
     try {
       for await (const chunk of input) {
-        while (unread >= INPUT_CREDITS && !failure) await new Promise<void>((resolve) => (wakeInput = resolve));
+        while (unread >= INPUT_CREDITS && !failure) await inputRead.wait();
         if (failure) return;
         const bytes = new Uint8Array(chunk as Buffer);
         unread += 1;
@@ -171,11 +168,11 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
           onProgress?.(next.rowsRead);
           yield next.chunk;
         } else if (result) return;
-        else await changed();
+        else await changed.wait();
       }
     },
     async result() {
-      while (!result && !failure) await changed();
+      while (!result && !failure) await changed.wait();
       if (failure) throw failure.error;
       return result!;
     },
