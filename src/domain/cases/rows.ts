@@ -118,17 +118,24 @@ export class FileNames {
 
   /** `text` with every known name masked, and `extra` names too (a full masker's caller passes its row's own). */
   mask(text: string, extra: readonly string[] = []): { text: string; masked: number } {
-    if (this.names.size === 0 && extra.length === 0) return { text, masked: 0 };
-    const longest = extra.length ? Math.max(this.longest, ...extra.map((n) => n.length)) : this.longest;
-    const known = (s: string) => this.names.has(s) || extra.includes(s);
-    const starts = (c: string) => this.firsts.has(c) || extra.some((n) => n[0] === c);
+    const known = this.maskKnown(text);
+    if (extra.length === 0) return known;
+    // Only past MAX_FILE_NAMES: the row's own names, in a masker of their own.
+    const own = new FileNames();
+    for (const name of extra) own.add(name);
+    const more = own.maskKnown(known.text);
+    return { text: more.text, masked: known.masked + more.masked };
+  }
+
+  private maskKnown(text: string): { text: string; masked: number } {
+    if (this.names.size === 0) return { text, masked: 0 };
     let out = '';
     let masked = 0;
     let from = 0;
     for (let i = 0; i < text.length; i++) {
-      if (!starts(text[i]!)) continue;
-      for (let length = Math.min(longest, text.length - i); length >= 2; length--) {
-        if (!known(text.slice(i, i + length))) continue;
+      if (!this.firsts.has(text[i]!)) continue;
+      for (let length = Math.min(this.longest, text.length - i); length >= 2; length--) {
+        if (!this.names.has(text.slice(i, i + length))) continue;
         out += text.slice(from, i) + MASK;
         masked += 1;
         from = i + length;
