@@ -249,11 +249,15 @@ describe('case import refusals (issue 17)', () => {
         `${row(1, { caseType: '钱七', method: '13800138000', name: '钱七', phone: '13800138000' })},411328199001011234`,
         `${row(2, { caseNo: `${caseNo(2)}411328199001011234`, filing: '0377-68921234' })},`,
         `${row(3, { cause: '钱七'.repeat(200) })},`,
+        // A party the file names only in a later row (line 6): its name is masked in this row's message too.
+        `${row(4, { caseType: '孙八的养殖合作社' })},`,
+        `${row(5, { name: '孙八' })},`,
       ]),
     );
     const text = JSON.stringify(problems);
-    expect(problems.map((p) => p.field)).toEqual(['(文件)', '第2行·案件类型', '第2行·结案方式', '第3行·立案日期', '第3行·案号', '第4行·案由']);
-    expect(text).not.toMatch(/钱七|13800138000|411328199001011234|68921234/);
+    expect(problems.map((p) => p.field)).toEqual(['(文件)', '第2行·案件类型', '第2行·结案方式', '第3行·立案日期', '第3行·案号', '第4行·案由', '第5行·案件类型']);
+    expect(problems.at(-1)!.reason).toMatch(/^不在取值范围内：［已脱敏］的养殖合作社（可选值：/);
+    expect(text).not.toMatch(/钱七|孙八|13800138000|411328199001011234|68921234/);
     expect(text).toContain('［已脱敏］');
   });
 });

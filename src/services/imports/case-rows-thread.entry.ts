@@ -158,6 +158,9 @@ async function run(current: Job): Promise<void> {
   }
   for (const target of ['case_record', 'case_staging'] as const) if (pending[target].length) await flush(target);
   upload.finish();
+  // Once the file has given every name: the free text stored before a later row named a party is
+  // revised, and a refused file's messages name no party of any row (rule 9).
   const revisions = summary.rejected === 0 ? context.fileNames.revisions() : [];
+  for (const problem of summary.problems) problem.reason = context.fileNames.mask(problem.reason).text;
   send({ kind: 'done', result: { summary, coverage: { first: coverage.first, last: coverage.last, rows: coverage.rows }, staged, direct, revisions } });
 }
