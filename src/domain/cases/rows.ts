@@ -6,8 +6,8 @@ import type { CauseCatalogue } from './cause-catalogue.ts';
 /**
  * One imported row → a clean case record, or the reasons it is refused (line, column, reason, in
  * Chinese). Personal data never leaves this function: identity columns become a keyed HMAC and
- * are dropped, and free text is masked of what still looks like an ID or phone number and of the
- * names the row's own name columns give, each masking counted.
+ * are dropped, and text is masked of what still looks like an ID or phone number and of the names
+ * the file's name columns give (FileNames), each masking counted.
  */
 
 export interface RowProblem {
@@ -312,7 +312,8 @@ export function parseRow(cells: readonly string[], line: number, plan: HeaderPla
 }
 
 /**
- * The rules between a case row's cells, on the cells that passed their own checks. Dates after
+ * The rules between a case row's cells, on the cells that passed their own checks: the 案由 is in
+ * the catalogue and of the case type's kind (issue 17 rule 5); of the date rules, dates after
  * today are refused first: a date from the future makes every other date rule meaningless (a
  * typed year 2052 for 2025 is one mistake, not three).
  */
