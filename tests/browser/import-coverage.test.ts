@@ -86,7 +86,14 @@ describe('the 数据导入 screen', () => {
       '文件：共 1 行有误，未导入任何数据',
       `第2行·案由：案由不在案由目录中：${cause}（应为《民事案件案由规定》的案由、罪名或被诉行政行为的种类，按规范名称填写；目录中没有的案由，由法院数据组在数据导入页导入「案由目录」后再导入本文件）`,
     ]);
-    await upload('causes', '案由目录.csv', Buffer.from(`案由,类别\n${cause},民事`));
+    // The screen offers the catalogue as it stands, to extend rather than rewrite.
+    await page.locator('#import-kind').selectOption('causes');
+    const current = page.waitForEvent('download');
+    await page.locator('#cause-catalogue').click();
+    const catalogue = await readFile((await (await current).path())!, 'utf8');
+    expect(catalogue.split('\n')[0]).toBe('\uFEFF案由,类别');
+    expect(catalogue).not.toContain(cause);
+    await upload('causes', '案由目录.csv', Buffer.from(`${catalogue.trimEnd()}\n${cause},民事`));
     await expect.poll(() => page.locator('#import-result').textContent(), { timeout: 30_000 }).toContain('导入完成');
     await upload('cases', '2007年案件.csv', cases);
     const stored = () => system.services.db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]);

@@ -283,6 +283,7 @@ const samples: Record<string, Sample> = {
   'POST /api/imports/population': { path: () => '/api/imports/population?fileName=matrix.csv&format=csv', body: '' },
   'POST /api/imports/signals': { path: () => '/api/imports/signals?fileName=matrix.csv&format=csv', body: '' },
   'POST /api/imports/causes': { path: () => '/api/imports/causes?fileName=matrix.csv&format=csv', body: '' },
+  'GET /api/imports/causes/file': { path: () => '/api/imports/causes/file' },
   'GET /api/items/major-progress': { path: () => '/api/items/major-progress' },
   'POST /api/items/:id/progress': {
     path: () => `/api/items/${ownItemId}/progress`,

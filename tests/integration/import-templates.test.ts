@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseColumns } from '../../src/domain/cases/columns.ts';
 import { TEMPLATE_KINDS } from '../../src/domain/cases/import-templates.ts';
+import { seedCauseEntries } from '../../src/domain/cases/cause-catalogue.ts';
 import { sideTables } from '../../src/domain/cases/side-tables.ts';
 import ExcelJS from '../../src/shared/exceljs.ts';
 import { ApiClient } from '../support/http-client.ts';
@@ -108,6 +109,25 @@ describe('import templates', () => {
     const format = (key: string) => res.body.columns.find((c: { key: string }) => c.key === key).format;
     expect(format('cause')).toBe('案由目录中的规范名称（民事案件为民事案由，刑事案件为罪名，行政案件为被诉行政行为的种类）；目录没有的案由先以「案由目录」导入');
     expect(format('series_id')).toBe('文本，最多 100 个字符；其中的身份证号、手机号和当事人姓名导入时脱敏');
+  });
+
+  it('when the court downloads the 案由 catalogue, then it gets every cause with its kind, and imported back unchanged it changes nothing', async () => {
+    const res = await fetch(`${system.baseUrl}/api/imports/causes/file`, { headers: { cookie: court.cookieHeader() } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('案由目录.csv')}`);
+    const data = Buffer.from(await res.arrayBuffer());
+    const lines = data.toString('utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('\uFEFF案由,类别');
+    const [{ n }] = await system.services.db.query(`SELECT count(*)::int AS n FROM cause_catalogue`);
+    expect(lines).toHaveLength(n + 1);
+    expect(n).toBeGreaterThanOrEqual(seedCauseEntries().length);
+    // Civil causes first, then 罪名.
+    expect(lines).toContain('民间借贷纠纷,民事');
+    expect(lines).toContain('掩饰、隐瞒犯罪所得、犯罪所得收益罪,刑事');
+    expect(lines.indexOf('民间借贷纠纷,民事')).toBeLessThan(lines.indexOf('盗窃罪,刑事'));
+    const back = await upload('causes', data, 'csv');
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect(back.body).toMatchObject({ rowsRead: n, inserted: 0, updated: 0, unchanged: n });
   });
 
   it('when a template of an unknown kind or format is asked for, then the field and the reason are named', async () => {

@@ -42,6 +42,10 @@ function templateGuide(kind: string, t: ImportTemplate): HTMLElement {
     'div',
     {},
     h('p', { class: 'toolbar' }, h('span', {}, `${t.label}导入模板：`), link('xlsx'), link('csv'), h('span', { class: 'muted small' }, '模板中的示例行可直接导入，请替换为实际数据。')),
+    // The catalogue is extended, not rewritten: the clerk starts from the causes it already holds.
+    kind === 'causes'
+      ? h('p', { class: 'toolbar' }, h('a', { class: 'btn btn-small', href: '/api/imports/causes/file', download: '', id: 'cause-catalogue' }, '下载现有案由目录（CSV）'), h('span', { class: 'muted small' }, '在现有目录中增补案由后整体导入，未变的行不受影响。'))
+      : null,
     h(
       'details',
       {},

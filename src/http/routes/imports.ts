@@ -60,6 +60,15 @@ export const importRoutes = [
   }),
   route({
     method: 'get',
+    path: '/api/imports/causes/file',
+    summary: 'The 案由 catalogue case rows are checked against, as a CSV (UTF-8 with BOM) in the 案由目录 layout, to extend and import back',
+    access: ['court_analyst', 'admin'],
+    scope: 'none',
+    raw: true,
+    handler: async ({ services, res }) => sendFile(res, await services.imports.causeCatalogueFile()),
+  }),
+  route({
+    method: 'get',
     path: '/api/imports/coverage',
     summary: 'Which months of which townships the imported case data covers (covered, partial, none), from the imports\' own filing-date spans and rows per township',
     access: ['court_analyst', 'admin'],

@@ -14,7 +14,7 @@ import { loadCoverage, recordRefusal, type ImportKind } from './coverage.ts';
 import { monthsBetween } from '../../domain/cases/coverage.ts';
 import type { WorkCalendar } from '../../domain/loop/working-days.ts';
 import { importTemplate } from '../../domain/cases/import-templates.ts';
-import { templateFile } from './templates.ts';
+import { causeCatalogueFile, templateFile } from './templates.ts';
 
 /** Most months one coverage grid shows (ten years). */
 export const MAX_COVERAGE_MONTHS = 120;
@@ -77,6 +77,9 @@ export function createImportService(deps: { db: DataSource; config: Config; cloc
 
     /** That template as a CSV or XLSX file to fill in. */
     templateFile,
+
+    /** The 案由 catalogue as it stands, as a CSV the 案由目录 import takes back unchanged. */
+    causeCatalogueFile: () => causeCatalogueFile(deps.db),
 
     async importCases(actor: Actor, body: Readable, o: UploadOptions & { onProgress?: (rows: number) => void }): Promise<ImportSummary> {
       return recorded(actor, 'case_record', o.fileName, async () =>

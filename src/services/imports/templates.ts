@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import ExcelJS from '../../shared/exceljs.ts';
 import { importTemplate, type TemplateKind } from '../../domain/cases/import-templates.ts';
 import { csvString } from '../cases/csv-files.ts';
@@ -42,4 +43,18 @@ async function templateWorkbook(kind: TemplateKind): Promise<Buffer> {
 export async function templateFile(kind: TemplateKind, format: TemplateFormat): Promise<{ fileName: string; contentType: string; data: Buffer }> {
   const data = format === 'csv' ? Buffer.from(await csvString([exampleRecord(kind)])) : await templateWorkbook(kind);
   return { fileName: `${importTemplate(kind).label}导入模板.${format}`, contentType: CONTENT_TYPES[format], data };
+}
+
+/**
+ * The 案由 catalogue as it stands, as a CSV in the 案由目录 template's layout (案由, 类别; by kind, then
+ * cause): the court's data team downloads it, adds what its exports need and imports it back
+ * unchanged rows and all (a re-import changes only what changed).
+ */
+export async function causeCatalogueFile(db: DataSource): Promise<{ fileName: string; contentType: string; data: Buffer }> {
+  const [cause, kind] = importTemplate('causes').columns.map((c) => c.header);
+  const rows = await db.query<{ cause: string; kind: string }[]>(
+    `SELECT cause, kind FROM cause_catalogue ORDER BY array_position(ARRAY['民事','刑事','行政','其他'], kind), cause COLLATE "C"`,
+  );
+  const data = Buffer.from(await csvString(rows.map((r) => ({ [cause!]: r.cause, [kind!]: r.kind }))));
+  return { fileName: '案由目录.csv', contentType: CONTENT_TYPES.csv, data };
 }
