@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import ExcelJS from '../../shared/exceljs.ts';
+import { CAUSE_KINDS } from '../../domain/cases/cause-catalogue.ts';
 import { importTemplate, type TemplateKind } from '../../domain/cases/import-templates.ts';
 import { csvString } from '../cases/csv-files.ts';
 
@@ -51,10 +52,9 @@ export async function templateFile(kind: TemplateKind, format: TemplateFormat): 
  * unchanged rows and all (a re-import changes only what changed).
  */
 export async function causeCatalogueFile(db: DataSource): Promise<{ fileName: string; contentType: string; data: Buffer }> {
-  const [cause, kind] = importTemplate('causes').columns.map((c) => c.header);
-  const rows = await db.query<{ cause: string; kind: string }[]>(
-    `SELECT cause, kind FROM cause_catalogue ORDER BY array_position(ARRAY['民事','刑事','行政','其他'], kind), cause COLLATE "C"`,
-  );
+  const template = importTemplate('causes');
+  const [cause, kind] = template.columns.map((c) => c.header);
+  const rows = await db.query<{ cause: string; kind: string }[]>(`SELECT cause, kind FROM cause_catalogue ORDER BY array_position($1::text[], kind), cause COLLATE "C"`, [CAUSE_KINDS]);
   const data = Buffer.from(await csvString(rows.map((r) => ({ [cause!]: r.cause, [kind!]: r.kind }))));
-  return { fileName: '案由目录.csv', contentType: CONTENT_TYPES.csv, data };
+  return { fileName: `${template.label}.csv`, contentType: CONTENT_TYPES.csv, data };
 }
