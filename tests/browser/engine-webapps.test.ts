@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { uniqueSuffix } from '../support/database.ts';
+import { webappLoginPage } from '../support/engine-doors.ts';
 import { testEngineAddress } from '../support/engine.ts';
 import { ENGINE_ADMIN_USER } from '../../src/engine/client.ts';
 
@@ -84,13 +85,7 @@ describe('Operaton webapps in Chinese in Chromium', () => {
     instanceId = ((await started.json()) as { id: string }).id;
   };
 
-  const logIn = async (page: Page, app: 'tasklist' | 'cockpit' | 'admin') => {
-    await page.goto(`${webapps}/${app}/default/`);
-    await page.getByPlaceholder('用户名').fill(ADMIN.user);
-    await page.getByPlaceholder('密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('.brand-name').waitFor();
-  };
+  const logIn = (page: Page, app: 'tasklist' | 'cockpit' | 'admin') => webappLoginPage(page, app, ADMIN.user, ADMIN.password);
 
   beforeAll(async () => {
     await startTask();

@@ -1,17 +1,34 @@
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { testEngineAddress } from './engine.ts';
 
 /** Where a browser opens the engine's webapps (Tasklist, Cockpit, Admin). */
 export const webappsAddress = () => `${testEngineAddress().restAddress}/operaton`;
 
-/** Tasklist's login page in Chromium, as a clerk uses it with the app's password; ends on Tasklist's start page. */
-export async function tasklistLogin(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${webappsAddress()}/app/tasklist/default/`);
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
+/**
+ * A webapp's login page in Chromium (Tasklist, Cockpit or Admin), as a person uses it; ends on the app's start page.
+ * The login form can be drawn again while the app starts, dropping what was typed and the click: when no
+ * login request follows a click, the form is filled and sent again. A refused login fails at once with its status.
+ */
+export async function webappLoginPage(page: Page, app: 'tasklist' | 'cockpit' | 'admin', username: string, password: string): Promise<void> {
+  await page.goto(`${webappsAddress()}/app/${app}/default/`);
+  const isLogin = (res: Response) => res.request().method() === 'POST' && res.url().endsWith(`/api/admin/auth/user/default/login/${app}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.getByPlaceholder('用户名').fill(username);
+    await page.getByPlaceholder('密码').fill(password);
+    const answered = page.waitForResponse(isLogin, { timeout: 10_000 }).catch(() => null);
+    await page.getByRole('button', { name: '登录' }).click();
+    const answer = await answered;
+    if (answer) {
+      if (!answer.ok()) throw new Error(`${app} refused the login of ${username}: HTTP ${answer.status()}`);
+      break;
+    }
+    if (attempt === 3) throw new Error(`${app}'s login page sent no login for ${username} after ${attempt} clicks`);
+  }
   await page.locator('.brand-name').waitFor();
 }
+
+/** Tasklist's login page, as a clerk uses it with the app's password. */
+export const tasklistLogin = (page: Page, username: string, password: string) => webappLoginPage(page, 'tasklist', username, password);
 
 /** What a door of the engine answered: its status and its JSON body (null when empty). */
 export interface DoorAnswer {
