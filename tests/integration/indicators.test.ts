@@ -5,6 +5,7 @@ import { defaultCatalogue } from '../../src/domain/indicators/catalogue.ts';
 import { compileCaseScan, compileMaxPerKey, comparisonPeriods, conditionSql } from '../../src/domain/indicators/compile.ts';
 import { PlaintiffCounts1764028802400 } from '../../migrations/1764028802400-PlaintiffCounts.ts';
 import type { Aggregate } from '../../src/domain/indicators/definition.ts';
+import { caseScanRows, figureTable } from '../../src/domain/indicators/figures.ts';
 import { systemActor } from '../../src/services/actor.ts';
 import { createIndicatorService } from '../../src/services/indicators/engine.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
@@ -58,8 +59,8 @@ describe('indicator engine', () => {
     // one-aggregate-per-query reading of the same formulas, to catch any drift in those tricks.
     const enabled = defaultCatalogue.filter((d) => d.enabled && d.formula.num.basis !== 'signals');
     const scan = compileCaseScan(enabled, H1_2025);
-    const rows = await db.query<Record<string, unknown>[]>(scan.sql);
-    const scanned = new Map(rows.map((r) => [(r.township as string | null) ?? 'county', r]));
+    const rows = caseScanRows(scan, figureTable(await db.query<Record<string, unknown>[]>(scan.sql)));
+    const scanned = new Map(rows.map((r) => [r.township ?? 'county', r]));
     const alone = async (a: Aggregate, p: { start: string; end: string }) => {
       const value = a.agg === 'count' ? 'count(*)' : a.agg === 'sum' ? `coalesce(sum(${a.field ?? 'claim_amount'}), 0)` : 'avg(closing_date - filing_date)';
       const out = await db.query<{ township: string | null; value: string | null; n: string }[]>(

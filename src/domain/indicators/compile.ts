@@ -64,16 +64,59 @@ type CaseBasis = Exclude<Aggregate['basis'], 'signals'>;
 /** Stands for the period's last day in a filter's SQL until the period is known. */
 const PERIOD_END = '$period_end';
 
+/** What a figure adds up over its rows: the rows, a column, the days from filing to closing, or the rows that have such days. */
+type Measure = { of: 'rows' } | { of: 'field'; field: string } | { of: 'days' } | { of: 'rowsWithDays' };
+
+const measureName = (m: Measure) => (m.of === 'field' ? `sum:${m.field}` : m.of);
+
+/** The measure's SQL; with a weight column (+1 for a row, −1 for a row taken back) every row counts that many times. */
+function measureSql(m: Measure, weight?: string): string {
+  switch (m.of) {
+    case 'rows':
+      return weight ? `sum(${weight})` : 'count(*)';
+    case 'field':
+      return weight ? `sum(${weight} * ${m.field})` : `sum(${m.field})`;
+    case 'days':
+      return weight ? `sum(${weight} * days)` : 'sum(days)';
+    case 'rowsWithDays':
+      return weight ? `sum(CASE WHEN days IS NOT NULL THEN ${weight} END)` : 'count(days)';
+  }
+}
+
+/**
+ * A figure of the scan: one measure over the rows of one aggregate in period k, per township. Its
+ * key says what it is in words of SQL (the measure and the rows' full test, dates included), so
+ * the same key means the same number in any run over the same rows (figures.ts keeps them).
+ */
+export interface ScanFigure {
+  column: string;
+  k: number;
+  key: string;
+}
+
+/** A value of the indicators from figures: a figure's total (0 when no row), or a mean (days over rows with days). */
+export type ScanOutput = { total: string } | { days: string; counted: string };
+
+export interface ScanOptions {
+  /** The case rows' relation: case_record, or the rows a past run saw (data-sources.ts). */
+  source?: string;
+  /** The comparison periods to scan (indexes into comparisonPeriods); the others' figures come from elsewhere. */
+  periods?: readonly number[];
+  /** A column of the source that weighs each row (data-sources.ts changesSince). */
+  weight?: string;
+}
+
 /**
  * One scan of the case rows for every aggregate of every period. An aggregate is not repeated per
- * period: each row carries which of the four periods it was filed in (kn) and closed in (kc), and
+ * period: each row carries which of the periods it was filed in (kn) and closed in (kc), and
  * at which period ends it was pending (kp, a bit per period), and the rows are grouped by township
  * and those three in parallel workers. An aggregate (its basis, filters and what it sums) is then
  * one FILTER column over the rows — about 45 for the catalogue instead of 180 — whose first test
  * reads the period columns the scan computed once per row (a row of no period of its basis skips
  * the filters); splitting the few hundred groups by period afterwards costs nothing. Only a filter
- * that names the period's end (ageOverDays) makes an aggregate per period. The county row adds up
- * the townships' partial counts and sums (a mean is a sum of days over a count, as avg() divides).
+ * that names the period's end (ageOverDays) makes an aggregate per period. The scan gives the
+ * townships' figures; the county's are their sums and the means are divided afterwards (figures.ts),
+ * so figures from different scans (another period, the rows changed since a run) add up.
  *
  * PostgreSQL cannot estimate how few groups the period columns make (it multiplies the dates'
  * distinct values) and would sort every row: the caller runs the scan with sorting off (SCAN_SETTINGS).
@@ -83,18 +126,18 @@ class ScanBuilder {
   private readonly conditions = new Map<string, string>();
   private readonly carried = new Set<string>();
   private readonly bases = new Set<CaseBasis>();
-  /** Row aggregates of the first grouping: SQL → name. */
+  /** Row aggregates of the first grouping: SQL → name, and the conditions each reads. */
   private readonly aggregates = new Map<string, string>();
-  /** Per-township columns of the second grouping (an aggregate in one period): SQL → name. */
+  private readonly aggregateConditions = new Map<string, string[]>();
+  /** Per-township figures of the second grouping (an aggregate in one period): SQL → name. */
   private readonly columns = new Map<string, string>();
-  /** Output column → its value from the per-township columns (`ref` names one, summed for the county). */
-  private readonly outputs = new Map<string, (ref: (column: string) => string) => string>();
+  private readonly figureOf = new Map<string, ScanFigure & { aggregate: string; basis: CaseBasis }>();
+  readonly outputs = new Map<string, ScanOutput>();
 
-  /** The case rows' relation: case_record, or the rows a past run saw (data-sources.ts). */
-  private readonly source: string;
+  private readonly weight: string | undefined;
 
-  constructor(periods: readonly Period[], source: string) {
-    this.source = source;
+  constructor(periods: readonly Period[], weight?: string) {
+    this.weight = weight;
     // A row is filed and closed in one period at most: periods of a year or less, a year apart, never overlap.
     if (periods.some((p, k) => k > 0 && p.end >= periods[k - 1]!.start)) throw new RangeError('a period spans at most one year');
     this.periods = periods;
@@ -106,7 +149,7 @@ class ScanBuilder {
     return name;
   }
 
-  private output(name: string, value: (ref: (column: string) => string) => string): string {
+  private output(name: string, value: ScanOutput): string {
     if (!this.outputs.has(name)) this.outputs.set(name, value);
     return name;
   }
@@ -116,7 +159,7 @@ class ScanBuilder {
     return `(${basisSql(basis, this.periods[k]!)})`;
   }
 
-  /** Rows or groups of `basis` in period k (or in any period), tested on the period columns. */
+  /** Rows or groups of `basis` in period k (or in any scanned period), tested on the period columns. */
   private inPeriod(basis: CaseBasis, k?: number): string {
     if (basis === 'pending') return k === undefined ? 'kp <> 0' : `kp & ${1 << k} <> 0`;
     const column = basis === 'new' ? 'kn' : 'kc';
@@ -137,75 +180,92 @@ class ScanBuilder {
     });
     // A period-bound aggregate counts the rows of its own period only.
     const present = this.inPeriod(basis, periodBound ? k : undefined);
-    const column = (measure: string) => {
-      const aggregate = this.named(this.aggregates, `${measure} FILTER (WHERE ${[present, ...tests].join(' AND ')})`, 'a');
-      return this.named(this.columns, `sum(${aggregate}) FILTER (WHERE ${this.inPeriod(basis, k)})`, 'p');
+    const rowTest = conditionSql(a, this.periods[k]!);
+    const column = (measure: Measure) => {
+      const aggregate = this.named(this.aggregates, `${measureSql(measure, this.weight)} FILTER (WHERE ${[present, ...tests].join(' AND ')})`, 'a');
+      this.aggregateConditions.set(aggregate, tests);
+      const name = this.named(this.columns, `sum(${aggregate}) FILTER (WHERE ${this.inPeriod(basis, k)})`, 'p');
+      this.figureOf.set(name, { column: name, k, key: `${measureName(measure)} | ${rowTest}`, aggregate, basis });
+      return name;
     };
-    const counted = column('count(*)');
-    const rows = this.output(`${counted}_n`, (ref) => `coalesce(${ref(counted)}, 0)`);
+    const counted = column({ of: 'rows' });
+    const rows = this.output(`${counted}_n`, { total: counted });
     switch (a.agg) {
       case 'count':
         return { value: rows, rows };
       case 'sum': {
         const field = a.field ?? 'claim_amount';
         this.carried.add(field);
-        const sum = column(`sum(${field})`);
-        return { value: this.output(`${sum}_sum`, (ref) => `coalesce(${ref(sum)}, 0)`), rows };
+        const sum = column({ of: 'field', field });
+        return { value: this.output(`${sum}_sum`, { total: sum }), rows };
       }
       case 'mean_days': {
         this.carried.add('closing_date - filing_date AS days');
-        const days = column('sum(days)');
-        const withDays = column('count(days)');
-        return { value: this.output(`${days}_mean`, (ref) => `${ref(days)}::numeric / nullif(${ref(withDays)}, 0)`), rows };
+        const days = column({ of: 'days' });
+        const withDays = column({ of: 'rowsWithDays' });
+        return { value: this.output(`${days}_mean`, { days, counted: withDays }), rows };
       }
     }
   }
 
-  sql(): string {
-    if (this.aggregates.size === 0) return `SELECT NULL::text AS township, true AS is_county`;
-    const ks = this.periods.map((_, k) => k);
-    const periodOf = (basis: 'new' | 'closed') => `CASE ${ks.map((k) => `WHEN ${this.rowIn(basis, k)} THEN ${k}`).join(' ')} END`;
-    const pendingBits = ks.map((k) => `CASE WHEN ${this.rowIn('pending', k)} THEN ${1 << k} ELSE 0 END`).join(' + ');
+  figures(): ScanFigure[] {
+    return [...this.figureOf.values()].map(({ column, k, key }) => ({ column, k, key }));
+  }
+
+  /** The scan of `scanned` periods over `source`: a row per township, a column per figure of those periods. */
+  sql(source: string, scanned: readonly number[]): string {
+    const kept = [...this.columns].filter(([, name]) => scanned.includes(this.figureOf.get(name)!.k));
+    if (kept.length === 0) return `SELECT NULL::text AS township WHERE false`;
+    const aggregates = [...this.aggregates].filter(([, name]) => kept.some(([, column]) => this.figureOf.get(column)!.aggregate === name));
+    const conditions = [...this.conditions].filter(([, name]) => aggregates.some(([, a]) => this.aggregateConditions.get(a)!.includes(name)));
+    const bases = [...new Set(kept.map(([, column]) => this.figureOf.get(column)!.basis))];
+    const periodOf = (basis: 'new' | 'closed') => `CASE ${scanned.map((k) => `WHEN ${this.rowIn(basis, k)} THEN ${k}`).join(' ')} END`;
+    const pendingBits = scanned.map((k) => `CASE WHEN ${this.rowIn('pending', k)} THEN ${1 << k} ELSE 0 END`).join(' + ');
     const row = [
       'township',
+      ...(this.weight ? [this.weight] : []),
       ...this.carried,
       `${periodOf('new')} AS kn`,
       `${periodOf('closed')} AS kc`,
       `${pendingBits} AS kp`,
-      ...[...this.conditions].map(([sql, name]) => `${sql} AS ${name}`),
+      ...conditions.map(([sql, name]) => `${sql} AS ${name}`),
     ];
-    const named = (map: Map<string, string>) => [...map].map(([sql, name]) => `${sql} AS ${name}`).join(',\n    ');
-    const outputs = (ref: (column: string) => string) => [...this.outputs].map(([name, value]) => `,\n  ${value(ref)} AS ${name}`).join('');
-    const latest = this.periods[0]!;
-    const earliest = this.periods.at(-1)!;
-    // Only rows of some period of some basis in use can count (the rest would only be grouped); the
-    // first two tests drop most of the others cheaply: filed after the latest period, or closed
-    // before the earliest one.
-    const inSomePeriod = [...this.bases].flatMap((b) => ks.map((k) => this.rowIn(b, k)));
+    const named = (list: [string, string][]) => list.map(([sql, name]) => `${sql} AS ${name}`).join(',\n    ');
+    const latest = this.periods[Math.min(...scanned)]!;
+    const earliest = this.periods[Math.max(...scanned)]!;
+    // Only rows of some scanned period of some basis in use can count (the rest would only be
+    // grouped); the first two tests drop most of the others cheaply: filed after the latest period,
+    // or closed before the earliest one.
+    const inSomePeriod = bases.flatMap((b) => scanned.map((k) => this.rowIn(b, k)));
     const rowFilter = `filing_date <= ${dateLit(latest.end)} AND (closing_date IS NULL OR closing_date >= ${dateLit(earliest.start)})\n      AND (${inSomePeriod.join('\n        OR ')})`;
     return (
-      `WITH g AS MATERIALIZED (\n  SELECT township, kn, kc, kp,\n    ${named(this.aggregates)}\n` +
-      `  FROM (SELECT ${row.join(',\n      ')}\n    FROM ${this.source}\n    WHERE ${rowFilter}) AS r\n` +
-      `  GROUP BY township, kn, kc, kp),\n` +
-      `t AS MATERIALIZED (\n  SELECT township,\n    ${named(this.columns)}\n  FROM g\n  GROUP BY township)\n` +
-      `SELECT township, false AS is_county${outputs((c) => c)}\nFROM t\nUNION ALL\n` +
-      `SELECT NULL, true${outputs((c) => `sum(${c})`)}\nFROM t`
+      `WITH g AS MATERIALIZED (\n  SELECT township, kn, kc, kp,\n    ${named(aggregates)}\n` +
+      `  FROM (SELECT ${row.join(',\n      ')}\n    FROM ${source}\n    WHERE ${rowFilter}) AS r\n` +
+      `  GROUP BY township, kn, kc, kp)\n` +
+      `SELECT township,\n    ${named(kept)}\nFROM g\nGROUP BY township`
     );
   }
 }
 
 export interface CompiledScan {
   sql: string;
-  /** Column names per indicator id and period index. */
+  /** Output names per indicator id and period index (their values: figures.ts caseScanRows). */
   columns: Map<string, { num: string; numRows: string; den?: string; denRows?: string }[]>;
+  /** Every figure of the four periods, scanned by this SQL or not. */
+  figures: ScanFigure[];
+  outputs: ReadonlyMap<string, ScanOutput>;
 }
 
 const caseBased = (d: IndicatorDefinition) => d.formula.num.basis !== 'signals';
 
-/** One statement for every case-based indicator: a row per township plus the county row (township NULL). */
-export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period, source = CURRENT_DATA.cases): CompiledScan {
+/**
+ * One statement for every case-based indicator: a row per township with its figures. The same
+ * definitions and period give the same column names and keys whatever is scanned, so the figures of
+ * scans of different periods or sources fit together.
+ */
+export function compileCaseScan(definitions: readonly IndicatorDefinition[], period: Period, options: ScanOptions = {}): CompiledScan {
   const periods = comparisonPeriods(period);
-  const builder = new ScanBuilder(periods, source);
+  const builder = new ScanBuilder(periods, options.weight);
   const columns: CompiledScan['columns'] = new Map();
   for (const d of definitions.filter(caseBased)) {
     columns.set(
@@ -218,7 +278,8 @@ export function compileCaseScan(definitions: readonly IndicatorDefinition[], per
       }),
     );
   }
-  return { sql: builder.sql(), columns };
+  const sql = builder.sql(options.source ?? CURRENT_DATA.cases, options.periods ?? periods.map((_, k) => k));
+  return { sql, columns, figures: builder.figures(), outputs: builder.outputs };
 }
 
 /** Township signals (信访 + 舆情) per period, township rows and the county row. */

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { monthsBetween } from '../../domain/cases/coverage.ts';
-import { compileCaseScan, compileMaxPerKey, compileSignalScan, comparisonPeriods, type Period } from '../../domain/indicators/compile.ts';
-import { CURRENT_DATA, dataAsOf } from '../../domain/indicators/data-sources.ts';
+import { compileCaseScan, compileMaxPerKey, compileSignalScan, comparisonPeriods, type CompiledScan, type Period, type ScanFigure } from '../../domain/indicators/compile.ts';
+import { CHANGE_WEIGHT, changesSince, CURRENT_DATA, dataAsOf } from '../../domain/indicators/data-sources.ts';
+import { addFigures, caseScanRows, figureTable, storableFigures, tableOfStored, type FigureTable } from '../../domain/indicators/figures.ts';
 import { definitionSchema, type IndicatorDefinition, type VersionedDefinition } from '../../domain/indicators/definition.ts';
 import { COUNTY, evaluateScan, noticeRecipients, type IndicatorResult, type ScanRow } from '../../domain/indicators/evaluate.ts';
 import { comparableYears } from '../../domain/indicators/history.ts';
@@ -135,17 +136,65 @@ async function withScanSettings<T>(tx: Queryable, work: () => Promise<T>): Promi
 }
 
 /**
+ * The newest run stored under today's schema with every figure `needed` (the history periods of a
+ * scan), and those figures; null when there is none, or when the imports since wrote more than a
+ * quarter as many rows as the case table has (scanning that many changes would cost about what
+ * the periods do). Both counts come from the imports' own tallies: no case row is read.
+ */
+async function reusableFigures(q: Queryable, needed: readonly ScanFigure[]): Promise<{ runId: string; stored: Map<string, Record<string, string>> } | null> {
+  const hashes = needed.map((f) => figureKeyHash(f.key));
+  const [run] = await q.query<{ id: string; changed: number; rows: number }[]>(
+    `SELECT r.id,
+            (SELECT coalesce(sum(rows_inserted + rows_updated), 0) FROM import_file WHERE kind = 'case_record' AND NOT (id = ANY (r.data_files)))::float8 AS changed,
+            (SELECT coalesce(sum(rows_inserted), 0) FROM import_file WHERE kind = 'case_record')::float8 AS rows
+       FROM indicator_run r
+      WHERE r.figures_schema = (SELECT max(timestamp) FROM schema_migrations)
+        AND (SELECT count(*) FROM indicator_run_figure f WHERE f.run_id = r.id AND f.figure_key = ANY ($1)) = $2
+      ORDER BY r.computed_at DESC LIMIT 1`,
+    [hashes, hashes.length],
+  );
+  if (!run || run.changed > run.rows / 4) return null;
+  const rows = await q.query<{ figure_key: string; township_values: Record<string, string> }[]>(
+    `SELECT figure_key, township_values FROM indicator_run_figure WHERE run_id = $1 AND figure_key = ANY ($2)`,
+    [run.id, hashes],
+  );
+  const byHash = new Map(rows.map((r) => [r.figure_key, r.township_values]));
+  return { runId: run.id, stored: new Map(needed.map((f) => [f.key, byHash.get(figureKeyHash(f.key))!])) };
+}
+
+const figureKeyHash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** What computeCaseFigures gives: the results, the case figures behind them, and the run whose history figures it reused. */
+export interface ComputedIndicators {
+  results: IndicatorResult[];
+  scan: CompiledScan;
+  figures: FigureTable;
+  reusedRun: string | null;
+}
+
+/**
  * Computes the enabled definitions over the case data; nothing is stored. `tx` is a transaction (the scan's settings are local to it).
  * `asOf`: a past run, whose data is read as it stood after exactly the imports it saw (data-sources.ts).
+ * On today's data the three earlier periods come from the newest stored run that has them, plus
+ * the rows changed since (`history: 'scan'` reads them from the rows instead): only the period
+ * itself is scanned. The case tables are locked against imports meanwhile, so the reads agree.
  */
-export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period, calendar?: WorkCalendar, asOf?: string): Promise<IndicatorResult[]> {
+export async function computeIndicatorFigures(
+  tx: Queryable,
+  definitions: readonly VersionedDefinition[],
+  period: Period,
+  o: { calendar?: WorkCalendar; asOf?: string; history?: 'reuse' | 'scan' } = {},
+): Promise<ComputedIndicators> {
   const enabled = definitions.filter((d) => d.enabled);
-  const sources = asOf ? dataAsOf(asOf) : CURRENT_DATA;
-  const scan = compileCaseScan(enabled, period, sources.cases);
+  const sources = o.asOf ? dataAsOf(o.asOf) : CURRENT_DATA;
+  const scan = compileCaseScan(enabled, period, { source: sources.cases });
+  const history = o.asOf || o.history === 'scan' ? null : await reusableFigures(tx, scan.figures.filter((f) => f.k > 0));
+  // Before any case data is read: an import waits (it never holds what this waits for).
+  if (history) await tx.query(`LOCK TABLE case_record IN SHARE MODE`);
   const signals = compileSignalScan(period, sources.signals);
   const periods = comparisonPeriods(period);
   // The case data's coverage from the earliest comparison period to the period itself: which earlier years count.
-  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)), Infinity, calendar, asOf);
+  const coverage = await loadCoverage(tx, monthsBetween(periods[3]!.start.slice(0, 7), period.end.slice(0, 7)), Infinity, o.calendar, o.asOf);
   const townships = coverage.townships;
   const populationRows = await tx.query<{ township: string; resident_population: number }[]>(
     `SELECT DISTINCT ON (township) township, resident_population FROM ${sources.population} WHERE year <= $1 ORDER BY township, year DESC`,
@@ -160,8 +209,16 @@ export async function computeIndicators(tx: Queryable, definitions: readonly Ver
       maxPerKey.set(d.id, new Map([[COUNTY, 0], ...rows.map((r) => [r.township ?? COUNTY, r.max_n] as const)]));
     }
   }
-  return evaluateScan(enabled, {
-    caseRows: await withScanSettings(tx, () => tx.query<ScanRow[]>(scan.sql)),
+  const scanned = async (sql: string) => figureTable(await withScanSettings(tx, () => tx.query<Record<string, unknown>[]>(sql)));
+  const figures = history
+    ? addFigures(
+        await scanned(compileCaseScan(enabled, period, { periods: [0] }).sql),
+        tableOfStored(scan, history.stored),
+        await scanned(compileCaseScan(enabled, period, { source: changesSince(history.runId), periods: [1, 2, 3], weight: CHANGE_WEIGHT }).sql),
+      )
+    : await scanned(scan.sql);
+  const results = evaluateScan(enabled, {
+    caseRows: caseScanRows(scan, figures),
     caseColumns: scan.columns,
     signalRows: await tx.query<ScanRow[]>(signals.sql),
     maxPerKey,
@@ -169,6 +226,12 @@ export async function computeIndicators(tx: Queryable, definitions: readonly Ver
     townships,
     comparableYears: comparableYears(coverage, periods.slice(1)),
   });
+  return { results, scan, figures, reusedRun: history?.runId ?? null };
+}
+
+/** The results of computeIndicatorFigures. */
+export async function computeIndicators(tx: Queryable, definitions: readonly VersionedDefinition[], period: Period, calendar?: WorkCalendar, asOf?: string): Promise<IndicatorResult[]> {
+  return (await computeIndicatorFigures(tx, definitions, period, { calendar, asOf })).results;
 }
 
 /** A changed band, floor or guard of one indicator, for a what-if. */
@@ -187,6 +250,8 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
       period: Period;
       definitions: readonly VersionedDefinition[];
       results: readonly IndicatorResult[];
+      /** The case figures of the four periods (figures.ts), for later rounds to reuse. */
+      figures: Record<string, Record<string, string>>;
       files: string[];
       fingerprint: string;
       data: { cases: number; checksum: string };
@@ -195,9 +260,14 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
     const used = usedVersions(o.definitions);
     const files = o.files;
     const [run] = await q.query<{ id: string }[]>(
-      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by, data_cases, data_checksum, data_files)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ARRAY(SELECT id FROM import_file)) RETURNING id`,
+      `INSERT INTO indicator_run (round_id, fingerprint, period_start, period_end, definitions, import_files, computed_by, data_cases, data_checksum, data_files, figures_schema)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ARRAY(SELECT id FROM import_file), (SELECT max(timestamp) FROM schema_migrations)) RETURNING id`,
       [o.roundId, o.fingerprint, o.period.start, o.period.end, JSON.stringify(used), files, actor.username, o.data.cases, o.data.checksum],
+    );
+    await q.query(
+      `INSERT INTO indicator_run_figure (run_id, figure_key, figure, township_values)
+       SELECT $1, r.key_hash, r.figure, r.township_values FROM jsonb_to_recordset($2::jsonb) AS r(key_hash text, figure text, township_values jsonb)`,
+      [run!.id, JSON.stringify(Object.entries(o.figures).map(([figure, values]) => ({ key_hash: figureKeyHash(figure), figure, township_values: values })))],
     );
     const versionOf = new Map(used.map((u) => [u.id, u.version]));
     // One multi-row insert per run (≈ 35 indicators × 24 regions): jsonb_to_recordset keeps it one round trip.
@@ -278,8 +348,9 @@ export function createIndicatorService(db: DataSource, calendar?: WorkCalendar) 
         if (cases === 0) throw new BusinessRuleError(ERROR_CODES.noCaseData, `${period.start} 至 ${period.end} 没有已导入的案件数据`);
         // Taken just before the scan (an import landing in between would later read as a change, never hide one).
         const data = await dataChecksum(tx, period);
-        const results = await computeIndicators(tx, definitions, period, calendar);
-        return storeRun(tx, actor, { roundId, period, definitions, results, files, fingerprint, data });
+        const computed = await computeIndicatorFigures(tx, definitions, period, { calendar });
+        const figures = storableFigures(computed.scan, computed.figures, [0, 1, 2, 3]);
+        return storeRun(tx, actor, { roundId, period, definitions, results: computed.results, figures, files, fingerprint, data });
       });
       return summary(db, runId);
     },
