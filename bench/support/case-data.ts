@@ -1,6 +1,9 @@
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { format, parse } from 'fast-csv';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -124,4 +127,37 @@ export function benchConfig(databaseUrl: string): Config {
     // A fixed key keeps the bench from creating .state/secrets (the generated rows carry no identities).
     PERSONAL_DATA_HMAC_KEY: 'bench-import-hmac-key-not-a-secret',
   });
+}
+
+/**
+ * The generated cases as two exports a year apart: `before` has the cases filed by `cutoff` (the
+ * court's export on the day after), `after` every case, with every `correctEvery`-th case of
+ * `before` corrected (its amount in dispute one yuan more: a changed row, whose old version is kept).
+ */
+export async function exportsAYearApart(files: GeneratedFiles, cutoff: string, correctEvery: number): Promise<{ before: string; after: string; corrected: number; added: number }> {
+  const before = path.join(files.dir, 'cases-before.csv');
+  const after = path.join(files.dir, 'cases-after.csv');
+  const early = format({ headers: true, writeBOM: true });
+  const all = format({ headers: true, writeBOM: true });
+  const written = [pipeline(early, createWriteStream(before)), pipeline(all, createWriteStream(after))];
+  let seen = 0;
+  let corrected = 0;
+  let added = 0;
+  const write = (stream: typeof early, row: Record<string, string>) => (stream.write(row) ? undefined : new Promise((resolve) => stream.once('drain', resolve)));
+  for await (const row of createReadStream(files.cases).pipe(parse<Record<string, string>, Record<string, string>>({ headers: (names) => names.map((n) => n?.replace(/^\uFEFF/, '')) }))) {
+    if (row.filing_date! > cutoff) {
+      added++;
+      await write(all, row);
+      continue;
+    }
+    await write(early, row);
+    if (++seen % correctEvery === 0 && row.claim_amount) {
+      corrected++;
+      await write(all, { ...row, claim_amount: (Number(row.claim_amount) + 1).toFixed(2) });
+    } else await write(all, row);
+  }
+  early.end();
+  all.end();
+  await Promise.all(written);
+  return { before, after, corrected, added };
 }

@@ -75,22 +75,34 @@ function daysOf(month: string): string[] {
   return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
 }
 
-/** The status of each month for one township, given the spans of the imports that carry it. */
-function monthStatus(month: string, spans: readonly ImportedRange[], isWorkingDay: (date: string) => boolean): CoverageStatus {
-  const inSpan = (day: string) => spans.some((s) => s.first <= day && day <= s.last);
+/** A month's days, and the days that must be covered for it to count: its working days (all days if it has none). */
+interface MonthDays {
+  days: string[];
+  required: string[];
+}
+
+function monthDays(month: string, isWorkingDay: (date: string) => boolean): MonthDays {
   const days = daysOf(month);
-  if (!days.some(inSpan)) return 'none';
   const workingDays = days.filter(isWorkingDay);
-  return (workingDays.length > 0 ? workingDays : days).every(inSpan) ? 'covered' : 'partial';
+  return { days, required: workingDays.length > 0 ? workingDays : days };
+}
+
+/** The status of a month for one township, given the spans of the imports that carry it. */
+function monthStatus(month: MonthDays, spans: readonly ImportedRange[]): CoverageStatus {
+  const inSpan = (day: string) => spans.some((s) => s.first <= day && day <= s.last);
+  if (!month.days.some(inSpan)) return 'none';
+  return month.required.every(inSpan) ? 'covered' : 'partial';
 }
 
 export function coverageGrid(imports: readonly ImportedRange[], townships: readonly string[], months: readonly string[], isWorkingDay: (date: string) => boolean): CoverageGrid {
+  // The calendar once per month, not once per township (a grid is two dozen townships by dozens of months).
+  const calendarMonths = months.map((m) => monthDays(m, isWorkingDay));
   return {
     months: [...months],
     townships: [...townships],
     status: townships.map((t) => {
       const spans = imports.filter((i) => (i.rows[t] ?? 0) > 0);
-      return months.map((m) => monthStatus(m, spans, isWorkingDay));
+      return calendarMonths.map((m) => monthStatus(m, spans));
     }),
   };
 }

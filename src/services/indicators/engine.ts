@@ -137,9 +137,9 @@ async function withScanSettings<T>(tx: Queryable, work: () => Promise<T>): Promi
 
 /**
  * The newest run stored under today's schema with every figure `needed` (the history periods of a
- * scan), and those figures; null when there is none, or when the imports since wrote more than a
- * quarter as many rows as the case table has (scanning that many changes would cost about what
- * the periods do). Both counts come from the imports' own tallies: no case row is read.
+ * scan), and those figures; null when there is none, or when the imports since wrote more than
+ * half as many rows as the case table has (reading that many changes would cost about what
+ * scanning the periods does). Both counts come from the imports' own tallies: no case row is read.
  */
 async function reusableFigures(q: Queryable, needed: readonly ScanFigure[]): Promise<{ runId: string; stored: Map<string, Record<string, string>> } | null> {
   const hashes = needed.map((f) => figureKeyHash(f.key));
@@ -153,7 +153,7 @@ async function reusableFigures(q: Queryable, needed: readonly ScanFigure[]): Pro
       ORDER BY r.computed_at DESC LIMIT 1`,
     [hashes, hashes.length],
   );
-  if (!run || run.changed > run.rows / 4) return null;
+  if (!run || run.changed > run.rows / 2) return null;
   const rows = await q.query<{ figure_key: string; township_values: Record<string, string> }[]>(
     `SELECT figure_key, township_values FROM indicator_run_figure WHERE run_id = $1 AND figure_key = ANY ($2)`,
     [run.id, hashes],
