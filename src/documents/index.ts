@@ -7,6 +7,7 @@ export { renderDocx, defaultDocxFonts, type DocxFonts, type DocxOptions } from '
 export { renderPdf, type PdfOptions } from './render-pdf.ts';
 export { chartPng, chartSvg, chartSize } from './charts.ts';
 export { cjkFonts, fontBytes, locateCjkFonts, type CjkFonts, type FontFace } from './fonts.ts';
+export { documentFileName, DOCX_MIME, PDF_MIME } from './files.ts';
 
 export interface RenderedDocument {
   docx: Buffer;
@@ -19,13 +20,4 @@ export interface RenderedDocument {
 export async function renderDocument(doc: OfficialDocument, options: DocxOptions & PdfOptions = {}): Promise<RenderedDocument> {
   const [docx, pdf] = await Promise.all([renderDocx(doc, options), renderPdf(doc, options)]);
   return { docx, pdf, text: renderPlainText(doc) };
-}
-
-export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-export const PDF_MIME = 'application/pdf';
-
-/** File name for downloads and attachments: 文号 + title, characters unsafe in file names removed. */
-export function documentFileName(doc: OfficialDocument, ext: 'docx' | 'pdf'): string {
-  const base = [doc.number, doc.title].filter(Boolean).join(' ').replace(/[\\/:*?"<>|\s]+/g, '_');
-  return `${base}.${ext}`;
 }

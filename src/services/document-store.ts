@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OfficialDocument } from '../domain/documents/model.ts';
+import { DOCX_MIME, PDF_MIME } from '../documents/files.ts';
 import type { RenderedDocument } from '../documents/index.ts';
 import type { Actor } from './actor.ts';
 import { writeAudit, type Queryable } from './audit.ts';
@@ -81,7 +82,7 @@ export async function loadDocumentFile(q: Queryable, id: string, format: 'docx' 
   const base = [row.number, row.title].filter(Boolean).join(' ').replace(/[\\/:*?"<>|\s]+/g, '_');
   return {
     fileName: `${base}.${format}`,
-    contentType: format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf',
+    contentType: format === 'docx' ? DOCX_MIME : PDF_MIME,
     data: row.data,
     sha256: row.sha,
   };

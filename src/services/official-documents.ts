@@ -1,7 +1,8 @@
 import { documentSeries, type SeriesName } from '../domain/documents/document-number.ts';
 import type { Organ, Organs } from '../domain/documents/inputs.ts';
 import type { Contact, OfficialDocument } from '../domain/documents/model.ts';
-import { documentFileName, PDF_MIME, type RenderedDocument } from '../documents/index.ts';
+import { documentFileName, PDF_MIME } from '../documents/files.ts';
+import type { RenderedDocument } from '../documents/index.ts';
 import { renderOffThread } from '../documents/render-pool.ts';
 import type { Config } from '../config/schema.ts';
 import type { Actor } from './actor.ts';

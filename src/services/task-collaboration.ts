@@ -7,6 +7,7 @@ import { toLocalDate } from '../domain/loop/working-days.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { readLimited } from '../shared/upload-limit.ts';
+import { DOCX_MIME, PDF_MIME } from '../documents/files.ts';
 import { groupsOf, type Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { unitNames } from './display-names.ts';
@@ -23,8 +24,8 @@ import { taskSubjects } from './task-subjects.ts';
 
 /** Attachments the county exchanges, recognised by their first bytes, not by their names alone. */
 const attachmentTypes: Record<string, { contentType: string; magic: number[] }> = {
-  pdf: { contentType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: [0x50, 0x4b, 0x03, 0x04] },
+  pdf: { contentType: PDF_MIME, magic: [0x25, 0x50, 0x44, 0x46] },
+  docx: { contentType: DOCX_MIME, magic: [0x50, 0x4b, 0x03, 0x04] },
   xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', magic: [0x50, 0x4b, 0x03, 0x04] },
   jpg: { contentType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
   jpeg: { contentType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
