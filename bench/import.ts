@@ -9,7 +9,8 @@ import { openDatabase } from '../src/db/data-source.ts';
 import { systemActor } from '../src/services/actor.ts';
 import { caseKeys } from '../src/services/imports/case-copy-lines.ts';
 import { createImportService } from '../src/services/imports/index.ts';
-import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { startUploadApp } from './support/upload-app.ts';
+import { benchConfig, fmtInt, generateCaseFiles, median, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
 
 /**
  * QUALITY.md I1–I4: the full case-import path (`createImportService().importCases`, exactly as
@@ -26,10 +27,15 @@ import { benchConfig, fmtInt, generateCaseFiles, median, rowsArg, rssSampler, th
  * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
  * Run it with the V8 settings `npm run import` runs the importer with (package.json), so the RSS is
  * the importer's as the command runs it; the flags in effect are printed with the RSS.
+ * `--via-upload` imports through the HTTP upload instead: the web app runs in this process (with
+ * Node's default heap, as `npm start` runs it) and the file is streamed to POST /api/imports/cases
+ * by a signed-in court analyst, as the 数据导入 screen sends it; the RSS is then the app's.
  *
  *   npm exec -- node --max-semi-space-size=16 --max-old-space-size=384 bench/import.ts [--rows 1000000]
+ *   npm exec -- node bench/import.ts --via-upload [--rows 1000000]
  */
-const rows = rowsArg();
+const { rows, flags } = caseBenchArgs(['via-upload']);
+const viaUpload = flags['via-upload'];
 const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(1)} %`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
@@ -61,13 +67,16 @@ try {
 
   // Measured: the real importer, as scripts/import.ts runs it, into the freshly migrated database.
   const config = benchConfig(database.url);
-  const db = await openDatabase(config.DATABASE_URL!, 2);
+  const db = await openDatabase(config.DATABASE_URL!, 3);
+  const upload = viaUpload ? await startUploadApp(db, config) : undefined;
   const restMb = process.memoryUsage().rss / 1024 / 1024;
   const service = createImportService({ db, config });
   const importOnce = async () => {
     const t = performance.now();
     const loop = performance.eventLoopUtilization();
-    const summary = await service.importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv', declaredBytes: files.bytes });
+    const summary = upload
+      ? await upload.importFile(files.cases)
+      : await service.importCases(systemActor, createReadStream(files.cases), { fileName: path.basename(files.cases), format: 'csv', declaredBytes: files.bytes });
     return { summary, seconds: (performance.now() - t) / 1000, mainThreadBusy: performance.eventLoopUtilization(loop).utilization };
   };
   const rss = rssSampler();
@@ -78,6 +87,7 @@ try {
     again = await importOnce();
   } finally {
     peak = rss.stop();
+    await upload?.stop();
     await db.destroy();
   }
   // Ceiling: PostgreSQL's own share — the imported rows as COPY text (read back from case_record
@@ -110,7 +120,7 @@ try {
   const reimportRate = again.summary.rowsRead / again.seconds;
   const at1M = (first.seconds * 1_000_000) / first.summary.rowsRead;
   console.log(
-    `case import of ${fmtInt(files.caseRows)} generated rows (${YEARS}, ${(files.bytes / 1024 / 1024).toFixed(1)} MiB CSV written in ${files.seconds.toFixed(1)} s), same run`,
+    `case import ${viaUpload ? 'through the HTTP upload (POST /api/imports/cases, the app in this process)' : 'by the import service'} of ${fmtInt(files.caseRows)} generated rows (${YEARS}, ${(files.bytes / 1024 / 1024).toFixed(1)} MiB CSV written in ${files.seconds.toFixed(1)} s), same run`,
   );
   console.log(`  baseline COPY FROM STDIN (csv → unindexed UNLOGGED text table), median of 3: ${fmtInt(baseline)} rows/s (${copyRates.map(fmtInt).join(' / ')})`);
   console.log(

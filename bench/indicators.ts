@@ -11,7 +11,7 @@ import { createImportService } from '../src/services/imports/index.ts';
 import { COUNTY, type IndicatorResult } from '../src/domain/indicators/evaluate.ts';
 import { computeIndicatorFigures, createIndicatorService, latestDefinitions } from '../src/services/indicators/engine.ts';
 import { dataChecksum } from '../src/services/indicators/run-check.ts';
-import { benchConfig, exportsAYearApart, fmtInt, generateCaseFiles, median, rowsArg, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, exportsAYearApart, fmtInt, generateCaseFiles, median, caseBenchArgs, throwawayDatabase, YEARS } from './support/case-data.ts';
 
 /**
  * QUALITY.md I6: every enabled indicator of the catalogue for one half-year (2025 H1, county and
@@ -39,7 +39,7 @@ import { benchConfig, exportsAYearApart, fmtInt, generateCaseFiles, median, rows
  *
  *   npm exec -- node bench/indicators.ts [--rows 1000000]
  */
-const rows = rowsArg();
+const { rows } = caseBenchArgs();
 const period: Period = { start: '2025-01-01', end: '2025-06-30' };
 /** Last year's round: the period a year before, on the export of the day after it ended. */
 const LAST_YEAR: Period = { start: '2024-01-01', end: '2024-06-30' };

@@ -14,6 +14,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
 import { waitFor } from '../../src/shared/wait-for.ts';
 import { startBenchEngine, type BenchEngine } from './bench-engine.ts';
+import { signIn } from './session.ts';
 
 export const BENCH_PASSWORD = 'bench-password-123';
 
@@ -72,16 +73,7 @@ export async function startBenchApp(o: {
     bench,
     base,
     async login(username) {
-      const first = await fetch(`${base}/api/session`);
-      const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-      const { csrfToken } = (await first.json()) as { csrfToken: string };
-      const res = await fetch(`${base}/api/session`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-        body: JSON.stringify({ username, password: BENCH_PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`login of ${username} answered ${res.status}`);
-      return res.headers.get('set-cookie')!.split(';')[0]!;
+      return (await signIn(base, username, BENCH_PASSWORD)).cookie;
     },
     async stop() {
       await new Promise((r) => server.close(r));

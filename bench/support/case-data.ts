@@ -23,11 +23,14 @@ export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgr
 /** Years the generated cases span (scripts/generate.ts's default). */
 export const YEARS = '2020-2025';
 
-export function rowsArg(defaultRows = 1_000_000): number {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: String(defaultRows) } } });
+/** `--rows N` (how many cases to generate) and the on/off `flags` a bench takes; anything else is refused. */
+export function caseBenchArgs<F extends string>(flags: readonly F[] = [], defaultRows = 1_000_000): { rows: number; flags: Record<F, boolean> } {
+  const options = Object.fromEntries(flags.map((f) => [f, { type: 'boolean', default: false } as const]));
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: String(defaultRows) }, ...options } });
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer, got ${values.rows}`);
-  return rows;
+  const given = values as Record<string, string | boolean>;
+  return { rows, flags: Object.fromEntries(flags.map((f) => [f, given[f] === true])) as Record<F, boolean> };
 }
 
 const databaseUrl = (database: string) => {
