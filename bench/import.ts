@@ -7,7 +7,11 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/data-source.ts';
 import { systemActor } from '../src/services/actor.ts';
+import { randomUUID } from 'node:crypto';
+import type { CauseKind } from '../src/domain/cases/cause-catalogue.ts';
 import { caseKeys } from '../src/services/imports/case-copy-lines.ts';
+import { startCaseRows } from '../src/services/imports/case-rows-thread.ts';
+import { beijingDay, systemClock } from '../src/shared/time.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { startUploadApp } from './support/upload-app.ts';
 import { benchConfig, fmtInt, generateCaseFiles, median, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
@@ -21,7 +25,8 @@ import { benchConfig, fmtInt, generateCaseFiles, median, caseBenchArgs, rssSampl
  * generated cases (scripts/generate.ts in a child process, so this process never holds them).
  * Prints rows/s and ratios, the import's seconds and this process's peak RSS (sampled every 100 ms).
  * Also prints PostgreSQL's own ceiling (the imported rows as COPY text into an empty table like
- * case_record) and how busy the importing thread was (parsing runs on the row thread).
+ * case_record), the row thread's alone (the file read, checked and laid out, nothing written), and
+ * how busy the importing thread was (parsing runs on the row thread).
  * Targets: import ≥ 33 % of the COPY baseline (issue 17; QUALITY.md I1: 15 %), ≤ 20 s at 1 M rows;
  * re-import ≥ 25 % (issue 17; I2: 12 %); peak RSS ≤ 300 MB. Uses a throw-away database `bench_import_<pid>` on the local PostgreSQL
  * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
@@ -112,6 +117,28 @@ try {
     await c.end();
   }
   const ceiling = median(ceilingRates);
+  // The other bound: the row thread alone (read, check, mask, lay out COPY lines; the lines thrown
+  // away), with what the importer gives it, on the stored 案由 catalogue; one run.
+  const threadAlone = await (async () => {
+    const c = new pg.Client({ connectionString: database.url });
+    await c.connect();
+    const causes = (await c.query<{ cause: string; kind: CauseKind }>(`SELECT cause, kind FROM cause_catalogue`)).rows.map((r): [string, CauseKind] => [r.cause, r.kind]);
+    await c.end();
+    const t = performance.now();
+    const thread = startCaseRows(createReadStream(files.cases), {
+      read: { format: 'csv', xlsxLimits: config },
+      hmacKey: config.PERSONAL_DATA_HMAC_KEY!,
+      today: beijingDay(systemClock.now()),
+      fileId: randomUUID(),
+      keyFilterBits: 0,
+      causes,
+    });
+    let copyBytes = 0;
+    for await (const chunk of thread.chunks()) copyBytes += chunk.bytes.length;
+    const { summary } = await thread.result();
+    await thread.stop();
+    return { rate: summary.rowsRead / ((performance.now() - t) / 1000), copyMiB: copyBytes / 1024 / 1024 };
+  })();
 
   if (first.summary.inserted !== files.caseRows) throw new Error(`import inserted ${first.summary.inserted} of ${files.caseRows} rows`);
   if (again.summary.unchanged !== files.caseRows) throw new Error(`re-import left ${again.summary.unchanged} of ${files.caseRows} rows unchanged`);
@@ -124,8 +151,11 @@ try {
   );
   console.log(`  baseline COPY FROM STDIN (csv → unindexed UNLOGGED text table), median of 3: ${fmtInt(baseline)} rows/s (${copyRates.map(fmtInt).join(' / ')})`);
   console.log(
-    `  ceiling, PostgreSQL alone: the same rows as COPY text into an empty table like case_record (key, two date indexes, checks, generated row hash), median of 3: ` +
+    `  ceiling, PostgreSQL alone: the same rows as COPY text into an empty table like case_record (key, two B-tree date indexes, the BRIN on when rows were written, checks, generated row hash), median of 3: ` +
       `${fmtInt(ceiling)} rows/s (${ceilingRates.map(fmtInt).join(' / ')}) → ${pct(ceiling, baseline)} of baseline`,
+  );
+  console.log(
+    `  the row thread alone (no PostgreSQL; its ${threadAlone.copyMiB.toFixed(1)} MiB of COPY lines thrown away), one run: ${fmtInt(threadAlone.rate)} rows/s → ${pct(threadAlone.rate, baseline)} of baseline`,
   );
   console.log(
     `  import (fresh database):   ${fmtInt(importRate)} rows/s, ${first.seconds.toFixed(2)} s → ${pct(importRate, baseline)} of baseline (issue 17: ≥ 33 % ${verdict(importRate >= 0.33 * baseline)}; QUALITY.md I1: ≥ 15 % ${verdict(importRate >= 0.15 * baseline)}), ${pct(importRate, ceiling)} of the ceiling` +
