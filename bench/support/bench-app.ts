@@ -12,11 +12,10 @@ import { DEMO_CASE_DATA } from '../../src/services/demo-seed.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
-import { waitFor } from '../../src/shared/wait-for.ts';
 import { startBenchEngine, type BenchEngine } from './bench-engine.ts';
-import { signIn } from './session.ts';
+import { BENCH_PASSWORD, sessionSavesLanded, signIn } from './session.ts';
 
-export const BENCH_PASSWORD = 'bench-password-123';
+export { BENCH_PASSWORD } from './session.ts';
 
 export interface BenchApp {
   db: DataSource;
@@ -77,9 +76,7 @@ export async function startBenchApp(o: {
     },
     async stop() {
       await new Promise((r) => server.close(r));
-      // Rolling sessions are saved after their responses: let the last saves land before the pool ends.
-      const pool = (db.driver as PostgresDriver).master as pg.Pool;
-      await waitFor(async () => pool.waitingCount === 0 && pool.idleCount === pool.totalCount, 'the session saves to finish', 10_000);
+      await sessionSavesLanded((db.driver as PostgresDriver).master as pg.Pool);
       await bench.stop();
     },
   };

@@ -16,11 +16,9 @@ import type { ImportSummary } from '../../src/services/imports/case-import.ts';
 import { hashPassword } from '../../src/services/users.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { systemClock } from '../../src/shared/time.ts';
-import { waitFor } from '../../src/shared/wait-for.ts';
-import { signIn } from './session.ts';
+import { BENCH_PASSWORD, sessionSavesLanded, signIn } from './session.ts';
 
 const USER = 'bench-court';
-const PASSWORD = 'bench-password-123';
 
 export interface UploadApp {
   /** The file as the request body of POST /api/imports/cases (streamed, with its Content-Length): the summary the app answers. */
@@ -41,8 +39,8 @@ export async function startUploadApp(db: DataSource, config: Config): Promise<Up
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
-  await db.query(`INSERT INTO app_user (username, display_name, password_hash, department_id, roles) VALUES ($1, $1, $2, 'court', '{court_analyst}')`, [USER, await hashPassword(PASSWORD)]);
-  const session = await signIn(`http://127.0.0.1:${port}`, USER, PASSWORD);
+  await db.query(`INSERT INTO app_user (username, display_name, password_hash, department_id, roles) VALUES ($1, $1, $2, 'court', '{court_analyst}')`, [USER, await hashPassword(BENCH_PASSWORD)]);
+  const session = await signIn(`http://127.0.0.1:${port}`, USER, BENCH_PASSWORD);
   return {
     async importFile(file) {
       const query = new URLSearchParams({ fileName: path.basename(file), format: 'csv' });
@@ -66,9 +64,7 @@ export async function startUploadApp(db: DataSource, config: Config): Promise<Up
     },
     async stop() {
       await new Promise((r) => server.close(r));
-      // Rolling sessions are saved after their responses: let the last save land before the pool ends.
-      const pool = (db.driver as PostgresDriver).master as pg.Pool;
-      await waitFor(async () => pool.waitingCount === 0 && pool.idleCount === pool.totalCount, 'the session saves to finish', 10_000);
+      await sessionSavesLanded((db.driver as PostgresDriver).master as pg.Pool);
       await engine.close();
     },
   };
