@@ -7,7 +7,6 @@ export { renderDocx, defaultDocxFonts, type DocxFonts, type DocxOptions } from '
 export { renderPdf, type PdfOptions } from './render-pdf.ts';
 export { chartPng, chartSvg, chartSize } from './charts.ts';
 export { cjkFonts, fontBytes, locateCjkFonts, type CjkFonts, type FontFace } from './fonts.ts';
-export { documentFileName, DOCX_MIME, PDF_MIME } from './files.ts';
 
 export interface RenderedDocument {
   docx: Buffer;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OfficialDocument } from '../domain/documents/model.ts';
-import { DOCX_MIME, PDF_MIME } from '../documents/files.ts';
+import { documentFileName, DOCX_MIME, PDF_MIME } from '../documents/files.ts';
 import type { RenderedDocument } from '../documents/index.ts';
 import type { Actor } from './actor.ts';
 import { writeAudit, type Queryable } from './audit.ts';
@@ -79,9 +79,8 @@ export async function loadDocumentFile(q: Queryable, id: string, format: 'docx' 
   );
   const row = rows[0];
   if (!row) return null;
-  const base = [row.number, row.title].filter(Boolean).join(' ').replace(/[\\/:*?"<>|\s]+/g, '_');
   return {
-    fileName: `${base}.${format}`,
+    fileName: documentFileName(row, format),
     contentType: format === 'docx' ? DOCX_MIME : PDF_MIME,
     data: row.data,
     sha256: row.sha,
