@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTemplate } from '../../src/domain/cases/import-templates.ts';
 import { startBrowser, type BrowserSession } from '../support/browser.ts';
 import { latinWordsOn } from '../support/latin-words.ts';
-import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { caseNumbersOf, uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createTestUser } from '../support/users.ts';
 
@@ -96,7 +96,7 @@ describe('the 数据导入 screen', () => {
     await upload('causes', '案由目录.csv', Buffer.from(`${catalogue.trimEnd()}\n${cause},民事`));
     await expect.poll(() => page.locator('#import-result').textContent(), { timeout: 30_000 }).toContain('导入完成');
     await upload('cases', '2007年案件.csv', cases);
-    const stored = () => system.services.db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]);
+    const stored = () => system.services.db.query(`SELECT cause FROM case_record WHERE case_no ~ $1`, [caseNumbersOf(run)]);
     await expect.poll(stored, { timeout: 30_000 }).toEqual([{ cause }]);
     expect(await page.locator('#import-result').textContent()).toContain('导入完成');
   });

@@ -13,7 +13,7 @@ import type { Encoding } from '../../src/services/imports/case-import.ts';
 import { createImportService, type ImportService } from '../../src/services/imports/index.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
 import { beijingDay } from '../../src/shared/time.ts';
-import { uniqueSerialPrefix } from '../support/case-numbers.ts';
+import { caseNumbersOf, uniqueSerialPrefix } from '../support/case-numbers.ts';
 import { openTestDatabase, TEST_DATABASE_APP_PASSWORD } from '../support/database.ts';
 import { testDatabaseAdminUrl } from '../support/ports.ts';
 
@@ -49,7 +49,7 @@ describe('case import refusals (issue 17)', () => {
       })
       .catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(ValidationError);
-    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]), 'a refused file wrote rows').toEqual([]);
+    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no ~ $1`, [caseNumbersOf(run)]), 'a refused file wrote rows').toEqual([]);
     return (outcome as ValidationError).problems;
   }
 
@@ -150,9 +150,9 @@ describe('case import refusals (issue 17)', () => {
       expect(catalogue).toMatchObject({ rowsRead: 1, inserted: 1 });
       const accepted = await imports.importCases(systemActor, Readable.from([csv([header, civil(1), criminal(4)])]), { fileName: 'accepted.csv', format: 'csv' });
       expect(accepted).toMatchObject({ inserted: 2, rejected: 0 });
-      expect(await db.query(`SELECT cause FROM case_record WHERE case_no LIKE $1 ORDER BY cause`, [`%${run}%`])).toEqual([{ cause: '民间借贷纠纷' }, { cause: missing }]);
+      expect(await db.query(`SELECT cause FROM case_record WHERE case_no ~ $1 ORDER BY cause`, [caseNumbersOf(run)])).toEqual([{ cause: '民间借贷纠纷' }, { cause: missing }]);
     } finally {
-      await db.query(`DELETE FROM case_record WHERE case_no LIKE $1`, [`%${run}%`]);
+      await db.query(`DELETE FROM case_record WHERE case_no ~ $1`, [caseNumbersOf(run)]);
       await db.query(`DELETE FROM cause_catalogue WHERE cause = $1`, [missing]);
     }
   });
@@ -216,7 +216,7 @@ describe('case import refusals (issue 17)', () => {
       { field: '(文件)', reason: '共 1 行有误，未导入任何数据' },
       { field: '第3行·案由', reason: '含有无法识别的字符（U+FFFD，多为文件不是有效的 UTF-8 编码），请确认导出编码后重新上传' },
     ]);
-    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no LIKE $1`, [`%${run}%`])).toEqual([]);
+    expect(await db.query(`SELECT case_no FROM case_record WHERE case_no ~ $1`, [caseNumbersOf(run)])).toEqual([]);
   });
 
   it('when npm run import is given a refused file, then it prints the problems of the import service line by line and exits 1', async () => {
