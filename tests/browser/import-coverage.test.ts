@@ -98,7 +98,8 @@ describe('the 数据导入 screen', () => {
     await upload('cases', '2007年案件.csv', cases);
     const stored = () => system.services.db.query(`SELECT cause FROM case_record WHERE case_no ~ $1`, [caseNumbersOf(run)]);
     await expect.poll(stored, { timeout: 30_000 }).toEqual([{ cause }]);
-    expect(await page.locator('#import-result').textContent()).toContain('导入完成');
+    // The rows are committed before the answer reaches the screen.
+    await expect.poll(() => page.locator('#import-result').textContent()).toContain('导入完成');
   });
 
   it('when the court uploads a broken JSON file, then the refusal names the file in Chinese, not its field name', async () => {
