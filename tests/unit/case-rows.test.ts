@@ -70,6 +70,13 @@ describe('row parsing', () => {
     leap[5] = '2024-02-29';
     expect('row' in parseRow(leap, 2, plan, context)).toBe(true);
   });
+  it('takes a date only as YYYY-MM-DD of a day that exists', () => {
+    const closing = (text: string) => parseRow(Object.assign([...cells], { 6: text }), 2, plan, context);
+    for (const good of ['2025-03-01', '2025-12-31', '2025-04-30', '2026-02-28']) expect(closing(good), good).toHaveProperty('row.closing_date', good);
+    for (const bad of ['2025-3-01', '2025-03-1', '2025/03/01', '2025-00-10', '2025-13-01', '2025-04-31', '2025-02-29', '2100-02-29', '2025-03-00', '２０２５-03-01', '2025.03.01', '2025-03-011', 'a025-03-01']) {
+      expect(closing(bad), bad).toEqual({ problems: [{ line: 2, column: '结案日期', reason: `日期无效：${bad}（应为 YYYY-MM-DD 的真实日期）` }] });
+    }
+  });
 });
 
 describe('masking', () => {

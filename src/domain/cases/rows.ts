@@ -172,15 +172,25 @@ export type IdentityKey = (name: string, idNumber: string) => string;
 export type CaseRow = Record<string, string | number | boolean | readonly string[] | null>;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The value of the ASCII digits of `text` from `start` to `end`, or -1 when any is not one. */
+function digitsValue(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** A real date written YYYY-MM-DD. Read by character codes: three of a row's cells are dates, and a regular expression with three Number() calls cost a twentieth of an import's row thread. */
 function validDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitsValue(text, 0, 4);
+  const month = digitsValue(text, 5, 7);
+  const day = digitsValue(text, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
@@ -215,6 +225,32 @@ const townshipNames = allowed([...townshipIds.keys()].filter((name) => /[\u4e00-
 const INT_MAX = 2_147_483_647;
 const AMOUNT_LIMIT = 1e14;
 
+/** An enumerated column's values as a set, built once per column: a row checks about ten such cells. */
+const vocabularies = new WeakMap<Column, ReadonlySet<string>>();
+function vocabulary(column: Column): ReadonlySet<string> {
+  let values = vocabularies.get(column);
+  if (!values) vocabularies.set(column, (values = new Set(column.values)));
+  return values;
+}
+
+/**
+ * Multi-value cells as read, by column and text: a file repeats a handful of combinations
+ * (自然人|企业 …), each split and checked once. The lists are frozen, since rows share them.
+ */
+const multiCells = new WeakMap<Column, Map<string, readonly string[] | Refusal>>();
+const MULTI_CELLS_KEPT = 1000;
+function multiValue(column: Column, raw: string): readonly string[] | Refusal {
+  let seen = multiCells.get(column);
+  if (!seen) multiCells.set(column, (seen = new Map()));
+  const known = seen.get(raw);
+  if (known) return known;
+  const values = Object.freeze(raw.split('|').map((v) => v.trim()).filter(Boolean));
+  const bad = values.find((v) => !vocabulary(column).has(v));
+  const value = bad === undefined ? values : new Refusal('不在取值范围内', bad, `${allowed(column.values!)}，多个值用“|”分隔`);
+  if (seen.size < MULTI_CELLS_KEPT) seen.set(raw, value);
+  return value;
+}
+
 /** A non-empty cell's value (free text still unmasked), or why it is refused. Called per cell: no closures here. */
 function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
   switch (column.type) {
@@ -240,12 +276,9 @@ function cellValue(column: Column, raw: string): CaseRow[string] | Refusal {
     case 'bool':
       return truthy.has(raw) ? true : falsy.has(raw) ? false : new Refusal('应为“是”或“否”', raw);
     case 'enum':
-      return column.values!.includes(raw) ? raw : new Refusal('不在取值范围内', raw, allowed(column.values!));
-    case 'multi': {
-      const values = raw.split('|').map((v) => v.trim()).filter(Boolean);
-      const bad = values.find((v) => !column.values!.includes(v));
-      return bad === undefined ? values : new Refusal('不在取值范围内', bad, `${allowed(column.values!)}，多个值用“|”分隔`);
-    }
+      return vocabulary(column).has(raw) ? raw : new Refusal('不在取值范围内', raw, allowed(column.values!));
+    case 'multi':
+      return multiValue(column, raw);
     case 'township':
       return townshipIds.get(raw) ?? new Refusal('不是唐河县的乡镇（街道）', raw, townshipNames);
     case 'text':

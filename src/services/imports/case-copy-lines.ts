@@ -58,12 +58,30 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const esc = (v: string) => (COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v);
 const arrayLiteral = (values: readonly string[]) => `{${values.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
+/**
+ * A list's COPY text, by list: the parser hands every row the same frozen list for the same cell
+ * (rows.ts), so a file's few combinations are laid out once each.
+ */
+const listTexts = new WeakMap<readonly string[], string>();
+function listText(values: readonly string[]): string {
+  let text = listTexts.get(values);
+  if (text === undefined) listTexts.set(values, (text = esc(arrayLiteral(values))));
+  return text;
+}
+
+/**
+ * Which columns' values can hold COPY's special characters: text only. Every other value was
+ * checked against a form with none (a date, a number, a vocabulary, a township id), so its test is spared.
+ */
+const mayNeedEscape = caseColumns.map((c) => c.type === 'text');
+
 /** COPY text format: tabs, newlines and backslashes escaped; NULL as \N; arrays as PostgreSQL literals; `last` is the line, or the file id and line. */
 export function copyLine(row: CaseRow, last: string): string {
   let line = '';
   for (let i = 0; i < caseKeys.length; i++) {
     const v = row[caseKeys[i]!] ?? null;
-    line += (i ? '\t' : '') + (v === null ? '\\N' : esc(Array.isArray(v) ? arrayLiteral(v) : String(v)));
+    const text = v === null ? '\\N' : Array.isArray(v) ? listText(v) : mayNeedEscape[i] ? esc(v as string) : String(v);
+    line += i ? `\t${text}` : text;
   }
   return `${line}\t${last}\n`;
 }
