@@ -23,6 +23,7 @@ import { UserTotp1764028802300 } from './1764028802300-UserTotp.ts';
 import { PlaintiffCounts1764028802400 } from './1764028802400-PlaintiffCounts.ts';
 import { CauseCatalogue1764028802500 } from './1764028802500-CauseCatalogue.ts';
 import { RunFigures1764028802600 } from './1764028802600-RunFigures.ts';
+import { CaseImportCost1764028802700 } from './1764028802700-CaseImportCost.ts';
 import { RowVersions1764028802100 } from './1764028802100-RowVersions.ts';
 import { TopicReports1764028802000 } from './1764028802000-TopicReports.ts';
 import { SeminarRecord1764028801900 } from './1764028801900-SeminarRecord.ts';
@@ -57,4 +58,5 @@ export const migrations = [
   PlaintiffCounts1764028802400,
   CauseCatalogue1764028802500,
   RunFigures1764028802600,
+  CaseImportCost1764028802700,
 ];

@@ -79,6 +79,9 @@ async function copyChunks(client: PoolClient, chunks: AsyncIterable<CopyChunk>):
   }
 }
 
+/** A stored case row's columns, which its kept versions have too (named: the tables' column orders differ). */
+const storedKeys = [...caseKeys, 'row_hash', 'import_file_id', 'import_line', 'updated_at'];
+
 /** Lines of one repeated 案号 a message lists; the count says how many more there are. */
 const LISTED_LINES = 10;
 
@@ -206,7 +209,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
            ), kept AS (
              -- The version a changed row replaces, for the runs that read it (issue 19 point 9); every part of
              -- the statement sees the rows as they were before it.
-             INSERT INTO case_record_version SELECT c.*, $1, now()
+             INSERT INTO case_record_version (${storedKeys.join(', ')}, replaced_by_file, replaced_at) SELECT ${storedKeys.map((k) => `c.${k}`).join(', ')}, $1, now()
              FROM changed ch JOIN case_staging s ON s.line = ch.line JOIN case_record c ON c.case_no = s.case_no
              WHERE NOT ch.is_new
            ), updated AS (
