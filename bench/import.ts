@@ -8,8 +8,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/data-source.ts';
 import { systemActor } from '../src/services/actor.ts';
 import { randomUUID } from 'node:crypto';
-import type { CauseKind } from '../src/domain/cases/cause-catalogue.ts';
 import { caseKeys } from '../src/services/imports/case-copy-lines.ts';
+import { catalogueCauses, pickXlsxLimits } from '../src/services/imports/case-import.ts';
 import { startCaseRows } from '../src/services/imports/case-rows-thread.ts';
 import { beijingDay, systemClock } from '../src/shared/time.ts';
 import { createImportService } from '../src/services/imports/index.ts';
@@ -122,11 +122,11 @@ try {
   const threadAlone = await (async () => {
     const c = new pg.Client({ connectionString: database.url });
     await c.connect();
-    const causes = (await c.query<{ cause: string; kind: CauseKind }>(`SELECT cause, kind FROM cause_catalogue`)).rows.map((r): [string, CauseKind] => [r.cause, r.kind]);
+    const causes = await catalogueCauses(c);
     await c.end();
     const t = performance.now();
     const thread = startCaseRows(createReadStream(files.cases), {
-      read: { format: 'csv', xlsxLimits: config },
+      read: { format: 'csv', xlsxLimits: pickXlsxLimits(config) },
       hmacKey: config.PERSONAL_DATA_HMAC_KEY!,
       today: beijingDay(systemClock.now()),
       fileId: randomUUID(),

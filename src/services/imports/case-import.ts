@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -152,7 +152,12 @@ export interface ImportOptions extends ReadOptions {
 }
 
 /** Only the limits cross to the row thread (the options may be the whole configuration, secrets and all). */
-const pickXlsxLimits = ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT }: XlsxLimits): XlsxLimits => ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT });
+export const pickXlsxLimits = ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT }: XlsxLimits): XlsxLimits => ({ XLSX_INFLATE_LIMIT_BYTES, XLSX_ENTRY_LIMIT_BYTES, XLSX_RATIO_LIMIT });
+
+/** The 案由 catalogue as the row thread takes it: each cause with its kind. */
+export async function catalogueCauses(client: ClientBase): Promise<[string, CauseKind][]> {
+  return (await client.query<{ cause: string; kind: CauseKind }>(`SELECT cause, kind FROM cause_catalogue`)).rows.map((r): [string, CauseKind] => [r.cause, r.kind]);
+}
 
 export async function importCaseRecords(db: DataSource, input: Readable, o: ImportOptions): Promise<ImportSummary> {
   const pool = (db.driver as PostgresDriver).master as Pool;
@@ -167,7 +172,7 @@ export async function importCaseRecords(db: DataSource, input: Readable, o: Impo
     const [stored] = (await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'case_record'::regclass`)).rows;
     // Without a filter every row is staged: the merge tells new from stored.
     const keyFilterBits = typeof o.keyFilter === 'number' ? o.keyFilter : usesKeyFilter(o.declaredBytes, stored!.n) ? KEY_FILTER_BITS : 0;
-    const causes = (await client.query<{ cause: string; kind: CauseKind }>(`SELECT cause, kind FROM cause_catalogue`)).rows.map((r): [string, CauseKind] => [r.cause, r.kind]);
+    const causes = await catalogueCauses(client);
     rows = startCaseRows(input, {
       read: { format: o.format, encoding: o.encoding, xlsxLimits: pickXlsxLimits(o.xlsxLimits) },
       hmacKey: o.hmacKey,
