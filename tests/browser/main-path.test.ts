@@ -193,9 +193,15 @@ describe('main path in Chromium', () => {
   });
 
   it('when 人社局 answers its notice of the same round in the engine\'s Tasklist instead, then the same Camunda Form makes the same opinion, measures and audit row, and the office reviews it in our app', async () => {
+    // Delivered too: the opinion task opens beside the delivery (a parallel branch), and the form's
+    // link to the notice is a variable the delivery sets; Tasklist reads the variables once.
     const notice = await eventually(
-      async () => (await q<{ id: string; k: string }>(`SELECT id, process_instance_key::text AS k FROM risk_notice WHERE round_id = $1 AND department_id = 'rsj' AND process_instance_key IS NOT NULL`, [roundId]))[0],
-      "人社局's notice",
+      async () =>
+        (await q<{ id: string; k: string; d: string }>(
+          `SELECT id, process_instance_key::text AS k, document_id::text AS d FROM risk_notice WHERE round_id = $1 AND department_id = 'rsj' AND process_instance_key IS NOT NULL AND document_id IS NOT NULL`,
+          [roundId],
+        ))[0],
+      "人社局's delivered notice",
       90_000,
     );
     const opinionTask = await taskOf(notice.k, 'submitOpinion');
@@ -212,8 +218,7 @@ describe('main path in Chromium', () => {
     expect(await page.locator('.fjs-form [aria-label^="Remove list item"]').count()).toBe(0);
     expect(await page.locator('.fjs-form [aria-label="删除第1项"]').count()).toBe(1);
     // The form links the notice it answers, in Tasklist too (issue 21 point 1): our app's page of that document.
-    const [{ d: noticeDocument }] = await q<{ d: string }>(`SELECT document_id::text AS d FROM risk_notice WHERE id = $1`, [notice.id]);
-    expect(await page.locator('.fjs-form').getByRole('link', { name: '打开全文（PDF、Word）' }).getAttribute('href')).toBe(appLink(system.config, `/documents/${noticeDocument}`));
+    expect(await page.locator('.fjs-form').getByRole('link', { name: '打开全文（PDF、Word）' }).getAttribute('href')).toBe(appLink(system.config, `/documents/${notice.d}`));
     const analysis = '追索劳动报酬纠纷集中于建筑施工领域，欠薪主体多为分包企业。';
     const measure = '对在建工程项目开展欠薪专项检查';
     // Tasklist renders the form again when the claim lands: each field is set until all hold.
