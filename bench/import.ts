@@ -21,7 +21,7 @@ import { benchConfig, fmtInt, generateCaseFiles, median, caseBenchArgs, rssSampl
  * `npm run import` calls it: decode, parse, validate, mask, COPY into staging, merge by 案号, all or
  * nothing) into a fresh migrated database, then a re-import of the same file (every row
  * unchanged), against `COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)` of the same file
- * into an unindexed UNLOGGED table of text columns (median of 3), in the same run. The file is N
+ * into an unindexed UNLOGGED table of text columns (median of 3 spread over the run), in the same run. The file is N
  * generated cases (scripts/generate.ts in a child process, so this process never holds them).
  * Prints rows/s and ratios, the import's seconds and this process's peak RSS (sampled every 100 ms).
  * Also prints PostgreSQL's own ceiling (the imported rows as COPY text into an empty table like
@@ -47,7 +47,10 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const files = await generateCaseFiles(rows);
 const database = await throwawayDatabase('bench_import');
 try {
-  // Baseline: the CSV as it is, into text columns named by its header, no index, no WAL.
+  // Baseline: the CSV as it is, into text columns named by its header, no index, no WAL. Run
+  // three times spread over the measurement (before the import, between it and the re-import,
+  // after): this machine's speed drifts by a third over minutes, and each ratio then compares runs
+  // of the same minutes.
   const handle = await open(files.cases);
   const head = (await handle.read(Buffer.alloc(4096), 0, 4096, 0)).buffer.toString('utf8');
   await handle.close();
@@ -56,19 +59,15 @@ try {
   await client.connect();
   await client.query(`CREATE UNLOGGED TABLE bench_copy (${header.map((h) => `"${h.replace(/"/g, '""')}" text`).join(', ')})`);
   const copyRates: number[] = [];
-  let copyRows = 0;
-  for (let i = 0; i < 3; i++) {
+  const baselineOnce = async () => {
     await client.query('TRUNCATE bench_copy');
     const t = performance.now();
     const copy = client.query(copyFrom(`COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`));
     await pipeline(createReadStream(files.cases), copy);
     copyRates.push(copy.rowCount / ((performance.now() - t) / 1000));
-    copyRows = copy.rowCount;
-  }
-  await client.query('DROP TABLE bench_copy');
-  await client.end();
-  if (copyRows !== files.caseRows) throw new Error(`COPY loaded ${copyRows} rows, the generator wrote ${files.caseRows}`);
-  const baseline = median(copyRates);
+    if (copy.rowCount !== files.caseRows) throw new Error(`COPY loaded ${copy.rowCount} rows, the generator wrote ${files.caseRows}`);
+  };
+  await baselineOnce();
 
   // Measured: the real importer, as scripts/import.ts runs it, into the freshly migrated database.
   const config = benchConfig(database.url);
@@ -89,12 +88,17 @@ try {
   try {
     first = await importOnce();
     firstPeak = rss.peakMb();
+    await baselineOnce();
     again = await importOnce();
   } finally {
     peak = rss.stop();
     await upload?.stop();
     await db.destroy();
   }
+  await baselineOnce();
+  await client.query('DROP TABLE bench_copy');
+  await client.end();
+  const baseline = median(copyRates);
   // Ceiling: PostgreSQL's own share — the imported rows as COPY text (read back from case_record
   // into a file) loaded into an empty table shaped like case_record (its key, indexes, checks and
   // generated row hash), median of 3. No importer can beat it: it parses nothing.
@@ -149,7 +153,7 @@ try {
   console.log(
     `case import ${viaUpload ? 'through the HTTP upload (POST /api/imports/cases, the app in this process)' : 'by the import service'} of ${fmtInt(files.caseRows)} generated rows (${YEARS}, ${(files.bytes / 1024 / 1024).toFixed(1)} MiB CSV written in ${files.seconds.toFixed(1)} s), same run`,
   );
-  console.log(`  baseline COPY FROM STDIN (csv → unindexed UNLOGGED text table), median of 3: ${fmtInt(baseline)} rows/s (${copyRates.map(fmtInt).join(' / ')})`);
+  console.log(`  baseline COPY FROM STDIN (csv → unindexed UNLOGGED text table), median of 3 (before the import, between, after): ${fmtInt(baseline)} rows/s (${copyRates.map(fmtInt).join(' / ')})`);
   console.log(
     `  ceiling, PostgreSQL alone: the same rows as COPY text into an empty table like case_record (key, two B-tree date indexes, the BRIN on when rows were written, checks, generated row hash), median of 3: ` +
       `${fmtInt(ceiling)} rows/s (${ceilingRates.map(fmtInt).join(' / ')}) → ${pct(ceiling, baseline)} of baseline`,

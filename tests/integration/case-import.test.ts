@@ -86,6 +86,49 @@ describe('case import', () => {
     expect(await tiny(csv([header, row(2), row(3, { closing: '2025-06-01' }), row(66)]))).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
   });
 
+  it('when rows fill every column with edge values, then each is stored exactly as written, whether it went straight in or through staging, and the same file again changes nothing', async () => {
+    // Filed in 1999, a year no indicator test reads. Dates before PostgreSQL's epoch (2000-01-01)
+    // and a leap day; amounts of one group, several and none; the largest integer; a 系列案标识
+    // with a tab, a newline, a quote and a backslash (each escaped in the COPY text the importer sends).
+    const columns = '案号,承办法院,案件类型,审判程序,案由,行政管理领域,立案日期,结案日期,审限届满日期,乡镇(街道),原告(申请人)类型,被告(被申请人/被执行人)类型,被诉行政机关,当事人人数,系列案标识,诉讼标的额(元),结案方式,裁判结果,行政机关败诉,负责人出庭,被告人年龄段,是否上诉,二审结果,再审结果,执行到位金额(元),诉前调解,涉诉信访次数,被告标识';
+    const series = 'A\t"B" \\ 换行\n末';
+    const lines = (serial: string) => [
+      `（1999）豫1328行初${serial}1号,唐河县人民法院,行政,一审,行政征收,国有土地上房屋征收,1999-12-31,2000-01-01,2024-02-29,源潭镇,自然人,企业|自然人,唐河县自然资源局,2147483647,"${series.replace(/"/g, '""')}",1234567890123.45,判决,部分支持,否,是,26-59,是,改判,维持,0.5,,0,唐河县某建筑有限公司`,
+      `（1999）豫1328民初${serial}2号,唐河县人民法院源潭人民法庭,民事,一审,民间借贷纠纷,,1999-01-01,,,城郊乡,企业|其他,自然人,,0,,0,调解,,,,,否,,,100000000.1,,,`,
+    ];
+    const stored = (serial: string) =>
+      db.query(
+        `SELECT substr(case_no, 1, 13) AS case_no, court, case_type, procedure, cause, admin_sector, filing_date::text, closing_date::text, deadline_date::text, township,
+                plaintiff_types, defendant_types, defendant_agency, party_count, series_id, claim_amount::text, closing_method, outcome, gov_lost, leader_appeared,
+                defendant_age_band, appealed, appeal_result, retrial_result, enforced_amount::text, pre_mediation, petition_count, defendant_key, import_line
+           FROM case_record WHERE case_no ~ $1 ORDER BY case_no DESC`,
+        [caseNumbersOf(serial)],
+      );
+    const expected = [
+      {
+        case_no: '（1999）豫1328行初', court: '唐河县人民法院', case_type: '行政', procedure: '一审', cause: '行政征收', admin_sector: '国有土地上房屋征收',
+        filing_date: '1999-12-31', closing_date: '2000-01-01', deadline_date: '2024-02-29', township: 'town-yuantan', plaintiff_types: ['自然人'], defendant_types: ['企业', '自然人'],
+        defendant_agency: '唐河县自然资源局', party_count: 2147483647, series_id: series, claim_amount: '1234567890123.45', closing_method: '判决', outcome: '部分支持',
+        gov_lost: false, leader_appeared: true, defendant_age_band: '26-59', appealed: true, appeal_result: '改判', retrial_result: '维持', enforced_amount: '0.50',
+        pre_mediation: null, petition_count: 0, defendant_key: '唐河县某建筑有限公司', import_line: 2,
+      },
+      {
+        case_no: '（1999）豫1328民初', court: '唐河县人民法院源潭人民法庭', case_type: '民事', procedure: '一审', cause: '民间借贷纠纷', admin_sector: null,
+        filing_date: '1999-01-01', closing_date: null, deadline_date: null, township: 'town-chengjiao', plaintiff_types: ['企业', '其他'], defendant_types: ['自然人'],
+        defendant_agency: null, party_count: 0, series_id: null, claim_amount: '0.00', closing_method: '调解', outcome: null,
+        gov_lost: null, leader_appeared: null, defendant_age_band: null, appealed: false, appeal_result: null, retrial_result: null, enforced_amount: '100000000.10',
+        pre_mediation: null, petition_count: null, defendant_key: null, import_line: 3,
+      },
+    ];
+    for (const keyFilter of [FILTER, 0]) {
+      const serial = uniqueSerialPrefix();
+      const file = csv([columns, ...lines(serial)]);
+      expect(await importBuffer(file, 'csv', undefined, keyFilter)).toMatchObject({ inserted: 2, rejected: 0 });
+      expect(await stored(serial)).toEqual(expected);
+      expect(await importBuffer(file, 'csv', undefined, keyFilter)).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    }
+  });
+
   it('when a GBK export with English headers is imported, then the encoding is detected and the text is right', async () => {
     run = uniqueSerialPrefix();
     const summary = await importBuffer(iconv.encode([englishHeader, row(1, { township: '东王集乡', cause: '追索劳动报酬纠纷' })].join('\r\n'), 'gbk'));
