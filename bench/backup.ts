@@ -10,7 +10,8 @@ import { restoreBackup } from '../src/backup/restore.ts';
 import { loadCountyYearData, runCountyYear } from '../src/dry-run/county-year.ts';
 import { startSandbox } from '../src/dry-run/sandbox.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import { benchPort, benchStateDir, median } from './support/bench-engine.ts';
+import { benchPort, benchStateDir } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 
 /**
  * Issue 20 §8: backup size and time, restore time, for the demo county. The county is the dry

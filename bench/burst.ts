@@ -14,7 +14,8 @@ import { workerDefinitions } from '../workers/registry.ts';
 import { toRegistrations } from '../workers/runtime/registrations.ts';
 import { raiseToRecipients, type Recipient } from '../tests/support/county-round.ts';
 import { startBareWorkers } from './support/bare-worker.ts';
-import { benchPort, median, startBenchEngine } from './support/bench-engine.ts';
+import { benchPort, startBenchEngine } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 
 /**
  * QUALITY.md P4b / issue 8, burst: an assessment round fanning out to 30 departments — all 30

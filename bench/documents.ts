@@ -2,6 +2,7 @@ import { renderDocx } from '../src/documents/render-docx.ts';
 import { renderPdf } from '../src/documents/render-pdf.ts';
 import { buildRiskNotice, formatDocumentNumber, documentSeries, renderPlainText, type IndicatorFigure, type OfficialDocument } from '../src/domain/documents/index.ts';
 import { figures, riskNoticeInput, townships } from '../tests/fixtures/documents.ts';
+import { median } from './support/stats.ts';
 
 /**
  * Issue 6, performance: the 30 风险提示函 of one assessment round rendered as .docx + PDF (each
@@ -40,12 +41,6 @@ function noticeModel(i: number): OfficialDocument {
       indicators,
     }),
   );
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const ms = (n: number): string => `${n.toFixed(1)} ms`;

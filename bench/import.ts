@@ -14,7 +14,8 @@ import { startCaseRows } from '../src/services/imports/case-rows-thread.ts';
 import { beijingDay, systemClock } from '../src/shared/time.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { startUploadApp } from './support/upload-app.ts';
-import { benchConfig, fmtInt, generateCaseFiles, median, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, fmtInt, generateCaseFiles, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { median } from './support/stats.ts';
 
 /**
  * QUALITY.md I1–I4: the full case-import path (`createImportService().importCases`, exactly as

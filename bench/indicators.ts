@@ -11,7 +11,8 @@ import { createImportService } from '../src/services/imports/index.ts';
 import { COUNTY, type IndicatorResult } from '../src/domain/indicators/evaluate.ts';
 import { computeIndicatorFigures, createIndicatorService, latestDefinitions } from '../src/services/indicators/engine.ts';
 import { dataChecksum } from '../src/services/indicators/run-check.ts';
-import { benchConfig, exportsAYearApart, fmtInt, generateCaseFiles, median, caseBenchArgs, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, exportsAYearApart, fmtInt, generateCaseFiles, caseBenchArgs, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { median } from './support/stats.ts';
 
 /**
  * QUALITY.md I6: every enabled indicator of the catalogue for one half-year (2025 H1, county and

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { benchPort, median, rssMb } from './support/bench-engine.ts';
+import { benchPort, rssMb } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 
 /**
  * Measures `npm start` (src/main/all.ts) to "ready": a cold start — empty state folder and empty

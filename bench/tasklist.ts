@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb, WEB_DIST } from '../scripts/web-build.ts';
 import { hashPassword } from '../src/services/users.ts';
 import { BENCH_PASSWORD, startBenchApp } from './support/bench-app.ts';
-import { benchPort, inParallel, median } from './support/bench-engine.ts';
+import { benchPort, inParallel } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 import { launchBenchBrowser, renderedAt, renderProbe } from './support/browser.ts';
 
 /**

@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core';
 import { buildWeb, WEB_DIST } from '../scripts/web-build.ts';
 import { hashPassword } from '../src/services/users.ts';
 import { BENCH_PASSWORD, computeDemoRound, startBenchApp } from './support/bench-app.ts';
-import { benchPort, benchStateDir, inParallel, median } from './support/bench-engine.ts';
+import { benchPort, benchStateDir, inParallel } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 import { launchBenchBrowser, renderedAt, renderProbe } from './support/browser.ts';
 
 /**

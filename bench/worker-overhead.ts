@@ -3,7 +3,8 @@ import type { Services } from '../src/services/index.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { toRegistrations } from '../workers/runtime/registrations.ts';
 import { startBareWorkers } from './support/bare-worker.ts';
-import { inParallel, median, startBenchEngine } from './support/bench-engine.ts';
+import { inParallel, startBenchEngine } from './support/bench-engine.ts';
+import { median } from './support/stats.ts';
 import { noopProductionWorker } from './support/noop-worker.ts';
 
 /**

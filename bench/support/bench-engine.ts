@@ -113,7 +113,6 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
   };
 }
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Runs `work` over `items`, at most `limit` at a time (the benches' set-up calls to the engine). */
 export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {

@@ -99,12 +99,6 @@ export async function generateCaseFiles(rows: number): Promise<GeneratedFiles> {
   };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** Highest `process.memoryUsage().rss` seen, sampled every 100 ms while running. */
 export function rssSampler(): { peakMb(): number; stop(): number } {
   let peak = process.memoryUsage().rss;
