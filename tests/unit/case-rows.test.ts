@@ -26,6 +26,10 @@ describe('row parsing', () => {
     const parsed = parseRow(cells, 2, plan, context);
     expect(parsed).toMatchObject({ row: { township: 'town-yuantan', defendant_types: ['自然人', '企业'], appealed: false, closing_date: null }, masked: 0 });
   });
+  it('reads each cell without the white space around it: spaces, tabs, line ends, the ideographic and the no-break space', () => {
+    const spaced = [` ${cells[0]}\t`, `\u3000${cells[1]}\u3000`, `\u00a0民事`, '一审\r\n', `\ufeff${cells[4]}`, ` ${cells[5]}`, '  ', '源潭镇\u2003', '自然人', ' 自然人 | 企业 ', '否\u3000'];
+    expect(parseRow(spaced, 2, plan, context)).toEqual(parseRow(cells, 2, plan, context));
+  });
   it('refuses impossible dates, closing before filing, unknown vocabularies', () => {
     const bad = [...cells];
     bad[5] = '2024-02-30';
