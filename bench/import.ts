@@ -58,6 +58,8 @@ try {
   const header = Papa.parse<string[]>(head.slice(0, head.indexOf('\n')).replace(/^\uFEFF/, '')).data[0]!;
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
+  // A failing import drops the database with this connection open: its end must not hide the import's error.
+  client.on('error', () => undefined);
   await client.query(`CREATE UNLOGGED TABLE bench_copy (${header.map((h) => `"${h.replace(/"/g, '""')}" text`).join(', ')})`);
   const copyRates: number[] = [];
   const baselineOnce = async () => {
