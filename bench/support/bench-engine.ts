@@ -113,7 +113,6 @@ export async function startBenchEngine(database: string, fixtures: string[], o: 
   };
 }
 
-
 /** Runs `work` over `items`, at most `limit` at a time (the benches' set-up calls to the engine). */
 export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
