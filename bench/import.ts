@@ -1,8 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import Papa from 'papaparse';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/data-source.ts';
@@ -14,7 +12,7 @@ import { startCaseRows } from '../src/services/imports/case-rows-thread.ts';
 import { beijingDay, systemClock } from '../src/shared/time.ts';
 import { createImportService } from '../src/services/imports/index.ts';
 import { startUploadApp } from './support/upload-app.ts';
-import { benchConfig, fmtInt, generateCaseFiles, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
+import { benchConfig, csvHeader, fmtInt, generateCaseFiles, caseBenchArgs, rssSampler, throwawayDatabase, YEARS } from './support/case-data.ts';
 import { median } from './support/stats.ts';
 
 /**
@@ -52,10 +50,7 @@ try {
   // three times spread over the measurement (before the import, between it and the re-import,
   // after): this machine's speed drifts by a third over minutes, and each ratio then compares runs
   // of the same minutes.
-  const handle = await open(files.cases);
-  const head = (await handle.read(Buffer.alloc(4096), 0, 4096, 0)).buffer.toString('utf8');
-  await handle.close();
-  const header = Papa.parse<string[]>(head.slice(0, head.indexOf('\n')).replace(/^\uFEFF/, '')).data[0]!;
+  const header = await csvHeader(files.cases);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   // A failing import drops the database with this connection open: its end must not hide the import's error.

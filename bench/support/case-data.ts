@@ -4,15 +4,16 @@ import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { format, parse } from 'fast-csv';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
 import pg from 'pg';
 
 /**
- * Shared by bench/import.ts and bench/indicators.ts: the `--rows` argument, a throw-away database
+ * Shared by bench/import.ts, bench/import-ceiling.ts and bench/indicators.ts: the `--rows` argument, a throw-away database
  * on the local PostgreSQL service, and synthetic case files written by the project's own
  * generator (`scripts/generate.ts`, i.e. src/domain/cases/generator.ts and its CSV layout).
  */
@@ -57,6 +58,17 @@ export async function throwawayDatabase(prefix: string): Promise<{ name: string;
     await c.query(`CREATE DATABASE ${name}`);
   });
   return { name, url: databaseUrl(name), drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) };
+}
+
+/** A CSV file's header row (its first 4 KiB read, a BOM dropped). */
+export async function csvHeader(file: string): Promise<string[]> {
+  const handle = await open(file);
+  try {
+    const head = (await handle.read(Buffer.alloc(4096), 0, 4096, 0)).buffer.toString('utf8');
+    return Papa.parse<string[]>(head.slice(0, head.indexOf('\n')).replace(/^\uFEFF/, '')).data[0]!;
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface GeneratedFiles {
