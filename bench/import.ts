@@ -31,12 +31,12 @@ import { median } from './support/stats.ts';
  * service (postgres://postgres@127.0.0.1:5432/, trust; BENCH_POSTGRES_URL to change), dropped at the end.
  * Run it with the V8 settings `npm run import` runs the importer with (package.json), so the RSS is
  * the importer's as the command runs it; the flags in effect are printed with the RSS.
- * `--via-upload` imports through the HTTP upload instead: the web app runs in this process (with
- * Node's default heap, as `npm start` runs it) and the file is streamed to POST /api/imports/cases
- * by a signed-in court analyst, as the 数据导入 screen sends it; the RSS is then the app's.
+ * `--via-upload` imports through the HTTP upload instead: the web app runs in this process (run
+ * it with the V8 flag `npm start` and docker-compose give the app) and the file is streamed to POST
+ * /api/imports/cases by a signed-in court analyst, as the 数据导入 screen sends it; the RSS is then the app's.
  *
  *   npm exec -- node --max-semi-space-size=16 --max-old-space-size=384 bench/import.ts [--rows 1000000]
- *   npm exec -- node bench/import.ts --via-upload [--rows 1000000]
+ *   npm exec -- node --max-semi-space-size=16 bench/import.ts --via-upload [--rows 1000000]
  */
 const { rows, flags } = caseBenchArgs(['via-upload']);
 const viaUpload = flags['via-upload'];
