@@ -92,6 +92,7 @@ async function addStoredKeys(keys: Inbox, filter: BloomFilter): Promise<void> {
   const utf8 = new TextDecoder();
   let rest = '';
   for await (const chunk of keys) {
+    send({ kind: 'keys-consumed' });
     const lines = (rest + utf8.decode(chunk, { stream: true })).split('\n');
     rest = lines.pop()!;
     for (const line of lines) filter.add(unescapeCopyText(line));

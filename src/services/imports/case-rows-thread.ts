@@ -14,9 +14,10 @@ import type { ImportSummary, ReadOptions } from './records.ts';
  * Parsing is most of an import's CPU time; on the app's thread it would stall every request while
  * a large file loads, and its heap would be the app's (the thread's is capped: resourceLimits).
  *
- * Both directions are flow-controlled by credits, so neither a fast upload nor a slow COPY makes
- * anyone hold more than a few chunks: the upload sends at most INPUT_CREDITS chunks the thread has
- * not read, the thread at most OUTPUT_CREDITS chunks COPY has not taken.
+ * Every direction is flow-controlled by credits, so neither a fast upload or key read nor a slow
+ * COPY makes anyone hold more than a few chunks: the upload and the stored 案号 each send at most
+ * INPUT_CREDITS chunks the thread has not read, the thread at most OUTPUT_CREDITS chunks COPY has
+ * not taken. (Unbounded, the 案号 of 1 M stored rows queued up in the thread faster than it filed them.)
  */
 
 export interface RowThreadData {
@@ -46,6 +47,7 @@ export interface RowsResult {
 export type FromThread =
   | { kind: 'chunk'; chunk: CopyChunk; rowsRead: number }
   | { kind: 'consumed' }
+  | { kind: 'keys-consumed' }
   | { kind: 'done'; result: RowsResult }
   | { kind: 'failed'; problems?: FieldProblem[]; message: string; stack?: string };
 
@@ -109,10 +111,14 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   // Upload chunks sent that the thread has not read yet, and the upload waiting for one to be read.
   let unread = 0;
   const inputRead = new Wakeup();
+  // The same for the stored 案号.
+  let keysUnread = 0;
+  const keysRead = new Wakeup();
   const fail = (error: unknown) => {
     failure ??= { error };
     changed.wake();
     inputRead.wake();
+    keysRead.wake();
   };
 
   const onMessage = (m: FromThread) => {
@@ -120,6 +126,9 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
     else if (m.kind === 'consumed') {
       unread -= 1;
       inputRead.wake();
+    } else if (m.kind === 'keys-consumed') {
+      keysUnread -= 1;
+      keysRead.wake();
     } else if (m.kind === 'done') {
       result = m.result;
       ended = true;
@@ -154,7 +163,10 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   return {
     async addStoredKeys(source) {
       for await (const chunk of source) {
+        while (keysUnread >= INPUT_CREDITS && !failure) await keysRead.wait();
+        if (failure) throw failure.error;
         const bytes = new Uint8Array(chunk);
+        keysUnread += 1;
         worker.postMessage({ kind: 'keys', bytes } satisfies ToThread, [bytes.buffer]);
       }
       worker.postMessage({ kind: 'keys-end' } satisfies ToThread);
