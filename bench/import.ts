@@ -145,6 +145,8 @@ try {
   if (first.summary.inserted !== files.caseRows) throw new Error(`import inserted ${first.summary.inserted} of ${files.caseRows} rows`);
   if (again.summary.unchanged !== files.caseRows) throw new Error(`re-import left ${again.summary.unchanged} of ${files.caseRows} rows unchanged`);
 
+  // The issue's share of the baseline, when above PostgreSQL's own ceiling, is out of any importer's reach in this run (bench/import-ceiling.ts splits it).
+  const aboveCeiling = 0.33 * baseline > ceiling ? ", above PostgreSQL's own ceiling in this run" : '';
   const importRate = first.summary.rowsRead / first.seconds;
   const reimportRate = again.summary.rowsRead / again.seconds;
   const at1M = (first.seconds * 1_000_000) / first.summary.rowsRead;
@@ -160,7 +162,7 @@ try {
     `  the row thread alone (no PostgreSQL; its ${threadAlone.copyMiB.toFixed(1)} MiB of COPY lines thrown away), one run: ${fmtInt(threadAlone.rate)} rows/s → ${pct(threadAlone.rate, baseline)} of baseline`,
   );
   console.log(
-    `  import (fresh database):   ${fmtInt(importRate)} rows/s, ${first.seconds.toFixed(2)} s → ${pct(importRate, baseline)} of baseline (issue 17: ≥ 33 % ${verdict(importRate >= 0.33 * baseline)}; QUALITY.md I1: ≥ 15 % ${verdict(importRate >= 0.15 * baseline)}), ${pct(importRate, ceiling)} of the ceiling` +
+    `  import (fresh database):   ${fmtInt(importRate)} rows/s, ${first.seconds.toFixed(2)} s → ${pct(importRate, baseline)} of baseline (issue 17: ≥ 33 % ${verdict(importRate >= 0.33 * baseline)}${aboveCeiling}; QUALITY.md I1: ≥ 15 % ${verdict(importRate >= 0.15 * baseline)}), ${pct(importRate, ceiling)} of the ceiling` +
       `; inserted ${fmtInt(first.summary.inserted)}`,
   );
   console.log(
