@@ -17,7 +17,7 @@ import type { ImportSummary, ReadOptions } from './records.ts';
  * Every direction is flow-controlled by credits, so neither a fast upload or key read nor a slow
  * COPY makes anyone hold more than a few chunks: the upload and the stored 案号 each send at most
  * INPUT_CREDITS chunks the thread has not read, the thread at most OUTPUT_CREDITS chunks COPY has
- * not taken. (Unbounded, the 案号 of 1 M stored rows queued up in the thread faster than it filed them.)
+ * not taken. (Without credits the key reader posted every chunk PostgreSQL sent, however far behind the thread was.)
  */
 
 export interface RowThreadData {
@@ -174,8 +174,8 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   return {
     async addStoredKeys(source) {
       for await (const chunk of source) {
+        // After a failure the keys are read to the end unpaced (the thread drops them); the importer learns of it from chunks().
         while (keysUnread >= INPUT_CREDITS && !failure) await keysRead.wait();
-        if (failure) throw failure.error;
         const bytes = ownBlock(chunk);
         keysUnread += 1;
         worker.postMessage({ kind: 'keys', bytes } satisfies ToThread, [bytes.buffer]);
