@@ -7,7 +7,7 @@ import { CoverageTally } from '../../domain/cases/coverage.ts';
 import { importTemplate } from '../../domain/cases/import-templates.ts';
 import { FileNames, parseRow } from '../../domain/cases/rows.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import { Wakeup } from '../../shared/wakeup.ts';
+import { Credits, Wakeup } from '../../shared/wakeup.ts';
 import { defendantKey } from './defendant-key.ts';
 import { copyLine, CopyChunkBuffer, COPY_CHUNK_BYTES, unescapeCopyText, type CopyTarget } from './case-copy-lines.ts';
 import { OUTPUT_CREDITS, type FromThread, type RowThreadData, type ToThread } from './case-rows-thread.ts';
@@ -54,14 +54,13 @@ interface Job {
   data: RowThreadData;
   keys: Inbox;
   input: Inbox;
-  credits: number;
-  creditReturned: Wakeup;
+  credits: Credits;
 }
 
 let job: Job | undefined;
 port.on('message', (m: ToThread) => {
   if (m.kind === 'start') {
-    job = { data: m.data, keys: new Inbox(), input: new Inbox(), credits: OUTPUT_CREDITS, creditReturned: new Wakeup() };
+    job = { data: m.data, keys: new Inbox(), input: new Inbox(), credits: new Credits(OUTPUT_CREDITS) };
     const ran = job;
     void run(ran)
       .catch((error: unknown) => {
@@ -79,10 +78,7 @@ port.on('message', (m: ToThread) => {
   else if (m.kind === 'keys-end') job.keys.push(null);
   else if (m.kind === 'input') job.input.push(m.bytes);
   else if (m.kind === 'input-end') job.input.push(null);
-  else {
-    job.credits += 1;
-    job.creditReturned.wake();
-  }
+  else job.credits.give();
 });
 
 const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -127,8 +123,7 @@ async function run(current: Job): Promise<void> {
   let staged = 0;
   let direct = 0;
   const flush = async (target: CopyTarget) => {
-    while (current.credits === 0) await current.creditReturned.wait();
-    current.credits -= 1;
+    await current.credits.take();
     const bytes = pending[target].take();
     send({ kind: 'chunk', chunk: { target, bytes }, rowsRead: summary.rowsRead }, [bytes.buffer as ArrayBuffer]);
   };

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CauseKind } from '../../domain/cases/cause-catalogue.ts';
 import type { CoverageTally } from '../../domain/cases/coverage.ts';
 import { ValidationError, type FieldProblem } from '../../shared/errors.ts';
-import { Wakeup } from '../../shared/wakeup.ts';
+import { Credits, Wakeup } from '../../shared/wakeup.ts';
 import type { CopyChunk } from './case-copy-lines.ts';
 import type { ImportSummary, ReadOptions } from './records.ts';
 
@@ -120,28 +120,22 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   let failure: { error: unknown } | undefined;
   // A chunk arrived, the job ended or failed: the importer's reading side looks again.
   const changed = new Wakeup();
-  // Upload chunks sent that the thread has not read yet, and the upload waiting for one to be read.
-  let unread = 0;
-  const inputRead = new Wakeup();
-  // The same for the stored 案号.
-  let keysUnread = 0;
-  const keysRead = new Wakeup();
+  // Upload chunks and stored 案号 chunks sent that the thread has not read yet.
+  const inputCredits = new Credits(INPUT_CREDITS);
+  const keyCredits = new Credits(INPUT_CREDITS);
+  const failed = () => failure !== undefined;
   const fail = (error: unknown) => {
     failure ??= { error };
     changed.wake();
-    inputRead.wake();
-    keysRead.wake();
+    inputCredits.wake();
+    keyCredits.wake();
   };
 
   const onMessage = (m: FromThread) => {
     if (m.kind === 'chunk') chunks.push(m);
-    else if (m.kind === 'consumed') {
-      unread -= 1;
-      inputRead.wake();
-    } else if (m.kind === 'keys-consumed') {
-      keysUnread -= 1;
-      keysRead.wake();
-    } else if (m.kind === 'done') {
+    else if (m.kind === 'consumed') inputCredits.give();
+    else if (m.kind === 'keys-consumed') keyCredits.give();
+    else if (m.kind === 'done') {
       result = m.result;
       ended = true;
     } else {
@@ -159,10 +153,9 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
   void (async () => {
     try {
       for await (const chunk of input) {
-        while (unread >= INPUT_CREDITS && !failure) await inputRead.wait();
+        await inputCredits.take(failed);
         if (failure) return;
         const bytes = ownBlock(chunk as Buffer);
-        unread += 1;
         worker.postMessage({ kind: 'input', bytes } satisfies ToThread, [bytes.buffer]);
       }
       worker.postMessage({ kind: 'input-end' } satisfies ToThread);
@@ -175,9 +168,8 @@ export function startCaseRows(input: Readable, data: RowThreadData): CaseRows {
     async addStoredKeys(source) {
       for await (const chunk of source) {
         // After a failure the keys are read to the end unpaced (the thread drops them); the importer learns of it from chunks().
-        while (keysUnread >= INPUT_CREDITS && !failure) await keysRead.wait();
+        await keyCredits.take(failed);
         const bytes = ownBlock(chunk);
-        keysUnread += 1;
         worker.postMessage({ kind: 'keys', bytes } satisfies ToThread, [bytes.buffer]);
       }
       worker.postMessage({ kind: 'keys-end' } satisfies ToThread);

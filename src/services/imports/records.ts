@@ -302,7 +302,7 @@ function untilFails(stream: Readable): <T>(iterable: AsyncIterable<T>) => AsyncG
 async function* xlsxRecords(source: Readable, limits: XlsxLimits): AsyncGenerator<string[][]> {
   const workbook = await guardedXlsx(source, limits);
   try {
-    // Loaded by a workbook's first import only: ExcelJS takes about 30 MB of a thread's memory, and a
+    // Loaded by a workbook's first import only: ExcelJS takes about 26 MB of a thread's memory, and a
     // row thread reading CSV (most court exports) never needs it.
     const { default: ExcelJS } = await import('../../shared/exceljs.ts');
     // ExcelJS pipes its input into its unzip, and a pipe does not pass the source's errors on: the reader would wait for
